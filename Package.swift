@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+//
+// Herald's targets keep the layering the design promises, enforced by the compiler:
+//   C shims (CCurl, CLibXML2, CSQLite)  — the only code that sees C headers
+//   HeraldParse  — bytes in, articles and links out; knows nothing of HTTP or SQLite
+//   HeraldFetch  — HTTP over libcurl, politeness, robots.txt; knows nothing of HTML or SQLite
+//   HeraldStore  — SQLite schema, migrations and queries; knows nothing of HTML or HTTP
+//   HeraldCore   — config, crawl pass, scheduler, status socket, export, daemon: wires the three
+//   herald       — the command line; the only target that parses argv
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Herald",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "herald", targets: ["herald"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+
+        .target(name: "HeraldParse", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "HeraldFetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .target(name: "HeraldStore", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "HeraldCore",
+                dependencies: ["HeraldParse", "HeraldFetch", "HeraldStore",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .executableTarget(name: "herald",
+                          dependencies: ["HeraldCore",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
+                          swiftSettings: strict),
+
+        // Shared by the test targets: the fixture site generator, a loopback HTTP server, waiting helpers.
+        .target(name: "HeraldTestSupport", dependencies: [], path: "Tests/HeraldTestSupport",
+                exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "HeraldParseTests", dependencies: ["HeraldParse", "HeraldTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "HeraldFetchTests", dependencies: ["HeraldFetch", "HeraldTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore", "HeraldTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldTestSupport"],
+                    swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,107 @@
+import Foundation
+
+/// One GET. Conditional headers are set for listings (validators stored per source).
+public struct HTTPRequest: Sendable, Equatable {
+    /// Absolute http or https URL, percent-encoded (no raw non-ASCII).
+    public var url: String
+    public var ifNoneMatch: String?
+    public var ifModifiedSince: String?
+    /// Sent as `Accept:`; nil leaves curl's default.
+    public var accept: String?
+
+    public init(url: String, ifNoneMatch: String? = nil, ifModifiedSince: String? = nil, accept: String? = nil) {
+        self.url = url
+        self.ifNoneMatch = ifNoneMatch
+        self.ifModifiedSince = ifModifiedSince
+        self.accept = accept
+    }
+}
+
+/// A complete response (any status: 2xx, 304 and errors the caller wants to see are values, not throws).
+public struct HTTPResponse: Sendable, Equatable {
+    public var status: Int
+    /// The URL after redirects.
+    public var finalURL: String
+    /// Header names lowercased; for repeated headers the last value wins.
+    public var headers: [String: String]
+    /// Decompressed body bytes.
+    public var body: [UInt8]
+    /// Seconds from start to the last byte.
+    public var elapsed: Double
+    public var redirectCount: Int
+
+    public init(status: Int, finalURL: String, headers: [String: String] = [:], body: [UInt8] = [],
+                elapsed: Double = 0, redirectCount: Int = 0) {
+        self.status = status
+        self.finalURL = finalURL
+        self.headers = headers
+        self.body = body
+        self.elapsed = elapsed
+        self.redirectCount = redirectCount
+    }
+
+    public var contentType: String? { headers["content-type"] }
+    public var etag: String? { headers["etag"] }
+    public var lastModified: String? { headers["last-modified"] }
+}
+
+/// Why a fetch produced no usable response. Always carries the URL; `description` is one log-ready sentence.
+public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// Connect or total timeout, or the low-speed limit (a stalled or trickling server).
+        case timeout
+        /// The body (after decompression) passed `maxBodyBytes`; the transfer was aborted, nothing kept.
+        case bodyTooLarge(limit: Int)
+        case tooManyRedirects(limit: Int)
+        /// A scheme other than http/https, in the request or in a redirect.
+        case unsupportedScheme(String)
+        /// The target resolved to a loopback/private/link-local address while `blockPrivateAddresses` is on.
+        case blockedAddress
+        /// Connection refused or reset, DNS failure, TLS failure, truncated or corrupt body…: curl's code and message.
+        case network(code: Int, message: String)
+        /// A final non-2xx, non-304 status. `retryAfter` in seconds when the server sent one (429/503).
+        case http(status: Int, retryAfter: Double?)
+        /// robots.txt forbids the URL for our User-Agent.
+        case robotsDisallowed
+        /// The client was shut down (daemon stopping).
+        case cancelled
+    }
+
+    public var url: String
+    public var kind: Kind
+
+    public init(url: String, kind: Kind) {
+        self.url = url
+        self.kind = kind
+    }
+
+    /// Worth trying again later: network errors, timeouts, 5xx, 429. Not 4xx, not policy refusals.
+    public var isTransient: Bool {
+        switch kind {
+        case .timeout, .network: true
+        case let .http(status, _): status == 429 || status >= 500
+        default: false
+        }
+    }
+
+    public var description: String {
+        switch kind {
+        case .timeout: "timed out: \(url)"
+        case let .bodyTooLarge(limit): "body larger than maxBodyBytes (\(limit) bytes), aborted: \(url)"
+        case let .tooManyRedirects(limit): "more than \(limit) redirects: \(url)"
+        case let .unsupportedScheme(scheme): "unsupported scheme \"\(scheme)\" (only http and https): \(url)"
+        case .blockedAddress: "refused: resolves to a private or loopback address (blockPrivateAddresses): \(url)"
+        case let .network(code, message): "network error (curl \(code): \(message)): \(url)"
+        case let .http(status, retryAfter):
+            "HTTP \(status)\(retryAfter.map { " (Retry-After \(Int($0))s)" } ?? ""): \(url)"
+        case .robotsDisallowed: "disallowed by robots.txt: \(url)"
+        case .cancelled: "cancelled (shutting down): \(url)"
+        }
+    }
+}
+
+/// The seam between the crawl and the network: the real `PoliteFetcher`, or a stub in tests.
+public protocol Fetching: Sendable {
+    /// Performs the request. HTTP 2xx and 304 come back as `.success`; every other outcome is a `FetchError`.
+    func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError>
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// An article link found on a listing page or in a feed.
+public struct ListingLink: Sendable, Equatable, Hashable {
+    /// Canonical URL (see `CanonicalURL`): the dedup key, known before any fetch.
+    public var url: String
+    /// The listing's own timestamp for the item (feed pubDate/updated, `<time datetime>` beside the link), if any.
+    public var timestamp: Date?
+
+    public init(url: String, timestamp: Date? = nil) {
+        self.url = url
+        self.timestamp = timestamp
+    }
+}
+
+/// What one listing page or feed yields.
+public struct Listing: Sendable, Equatable {
+    /// Article links, de-duplicated, in document order.
+    public var links: [ListingLink]
+    /// The next page (`link[rel=next]`), absolute and canonical, when there is one.
+    public var next: String?
+    /// For full-text feeds: the articles carried by the items, keyed by the same canonical URLs as `links`.
+    public var fullTextArticles: [ParsedArticle]
+
+    public init(links: [ListingLink] = [], next: String? = nil, fullTextArticles: [ParsedArticle] = []) {
+        self.links = links
+        self.next = next
+        self.fullTextArticles = fullTextArticles
+    }
+}
+
+/// What kind of document a source's listing is.
+public enum ListingKind: String, Sendable, Codable, CaseIterable {
+    case html, rss, atom
+    /// Decide from the Content-Type and the first bytes of the document.
+    case auto
+}

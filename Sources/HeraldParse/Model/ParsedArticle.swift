@@ -1,0 +1,46 @@
+import Foundation
+
+/// One article as extracted from a page or a full-text feed item: what the store keeps and `herald parse --json` prints.
+///
+/// Times are instants (UTC when printed). Text fields are decoded and whitespace-normalised; `bodyHTML` is the cleaned
+/// body (content tags only, absolute URLs) and `bodyText` its plain text, one block per line.
+public struct ParsedArticle: Sendable, Equatable, Codable {
+    /// The canonical form of the URL the article was fetched from (the dedup key).
+    public var url: String
+    /// What the page itself declares (`link[rel=canonical]`, then og:url), as declared.
+    public var canonicalURL: String?
+    /// The publisher's own id (RFI: the datalayer `content_id`).
+    public var contentID: String?
+    public var title: String
+    public var section: String?
+    public var authors: [String]
+    public var published: Date?
+    public var modified: Date?
+    public var lead: String?
+    /// og:image (or the profile's equivalent), verbatim.
+    public var image: String?
+    public var imageCaption: String?
+    public var tags: [String]
+    public var bodyHTML: String
+    public var bodyText: String
+
+    public init(url: String, canonicalURL: String? = nil, contentID: String? = nil, title: String,
+                section: String? = nil, authors: [String] = [], published: Date? = nil, modified: Date? = nil,
+                lead: String? = nil, image: String? = nil, imageCaption: String? = nil, tags: [String] = [],
+                bodyHTML: String, bodyText: String) {
+        self.url = url
+        self.canonicalURL = canonicalURL
+        self.contentID = contentID
+        self.title = title
+        self.section = section
+        self.authors = authors
+        self.published = published
+        self.modified = modified
+        self.lead = lead
+        self.image = image
+        self.imageCaption = imageCaption
+        self.tags = tags
+        self.bodyHTML = bodyHTML
+        self.bodyText = bodyText
+    }
+}

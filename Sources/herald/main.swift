@@ -1,0 +1,2 @@
+import HeraldCore
+print(heraldVersion)

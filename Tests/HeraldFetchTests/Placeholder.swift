@@ -1,0 +1,3 @@
+import XCTest
+import HeraldTestSupport
+final class PlaceholderFetchTests: XCTestCase { func testNothing() {} }

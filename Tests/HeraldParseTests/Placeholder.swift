@@ -1,0 +1,3 @@
+import XCTest
+import HeraldTestSupport
+final class PlaceholderParseTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,3 @@
+import XCTest
+import HeraldTestSupport
+final class PlaceholderStoreTests: XCTestCase { func testNothing() {} }
