@@ -1,0 +1,135 @@
+import Foundation
+import HeraldFetch
+import HeraldParse
+import HeraldStore
+
+/// The article half of a pass: fetch, parse and store each link, at most `concurrency` at once across the process.
+extension CrawlPass {
+    struct WorkItem: Sendable {
+        var link: ListingLink
+        /// The listing's timestamp as stored (ISO 8601 UTC).
+        var timestamp: String?
+        /// Set for full-text feed items: stored without fetching the page.
+        var fullText: ParsedArticle?
+        /// Failed attempts so far (for the retry backoff).
+        var previousAttempts: Int
+    }
+
+    enum ArticleOutcome: Sendable {
+        case new, updated, unchanged
+        case skipped(String)
+        case failed(String, transient: Bool)
+        case interrupted
+    }
+
+    func process(_ work: [WorkItem]) async -> [ArticleOutcome] {
+        let extractor: ArticleExtractor
+        do {
+            extractor = try ArticleExtractor(profile: source.profile)
+        } catch {
+            return work.map { _ in .failed("profile \(source.profile.name): \(error)", transient: false) }
+        }
+        let total = work.count
+        return await withTaskGroup(of: ArticleOutcome.self) { group in
+            for item in work {
+                group.addTask {
+                    if let article = item.fullText { return self.save(article, item: item) }
+                    let outcome = await self.fetchSlots.withPermit {
+                        await self.fetchAndSave(item, extractor: extractor)
+                    }
+                    return outcome ?? .interrupted
+                }
+            }
+            var outcomes: [ArticleOutcome] = []
+            outcomes.reserveCapacity(total)
+            for await outcome in group {
+                outcomes.append(outcome)
+                onProgress?(Progress(source: source.name, done: outcomes.count, total: total))
+            }
+            return outcomes
+        }
+    }
+
+    private func fetchAndSave(_ item: WorkItem, extractor: ArticleExtractor) async -> ArticleOutcome {
+        if Task.isCancelled { return .interrupted }
+        let url = item.link.url
+        let response: HTTPResponse
+        switch await fetcher.fetch(HTTPRequest(url: config.fetchURL(for: url))) {
+        case let .success(r):
+            response = r
+        case let .failure(error):
+            if case .cancelled = error.kind { return .interrupted }
+            return recordFailure(item, message: error.description, permanent: !error.isTransient)
+        }
+        // Relative links in the body resolve against where the page really is (after a redirect such as /a → /a/).
+        let base = config.originalURL(forFetched: response.finalURL)
+        var article: ParsedArticle
+        do {
+            article = try extractor.extract(body: response.body, contentType: response.contentType, url: base)
+        } catch {
+            return recordFailure(item, message: "\(error)", permanent: true)
+        }
+        if article.looksTruncated {
+            return recordFailure(item, message: "incomplete page (the document ends mid-way): \(url)", permanent: false)
+        }
+        article.url = url
+        return save(article, item: item)
+    }
+
+    private func save(_ article: ParsedArticle, item: WorkItem) -> ArticleOutcome {
+        let record = ArticleRecord(article, source: source.name)
+        let sameHost = article.canonicalURL.flatMap(CanonicalURL.canonicalize).flatMap(CanonicalURL.host(of:))
+            == CanonicalURL.host(of: item.link.url)
+        do {
+            switch try store.save(record, listingTimestamp: item.timestamp, fetchedAt: Clock.now(),
+                                  aliasByCanonical: sameHost) {
+            case .inserted:
+                logger.info("stored", metadata: ["url": "\(record.url)", "title": "\(record.title)"])
+                return .new
+            case let .revised(_, revision):
+                logger.info("revised", metadata: ["url": "\(record.url)", "revision": "\(revision)"])
+                return .updated
+            case .unchanged:
+                return .unchanged
+            case let .aliased(id):
+                logger.info("alias of a stored article", metadata: ["url": "\(record.url)", "article": "\(id)"])
+                return .unchanged
+            }
+        } catch {
+            logger.error("cannot store", metadata: ["url": "\(record.url)", "error": "\(error)"])
+            return .failed("database: \(error) (\(record.url))", transient: true)
+        }
+    }
+
+    /// Keeps the failure per URL so later passes skip it (permanent) or retry it with a growing delay (transient).
+    private func recordFailure(_ item: WorkItem, message: String, permanent: Bool) -> ArticleOutcome {
+        let delay = min(300 * pow(2, Double(item.previousAttempts)), 6 * 3600)
+        do {
+            try store.recordFailure(url: item.link.url, source: source.name, error: message, permanent: permanent,
+                                    listingTimestamp: item.timestamp, at: Clock.now(),
+                                    retryAfter: permanent ? nil : Clock.format(Date().addingTimeInterval(delay)))
+        } catch {
+            logger.error("cannot record a failure", metadata: ["url": "\(item.link.url)", "error": "\(error)"])
+        }
+        logger.warning("article failed", metadata: ["url": "\(item.link.url)", "error": "\(message)"])
+        return .failed(message, transient: !permanent)
+    }
+}
+
+extension ArticleRecord {
+    /// The store's view of a parsed article. The content hash covers what a reader sees (title, lead, body), so a
+    /// page fetched again unchanged hashes the same whatever its fetch time.
+    init(_ article: ParsedArticle, source: String) {
+        var hashed: [UInt8] = []
+        for part in [article.title, article.lead ?? "", article.bodyHTML] {
+            hashed.append(contentsOf: part.utf8)
+            hashed.append(0)
+        }
+        self.init(source: source, url: article.url, canonicalURL: article.canonicalURL, contentID: article.contentID,
+                  title: article.title, section: article.section, authors: article.authors,
+                  publishedAt: article.published.map(Clock.format), modifiedAt: article.modified.map(Clock.format),
+                  lead: article.lead, imageURL: article.image, imageCaption: article.imageCaption,
+                  bodyHTML: article.bodyHTML, bodyText: article.bodyText, tags: article.tags,
+                  contentHash: SHA256.hex(hashed))
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import HeraldFetch
+import HeraldParse
+import HeraldStore
+import Logging
+
+/// One crawl pass: one source, its listing (and next pages up to `maxPages`), then the new or changed articles.
+///
+/// Nothing a restart needs is held only here: every article is committed as soon as it is parsed, failures are
+/// recorded per URL, and the listing's validators are saved only once every link was handled, so an interrupted
+/// pass is simply redone by the next one without refetching what was already stored.
+public struct CrawlPass: Sendable {
+    public struct Progress: Sendable {
+        public var source: String
+        public var done: Int
+        public var total: Int
+    }
+
+    let config: HeraldConfig
+    let source: SourceConfig
+    let fetcher: any Fetching
+    let store: ArticleStore
+    /// Shared by every pass in the process: at most `concurrency` article fetches in flight.
+    let fetchSlots: AsyncSemaphore
+    let logger: Logger
+    let onProgress: (@Sendable (Progress) -> Void)?
+
+    public init(config: HeraldConfig, source: SourceConfig, fetcher: any Fetching, store: ArticleStore,
+                fetchSlots: AsyncSemaphore, logger: Logger, onProgress: (@Sendable (Progress) -> Void)? = nil) {
+        self.config = config
+        self.source = source
+        self.fetcher = fetcher
+        self.store = store
+        self.fetchSlots = fetchSlots
+        var logger = logger
+        logger[metadataKey: "source"] = "\(source.name)"
+        self.logger = logger
+        self.onProgress = onProgress
+    }
+
+    public func run() async -> CrawlReport {
+        var report = CrawlReport(source: source.name, outcome: .ok, startedAt: Clock.now(), finishedAt: "")
+        let runID: Int64?
+        do {
+            try store.registerSource(name: source.name, listing: source.listing)
+            runID = try store.beginRun(source: source.name, startedAt: report.startedAt)
+        } catch {
+            report.outcome = .failed
+            report.listingError = "database: \(error)"
+            report.finishedAt = Clock.now()
+            return report
+        }
+        await crawl(into: &report)
+        report.finishedAt = Clock.now()
+        if let runID {
+            do {
+                try store.finishRun(id: runID, finishedAt: report.finishedAt, outcome: report.outcome.rawValue,
+                                    counts: report.counts, error: report.listingError ?? report.errors.first)
+            } catch {
+                logger.error("cannot record the end of the pass", metadata: ["error": "\(error)"])
+            }
+        }
+        return report
+    }
+
+    private func crawl(into report: inout CrawlReport) async {
+        let listing: ListingResult
+        switch await readListing(report: &report) {
+        case let .success(result): listing = result
+        case let .failure(failure):
+            report.outcome = .failed
+            report.listingError = failure.message
+            report.listingNetworkFailure = failure.isNetwork
+            report.retryAfter = failure.retryAfter
+            logger.warning("listing failed", metadata: ["url": "\(source.listing)", "error": "\(failure.message)"])
+            return
+        }
+        if listing.notModified {
+            report.listingUnchanged = true
+            return
+        }
+        report.counts.linksFound = listing.links.count
+        let fullText = Dictionary(listing.fullTextArticles.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
+        let now = Clock.now()
+
+        var work: [WorkItem] = []
+        for link in listing.links {
+            let timestamp = link.timestamp.map(Clock.format)
+            // A full-text item carries its body: the content hash decides, whatever the timestamps say (feeds like
+            // feedx carry no modified time at all).
+            if let article = fullText[link.url] {
+                work.append(WorkItem(link: link, timestamp: timestamp, fullText: article, previousAttempts: 0))
+                continue
+            }
+            let state: LinkState
+            do {
+                state = try store.linkState(url: link.url)
+            } catch {
+                report.counts.failed += 1
+                report.noteError("database: \(error)")
+                continue
+            }
+            switch LinkTriage.decide(state, timestamp: timestamp, now: now) {
+            case .unchanged:
+                report.counts.unchanged += 1
+            case let .skip(reason):
+                report.counts.skipped += 1
+                logger.debug("skipped", metadata: ["url": "\(link.url)", "reason": "\(reason)"])
+            case .fetchNew, .refetch:
+                var attempts = 0
+                if case let .failed(failure) = state { attempts = failure.attempts }
+                work.append(WorkItem(link: link, timestamp: timestamp, fullText: nil, previousAttempts: attempts))
+            }
+        }
+
+        var cutByLimit = false
+        if work.count > source.maxArticlesPerPass {
+            report.counts.skipped += work.count - source.maxArticlesPerPass
+            work = Array(work.prefix(source.maxArticlesPerPass))
+            cutByLimit = true
+        }
+
+        let outcomes = await process(work)
+        var transientFailures = 0
+        for outcome in outcomes {
+            switch outcome {
+            case .new: report.counts.new += 1
+            case .updated: report.counts.updated += 1
+            case .unchanged: report.counts.unchanged += 1
+            case let .skipped(message):
+                report.counts.skipped += 1
+                logger.debug("skipped", metadata: ["reason": "\(message)"])
+            case let .failed(message, transient):
+                report.counts.failed += 1
+                if transient { transientFailures += 1 }
+                report.noteError(message)
+            case .interrupted:
+                report.outcome = .interrupted
+            }
+        }
+        if report.outcome != .interrupted, report.counts.failed > 0 { report.outcome = .partial }
+
+        // Validators are kept only when nothing is left to do: a later 304 must not hide links we did not handle.
+        if report.outcome != .interrupted, transientFailures == 0, !cutByLimit {
+            do {
+                try store.saveValidators(source: source.name, etag: listing.etag, lastModified: listing.lastModified)
+            } catch {
+                logger.error("cannot save the listing validators", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    // MARK: - Listing
+
+    struct ListingResult {
+        var links: [ListingLink] = []
+        var fullTextArticles: [ParsedArticle] = []
+        var notModified = false
+        var etag: String?
+        var lastModified: String?
+    }
+
+    struct ListingFailure: Error {
+        var message: String
+        var isNetwork: Bool
+        var retryAfter: Double?
+    }
+
+    /// Page 1 with a conditional GET, then `next` pages up to `maxPages`; links merged in order, keeping the newest
+    /// timestamp a link is shown with.
+    private func readListing(report: inout CrawlReport) async -> Result<ListingResult, ListingFailure> {
+        let extractor: ListingExtractor
+        do {
+            extractor = try ListingExtractor(kind: source.kind, profile: source.profile, linkPattern: source.linkPattern,
+                                             fullText: source.fullText)
+        } catch {
+            return .failure(ListingFailure(message: "\(error)", isNetwork: false))
+        }
+        let validators = try? store.sourceState(name: source.name)
+        var result = ListingResult()
+        var order: [String] = []
+        var timestamps: [String: Date] = [:]
+        var seenLinks: Set<String> = []
+        var visited: Set<String> = []
+        var pageURL: String? = source.listing
+
+        while let url = pageURL, visited.count < source.maxPages, !visited.contains(url) {
+            visited.insert(url)
+            let first = visited.count == 1
+            var request = HTTPRequest(url: config.fetchURL(for: url))
+            if first {
+                request.ifNoneMatch = validators?.etag
+                request.ifModifiedSince = validators?.lastModified
+            }
+            let response: HTTPResponse
+            switch await fetcher.fetch(request) {
+            case let .success(r): response = r
+            case let .failure(error):
+                if first {
+                    var retryAfter: Double?
+                    if case let .http(_, after) = error.kind { retryAfter = after }
+                    let isNetwork: Bool
+                    switch error.kind {
+                    case .network, .timeout: isNetwork = true
+                    default: isNetwork = false
+                    }
+                    return .failure(ListingFailure(message: error.description, isNetwork: isNetwork,
+                                                   retryAfter: retryAfter))
+                }
+                // A later page failing still leaves the links of the earlier ones worth crawling.
+                report.noteError("listing page: \(error.description)")
+                logger.warning("listing page failed", metadata: ["url": "\(url)", "error": "\(error)"])
+                pageURL = nil
+                continue
+            }
+            report.counts.pages += 1
+            if first {
+                if response.status == 304 {
+                    result.notModified = true
+                    return .success(result)
+                }
+                result.etag = response.etag
+                result.lastModified = response.lastModified
+            }
+            let listing: Listing
+            do {
+                listing = try extractor.extract(body: response.body, contentType: response.contentType, url: url)
+            } catch {
+                if first { return .failure(ListingFailure(message: "\(error)", isNetwork: false)) }
+                report.noteError("listing page: \(error)")
+                break
+            }
+            for link in listing.links {
+                if seenLinks.insert(link.url).inserted { order.append(link.url) }
+                if let timestamp = link.timestamp, timestamps[link.url].map({ timestamp > $0 }) ?? true {
+                    timestamps[link.url] = timestamp
+                }
+            }
+            result.fullTextArticles.append(contentsOf: listing.fullTextArticles)
+            pageURL = listing.next
+        }
+        result.links = order.map { ListingLink(url: $0, timestamp: timestamps[$0]) }
+        return .success(result)
+    }
+}

@@ -1,0 +1,50 @@
+import HeraldStore
+
+/// How one crawl pass over one source ended: what `herald crawl` prints, what the scheduler reads, what
+/// `crawl_runs` records.
+public struct CrawlReport: Sendable {
+    public enum Outcome: String, Sendable {
+        /// Every link was handled.
+        case ok
+        /// The listing was read but some articles failed (they are retried on later passes).
+        case partial
+        /// The listing could not be read: nothing else was attempted.
+        case failed
+        /// Stopped by shutdown before the end.
+        case interrupted
+    }
+
+    public var source: String
+    public var outcome: Outcome
+    public var counts = CrawlRunCounts()
+    /// True when the listing answered 304 Not Modified (nothing new since the last pass).
+    public var listingUnchanged = false
+    /// Why the listing could not be read (outcome `failed`).
+    public var listingError: String?
+    /// The listing failed for a network reason (DNS, connect, timeout), as opposed to the server answering an error.
+    public var listingNetworkFailure = false
+    /// A Retry-After the listing's server asked for (429/503), in seconds.
+    public var retryAfter: Double?
+    /// The first few article errors, one sentence each with the URL.
+    public var errors: [String] = []
+    public var startedAt: String
+    public var finishedAt: String
+
+    /// Errors kept per pass: enough to diagnose, bounded so a 5,000-link failure does not flood the log or the DB.
+    static let keptErrors = 10
+
+    mutating func noteError(_ message: String) {
+        if errors.count < Self.keptErrors { errors.append(message) }
+    }
+
+    /// The one-line summary used by logs, `herald crawl` and the socket.
+    public var summary: String {
+        if let listingError { return "listing failed: \(listingError)" }
+        let c = counts
+        var text = "\(c.linksFound) links, \(c.new) new, \(c.updated) updated, \(c.unchanged) unchanged"
+        if c.skipped > 0 { text += ", \(c.skipped) skipped" }
+        if c.failed > 0 { text += ", \(c.failed) failed" }
+        if listingUnchanged { text = "listing not modified since the last pass" }
+        return text
+    }
+}

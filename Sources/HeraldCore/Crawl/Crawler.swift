@@ -1,0 +1,58 @@
+import Foundation
+import HeraldFetch
+import HeraldParse
+import HeraldStore
+import Logging
+
+/// What every crawl needs, built once from the config: the store, the polite fetcher (per-host limits and robots.txt
+/// shared by all sources) and the process-wide fetch slots. `herald crawl` and the daemon both run passes through it.
+public final class Crawler: Sendable {
+    public let config: HeraldConfig
+    public let store: ArticleStore
+    public let fetcher: any Fetching
+    let client: HTTPClient
+    public let fetchSlots: AsyncSemaphore
+    public let metrics: Metrics
+    let logger: Logger
+
+    public init(config: HeraldConfig, store: ArticleStore, logger: Logger, metrics: Metrics = Metrics()) {
+        self.config = config
+        self.store = store
+        self.logger = logger
+        self.metrics = metrics
+        client = HTTPClient(options: HTTPClientOptions(config))
+        fetcher = MeteredFetcher(PoliteFetcher(client: client, policy: PolitenessPolicy(config)), metrics: metrics)
+        fetchSlots = AsyncSemaphore(permits: config.concurrency)
+    }
+
+    /// One pass over `source`.
+    public func crawl(_ source: SourceConfig,
+                      onProgress: (@Sendable (CrawlPass.Progress) -> Void)? = nil) async -> CrawlReport {
+        let pass = CrawlPass(config: config, source: source, fetcher: fetcher, store: store, fetchSlots: fetchSlots,
+                             logger: logger, onProgress: onProgress)
+        let report = await pass.run()
+        metrics.recordPass(report)
+        logger.log(level: report.outcome == .failed ? .warning : .info, "pass finished",
+                   metadata: ["source": "\(source.name)", "outcome": "\(report.outcome.rawValue)",
+                              "summary": "\(report.summary)"])
+        return report
+    }
+
+    /// One pass over each of `sources`, run side by side (the fetch slots and host limits keep it polite).
+    public func crawl(_ sources: [SourceConfig],
+                      onProgress: (@Sendable (CrawlPass.Progress) -> Void)? = nil) async -> [CrawlReport] {
+        await withTaskGroup(of: (Int, CrawlReport).self) { group in
+            for (index, source) in sources.enumerated() {
+                group.addTask { (index, await self.crawl(source, onProgress: onProgress)) }
+            }
+            var reports: [(Int, CrawlReport)] = []
+            for await report in group { reports.append(report) }
+            return reports.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    /// Aborts in-flight transfers (shutdown).
+    public func shutdown() {
+        client.shutdown()
+    }
+}

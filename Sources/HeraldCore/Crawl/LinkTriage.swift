@@ -1,0 +1,34 @@
+import HeraldStore
+
+/// Decides, from the store alone, what a pass does with one listing link. This is where "skip what we already have"
+/// lives: a seen URL is fetched again only when the listing shows a newer timestamp than anything we know of it.
+enum LinkTriage: Equatable {
+    /// Never seen: fetch (or, for a full-text feed, store the item).
+    case fetchNew
+    /// Seen, but the listing's timestamp is newer than what we stored: fetch again; a changed body becomes a revision.
+    case refetch
+    /// Seen and not newer: nothing to do.
+    case unchanged
+    /// Failed before and not yet due for a retry (or failed permanently with no newer timestamp).
+    case skip(reason: String)
+
+    /// - Parameters:
+    ///   - timestamp: the listing's timestamp for the link (ISO 8601 UTC text), if it gave one.
+    ///   - now: ISO 8601 UTC text.
+    static func decide(_ state: LinkState, timestamp: String?, now: String) -> LinkTriage {
+        switch state {
+        case .new:
+            return .fetchNew
+        case let .stored(article):
+            guard let timestamp, let known = article.newestKnownTimestamp else { return .unchanged }
+            return timestamp > known ? .refetch : .unchanged
+        case let .failed(failure):
+            if let timestamp, let seen = failure.listingTimestamp, timestamp > seen {
+                return .fetchNew
+            }
+            if failure.permanent { return .skip(reason: "failed before: \(failure.error)") }
+            if let due = failure.retryAfter, due > now { return .skip(reason: "retrying after \(due): \(failure.error)") }
+            return .fetchNew
+        }
+    }
+}

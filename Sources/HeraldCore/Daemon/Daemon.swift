@@ -1,0 +1,112 @@
+import Dispatch
+import Foundation
+import HeraldStore
+import Logging
+import Synchronization
+
+/// `herald run`: the long-running service. Wires config, store, scheduler and status socket; handles signals
+/// (SIGTERM/SIGINT stop, SIGHUP reloads) and talks to systemd (READY, STATUS, RELOADING, STOPPING, WATCHDOG).
+public final class Daemon: Sendable {
+    public enum ExitStatus: Int32, Sendable {
+        case ok = 0
+        case ioError = 74
+        case badConfig = 78
+        case unavailable = 69
+    }
+
+    private let config: HeraldConfig
+    private let logger: Logger
+    private let notifier: SystemdNotifier
+
+    public init(config: HeraldConfig, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) {
+        self.config = config
+        self.logger = logger
+        self.notifier = notifier
+    }
+
+    /// Runs until SIGTERM or SIGINT; returns the process exit status.
+    public func run() async -> ExitStatus {
+        for warning in config.warnings { logger.warning("config", metadata: ["warning": "\(warning)"]) }
+        let store: ArticleStore
+        do {
+            store = try ArticleStore(path: config.database)
+            try store.closeAbandonedRuns(at: Clock.now())
+        } catch {
+            logger.critical("cannot open the database", metadata: ["path": "\(config.database)", "error": "\(error)"])
+            return .ioError
+        }
+        let metrics = Metrics()
+        let crawler = Crawler(config: config, store: store, logger: logger, metrics: metrics)
+        let notifier = notifier
+        let logger = logger
+        let statusBox = StatusLineBox()
+        let scheduler = Scheduler(crawler: crawler, logger: logger) { _ in
+            if let line = statusBox.line() { notifier.status(line) }
+        }
+        let state = DaemonState(config: config, store: store, scheduler: scheduler, metrics: metrics,
+                                notifier: notifier, logger: logger)
+        statusBox.set { state.statusLine() }
+
+        let router = StatusRouter(daemon: state)
+        let server = UnixHTTPServer(path: config.statusSocket, logger: logger) { await router.handle($0) }
+        do {
+            try server.start()
+        } catch {
+            logger.critical("cannot open the status socket", metadata: ["error": "\(error.description)"])
+            return .unavailable
+        }
+        scheduler.start()
+        notifier.ready(status: state.statusLine())
+        logger.notice("herald started", metadata: [
+            "version": "\(HeraldVersion.current)", "config": "\(config.file)", "database": "\(config.database)",
+            "socket": "\(config.statusSocket)", "sources": "\(config.sources.filter(\.enabled).count)"])
+
+        let watchdog = startWatchdog(scheduler: scheduler)
+        let signals = SignalEvents()
+        for await signal in signals.events {
+            if signal == SIGHUP {
+                _ = await state.reload(trigger: "SIGHUP")
+                continue
+            }
+            logger.notice("stopping", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
+            break
+        }
+        notifier.stopping()
+        watchdog?.cancel()
+        server.stop()
+        await scheduler.stop(grace: 3)
+        signals.cancel()
+        logger.notice("herald stopped")
+        return .ok
+    }
+
+    /// WATCHDOG=1 every WATCHDOG_USEC/2, but only when the scheduler queue answers and the task executor runs a
+    /// task: a stuck scheduler stops the pings and systemd restarts the service.
+    private func startWatchdog(scheduler: Scheduler) -> (any DispatchSourceTimer)? {
+        guard let interval = notifier.watchdogInterval else { return nil }
+        let notifier = notifier
+        let logger = logger
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "herald.watchdog"))
+        timer.schedule(deadline: .now(), repeating: interval / 2)
+        timer.setEventHandler {
+            let executor = DispatchSemaphore(value: 0)
+            Task { executor.signal() }
+            guard scheduler.isResponsive(timeout: interval / 4),
+                  executor.wait(timeout: .now() + interval / 4) == .success else {
+                logger.error("scheduler not responding: withholding the watchdog ping")
+                return
+            }
+            notifier.watchdog()
+        }
+        timer.resume()
+        return timer
+    }
+}
+
+/// Lets the scheduler's callback reach the daemon state, which is created after the scheduler.
+private final class StatusLineBox: Sendable {
+    private let provider = Mutex<(@Sendable () -> String)?>(nil)
+
+    func set(_ line: @escaping @Sendable () -> String) { provider.withLock { $0 = line } }
+    func line() -> String? { provider.withLock { $0 }?() }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import HeraldStore
+import Logging
+import Synchronization
+
+/// What the running daemon knows and can do, shared by the signal handlers, the status socket and the scheduler.
+final class DaemonState: Sendable {
+    struct ReloadOutcome: Sendable {
+        var at: String
+        var trigger: String
+        var succeeded: Bool
+        var errors: [String]
+
+        var json: JSONOutput {
+            .object([("at", .string(at)), ("trigger", .string(trigger)),
+                     ("outcome", .string(succeeded ? "ok" : "failed")), ("errors", .strings(errors))])
+        }
+    }
+
+    let startedAt = Date()
+    let store: ArticleStore
+    let scheduler: Scheduler
+    let metrics: Metrics
+    let notifier: SystemdNotifier
+    let logger: Logger
+    private let mutable: Mutex<(config: HeraldConfig, lastReload: ReloadOutcome?)>
+
+    init(config: HeraldConfig, store: ArticleStore, scheduler: Scheduler, metrics: Metrics,
+         notifier: SystemdNotifier, logger: Logger) {
+        self.store = store
+        self.scheduler = scheduler
+        self.metrics = metrics
+        self.notifier = notifier
+        self.logger = logger
+        mutable = Mutex((config, nil))
+    }
+
+    var config: HeraldConfig { mutable.withLock { $0.config } }
+
+    // MARK: - Reload
+
+    /// Re-reads the config file. A valid file is applied without a restart; an invalid one is rejected with its
+    /// errors logged, and the running config stays.
+    func reload(trigger: String) async -> ReloadOutcome {
+        notifier.reloading()
+        defer { notifier.ready(status: statusLine()) }
+        let current = config
+        let outcome: ReloadOutcome
+        do {
+            let next = try ConfigLoader.load(path: current.file)
+            for warning in next.warnings { logger.warning("config", metadata: ["warning": "\(warning)"]) }
+            var notes: [String] = []
+            if next.database != current.database {
+                notes.append("database changed to \(next.database): takes effect after a restart")
+            }
+            if next.statusSocket != current.statusSocket {
+                notes.append("statusSocket changed to \(next.statusSocket): takes effect after a restart")
+            }
+            for note in notes { logger.warning("reload", metadata: ["note": "\(note)"]) }
+            let crawler = Crawler(config: next, store: store, logger: logger, metrics: metrics)
+            scheduler.reload(with: crawler)
+            mutable.withLock { $0.config = next }
+            outcome = ReloadOutcome(at: Clock.now(), trigger: trigger, succeeded: true, errors: notes)
+            logger.notice("configuration reloaded", metadata: ["trigger": "\(trigger)",
+                                                              "sources": "\(next.sources.count)"])
+        } catch let error as ConfigError {
+            outcome = ReloadOutcome(at: Clock.now(), trigger: trigger, succeeded: false,
+                                    errors: error.problems.map(\.description))
+            for problem in error.problems {
+                logger.error("reload rejected, keeping the running configuration",
+                             metadata: ["problem": "\(problem.description)"])
+            }
+        } catch {
+            outcome = ReloadOutcome(at: Clock.now(), trigger: trigger, succeeded: false, errors: ["\(error)"])
+        }
+        mutable.withLock { $0.lastReload = outcome }
+        return outcome
+    }
+
+    func trigger(_ name: String) -> Scheduler.TriggerResult {
+        scheduler.trigger(name)
+    }
+
+    // MARK: - Status
+
+    /// One line for systemd's STATUS= (shown by `systemctl status`).
+    func statusLine() -> String {
+        let sources = scheduler.snapshot()
+        let running = sources.filter { $0.state == .running }.count
+        let failing = sources.filter { $0.state == .backoff }.count
+        let articles = (try? store.articleCount) ?? 0
+        return "\(sources.count) sources, \(running) running, \(failing) failing; \(articles) articles"
+    }
+
+    func statusJSON() async -> JSONOutput {
+        let config = config
+        let reload = mutable.withLock { $0.lastReload }
+        let uptime = Int(Date().timeIntervalSince(startedAt))
+        return .object([
+            ("version", .string(HeraldVersion.current)),
+            ("pid", .int(Int(getpid()))),
+            ("started_at", .string(Clock.format(startedAt))),
+            ("uptime_seconds", .int(uptime)),
+            ("config", .string(config.file)),
+            ("database", .string(config.database)),
+            ("article_count", .optional((try? store.articleCount))),
+            ("queue_depth", .int(await scheduler.queueDepth())),
+            ("last_reload", reload?.json ?? .null),
+            ("sources", .array(scheduler.snapshot().map(Self.sourceJSON))),
+        ])
+    }
+
+    func sourceJSON(_ name: String) -> JSONOutput? {
+        scheduler.snapshot().first { $0.name == name }.map(Self.sourceJSON)
+    }
+
+    static func sourceJSON(_ source: Scheduler.SourceStatus) -> JSONOutput {
+        var lastRun: JSONOutput = .null
+        if let report = source.lastReport {
+            let c = report.counts
+            lastRun = .object([
+                ("started_at", .string(report.startedAt)), ("finished_at", .string(report.finishedAt)),
+                ("outcome", .string(report.outcome.rawValue)), ("summary", .string(report.summary)),
+                ("pages", .int(c.pages)), ("links_found", .int(c.linksFound)), ("new", .int(c.new)),
+                ("updated", .int(c.updated)), ("unchanged", .int(c.unchanged)), ("skipped", .int(c.skipped)),
+                ("failed", .int(c.failed)), ("listing_unchanged", .bool(report.listingUnchanged)),
+                ("errors", .strings(report.listingError.map { [$0] + report.errors } ?? report.errors)),
+            ])
+        }
+        return .object([
+            ("name", .string(source.name)),
+            ("listing", .string(source.listing)),
+            ("state", .string(source.state.rawValue)),
+            ("interval_seconds", .int(Int(source.interval))),
+            ("next_run_at", .optional(source.nextRunAt)),
+            ("consecutive_failures", .int(source.consecutiveFailures)),
+            ("last_error", .optional(source.lastError)),
+            ("last_success_at", .optional(source.lastSuccessAt)),
+            ("last_run", lastRun),
+        ])
+    }
+
+    func metricsText() async -> String {
+        metrics.render(gauges: [
+            ("herald_queue_depth", "Passes waiting for a worker.", Double(await scheduler.queueDepth())),
+            ("herald_articles", "Articles in the database.", Double((try? store.articleCount) ?? 0)),
+            ("herald_uptime_seconds", "Seconds since the daemon started.", Date().timeIntervalSince(startedAt).rounded()),
+        ])
+    }
+}

@@ -1,0 +1,28 @@
+import HeraldParse
+
+/// The JSON shape of an article, shared by `herald parse --json`, `herald show --format json` and JSON Lines exports.
+/// Field names are a promise to scripts: add fields, never rename them.
+public enum ArticleJSON {
+    public static func fields(_ article: ParsedArticle) -> [(String, JSONOutput)] {
+        [
+            ("url", .string(article.url)),
+            ("canonical_url", .optional(article.canonicalURL)),
+            ("content_id", .optional(article.contentID)),
+            ("title", .string(article.title)),
+            ("section", .optional(article.section)),
+            ("authors", .strings(article.authors)),
+            ("published", .optional(article.published.map(Clock.format))),
+            ("modified", .optional(article.modified.map(Clock.format))),
+            ("lead", .optional(article.lead)),
+            ("image", .optional(article.image)),
+            ("image_caption", .optional(article.imageCaption)),
+            ("tags", .strings(article.tags)),
+            ("body_html", .string(article.bodyHTML)),
+            ("body_text", .string(article.bodyText)),
+        ]
+    }
+
+    public static func object(_ article: ParsedArticle) -> JSONOutput {
+        .object(fields(article))
+    }
+}

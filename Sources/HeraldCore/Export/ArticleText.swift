@@ -1,0 +1,28 @@
+import HeraldParse
+
+/// An article as a person reads it in a terminal (`herald parse`, `herald show`).
+public enum ArticleText {
+    public static func render(_ article: ParsedArticle) -> String {
+        var lines = [article.title, String(repeating: "=", count: min(60, max(8, article.title.count * 2)))]
+        func field(_ name: String, _ value: String?) {
+            if let value, !value.isEmpty { lines.append("\(name): \(value)") }
+        }
+        field("URL", article.url)
+        if article.canonicalURL != article.url { field("Canonical", article.canonicalURL) }
+        field("Section", article.section)
+        field("Authors", article.authors.isEmpty ? nil : article.authors.joined(separator: ", "))
+        field("Published", article.published.map(Clock.format))
+        field("Modified", article.modified.map(Clock.format))
+        field("Image", article.image)
+        field("Caption", article.imageCaption)
+        field("Tags", article.tags.isEmpty ? nil : article.tags.joined(separator: ", "))
+        field("ID", article.contentID)
+        lines.append("")
+        if let lead = article.lead, !lead.isEmpty {
+            lines.append(lead)
+            lines.append("")
+        }
+        lines.append(article.bodyText)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Maps status-socket requests to daemon actions. The JSON shapes are a promise to scripts (docs/socket.md): fields
+/// are added, never renamed.
+struct StatusRouter: Sendable {
+    let daemon: DaemonState
+
+    func handle(_ request: StatusRequest) async -> UnixHTTPServer.Response {
+        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        switch (request.method, parts.count, parts.first) {
+        case ("GET", 1, "status"), ("HEAD", 1, "status"):
+            return .init(status: 200, json: await daemon.statusJSON())
+        case ("GET", 1, "metrics"):
+            return .init(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
+                         body: Array(await daemon.metricsText().utf8))
+        case ("GET", 2, "sources"):
+            guard let json = daemon.sourceJSON(parts[1]) else { return notFound("no source named \"\(parts[1])\"") }
+            return .init(status: 200, json: json)
+        case ("POST", 3, "sources") where parts[2] == "crawl":
+            switch daemon.trigger(parts[1]) {
+            case .started: return .init(status: 202, json: .object([("source", .string(parts[1])), ("started", .bool(true))]))
+            case .alreadyRunning: return error(409, "source \"\(parts[1])\" is already running")
+            case .unknownSource: return notFound("no source named \"\(parts[1])\"")
+            case .stopping: return error(503, "the daemon is stopping")
+            }
+        case ("POST", 1, "reload"):
+            let outcome = await daemon.reload(trigger: "socket")
+            return .init(status: outcome.succeeded ? 200 : 422, json: outcome.json)
+        case (_, 1, "status"), (_, 1, "metrics"), (_, 2, "sources"), (_, 3, "sources"), (_, 1, "reload"):
+            return error(405, "\(request.method) is not allowed on \(request.path)")
+        default:
+            return notFound("unknown path \(request.path); try GET /status, GET /sources/NAME, GET /metrics, "
+                            + "POST /sources/NAME/crawl, POST /reload")
+        }
+    }
+
+    private func notFound(_ message: String) -> UnixHTTPServer.Response { error(404, message) }
+
+    private func error(_ status: Int, _ message: String) -> UnixHTTPServer.Response {
+        .init(status: status, json: .object([("error", .string(message))]))
+    }
+}

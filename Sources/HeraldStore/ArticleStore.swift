@@ -1,0 +1,229 @@
+import Foundation
+import Synchronization
+
+/// Herald's database: the one writer connection, behind a mutex.
+///
+/// Opening sets WAL mode (readers such as sqlite3 and Datasette never block the daemon, and it never blocks them),
+/// `synchronous=NORMAL` (a commit survives a crash of the process; WAL keeps the file consistent after power loss),
+/// `foreign_keys=ON` and a busy timeout, then runs the forward migrations. Every write is one short
+/// `BEGIN IMMEDIATE` transaction, so a SIGKILL leaves either the whole article (and its revision row) or nothing.
+public final class ArticleStore: Sendable {
+    public let path: String
+    let connection: Mutex<SQLiteConnection>
+
+    public init(path: String) throws {
+        let db = try SQLiteConnection(path: path)
+        // journal_mode answers with a row, so it goes through a query rather than execute.
+        let mode = try db.scalarText("PRAGMA journal_mode = WAL")
+        if mode?.lowercased() != "wal" {
+            throw SQLiteError(code: 1, message: "cannot switch \(path) to WAL mode (got \(mode ?? "nothing"))")
+        }
+        try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        try Migrations.migrate(db)
+        self.path = path
+        connection = Mutex(db)
+    }
+
+    /// Runs `body` with exclusive use of the connection.
+    public func withConnection<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try connection.withLock { db throws -> T in try body(db) }
+    }
+
+    public var schemaVersion: Int {
+        get throws { try withConnection { try $0.userVersion } }
+    }
+
+    public static var supportedSchemaVersion: Int { Migrations.latestVersion }
+}
+
+// MARK: - The seen check and saving articles
+
+extension ArticleStore {
+    /// What is known of `url`, by the canonical link URL (or an alias of it). One indexed lookup, no fetch.
+    public func linkState(url: String) throws -> LinkState {
+        try withConnection { db in
+            if let stored = try Self.storedArticle(db, whereClause: "url = ?", [.text(url)]) {
+                return .stored(stored)
+            }
+            if let stored = try Self.storedArticle(
+                db, whereClause: "id = (SELECT article_id FROM url_aliases WHERE url = ?)", [.text(url)]) {
+                return .stored(stored)
+            }
+            if let failure = try db.first("""
+                SELECT url, error, permanent, attempts, listing_timestamp, retry_after
+                FROM fetch_failures WHERE url = ?
+                """, [.text(url)], row: { row in
+                    FetchFailure(url: row.text(0) ?? url, error: row.text(1) ?? "", permanent: row.int(2) != 0,
+                                 attempts: row.int(3), listingTimestamp: row.text(4), retryAfter: row.text(5))
+                }) {
+                return .failed(failure)
+            }
+            return .new
+        }
+    }
+
+    /// Stores a fetched article in one transaction:
+    /// - a new URL whose page declares a canonical URL already stored (same host) becomes an alias (`aliasByCanonical`);
+    /// - a new URL is inserted with revision 1;
+    /// - a known URL with the same content hash only gets its timestamps refreshed;
+    /// - a known URL with a new hash becomes a new revision (the article row holds the latest).
+    /// The UNIQUE constraints on `articles.url` and `(article_id, content_hash)` are the last guard against duplicates
+    /// from overlapping passes or a restart mid-pass.
+    public func save(_ record: ArticleRecord, listingTimestamp: String?, fetchedAt: String,
+                     aliasByCanonical: Bool) throws -> SaveOutcome {
+        try withConnection { db in
+            try db.writeTransaction {
+                let outcome = try Self.save(db, record, listingTimestamp: listingTimestamp, fetchedAt: fetchedAt,
+                                            aliasByCanonical: aliasByCanonical)
+                try db.run("DELETE FROM fetch_failures WHERE url = ?", [.text(record.url)])
+                return outcome
+            }
+        }
+    }
+
+    /// A listing showed `url` again with `timestamp`: remember the newest, so the next pass compares against it.
+    public func noteListingTimestamp(url: String, timestamp: String) throws {
+        try withConnection { db in
+            try db.run("""
+                UPDATE articles SET listing_timestamp = ?1
+                WHERE (url = ?2 OR id = (SELECT article_id FROM url_aliases WHERE url = ?2))
+                  AND (listing_timestamp IS NULL OR listing_timestamp < ?1)
+                """, [.text(timestamp), .text(url)])
+        }
+    }
+
+    /// Records a failed fetch or parse of an article URL (attempts count up; the newest error is kept).
+    public func recordFailure(url: String, source: String, error: String, permanent: Bool,
+                              listingTimestamp: String?, at time: String, retryAfter: String?) throws {
+        try withConnection { db in
+            try db.run("""
+                INSERT INTO fetch_failures (url, source, error, permanent, attempts, listing_timestamp,
+                                            first_failed_at, last_failed_at, retry_after)
+                VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?6, ?7)
+                ON CONFLICT(url) DO UPDATE SET
+                    error = excluded.error, permanent = excluded.permanent, attempts = attempts + 1,
+                    listing_timestamp = coalesce(excluded.listing_timestamp, listing_timestamp),
+                    last_failed_at = excluded.last_failed_at, retry_after = excluded.retry_after
+                """, [.text(url), .text(source), .text(error), .int(permanent ? 1 : 0), .optional(listingTimestamp),
+                      .text(time), .optional(retryAfter)])
+        }
+    }
+
+    public var articleCount: Int {
+        get throws { try withConnection { try $0.scalarInt("SELECT count(*) FROM articles") } }
+    }
+
+    private static func storedArticle(_ db: SQLiteConnection, whereClause: String,
+                                      _ parameters: [SQLValue]) throws(SQLiteError) -> StoredArticle? {
+        try db.first("""
+            SELECT id, url, published_at, modified_at, listing_timestamp, content_hash, revision
+            FROM articles WHERE \(whereClause)
+            """, parameters) { row in
+            StoredArticle(id: row.int64(0), url: row.text(1) ?? "", publishedAt: row.text(2), modifiedAt: row.text(3),
+                          listingTimestamp: row.text(4), contentHash: row.text(5) ?? "", revision: row.int(6))
+        }
+    }
+
+    private static func save(_ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: String?,
+                             fetchedAt: String, aliasByCanonical: Bool) throws -> SaveOutcome {
+        let existing = try storedArticle(db, whereClause: "url = ?", [.text(record.url)])
+            ?? storedArticle(db, whereClause: "id = (SELECT article_id FROM url_aliases WHERE url = ?)",
+                             [.text(record.url)])
+        guard let existing else {
+            if aliasByCanonical, let canonical = record.canonicalURL,
+               let owner = try db.first("SELECT id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1",
+                                        [.text(canonical)], row: { $0.int64(0) }) {
+                try db.run("INSERT OR IGNORE INTO url_aliases (url, article_id, first_seen_at) VALUES (?, ?, ?)",
+                           [.text(record.url), .int(owner), .text(fetchedAt)])
+                return .aliased(id: owner)
+            }
+            return .inserted(id: try insert(db, record, listingTimestamp: listingTimestamp, fetchedAt: fetchedAt))
+        }
+        if existing.contentHash == record.contentHash {
+            try db.run("""
+                UPDATE articles SET fetched_at = ?2,
+                    modified_at = coalesce(?3, modified_at),
+                    listing_timestamp = CASE WHEN ?4 IS NOT NULL AND (listing_timestamp IS NULL OR listing_timestamp < ?4)
+                                             THEN ?4 ELSE listing_timestamp END
+                WHERE id = ?1
+                """, [.int(existing.id), .text(fetchedAt), .optional(record.modifiedAt), .optional(listingTimestamp)])
+            return .unchanged(id: existing.id)
+        }
+        // The publisher reverted to content we already hold in an older revision: the article points at that
+        // revision again. Storing it a second time is what UNIQUE(article_id, content_hash) forbids.
+        if let earlier = try db.first(
+            "SELECT revision FROM article_revisions WHERE article_id = ? AND content_hash = ?",
+            [.int(existing.id), .text(record.contentHash)], row: { $0.int(0) }) {
+            try updateLatest(db, id: existing.id, record, revision: earlier, listingTimestamp: listingTimestamp,
+                             fetchedAt: fetchedAt)
+            return .revised(id: existing.id, revision: earlier)
+        }
+        let revision = existing.revision + 1
+        try insertRevision(db, articleID: existing.id, revision: revision, record, fetchedAt: fetchedAt)
+        try updateLatest(db, id: existing.id, record, revision: revision, listingTimestamp: listingTimestamp,
+                         fetchedAt: fetchedAt)
+        return .revised(id: existing.id, revision: revision)
+    }
+
+    private static func insert(_ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: String?,
+                               fetchedAt: String) throws -> Int64 {
+        try db.run("""
+            INSERT INTO articles (source, url, canonical_url, content_id, title, section, authors, published_at,
+                                  modified_at, listing_timestamp, first_seen_at, fetched_at, lead, image_url,
+                                  image_caption, body_html, body_text, tags, content_hash, revision)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+            """, [.text(record.source), .text(record.url), .optional(record.canonicalURL), .optional(record.contentID),
+                  .text(record.title), .optional(record.section), .text(JSONText.array(record.authors)),
+                  .optional(record.publishedAt), .optional(record.modifiedAt), .optional(listingTimestamp),
+                  .text(fetchedAt), .text(fetchedAt), .optional(record.lead), .optional(record.imageURL),
+                  .optional(record.imageCaption), .text(record.bodyHTML), .text(record.bodyText),
+                  .text(JSONText.array(record.tags)), .text(record.contentHash)])
+        let id = db.lastInsertRowID
+        try insertRevision(db, articleID: id, revision: 1, record, fetchedAt: fetchedAt)
+        return id
+    }
+
+    private static func insertRevision(_ db: SQLiteConnection, articleID: Int64, revision: Int,
+                                       _ record: ArticleRecord, fetchedAt: String) throws {
+        try db.run("""
+            INSERT INTO article_revisions (article_id, revision, fetched_at, modified_at, title, lead, body_html,
+                                           body_text, content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.int(articleID), .integer(revision), .text(fetchedAt), .optional(record.modifiedAt),
+                  .text(record.title), .optional(record.lead), .text(record.bodyHTML), .text(record.bodyText),
+                  .text(record.contentHash)])
+    }
+
+    private static func updateLatest(_ db: SQLiteConnection, id: Int64, _ record: ArticleRecord, revision: Int,
+                                     listingTimestamp: String?, fetchedAt: String) throws {
+        try db.run("""
+            UPDATE articles SET canonical_url = ?2, content_id = ?3, title = ?4, section = ?5, authors = ?6,
+                published_at = coalesce(?7, published_at), modified_at = coalesce(?8, modified_at),
+                listing_timestamp = CASE WHEN ?9 IS NOT NULL AND (listing_timestamp IS NULL OR listing_timestamp < ?9)
+                                         THEN ?9 ELSE listing_timestamp END,
+                fetched_at = ?10, lead = ?11, image_url = ?12, image_caption = ?13, body_html = ?14, body_text = ?15,
+                tags = ?16, content_hash = ?17, revision = ?18
+            WHERE id = ?1
+            """, [.int(id), .optional(record.canonicalURL), .optional(record.contentID), .text(record.title),
+                  .optional(record.section), .text(JSONText.array(record.authors)), .optional(record.publishedAt),
+                  .optional(record.modifiedAt), .optional(listingTimestamp), .text(fetchedAt), .optional(record.lead),
+                  .optional(record.imageURL), .optional(record.imageCaption), .text(record.bodyHTML),
+                  .text(record.bodyText), .text(JSONText.array(record.tags)), .text(record.contentHash),
+                  .integer(revision)])
+    }
+}
+
+/// JSON arrays of strings for the `authors` and `tags` columns: readable in sqlite3 (no escaped CJK) and usable with
+/// SQLite's JSON functions (`json_each(tags)`).
+enum JSONText {
+    static func array(_ values: [String]) -> String {
+        let data = try? JSONSerialization.data(withJSONObject: values, options: [.withoutEscapingSlashes])
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
+    static func decodeArray(_ text: String?) -> [String] {
+        guard let data = text?.data(using: .utf8),
+              let array = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
+        return array
+    }
+}

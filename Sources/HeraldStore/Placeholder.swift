@@ -1,2 +1,0 @@
-import CSQLite
-let sqliteVersion = String(cString: sqlite3_libversion())

@@ -1,0 +1,142 @@
+/// The schema, as named, ordered, append-only migrations. `PRAGMA user_version` records how many have run.
+///
+/// The schema is a public interface (operators query it with sqlite3 and Datasette; see docs/schema.md): a migration
+/// may add tables, columns, indexes and views, never rename or change the meaning of an existing column.
+enum Migrations {
+    struct Migration {
+        let name: String
+        let sql: String
+    }
+
+    static let all: [Migration] = [
+        Migration(name: "v1: sources, articles, revisions, aliases, failures, crawl runs, trigram search", sql: v1),
+    ]
+
+    static var latestVersion: Int { all.count }
+
+    /// Runs every migration newer than the database, each in its own transaction with its version bump, so a crash
+    /// leaves the database at a whole version.
+    static func migrate(_ connection: SQLiteConnection) throws {
+        let current = try connection.userVersion
+        guard current <= all.count else {
+            throw StoreError.schemaTooNew(found: current, supported: all.count)
+        }
+        for (index, migration) in all.enumerated() where index + 1 > current {
+            try connection.writeTransaction {
+                try connection.execute(migration.sql)
+                try connection.execute("PRAGMA user_version = \(index + 1)")
+            }
+        }
+    }
+
+    private static let v1 = """
+    CREATE TABLE sources (
+        name                 TEXT PRIMARY KEY,
+        listing              TEXT NOT NULL,
+        etag                 TEXT,
+        last_modified        TEXT,
+        next_run_at          TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        last_error           TEXT,
+        last_run_at          TEXT,
+        last_success_at      TEXT,
+        created_at           TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+
+    CREATE TABLE articles (
+        id                INTEGER PRIMARY KEY,
+        source            TEXT NOT NULL,
+        url               TEXT NOT NULL UNIQUE,
+        canonical_url     TEXT,
+        content_id        TEXT,
+        title             TEXT NOT NULL,
+        section           TEXT,
+        authors           TEXT NOT NULL DEFAULT '[]',
+        published_at      TEXT,
+        modified_at       TEXT,
+        listing_timestamp TEXT,
+        first_seen_at     TEXT NOT NULL,
+        fetched_at        TEXT NOT NULL,
+        lead              TEXT,
+        image_url         TEXT,
+        image_caption     TEXT,
+        body_html         TEXT NOT NULL,
+        body_text         TEXT NOT NULL,
+        tags              TEXT NOT NULL DEFAULT '[]',
+        content_hash      TEXT NOT NULL,
+        revision          INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX articles_by_source_published ON articles(source, published_at);
+    CREATE INDEX articles_by_published ON articles(published_at);
+    CREATE INDEX articles_by_canonical_url ON articles(canonical_url);
+    CREATE INDEX articles_by_fetched ON articles(fetched_at);
+
+    CREATE TABLE article_revisions (
+        id           INTEGER PRIMARY KEY,
+        article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        revision     INTEGER NOT NULL,
+        fetched_at   TEXT NOT NULL,
+        modified_at  TEXT,
+        title        TEXT NOT NULL,
+        lead         TEXT,
+        body_html    TEXT NOT NULL,
+        body_text    TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        UNIQUE (article_id, revision),
+        UNIQUE (article_id, content_hash)
+    );
+
+    CREATE TABLE url_aliases (
+        url           TEXT PRIMARY KEY,
+        article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        first_seen_at TEXT NOT NULL
+    );
+    CREATE INDEX url_aliases_by_article ON url_aliases(article_id);
+
+    CREATE TABLE fetch_failures (
+        url               TEXT PRIMARY KEY,
+        source            TEXT NOT NULL,
+        error             TEXT NOT NULL,
+        permanent         INTEGER NOT NULL,
+        attempts          INTEGER NOT NULL DEFAULT 1,
+        listing_timestamp TEXT,
+        first_failed_at   TEXT NOT NULL,
+        last_failed_at    TEXT NOT NULL,
+        retry_after       TEXT
+    );
+
+    CREATE TABLE crawl_runs (
+        id          INTEGER PRIMARY KEY,
+        source      TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        outcome     TEXT NOT NULL DEFAULT 'running',
+        pages       INTEGER NOT NULL DEFAULT 0,
+        links_found INTEGER NOT NULL DEFAULT 0,
+        new         INTEGER NOT NULL DEFAULT 0,
+        updated     INTEGER NOT NULL DEFAULT 0,
+        unchanged   INTEGER NOT NULL DEFAULT 0,
+        skipped     INTEGER NOT NULL DEFAULT 0,
+        failed      INTEGER NOT NULL DEFAULT 0,
+        error       TEXT
+    );
+    CREATE INDEX crawl_runs_by_source ON crawl_runs(source, started_at);
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, lead, body_text,
+        content='articles', content_rowid='id', tokenize='trigram'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, lead, body_text) VALUES (new.id, new.title, new.lead, new.body_text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, lead, body_text)
+            VALUES ('delete', old.id, old.title, old.lead, old.body_text);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, lead, body_text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, lead, body_text)
+            VALUES ('delete', old.id, old.title, old.lead, old.body_text);
+        INSERT INTO articles_fts(rowid, title, lead, body_text) VALUES (new.id, new.title, new.lead, new.body_text);
+    END;
+    """
+}

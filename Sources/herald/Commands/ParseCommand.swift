@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+import HeraldParse
+
+struct ParseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Extract saved article pages (or a listing page) and print what Herald would store.",
+        discussion: """
+            Reads local files, fetches nothing. The URL of a page defaults to its own canonical URL (link \
+            rel=canonical, then og:url); pass --url when the page was saved from elsewhere, so relative links resolve.
+
+            With --json each article prints as one object (url, canonical_url, content_id, title, section, authors, \
+            published, modified, lead, image, image_caption, tags, body_html, body_text); several files print one \
+            object per line. With --listing, the article links found print as {"links":[{"url","timestamp"}],"next"}.
+
+            Examples:
+              herald parse saved/article.html --profile rfi
+              herald parse pages/*.html --json > articles.jsonl
+              herald parse --listing saved/section.html --url https://www.rfi.fr/cn/中国/ --json
+            """)
+
+    @Argument(help: ArgumentHelp("Saved HTML pages.", valueName: "file"))
+    var files: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A saved listing page or feed: print its article links instead.",
+                                            valueName: "file"))
+    var listing: String?
+
+    @Option(name: .long, help: ArgumentHelp("The page's URL (base for relative links).", valueName: "url"))
+    var url: String?
+
+    @Option(name: .long, help: ArgumentHelp("rfi, generic, or a profile name from --config.", valueName: "name"))
+    var profile: String = "generic"
+
+    @Option(name: .long, help: ArgumentHelp("html, rss, atom or auto (with --listing).", valueName: "kind"))
+    var kind: String = "auto"
+
+    @Option(name: .long, help: ArgumentHelp("Only links whose canonical URL matches this regex (with --listing).",
+                                            valueName: "regex"))
+    var linkPattern: String?
+
+    @Option(name: .long, help: ArgumentHelp("A config whose profiles --profile may name.", valueName: "path"))
+    var config: String?
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        if listing == nil && files.isEmpty {
+            throw ValidationError("give at least one page to parse, or --listing FILE")
+        }
+        if listing != nil && !files.isEmpty {
+            throw ValidationError("--listing parses one listing; pass article pages in a separate call")
+        }
+        if url != nil && files.count > 1 {
+            throw ValidationError("--url applies to one page; pages parsed together each use their own canonical URL")
+        }
+    }
+
+    func run() throws {
+        let profile = try resolveProfile()
+        if let listing {
+            try parseListing(listing, profile: profile)
+            return
+        }
+        let extractor: ArticleExtractor
+        do { extractor = try ArticleExtractor(profile: profile) } catch {
+            printError("herald: profile \(profile.name): \(error)")
+            throw ExitCode.badConfig
+        }
+        var failures = 0
+        for file in files {
+            let bytes = try read(file)
+            let base = url ?? DeclaredURL.find(in: bytes) ?? URL(fileURLWithPath: file).absoluteString
+            do {
+                let article = try extractor.extract(body: bytes, contentType: nil, url: base)
+                print(json ? ArticleJSON.object(article).rendered(pretty: files.count == 1)
+                           : ArticleText.render(article))
+            } catch {
+                failures += 1
+                printError("herald: \(file): \(error)")
+            }
+        }
+        if failures > 0 { throw ExitCode.badData }
+    }
+
+    private func parseListing(_ file: String, profile: Profile) throws {
+        guard let kind = ListingKind(rawValue: kind) else {
+            throw ValidationError("--kind \(self.kind): use html, rss, atom or auto")
+        }
+        let bytes = try read(file)
+        let base = url ?? DeclaredURL.find(in: bytes) ?? URL(fileURLWithPath: file).absoluteString
+        do {
+            let extractor = try ListingExtractor(kind: kind, profile: profile, linkPattern: linkPattern, fullText: false)
+            let listing = try extractor.extract(body: bytes, contentType: nil, url: base)
+            if json {
+                let links = listing.links.map { link in
+                    JSONOutput.object([("url", .string(link.url)),
+                                       ("timestamp", .optional(link.timestamp.map(Clock.format)))])
+                }
+                print(JSONOutput.object([("links", .array(links)), ("next", .optional(listing.next))])
+                    .rendered(pretty: true))
+            } else {
+                for link in listing.links { print([link.timestamp.map(Clock.format) ?? "-", link.url].joined(separator: "  ")) }
+                if let next = listing.next { print("next: \(next)") }
+            }
+        } catch {
+            printError("herald: \(file): \(error)")
+            throw ExitCode.badData
+        }
+    }
+
+    private func resolveProfile() throws -> Profile {
+        if profile == "rfi" { return .rfi }
+        if profile == "generic" { return .generic }
+        guard let config else {
+            throw ValidationError("--profile \(profile): not a built-in profile (rfi, generic); pass --config to use the config's profiles")
+        }
+        let loaded: HeraldConfig
+        do { loaded = try ConfigLoader.load(path: config) } catch {
+            printError("herald: the configuration is not valid:\n\(error.description)")
+            throw ExitCode.badConfig
+        }
+        guard let named = loaded.profiles[profile] else {
+            throw ValidationError("--profile \(profile): \(config) has no such profile (has: \(loaded.profiles.keys.sorted().joined(separator: ", ")))")
+        }
+        return named
+    }
+
+    private func read(_ file: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            printError("herald: cannot read \(file)")
+            throw ExitCode.noInput
+        }
+        return Array(data)
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import HeraldCore
+
+@main
+struct Herald: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "herald",
+        abstract: "A scheduled news crawler: fetches listing pages and feeds, stores new and updated articles in SQLite.",
+        discussion: """
+            Herald reads its sources from config.json (see docs/config.md), crawls each on its own timetable and keeps \
+            every article once, with a new revision when the publisher edits it. The database is plain SQLite: read it \
+            with sqlite3 or any SQLite tool (docs/schema.md).
+
+            Getting started:
+              herald check-config --config config.json   validate a config
+              herald crawl --config config.json          one pass over every source, then exit
+              herald parse page.html --json              extract one saved article page
+
+            The config file is --config, else $HERALD_CONFIG, else ./config.json, else /etc/herald/config.json.
+            """,
+        version: HeraldVersion.current,
+        subcommands: [RunCommand.self, StatusCommand.self, CrawlCommand.self, TriggerCommand.self, ReloadCommand.self,
+                      CheckConfigCommand.self, ParseCommand.self])
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+import Logging
+
+/// `--config` and `--log-level`, shared by every command that reads the config.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The config file.", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default: the config's logLevel, else info).",
+                                            valueName: "level"))
+    var logLevel: String?
+
+    /// --config, else $HERALD_CONFIG, else ./config.json, else /etc/herald/config.json.
+    var configPath: String {
+        if let config { return config }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["HERALD_CONFIG"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        if FileManager.default.fileExists(atPath: "config.json") { return "config.json" }
+        return "/etc/herald/config.json"
+    }
+
+    /// Loads and validates the config, or prints every problem and exits 78.
+    func load() throws -> HeraldConfig {
+        do {
+            let config = try ConfigLoader.load(path: configPath)
+            return config
+        } catch {
+            printError("herald: the configuration is not valid:\n\(error.description)")
+            throw ExitCode.badConfig
+        }
+    }
+
+    func logger(for config: HeraldConfig?, label: String = "herald") throws -> Logger {
+        let name = logLevel ?? config?.logLevel ?? "info"
+        guard let level = Logger.Level(rawValue: name) else {
+            printError("herald: --log-level \(name): not a level (trace, debug, info, notice, warning, error, critical)")
+            throw ExitCode.usage
+        }
+        return Logger(label: label) { label in LineLogHandler(label: label, level: level) }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

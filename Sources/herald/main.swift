@@ -1,2 +1,0 @@
-import HeraldCore
-print(heraldVersion)
