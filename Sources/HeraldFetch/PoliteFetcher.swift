@@ -86,7 +86,8 @@ public final class PoliteFetcher: Fetching, Sendable {
                   let wait = retryDelay(after: error, attempt: attempts)
             else { return finish(result) }
             logger.info("retrying", metadata: ["url": "\(request.url)", "attempt": "\(attempts)",
-                                               "error": "\(error)", "retry_in": "\(wait)s"])
+                                               "error": "\(error)",
+                                               "retry_in": "\(String(format: "%.2f", wait))s"])
             guard await signal.sleep(wait) else { return finish(failure(.cancelled)) }
         }
     }

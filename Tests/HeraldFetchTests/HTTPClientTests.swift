@@ -22,6 +22,7 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertEqual(response.contentType, "text/html")
         XCTAssertTrue(response.text.contains("拜登敦促中国合作"))
         XCTAssertNotNil(response.lastModified)
+        XCTAssertNil(response.headers["location"], "only the final response's headers are kept")
         // The percent-encoded request line reached the server unchanged (uppercase hex).
         XCTAssertEqual(server.requests.map(\.path), [encodedPath(seedPath), encodedPath(seedPath) + "/"])
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import HeraldFetch
 import HeraldTestSupport
 import XCTest
@@ -51,6 +52,33 @@ extension Fetching {
         case let .failure(error):
             XCTFail("expected a response, got \(error)", file: file, line: line)
             throw error
+        }
+    }
+}
+
+/// Captures log messages so a test can wait for an event the code logs (e.g. "retrying") instead of sleeping.
+final class LogRecorder: Sendable {
+    private let recorded = Recorder<String>()
+
+    var messages: [String] { recorded.items }
+
+    var logger: Logger {
+        let recorded = recorded
+        return Logger(label: "test") { _ in Handler(recorded: recorded) }
+    }
+
+    private struct Handler: LogHandler {
+        let recorded: Recorder<String>
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            recorded.append(event.message.description)
         }
     }
 }
