@@ -1,5 +1,4 @@
 import CCurl
-import Dispatch
 import Foundation
 import Logging
 
@@ -10,9 +9,6 @@ public final class HTTPClient: Fetching, Sendable {
     private let pool: HandlePool
     private let shutdownFlag = ShutdownFlag()
     private let logger: Logger
-    /// `curl_easy_perform` blocks its thread for the whole transfer, so it runs here and never on the Swift
-    /// cooperative pool (2 threads on this machine: two stalled servers would freeze every actor).
-    private let queue = DispatchQueue(label: "herald.fetch.curl", qos: .utility, attributes: .concurrent)
 
     public init(options: HTTPClientOptions = HTTPClientOptions(), logger: Logger = Logger(label: "herald.fetch")) {
         self.options = options
@@ -38,9 +34,16 @@ public final class HTTPClient: Fetching, Sendable {
                                       shutdown: shutdownFlag)
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, FetchError>, Never>) in
-                queue.async { [self] in
+                // `curl_easy_perform` blocks its thread for the whole transfer, so it must never run on the Swift
+                // cooperative pool (2 threads here: two stalled servers would freeze every actor). Nor on a
+                // Dispatch queue: on Linux, libdispatch adds threads for blocked work only about once a second,
+                // so a burst of requests would start late and trip the low-speed timeout. One thread per transfer
+                // costs microseconds next to a network round trip; callers bound the number in flight.
+                let thread = Thread { [self] in
                     continuation.resume(returning: perform(request, context: context))
                 }
+                thread.name = "herald.curl"
+                thread.start()
             }
         } onCancel: {
             context.cancel()

@@ -114,6 +114,27 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertEqual(connections.first, connections.last)
     }
 
+    func testTransfersRunInParallelBeyondTheCoreCount() async throws {
+        let server = try FixtureServer()
+        defer { server.stop() }
+        let count = 8  // 4× this machine's cores: blocking transfers must not be bounded by the thread pool
+        server.route(prefix: "/together/") { [weak server] _ in
+            // Each answer waits until all requests have arrived, so they can only succeed if all run at once.
+            let allArrived = server?.waitForRequests(count, timeout: 20) ?? false
+            return allArrived ? .text("ok") : .status(500, body: "only some requests arrived")
+        }
+        let client = HTTPClient(options: testClientOptions())
+
+        let statuses = await withTaskGroup(of: Int.self) { group in
+            for i in 0..<count {
+                group.addTask { await client.fetch(HTTPRequest(url: server.url("/together/\(i)"))).response?.status ?? 0 }
+            }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+
+        XCTAssertEqual(statuses, Array(repeating: 200, count: count))
+    }
+
     // MARK: Encodings and body cap
 
     func testGzipBodyIsDecoded() async throws {
