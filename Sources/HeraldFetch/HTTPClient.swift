@@ -67,7 +67,7 @@ public final class HTTPClient: Fetching, Sendable {
         return scheme == "http" || scheme == "https" ? nil : FetchError(url: url, kind: .unsupportedScheme(scheme))
     }
 
-    // MARK: - On the curl queue
+    // MARK: - On the transfer's own thread
 
     private func perform(_ request: HTTPRequest, context: TransferContext) -> Result<HTTPResponse, FetchError> {
         let origin = Origin(url: request.url)?.description ?? request.url
@@ -77,7 +77,7 @@ public final class HTTPClient: Fetching, Sendable {
         handle.reset()
         let headerList = HeaderList(Self.requestHeaders(request))
         let userdata = Unmanaged.passUnretained(context).toOpaque()
-        configure(handle, url: request.url, headers: headerList, userdata: userdata)
+        configure(handle, url: request.url, headers: headerList, context: context, userdata: userdata)
 
         let code = withExtendedLifetime((context, headerList)) { handle.perform() }
         let result = interpret(code, handle: handle, request: request, context: context)
@@ -88,15 +88,19 @@ public final class HTTPClient: Fetching, Sendable {
         return result
     }
 
+    /// Validators come from earlier responses (stored in the database): CR and LF are dropped so a hostile
+    /// ETag cannot inject a header line.
     static func requestHeaders(_ request: HTTPRequest) -> [String] {
+        func clean(_ value: String) -> String { value.filter { $0 != "\r" && $0 != "\n" && $0 != "\r\n" } }
         var lines: [String] = []
-        if let accept = request.accept { lines.append("Accept: \(accept)") }
-        if let etag = request.ifNoneMatch { lines.append("If-None-Match: \(etag)") }
-        if let date = request.ifModifiedSince { lines.append("If-Modified-Since: \(date)") }
+        if let accept = request.accept { lines.append("Accept: \(clean(accept))") }
+        if let etag = request.ifNoneMatch { lines.append("If-None-Match: \(clean(etag))") }
+        if let date = request.ifModifiedSince { lines.append("If-Modified-Since: \(clean(date))") }
         return lines
     }
 
-    private func configure(_ handle: EasyHandle, url: String, headers: HeaderList, userdata: UnsafeMutableRawPointer) {
+    private func configure(_ handle: EasyHandle, url: String, headers: HeaderList, context: TransferContext,
+                           userdata: UnsafeMutableRawPointer) {
         handle.set(CURLOPT_URL, url)
         handle.set(CURLOPT_HTTPGET, true)
         handle.set(CURLOPT_NOSIGNAL, true)  // no SIGALRM for DNS timeouts: we are multi-threaded
@@ -114,7 +118,7 @@ public final class HTTPClient: Fetching, Sendable {
         handle.set(CURLOPT_LOW_SPEED_TIME, max(1, Int(options.lowSpeedTime.rounded(.up))))
         // Early refusal when Content-Length already says too big; the write callback enforces the decoded size.
         handle.set(CURLOPT_MAXFILESIZE_LARGE, offset: Int64(options.maxBodyBytes))
-        handle.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(context(userdata).errorBuffer))
+        handle.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(context.errorBuffer))
 
         handle.set(CURLOPT_WRITEFUNCTION, callback: { data, size, count, userdata in
             guard let data, let userdata else { return 0 }
@@ -143,10 +147,6 @@ public final class HTTPClient: Fetching, Sendable {
             }
             handle.set(CURLOPT_OPENSOCKETDATA, pointer: userdata)
         }
-    }
-
-    private func context(_ userdata: UnsafeMutableRawPointer) -> TransferContext {
-        Unmanaged<TransferContext>.fromOpaque(userdata).takeUnretainedValue()
     }
 
     private static func milliseconds(_ seconds: TimeInterval) -> Int {
