@@ -63,6 +63,9 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case http(status: Int, retryAfter: Double?)
         /// robots.txt forbids the URL for our User-Agent.
         case robotsDisallowed
+        /// robots.txt could not be fetched (5xx, 429, network error, timeout). RFC 9309 says to assume complete
+        /// disallow meanwhile; the cache asks again after a short time. `reason` says what went wrong.
+        case robotsUnavailable(reason: String)
         /// The client was shut down (daemon stopping).
         case cancelled
     }
@@ -75,10 +78,11 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         self.kind = kind
     }
 
-    /// Worth trying again later: network errors, timeouts, 5xx, 429. Not 4xx, not policy refusals.
+    /// Worth trying again later: network errors, timeouts, 5xx, 429, an unreachable robots.txt. Not 4xx, not policy
+    /// refusals.
     public var isTransient: Bool {
         switch kind {
-        case .timeout, .network: true
+        case .timeout, .network, .robotsUnavailable: true
         case let .http(status, _): status == 429 || status >= 500
         default: false
         }
@@ -95,6 +99,8 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .http(status, retryAfter):
             "HTTP \(status)\(retryAfter.map { " (Retry-After \(Int($0))s)" } ?? ""): \(url)"
         case .robotsDisallowed: "disallowed by robots.txt: \(url)"
+        case let .robotsUnavailable(reason):
+            "robots.txt unavailable (\(reason)), treated as disallow-all for now (RFC 9309): \(url)"
         case .cancelled: "cancelled (shutting down): \(url)"
         }
     }

@@ -1,0 +1,32 @@
+import Foundation
+
+/// scheme://host:port of a URL: the unit of politeness (HostGate), robots.txt and connection reuse.
+public struct Origin: Sendable, Hashable, CustomStringConvertible {
+    public let scheme: String
+    public let host: String
+    public let port: Int
+
+    /// nil for URLs without a scheme or host. Scheme and host are lowercased; the default port is made explicit.
+    public init?(url: String) {
+        guard let components = URLComponents(string: url),
+              let scheme = components.scheme?.lowercased(),
+              let host = components.host?.lowercased(), !host.isEmpty
+        else { return nil }
+        self.scheme = scheme
+        self.host = host
+        port = components.port ?? (scheme == "https" ? 443 : 80)
+    }
+
+    /// Always with the port, so `http://a` and `http://a:80` are one origin.
+    public var description: String {
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return "\(scheme)://\(bracketed):\(port)"
+    }
+
+    /// Where this origin's robots.txt lives.
+    public var robotsURL: String {
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        let defaultPort = (scheme == "https" && port == 443) || (scheme == "http" && port == 80)
+        return "\(scheme)://\(bracketed)\(defaultPort ? "" : ":\(port)")/robots.txt"
+    }
+}
