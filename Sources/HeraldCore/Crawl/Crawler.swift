@@ -11,6 +11,7 @@ public final class Crawler: Sendable {
     public let store: ArticleStore
     public let fetcher: any Fetching
     let client: HTTPClient
+    let polite: PoliteFetcher
     public let fetchSlots: AsyncSemaphore
     public let metrics: Metrics
     let logger: Logger
@@ -20,8 +21,9 @@ public final class Crawler: Sendable {
         self.store = store
         self.logger = logger
         self.metrics = metrics
-        client = HTTPClient(options: HTTPClientOptions(config))
-        fetcher = MeteredFetcher(PoliteFetcher(client: client, policy: PolitenessPolicy(config)), metrics: metrics)
+        client = HTTPClient(options: HTTPClientOptions(config), logger: logger)
+        polite = PoliteFetcher(client: client, options: PoliteFetcherOptions(config), logger: logger)
+        fetcher = MeteredFetcher(polite, metrics: metrics)
         fetchSlots = AsyncSemaphore(permits: config.concurrency)
     }
 
@@ -53,6 +55,23 @@ public final class Crawler: Sendable {
 
     /// Aborts in-flight transfers (shutdown).
     public func shutdown() {
+        polite.shutdown()
         client.shutdown()
+    }
+}
+
+extension HTTPClientOptions {
+    init(_ config: HeraldConfig) {
+        self.init(userAgent: config.userAgent, connectTimeout: config.timeouts.connect,
+                  totalTimeout: config.timeouts.total, lowSpeedLimit: 1024, lowSpeedTime: config.timeouts.lowSpeed,
+                  maxBodyBytes: config.maxBodyBytes, maxRedirects: config.maxRedirects,
+                  blockPrivateAddresses: config.blockPrivateAddresses, maxIdleHandles: max(8, config.concurrency * 2))
+    }
+}
+
+extension PoliteFetcherOptions {
+    init(_ config: HeraldConfig) {
+        self.init(retries: config.retries, maxInFlightPerHost: config.perHost.concurrency,
+                  perHostDelay: config.perHost.delay, respectRobotsTxt: config.respectRobotsTxt)
     }
 }

@@ -114,7 +114,7 @@ public struct MeteredFetcher: Fetching {
             case .unsupportedScheme: outcome = "bad_scheme"
             case .blockedAddress: outcome = "blocked"
             case .network: outcome = "network"
-            case .robotsDisallowed: outcome = "robots"
+            case .robotsDisallowed, .robotsUnavailable: outcome = "robots"
             case .cancelled: outcome = "cancelled"
             }
         }
