@@ -21,11 +21,19 @@ public struct Listing: Sendable, Equatable {
     public var next: String?
     /// For full-text feeds: the articles carried by the items, keyed by the same canonical URLs as `links`.
     public var fullTextArticles: [ParsedArticle]
+    /// The kind of document this was: the source's kind, or what `.auto` detected (never `.auto`).
+    public var kind: ListingKind
+    /// The document looked cut off (no closing `</html>`, `</rss>`, `</feed>`): the links are what the received bytes
+    /// hold, and more may be missing.
+    public var looksTruncated: Bool
 
-    public init(links: [ListingLink] = [], next: String? = nil, fullTextArticles: [ParsedArticle] = []) {
+    public init(links: [ListingLink] = [], next: String? = nil, fullTextArticles: [ParsedArticle] = [],
+                kind: ListingKind = .html, looksTruncated: Bool = false) {
         self.links = links
         self.next = next
         self.fullTextArticles = fullTextArticles
+        self.kind = kind
+        self.looksTruncated = looksTruncated
     }
 }
 

@@ -6,12 +6,15 @@ public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(url: String, reason: String)
     /// A custom profile's XPath expression does not compile.
     case badXPath(expression: String, reason: String)
+    /// A source's `linkPattern` is not a valid regular expression (NSRegularExpression syntax).
+    case badLinkPattern(pattern: String, reason: String)
 
     public var description: String {
         switch self {
         case let .notAnArticle(url, reason): "not an article: \(url): \(reason)"
         case let .unreadable(url, reason): "unreadable document: \(url): \(reason)"
         case let .badXPath(expression, reason): "bad XPath \(expression): \(reason)"
+        case let .badLinkPattern(pattern, reason): "bad link pattern \(pattern): \(reason)"
         }
     }
 }

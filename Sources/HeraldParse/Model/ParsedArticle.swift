@@ -23,11 +23,17 @@ public struct ParsedArticle: Sendable, Equatable, Codable {
     public var tags: [String]
     public var bodyHTML: String
     public var bodyText: String
+    /// The lead exactly as the page has it, decoded but not normalised (RFI's chapo ends with 8 spaces, which the
+    /// seed export format keeps: `<p><strong>` + leadRaw + `</strong></p>`). nil when there is no lead element.
+    public var leadRaw: String?
+    /// The document looked cut off (no closing `</html>`/`</body>`, or it ends mid-tag): an incomplete fetch. The
+    /// fields are what the received bytes hold; the crawl should log it and store nothing.
+    public var looksTruncated: Bool
 
     public init(url: String, canonicalURL: String? = nil, contentID: String? = nil, title: String,
                 section: String? = nil, authors: [String] = [], published: Date? = nil, modified: Date? = nil,
                 lead: String? = nil, image: String? = nil, imageCaption: String? = nil, tags: [String] = [],
-                bodyHTML: String, bodyText: String) {
+                bodyHTML: String, bodyText: String, leadRaw: String? = nil, looksTruncated: Bool = false) {
         self.url = url
         self.canonicalURL = canonicalURL
         self.contentID = contentID
@@ -42,5 +48,7 @@ public struct ParsedArticle: Sendable, Equatable, Codable {
         self.tags = tags
         self.bodyHTML = bodyHTML
         self.bodyText = bodyText
+        self.leadRaw = leadRaw
+        self.looksTruncated = looksTruncated
     }
 }

@@ -1,0 +1,42 @@
+/// Bytes of an article page in, a `ParsedArticle` out. Holds no document, so one extractor can serve every worker.
+public struct ArticleExtractor: Sendable {
+    public let profile: Profile
+
+    /// Checks a custom profile's XPath expressions; `.badXPath` names the first that does not compile.
+    public init(profile: Profile) throws(ParseError) {
+        if case let .custom(xpaths) = profile.kind {
+            try Self.validate(xpaths)
+        }
+        self.profile = profile
+    }
+
+    /// - Parameters:
+    ///   - body: the raw HTTP body bytes (any encoding; see `Charset`).
+    ///   - contentType: the HTTP `Content-Type` header, or nil.
+    ///   - url: the canonical URL fetched: the base for relative links, stored (canonicalised) as `ParsedArticle.url`.
+    /// - Throws: `.notAnArticle` for pages that hold no article, `.unreadable` for empty or unparsable input.
+    ///   A page that looks cut off is still extracted, with `looksTruncated` set.
+    public func extract(body: [UInt8], contentType: String?, url: String) throws(ParseError) -> ParsedArticle {
+        guard !body.isEmpty else { throw .unreadable(url: url, reason: "empty body") }
+        guard let page = HTMLPage.load(body: body, contentType: contentType) else {
+            throw .unreadable(url: url, reason: "no HTML document could be built")
+        }
+        let metadata = PageMetadata(document: page.document)
+        switch profile.kind {
+        case .rfi:
+            return try RFIArticleReader(page: page, metadata: metadata, url: url).read()
+        case .generic:
+            return try GenericArticleReader(page: page, metadata: metadata, url: url).read()
+        case let .custom(xpaths):
+            return try CustomArticleReader(xpaths: xpaths, page: page, metadata: metadata, url: url).read()
+        }
+    }
+
+    static func validate(_ xpaths: Profile.CustomXPaths) throws(ParseError) {
+        let expressions = [xpaths.title, xpaths.published, xpaths.modified, xpaths.authors, xpaths.lead, xpaths.image,
+                           xpaths.body, xpaths.links].compactMap { $0 } + xpaths.remove
+        for expression in expressions where !XPath.compiles(expression) {
+            throw .badXPath(expression: expression, reason: "libxml2 cannot compile it")
+        }
+    }
+}

@@ -1,0 +1,244 @@
+/// Turns an article's body container into clean HTML and plain text, in one pass over the tree.
+///
+/// HTML (the export's line-5 body, README "Export"):
+/// - kept elements lose every attribute except `href` on `<a>` (made absolute) and `src`/`alt` on `<img>`;
+/// - other containers are unwrapped (their content stays);
+/// - scripts, styles, SVG, forms, buttons, iframes, nav, aside, templates… are dropped with their content, and so
+///   are the profile's own noise (RFI's `.m-interstitial` ad) and a custom profile's `remove` nodes;
+/// - RFI's `.o-self-promo` blocks become the empty markers `<div data-selfpromo-newsletter></div>` /
+///   `<div data-selfpromo-app></div>`, in place, as the seed format has them;
+/// - whitespace-only text nodes are dropped, other text is kept verbatim and escaped (`HTMLEscape`);
+/// - elements are joined with no whitespace.
+///
+/// Text (README "Body text rule"): the blocks are `p`, `h1`–`h6`, `li`, `pre`, `figcaption`, `dt`, `dd`, table cells;
+/// a block's text is all its descendant text, normalised with rule N; empty blocks are dropped; blocks are joined
+/// with `\n`. Text outside any block (loose text in a `div`) forms a block of its own at the next block boundary, so
+/// nothing is lost on pages that do not use `<p>`. A `<br>` counts as a space.
+struct BodyCleaner {
+    struct Options {
+        /// Base for relative `href`/`src`.
+        var baseURL: String?
+        /// Emit RFI's self-promo markers (else self-promo blocks are dropped like other noise).
+        var selfPromoMarkers = true
+        /// Drop elements whose class or id looks like page furniture (share bars, related links, ads…): for the
+        /// generic profile, whose body container is a guess.
+        var dropFurniture = false
+        /// Classes whose elements are dropped with their content.
+        var dropClasses: [String] = ["m-interstitial"]
+        /// Nodes dropped with their content (a custom profile's `remove` expressions).
+        var removed: Set<Node> = []
+    }
+
+    let options: Options
+
+    func clean(_ container: Node) -> (html: String, text: String) {
+        var state = State()
+        container.walk({ node in visit(node, &state) }, exit: { node in leave(node, &state) })
+        state.flushBlock()
+        return (String(decoding: state.html, as: UTF8.self), state.text())
+    }
+
+    // MARK: Decisions
+
+    private enum Treatment {
+        case keep, unwrap, drop
+        case marker(String)
+    }
+
+    private static let kept: Set<Tag> = [
+        .p, .h1, .h2, .h3, .h4, .h5, .h6, .strong, .b, .em, .i, .a, .img, .ul, .ol, .li, .blockquote, .figure,
+        .figcaption, .br, .pre, .code, .table, .thead, .tbody, .tfoot, .tr, .th, .td, .caption, .sub, .sup, .dl, .dt,
+        .dd, .q,
+    ]
+
+    private static let dropped: Set<Tag> = [
+        .script, .style, .svg, .math, .template, .noscript, .iframe, .frame, .frameset, .form, .button, .input,
+        .select, .option, .optgroup, .textarea, .label, .fieldset, .legend, .nav, .aside, .object, .embed, .canvas,
+        .audio, .video, .source, .dialog, .menu, .head, .title, .meta, .link, .base,
+    ]
+
+    /// Blocks of the text rule; text between them forms anonymous blocks.
+    private static let textBlocks: Set<Tag> = [
+        .p, .h1, .h2, .h3, .h4, .h5, .h6, .li, .pre, .figcaption, .dt, .dd, .td, .th, .caption,
+    ]
+
+    /// Inline elements never split a block's text.
+    private static let inline: Set<Tag> = [
+        .a, .b, .strong, .em, .i, .u, .s, .span, .code, .sub, .sup, .small, .mark, .q, .time, .del, .ins, .img, .br,
+        .wbr, .label, .other,
+    ]
+
+    private static let void: Set<Tag> = [.img, .br, .wbr, .hr]
+
+    private func treatment(of node: Node, tag: Tag) -> Treatment {
+        if Self.dropped.contains(tag) { return .drop }
+        if !options.removed.isEmpty, options.removed.contains(node) { return .drop }
+        if node.hasAttribute("class") {
+            if node.hasClass("o-self-promo") || tag == .div && hasSelfPromoAttribute(node) {
+                guard options.selfPromoMarkers, let marker = selfPromoMarker(node) else { return .drop }
+                return .marker(marker)
+            }
+            for name in options.dropClasses where node.hasClass(name) { return .drop }
+        } else if tag == .div, hasSelfPromoAttribute(node) {
+            guard options.selfPromoMarkers, let marker = selfPromoMarker(node) else { return .drop }
+            return .marker(marker)
+        }
+        if options.dropFurniture, Furniture.looksLikeFurniture(node, tag: tag) { return .drop }
+        return Self.kept.contains(tag) ? .keep : .unwrap
+    }
+
+    private func hasSelfPromoAttribute(_ node: Node) -> Bool { selfPromoMarker(node) != nil }
+
+    /// The `data-selfpromo-*` attribute naming the block (`data-selfpromo-newsletter`, `data-selfpromo-app`).
+    private func selfPromoMarker(_ node: Node) -> String? {
+        node.attributeNames.first { $0.hasPrefix("data-selfpromo-") }
+    }
+
+    // MARK: Walk
+
+    private struct State {
+        var html: [UInt8] = []
+        var blocks: [[UInt8]] = []
+        var current: [UInt8] = []
+        /// Depth of explicit text blocks we are inside.
+        var blockDepth = 0
+
+        mutating func flushBlock() {
+            let normalized = Normalize.whitespace(bytes: current)
+            if !normalized.isEmpty { blocks.append(normalized) }
+            current.removeAll(keepingCapacity: true)
+        }
+
+        func text() -> String {
+            var out = [UInt8]()
+            for (i, block) in blocks.enumerated() {
+                if i > 0 { out.append(0x0A) }
+                out += block
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+
+        mutating func open(_ name: String) {
+            html.append(UInt8(ascii: "<"))
+            html += Array(name.utf8)
+        }
+    }
+
+    private func visit(_ node: Node, _ state: inout State) -> Node.WalkAction {
+        if node.isText {
+            let bytes = node.ownTextBytes
+            state.current.append(contentsOf: bytes)
+            if bytes.contains(where: { !MarkupScanner.isSpace($0) }) { HTMLEscape.appendText(bytes, to: &state.html) }
+            return .continue
+        }
+        guard node.isElement else { return .skipChildren } // comments, processing instructions
+        let tag = node.tag
+        switch treatment(of: node, tag: tag) {
+        case .drop:
+            return .skipChildren
+        case let .marker(name):
+            boundary(tag: .div, &state)
+            state.html += Array("<div \(name)></div>".utf8)
+            return .skipChildren
+        case .unwrap:
+            boundary(tag: tag, &state)
+            return .continue
+        case .keep:
+            boundary(tag: tag, &state)
+            if Self.textBlocks.contains(tag) { state.blockDepth += 1 }
+            switch tag {
+            case .a:
+                if let href = node.attribute("href").flatMap({ LinkResolver.absolute($0, base: options.baseURL) }) {
+                    state.open("a")
+                    state.html += Array(" href=\"".utf8)
+                    HTMLEscape.appendAttribute(href, to: &state.html)
+                    state.html += Array("\">".utf8)
+                }
+            case .img:
+                guard let src = imageSource(node) else { return .skipChildren }
+                state.open("img")
+                state.html += Array(" src=\"".utf8)
+                HTMLEscape.appendAttribute(src, to: &state.html)
+                state.html.append(UInt8(ascii: "\""))
+                if let alt = node.attribute("alt") {
+                    state.html += Array(" alt=\"".utf8)
+                    HTMLEscape.appendAttribute(alt, to: &state.html)
+                    state.html.append(UInt8(ascii: "\""))
+                }
+                state.html.append(UInt8(ascii: ">"))
+            case .br:
+                state.current.append(0x20)
+                state.html += Array("<br>".utf8)
+            default:
+                state.open(tag.rawValue)
+                state.html.append(UInt8(ascii: ">"))
+            }
+            return .continue
+        }
+    }
+
+    private func leave(_ node: Node, _ state: inout State) {
+        let tag = node.tag
+        guard case .keep = treatment(of: node, tag: tag) else {
+            boundary(tag: tag, &state)
+            return
+        }
+        if tag == .a {
+            if node.attribute("href").flatMap({ LinkResolver.absolute($0, base: options.baseURL) }) != nil {
+                state.html += Array("</a>".utf8)
+            }
+        } else if !Self.void.contains(tag) {
+            state.html += Array("</\(tag.rawValue)>".utf8)
+        }
+        if Self.textBlocks.contains(tag) {
+            state.blockDepth -= 1
+            state.flushBlock()
+        } else {
+            boundary(tag: tag, &state)
+        }
+    }
+
+    /// Entering or leaving an element: a text block starts or ends there unless it is inline, or a non-block element
+    /// inside an explicit block.
+    private func boundary(tag: Tag, _ state: inout State) {
+        if Self.textBlocks.contains(tag) {
+            state.flushBlock()
+        } else if state.blockDepth == 0, !Self.inline.contains(tag) {
+            state.flushBlock()
+        }
+    }
+
+    /// `src` made absolute; a lazy-loading placeholder (`data:` URI or none) yields to `data-src`/`data-original`.
+    private func imageSource(_ node: Node) -> String? {
+        for attribute in ["src", "data-src", "data-original", "data-lazy-src"] {
+            guard let value = node.attribute(attribute), !value.lowercased().hasPrefix("data:"),
+                  let absolute = LinkResolver.absolute(value, base: options.baseURL),
+                  absolute.hasPrefix("http") else { continue }
+            return absolute
+        }
+        return nil
+    }
+}
+
+/// Page furniture by class or id, for bodies found by text density (the generic profile).
+enum Furniture {
+    private static let fragments = [
+        "share", "social", "related", "comment", "newsletter", "promo", "advert", "sponsor", "breadcrumb",
+        "pagination", "sidebar", "interstitial", "subscribe", "cookie", "popup", "outbrain", "taboola", "byline",
+    ]
+
+    static func looksLikeFurniture(_ node: Node, tag: Tag) -> Bool {
+        if tag == .header || tag == .footer { return true }
+        if node.hasAttribute("hidden") || node.attribute("aria-hidden") == "true" { return true }
+        switch tag {
+        case .p, .h1, .h2, .h3, .h4, .h5, .h6, .li, .blockquote, .pre, .a, .strong, .em, .b, .i, .img: return false
+        default: break
+        }
+        let words = [node.attribute("class"), node.attribute("id")].compactMap { $0 }
+            .flatMap { $0.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) }
+        return words.contains { word in
+            word == "ad" || word == "ads" || word.hasPrefix("ad-") || word.hasSuffix("-ad") || word.contains("-ad-")
+                || fragments.contains { word.contains($0) }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// Any news site, without configuration: JSON-LD first (`NewsArticle` and kin, also inside `@graph` or arrays), then
+/// OpenGraph and `article:*` meta, then `<time datetime>`, then the page itself (`h1`, `<title>`, text density).
+///
+/// Not an article (`ParseError.notAnArticle`): no title at all; or `og:type=website` with neither an `<article>` nor
+/// a JSON-LD article; or no article marker (JSON-LD article, `og:type=article`, `article:published_time`,
+/// `<article>`) and under 200 characters of body text.
+struct GenericArticleReader {
+    let page: HTMLPage
+    let metadata: PageMetadata
+    let url: String
+    let jsonLD: JSONLDArticle?
+
+    static let minimumUnmarkedTextLength = 200
+
+    init(page: HTMLPage, metadata: PageMetadata, url: String) {
+        self.page = page
+        self.metadata = metadata
+        self.url = url
+        jsonLD = JSONLDArticle.find(in: metadata.jsonScripts)
+    }
+
+    func read() throws(ParseError) -> ParsedArticle {
+        try checkArticleLike()
+        let title = self.title
+        guard !title.isEmpty else { throw .notAnArticle(url: url, reason: "no title (JSON-LD, og:title, h1, title)") }
+        let cleaned = bodyContainer().map { BodyCleaner(options: cleanerOptions()).clean($0) } ?? (html: "", text: "")
+        if !hasArticleMarkers, cleaned.text.unicodeScalars.count < Self.minimumUnmarkedTextLength {
+            throw .notAnArticle(url: url, reason: "no article markup and only \(cleaned.text.count) characters of text")
+        }
+        return ParsedArticle(
+            url: CanonicalURL.canonicalize(url) ?? url, canonicalURL: canonicalURL, contentID: nil, title: title,
+            section: section, authors: authors, published: published, modified: modified, lead: lead, image: image,
+            imageCaption: nil, tags: tags, bodyHTML: cleaned.html, bodyText: cleaned.text, leadRaw: lead,
+            looksTruncated: page.looksTruncated)
+    }
+
+    func checkArticleLike() throws(ParseError) {
+        if metadata.meta("og:type").map(ASCII.lowercased) == "website", jsonLD == nil, metadata.articles.isEmpty {
+            throw .notAnArticle(url: url, reason: "og:type is website and there is no <article> or JSON-LD article")
+        }
+    }
+
+    var hasArticleMarkers: Bool {
+        jsonLD != nil || !metadata.articles.isEmpty || metadata.meta("article:published_time") != nil
+            || metadata.meta("og:type").map(ASCII.lowercased) == "article"
+    }
+
+    func cleanerOptions(removed: Set<Node> = []) -> BodyCleaner.Options {
+        BodyCleaner.Options(baseURL: baseURL, selfPromoMarkers: false, dropFurniture: true, removed: removed)
+    }
+
+    var baseURL: String {
+        metadata.baseHref.flatMap { LinkResolver.absolute($0, base: url) } ?? url
+    }
+
+    // MARK: Fields
+
+    var title: String {
+        let heading = (mainArticle ?? page.document.root)?.first { $0.tag == .h1 }?.text
+        return [jsonLD?.headline, metadata.meta("og:title"), metadata.meta("twitter:title"), heading, metadata.title]
+            .lazy.compactMap { $0.map(Normalize.whitespace) }.first { !$0.isEmpty } ?? ""
+    }
+
+    var published: Date? {
+        [jsonLD?.datePublished, metadata.meta("article:published_time"), metadata.meta("datepublished"),
+         metadata.meta("pubdate"), metadata.meta("publishdate"), metadata.meta("dc.date.issued"),
+         metadata.meta("date"), timeElement(preferPublished: true)]
+            .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
+    }
+
+    var modified: Date? {
+        [jsonLD?.dateModified, metadata.meta("article:modified_time"), metadata.meta("og:updated_time"),
+         metadata.meta("datemodified")]
+            .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
+    }
+
+    var authors: [String] {
+        let fromJSON = (jsonLD?.authors ?? []).map(Normalize.whitespace).filter { !$0.isEmpty }
+        if !fromJSON.isEmpty { return fromJSON }
+        return metadata.allMeta("author").map(Normalize.whitespace).filter { !$0.isEmpty && !$0.hasPrefix("http") }
+    }
+
+    var lead: String? {
+        [jsonLD?.description, metadata.meta("og:description"), metadata.meta("description")]
+            .lazy.compactMap { $0.map(Normalize.whitespace) }.first { !$0.isEmpty }
+    }
+
+    var image: String? {
+        [jsonLD?.image, metadata.meta("og:image"), metadata.meta("twitter:image")].lazy.compactMap { $0 }.first
+    }
+
+    var section: String? {
+        [jsonLD?.section, metadata.meta("article:section")].lazy.compactMap { $0.map(Normalize.whitespace) }
+            .first { !$0.isEmpty }
+    }
+
+    var tags: [String] {
+        let fromJSON = jsonLD?.keywords ?? []
+        if !fromJSON.isEmpty { return fromJSON }
+        return metadata.allMeta("article:tag").map(Normalize.whitespace).filter { !$0.isEmpty }
+    }
+
+    var canonicalURL: String? { metadata.canonical ?? metadata.meta("og:url") }
+
+    // MARK: Body
+
+    /// The `<article>` with the most paragraph text, if any has some.
+    var mainArticle: Node? {
+        metadata.articles.map { ($0, DensityScorer.paragraphTextLength(in: $0)) }
+            .filter { $0.1 > 0 }.max { $0.1 < $1.1 }?.0
+    }
+
+    /// The densest text block inside the main `<article>` when it holds most of the article's text (that drops the
+    /// article's header and byline), else the `<article>` itself; without an `<article>`, the densest block of the page.
+    func bodyContainer() -> Node? {
+        guard let root = page.document.root else { return nil }
+        if let article = mainArticle {
+            guard let best = DensityScorer.bestContainer(in: article) else { return article }
+            let share = Double(DensityScorer.paragraphTextLength(in: best))
+                / Double(max(1, DensityScorer.paragraphTextLength(in: article)))
+            return share >= 0.6 ? best : article
+        }
+        return DensityScorer.bestContainer(in: metadata.body ?? root)
+    }
+
+    /// `<time datetime>`: one marked as the publication time (`pubdate`, `itemprop=datePublished`) first.
+    private func timeElement(preferPublished: Bool) -> String? {
+        guard let scope = mainArticle ?? metadata.body ?? page.document.root else { return nil }
+        let times = scope.all { $0.tag == .time && $0.hasAttribute("datetime") }
+        let marked = times.first { $0.hasAttribute("pubdate") || $0.attribute("itemprop") == "datePublished" }
+        return (marked ?? times.first)?.attribute("datetime")
+    }
+}

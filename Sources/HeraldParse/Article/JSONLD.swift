@@ -1,0 +1,116 @@
+import Foundation
+
+/// The article object of a page's JSON-LD (schema.org `NewsArticle` and kin), wherever it sits: top level, in an
+/// array, or in an `@graph`.
+struct JSONLDArticle {
+    private static let articleTypes: Set<String> = [
+        "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+        "backgroundnewsarticle", "reviewnewsarticle", "blogposting", "liveblogposting", "report", "techarticle",
+        "scholarlyarticle", "socialmediaposting",
+    ]
+
+    let object: [String: Any]
+
+    /// The first article object in the page's `application/ld+json` scripts.
+    static func find(in scripts: [(id: String?, type: String, text: String)]) -> JSONLDArticle? {
+        for script in scripts where script.type.lowercased().contains("ld+json") {
+            guard let data = script.text.data(using: .utf8),
+                  let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+                continue
+            }
+            if let found = search(json, depth: 0) { return JSONLDArticle(object: found) }
+        }
+        return nil
+    }
+
+    private static func search(_ value: Any, depth: Int) -> [String: Any]? {
+        guard depth < 8 else { return nil }
+        if let array = value as? [Any] {
+            for item in array {
+                if let found = search(item, depth: depth + 1) { return found }
+            }
+        } else if let object = value as? [String: Any] {
+            if isArticle(object["@type"]) { return object }
+            if let graph = object["@graph"], let found = search(graph, depth: depth + 1) { return found }
+            if let main = object["mainEntity"], let found = search(main, depth: depth + 1) { return found }
+        }
+        return nil
+    }
+
+    private static func isArticle(_ type: Any?) -> Bool {
+        if let name = type as? String { return articleTypes.contains(name.lowercased()) }
+        if let names = type as? [Any] { return names.contains { isArticle($0) } }
+        return false
+    }
+
+    var headline: String? { string(object["headline"]) ?? string(object["name"]) }
+    var datePublished: String? { string(object["datePublished"]) }
+    var dateModified: String? { string(object["dateModified"]) }
+    var description: String? { string(object["description"]) }
+    var section: String? { strings(object["articleSection"]).first }
+
+    var authors: [String] {
+        Self.flatten(object["author"]).compactMap { item in
+            if let name = item as? String { return name }
+            if let person = item as? [String: Any] { return string(person["name"]) }
+            return nil
+        }
+    }
+
+    var image: String? {
+        for item in Self.flatten(object["image"]) {
+            if let url = item as? String { return url }
+            if let image = item as? [String: Any], let url = string(image["url"]) ?? string(image["contentUrl"]) {
+                return url
+            }
+        }
+        return nil
+    }
+
+    /// `keywords` as an array, or a comma-separated string.
+    var keywords: [String] {
+        if let text = object["keywords"] as? String {
+            return text.split(separator: ",").map { Normalize.whitespace(String($0)) }.filter { !$0.isEmpty }
+        }
+        return strings(object["keywords"])
+    }
+
+    private static func flatten(_ value: Any?) -> [Any] {
+        if let array = value as? [Any] { return array }
+        return value.map { [$0] } ?? []
+    }
+
+    private func string(_ value: Any?) -> String? {
+        if let text = value as? String, !Normalize.whitespace(text).isEmpty { return text }
+        if let array = value as? [Any] { return array.lazy.compactMap { string($0) }.first }
+        return nil
+    }
+
+    private func strings(_ value: Any?) -> [String] {
+        Self.flatten(value).compactMap { $0 as? String }.map(Normalize.whitespace).filter { !$0.isEmpty }
+    }
+}
+
+/// RFI's `<script id="datalayer" type="application/json">`: the publisher's `content_id`.
+enum DataLayer {
+    static func contentID(in scripts: [(id: String?, type: String, text: String)]) -> String? {
+        guard let script = scripts.first(where: { $0.id == "datalayer" }), let data = script.text.data(using: .utf8),
+              let json = try? JSONSerialization.jsonObject(with: data) else { return nil }
+        return find("content_id", in: json, depth: 0)
+    }
+
+    private static func find(_ key: String, in value: Any, depth: Int) -> String? {
+        guard depth < 6 else { return nil }
+        if let object = value as? [String: Any] {
+            if let id = object[key] as? String, !id.isEmpty { return id }
+            for child in object.values {
+                if let found = find(key, in: child, depth: depth + 1) { return found }
+            }
+        } else if let array = value as? [Any] {
+            for child in array {
+                if let found = find(key, in: child, depth: depth + 1) { return found }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,62 @@
+/// What the head (and a few landmarks) of a page say, gathered in one pass over the tree.
+struct PageMetadata {
+    /// `<meta>` contents keyed by lowercased `property`, `name` or `itemprop`, in document order.
+    private(set) var metas: [String: [String]] = [:]
+    /// First `<link rel=canonical href>`, verbatim.
+    private(set) var canonical: String?
+    /// First `<link rel=next href>`, verbatim.
+    private(set) var nextLink: String?
+    /// First `<base href>`, verbatim (later ones are ignored, as browsers do).
+    private(set) var baseHref: String?
+    /// Text of the first `<title>`.
+    private(set) var title: String?
+    /// JSON `<script>` elements (the only scripts the stripper keeps): JSON-LD, RFI's datalayer.
+    private(set) var jsonScripts: [(id: String?, type: String, text: String)] = []
+    /// `<article>` elements in document order.
+    private(set) var articles: [Node] = []
+    private(set) var body: Node?
+
+    init(document: MarkupDocument) {
+        guard let root = document.root else { return }
+        root.walk { node in
+            switch node.tag {
+            case .meta: record(meta: node)
+            case .link: record(link: node)
+            case .base:
+                if baseHref == nil, let href = node.attribute("href") { baseHref = href }
+            case .title:
+                if title == nil { title = node.text }
+                return .skipChildren
+            case .script:
+                jsonScripts.append((node.attribute("id"), node.attribute("type") ?? "", node.text))
+                return .skipChildren
+            case .article: articles.append(node)
+            case .body: body = node
+            default: break
+            }
+            return .continue
+        }
+    }
+
+    func meta(_ key: String) -> String? {
+        metas[key]?.first(where: { !Normalize.whitespace($0).isEmpty })
+    }
+
+    func allMeta(_ key: String) -> [String] { metas[key] ?? [] }
+
+    private mutating func record(meta node: Node) {
+        guard let content = node.attribute("content") else { return }
+        for attribute in ["property", "name", "itemprop"] {
+            if let key = node.attribute(attribute) {
+                metas[ASCII.lowercased(Normalize.whitespace(key)), default: []].append(content)
+            }
+        }
+    }
+
+    private mutating func record(link node: Node) {
+        guard let rel = node.attribute("rel"), let href = node.attribute("href") else { return }
+        let tokens = ASCII.lowercased(rel).split(whereSeparator: { " \t\n\r\u{0C}".contains($0) })
+        if canonical == nil, tokens.contains("canonical") { canonical = href }
+        if nextLink == nil, tokens.contains("next") { nextLink = href }
+    }
+}

@@ -1,0 +1,71 @@
+import CLibXML2
+
+/// A parsed HTML or XML document, owned: the libxml2 tree is freed when the last reference goes away.
+///
+/// Not `Sendable`: a document lives inside one `extract` call on one thread. The extractors that hold no document are
+/// the `Sendable` values the crawl shares.
+final class MarkupDocument {
+    let pointer: xmlDocPtr
+
+    private init(pointer: xmlDocPtr) { self.pointer = pointer }
+
+    deinit { xmlFreeDoc(pointer) }
+
+    /// Parses UTF-8 HTML. Errors are recovered from and never printed; `nil` only when libxml2 builds no tree at all.
+    ///
+    /// Options: RECOVER, NOERROR, NOWARNING, NONET, IGNORE_ENC (the bytes are already UTF-8; a page's own
+    /// `<meta charset>` must not switch decoders mid-stream), COMPACT (small text nodes stored inline).
+    /// Not NOBLANKS: the spaces between inline elements are text. Not HUGE: libxml2 then stops at a nesting depth of
+    /// 256, which bounds the work a hostile page can cause (fixtures' deep-nesting case) without affecting real pages.
+    static func html(utf8 bytes: [UInt8]) -> MarkupDocument? {
+        LibXML.prepareThread()
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                // libxml2 wants a non-NULL buffer even for empty input.
+                let empty: [CChar] = [0]
+                return chars.baseAddress.map { htmlReadMemory($0, Int32(chars.count), nil, "UTF-8", options) }
+                    ?? empty.withUnsafeBufferPointer { htmlReadMemory($0.baseAddress, 0, nil, "UTF-8", options) }
+            }
+        }
+        return document.map(MarkupDocument.init(pointer:))
+    }
+
+    /// Parses XML (feeds). No network, no DTD loading, no entity substitution: a feed cannot make libxml2 fetch
+    /// anything or expand entities. CDATA sections become ordinary text nodes. `encoding` overrides the declaration.
+    static func xml(_ bytes: [UInt8], encoding: String?) -> MarkupDocument? {
+        LibXML.prepareThread()
+        let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+            | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+        guard !bytes.isEmpty else { return nil }
+        let document: xmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                xmlReadMemory(chars.baseAddress, Int32(chars.count), nil, encoding, options)
+            }
+        }
+        return document.map(MarkupDocument.init(pointer:))
+    }
+
+    /// The root element (`<html>`, `<rss>`, `<feed>`).
+    var root: Node? {
+        xmlDocGetRootElement(pointer).map { Node($0, in: self) }
+    }
+}
+
+/// Process-wide libxml2 setup.
+enum LibXML {
+    /// `xmlInitParser` must run once before threads use libxml2 concurrently. A global `let` is initialised exactly
+    /// once, thread-safely, by the Swift runtime.
+    private static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    /// Call before each parse on the current thread: libxml2's error handlers are thread-local, and its encoding
+    /// errors reach stderr even with the NOERROR option.
+    static func prepareThread() {
+        _ = initialized
+        herald_xml_silence_errors()
+    }
+}

@@ -1,0 +1,235 @@
+import CLibXML2
+
+/// A node of a `MarkupDocument`. Holds its document, so the tree stays alive as long as any node is used.
+///
+/// Everything above this file sees plain Swift: names, attributes as `String`, text as `String` or UTF-8 bytes,
+/// and iterative traversal (no recursion, so a page nested 10,000 deep cannot exhaust the stack).
+struct Node {
+    let pointer: xmlNodePtr
+    let document: MarkupDocument
+
+    init(_ pointer: xmlNodePtr, in document: MarkupDocument) {
+        self.pointer = pointer
+        self.document = document
+    }
+
+    var isElement: Bool { pointer.pointee.type == XML_ELEMENT_NODE }
+    var isText: Bool { pointer.pointee.type == XML_TEXT_NODE || pointer.pointee.type == XML_CDATA_SECTION_NODE }
+
+    /// The element name as parsed (lowercase for HTML; the local name for XML).
+    var name: String {
+        guard let name = pointer.pointee.name else { return "" }
+        return String(cString: name)
+    }
+
+    /// The element's tag, for the HTML elements extraction cares about.
+    var tag: Tag { isElement ? Tag(rawName: pointer.pointee.name) : .none }
+
+    /// The namespace URI of an XML element (nil for none).
+    var namespace: String? {
+        guard let ns = pointer.pointee.ns, let href = ns.pointee.href else { return nil }
+        return String(cString: href)
+    }
+
+    var parent: Node? {
+        guard let parent = pointer.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { return nil }
+        return Node(parent, in: document)
+    }
+
+    var firstChild: Node? { pointer.pointee.children.map { Node($0, in: document) } }
+    var nextSibling: Node? { pointer.pointee.next.map { Node($0, in: document) } }
+
+    var children: [Node] {
+        var result: [Node] = []
+        var child = pointer.pointee.children
+        while let current = child {
+            result.append(Node(current, in: document))
+            child = current.pointee.next
+        }
+        return result
+    }
+
+    var elementChildren: [Node] { children.filter(\.isElement) }
+
+    /// The next sibling that is an element.
+    var nextElementSibling: Node? {
+        var sibling = pointer.pointee.next
+        while let current = sibling {
+            if current.pointee.type == XML_ELEMENT_NODE { return Node(current, in: document) }
+            sibling = current.pointee.next
+        }
+        return nil
+    }
+
+    // MARK: Attributes
+
+    func attribute(_ name: String) -> String? {
+        guard let attribute = xmlHasProp(pointer, name) else { return nil }
+        return Self.value(of: attribute)
+    }
+
+    func hasAttribute(_ name: String) -> Bool { xmlHasProp(pointer, name) != nil }
+
+    /// Every attribute name, in document order.
+    var attributeNames: [String] {
+        var names: [String] = []
+        var attribute = pointer.pointee.properties
+        while let current = attribute {
+            if let name = current.pointee.name { names.append(String(cString: name)) }
+            attribute = current.pointee.next
+        }
+        return names
+    }
+
+    /// Is `token` one of the whitespace-separated classes? Compares bytes in place, no allocation.
+    func hasClass(_ token: String) -> Bool {
+        guard let classAttribute = xmlHasProp(pointer, "class") else { return false }
+        if let text = classAttribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content,
+           let found = token.utf8.withContiguousStorageIfAvailable({ Self.containsToken(content, $0) }) {
+            return found
+        }
+        return Self.classList(Self.value(of: classAttribute)).contains(token)
+    }
+
+    private static func classList(_ value: String) -> [String] {
+        value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" })
+            .map(String.init)
+    }
+
+    private static func containsToken(_ list: UnsafePointer<xmlChar>, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while true {
+            while MarkupScanner.isSpace(list[i]) { i += 1 }
+            if list[i] == 0 { return false }
+            let start = i
+            while list[i] != 0, !MarkupScanner.isSpace(list[i]) { i += 1 }
+            if i - start == token.count {
+                var equal = true
+                for k in 0..<token.count where list[start + k] != token[k] {
+                    equal = false
+                    break
+                }
+                if equal { return true }
+            }
+        }
+    }
+
+    private static func value(of attribute: xmlAttrPtr) -> String {
+        if let text = attribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content {
+            return String(cString: content)
+        }
+        guard let list = xmlNodeListGetString(attribute.pointee.doc, attribute.pointee.children, 1) else { return "" }
+        defer { herald_xml_free(list) }
+        return String(cString: list)
+    }
+
+    // MARK: Text
+
+    /// This text node's own content as UTF-8 bytes (empty for elements).
+    var ownTextBytes: UnsafeBufferPointer<UInt8> {
+        guard isText, let content = pointer.pointee.content else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content)))
+    }
+
+    /// Concatenated text of all descendant text nodes (character references already decoded by the parser).
+    var text: String { String(decoding: textBytes(), as: UTF8.self) }
+
+    func textBytes() -> [UInt8] {
+        var out = [UInt8]()
+        appendText(to: &out)
+        return out
+    }
+
+    func appendText(to out: inout [UInt8]) {
+        if isText {
+            out.append(contentsOf: ownTextBytes)
+            return
+        }
+        walk { node in
+            if node.isText { out.append(contentsOf: node.ownTextBytes) }
+            return .continue
+        }
+    }
+
+    // MARK: Traversal
+
+    enum WalkAction { case `continue`, skipChildren, stop }
+
+    /// Visits the descendants of this node in document order (not the node itself), iteratively.
+    /// `exit` is called after an element's subtree has been visited (not for skipped ones).
+    func walk(_ visit: (Node) -> WalkAction, exit: ((Node) -> Void)? = nil) {
+        let root = pointer
+        var current = pointer.pointee.children
+        while let node = current {
+            let wrapped = Node(node, in: document)
+            let action = visit(wrapped)
+            if action == .stop { return }
+            if action == .continue, let child = node.pointee.children, node.pointee.type == XML_ELEMENT_NODE {
+                current = child
+                continue
+            }
+            if action == .continue, node.pointee.type == XML_ELEMENT_NODE { exit?(wrapped) }
+            // Climb until a node with a next sibling, closing the elements left behind.
+            var climb: xmlNodePtr? = node
+            current = nil
+            while let up = climb, up != root {
+                if let next = up.pointee.next {
+                    current = next
+                    break
+                }
+                climb = up.pointee.parent
+                if let parent = climb, parent != root { exit?(Node(parent, in: document)) }
+            }
+        }
+    }
+
+    /// The first descendant element (document order) satisfying `predicate`.
+    func first(where predicate: (Node) -> Bool) -> Node? {
+        var found: Node?
+        walk { node in
+            guard node.isElement, predicate(node) else { return .continue }
+            found = node
+            return .stop
+        }
+        return found
+    }
+
+    /// Every descendant element satisfying `predicate`, in document order.
+    func all(where predicate: (Node) -> Bool) -> [Node] {
+        var found: [Node] = []
+        walk { node in
+            if node.isElement, predicate(node) { found.append(node) }
+            return .continue
+        }
+        return found
+    }
+
+    /// The closest ancestor (not self) satisfying `predicate`, climbing at most `limit` levels.
+    func ancestor(limit: Int = .max, where predicate: (Node) -> Bool) -> Node? {
+        var current = parent
+        var steps = 0
+        while let node = current, steps < limit {
+            if predicate(node) { return node }
+            current = node.parent
+            steps += 1
+        }
+        return nil
+    }
+
+    func isDescendant(of other: Node) -> Bool {
+        var current = pointer.pointee.parent
+        while let node = current {
+            if node == other.pointer { return true }
+            current = node.pointee.parent
+        }
+        return false
+    }
+}
+
+extension Node: Equatable {
+    static func == (lhs: Node, rhs: Node) -> Bool { lhs.pointer == rhs.pointer }
+}
+
+extension Node: Hashable {
+    func hash(into hasher: inout Hasher) { hasher.combine(pointer) }
+}

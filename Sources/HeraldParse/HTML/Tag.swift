@@ -1,0 +1,46 @@
+import CLibXML2
+
+/// The HTML elements extraction distinguishes. Looked up from libxml2's name bytes without building a `String`
+/// (this runs for every element of every page, several times).
+enum Tag: String, CaseIterable {
+    case none, other
+    case a, article, aside, audio, b, base, blockquote, body, br, button, canvas, caption, code, col, colgroup, dd
+    case del, details, dialog, div, dl, dt, em, embed, fieldset, figcaption, figure, footer, form, frame, frameset
+    case h1, h2, h3, h4, h5, h6, head, header, hr, html, i, iframe, img, input, ins, label, legend, li, link, main
+    case mark, math, menu, meta, nav, noscript, object, ol, optgroup, option, p, picture, pre, q, s, script, section
+    case select, small, source, span, strong, style, sub, summary, sup, svg, table, tbody, td, template, textarea
+    case tfoot, th, thead, time, title, tr, u, ul, video, wbr
+
+    init(rawName: UnsafePointer<xmlChar>?) {
+        guard let rawName else {
+            self = .none
+            return
+        }
+        var key: UInt64 = 0
+        var length = 0
+        while rawName[length] != 0 {
+            if length == 8 { // only `blockquote`, `figcaption`, `textarea`… are long; compare them in full
+                self = Self.longNames[String(cString: rawName)] ?? .other
+                return
+            }
+            key |= UInt64(ASCII.lowercase(rawName[length])) << UInt64(length * 8)
+            length += 1
+        }
+        self = Self.shortNames[key] ?? .other
+    }
+
+    private static let shortNames: [UInt64: Tag] = {
+        var table: [UInt64: Tag] = [:]
+        for tag in allCases where tag != .none && tag != .other && tag.rawValue.utf8.count <= 8 {
+            var key: UInt64 = 0
+            for (i, byte) in tag.rawValue.utf8.enumerated() { key |= UInt64(byte) << UInt64(i * 8) }
+            table[key] = tag
+        }
+        return table
+    }()
+
+    private static let longNames: [String: Tag] = Dictionary(
+        uniqueKeysWithValues: allCases.filter { $0.rawValue.utf8.count > 8 }.map { ($0.rawValue, $0) })
+
+    var isHeading: Bool { [.h1, .h2, .h3, .h4, .h5, .h6].contains(self) }
+}

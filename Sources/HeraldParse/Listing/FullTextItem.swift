@@ -1,0 +1,58 @@
+/// A full-text feed item as an article, without fetching the page (fixtures README "Full-text ingestion from
+/// feedx" and "Relation to feedx").
+///
+/// feedx's item HTML is `<div>date</div><img src><p><strong>lead</strong></p><div>body…</div><div>share…</div>`:
+/// - image: the first `<img src>`, verbatim;
+/// - lead: the text of the first `<p>` that starts with `<strong>`, normalised (rule N); `leadRaw` keeps it as is;
+/// - body: the `<div>` right after that paragraph, cleaned exactly like a page body, so `bodyHTML` is the export's
+///   body and `bodyText` (and its SHA-256) equals the page's;
+/// - title, URL (IRI → percent-encoded), published, authors and section come from the item.
+/// An item whose HTML has no such lead paragraph is taken whole as the body.
+struct FullTextItem {
+    let item: FeedItem
+    let html: String
+    /// The item's canonical URL.
+    let url: String
+    let profile: Profile
+
+    func article() -> ParsedArticle {
+        let document = MarkupDocument.html(utf8: ContentStripper.strip(Array(html.utf8)))
+        let body = document?.root?.first { $0.tag == .body } ?? document?.root
+        let image = body?.first { $0.tag == .img && $0.hasAttribute("src") }?.attribute("src")
+        let leadParagraph = body?.first { node in
+            node.tag == .p && node.elementChildren.first?.tag == .strong
+        }
+        let leadText = leadParagraph?.elementChildren.first?.text
+        var container = body
+        if let leadParagraph {
+            if let next = leadParagraph.nextElementSibling, next.tag == .div { container = next } else { container = nil }
+        }
+        var options = BodyCleaner.Options(baseURL: url)
+        options.selfPromoMarkers = profile.kind == .rfi
+        let cleaned = container.map { BodyCleaner(options: options).clean($0) } ?? (html: "", text: "")
+        return ParsedArticle(
+            url: url,
+            canonicalURL: item.link.map(IRI.toURI),
+            contentID: item.identifier,
+            title: item.title ?? "",
+            section: item.category,
+            authors: item.authors,
+            published: item.published ?? item.updated,
+            modified: item.atom ? item.updated : nil,
+            lead: leadText.map(Normalize.whitespace),
+            image: image,
+            imageCaption: nil,
+            tags: [],
+            bodyHTML: cleaned.html,
+            bodyText: cleaned.text,
+            leadRaw: leadText)
+    }
+}
+
+/// IRI → URI (RFC 3987 §3.1): non-ASCII and other illegal bytes percent-encoded as UTF-8 with uppercase hex, nothing
+/// else changed. What `new URL(link).href` gives for feedx's raw UTF-8 links.
+enum IRI {
+    static func toURI(_ iri: String) -> String {
+        String(decoding: PercentEncoding.encodeIllegal(CanonicalURL.preprocess(iri)), as: UTF8.self)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Article links of an HTML listing page (homepage, section page).
+///
+/// 1. The candidates: the profile's anchors (rfi: `a[data-article-item-link]`; custom: its `links` XPath) or, when the
+///    profile finds none or has no opinion (generic), every `a[href]`. Their order is the page's: the first
+///    occurrence of each URL among all anchors (an article linked from the news feed before its own item is listed
+///    there).
+/// 2. Each `href` resolves against the first `<base href>` (itself resolved against the page URL) or the page URL,
+///    and is canonicalised (`CanonicalURL`); unusable ones (`javascript:`, `mailto:`, empty) drop out.
+/// 3. Only links on the page's own scheme, host and port are kept (protocol-relative links to another host are off
+///    site), then those the link filter accepts, de-duplicated in first-occurrence order.
+/// 4. The timestamp of a link is the `<time datetime>` of its item: the closest `[data-article-list]`, `li` or
+///    `article` ancestor. Any anchor to the same URL can supply it (RFI's homepage dates only its "滚动新闻" items,
+///    which link without `data-article-item-link`); with several, the latest instant wins.
+/// 5. `next` is `link[rel=next]`, else `a[rel=next]`, absolute and canonical.
+struct HTMLListingReader {
+    let page: HTMLPage
+    let url: String
+    let profile: Profile
+    let filter: LinkFilter
+
+    func read() -> Listing {
+        let metadata = PageMetadata(document: page.document)
+        guard let root = page.document.root else { return Listing(kind: .html, looksTruncated: page.looksTruncated) }
+        let base = metadata.baseHref.flatMap { LinkResolver.absolute($0, base: url) } ?? url
+        let origin = CanonicalURL.origin(of: url)
+
+        let everyAnchor = root.all { $0.tag == .a && $0.hasAttribute("href") }
+        var canonicalCache: [String: String?] = [:]
+        func canonical(_ href: String) -> String? {
+            if let cached = canonicalCache[href] { return cached }
+            let value = CanonicalURL.resolve(href, against: base)
+            canonicalCache[href] = value
+            return value
+        }
+
+        // The profile decides which links are candidates…
+        let candidates: [String]
+        switch profile.kind {
+        case .rfi:
+            let marked = everyAnchor.filter { $0.hasAttribute("data-article-item-link") }
+            candidates = (marked.isEmpty ? everyAnchor : marked).compactMap { $0.attribute("href") }
+        case .generic:
+            candidates = everyAnchor.compactMap { $0.attribute("href") }
+        case let .custom(xpaths):
+            let custom = xpaths.links.map(customLinks) ?? []
+            candidates = custom.isEmpty ? everyAnchor.compactMap { $0.attribute("href") } : custom
+        }
+        var accepted: Set<String> = []
+        for href in candidates {
+            guard let url = canonical(href), !accepted.contains(url),
+                  origin == nil || CanonicalURL.origin(of: url) == origin, filter.accepts(url) else { continue }
+            accepted.insert(url)
+        }
+
+        // …and the page decides their order: first occurrence among all anchors, then any not linked by an anchor.
+        var links: [ListingLink] = []
+        var position: [String: Int] = [:]
+        for anchor in everyAnchor {
+            guard let href = anchor.attribute("href"), let url = canonical(href), accepted.contains(url) else {
+                continue
+            }
+            if position[url] == nil {
+                position[url] = links.count
+                links.append(ListingLink(url: url))
+            }
+            if let index = position[url], let time = timestamp(beside: anchor),
+               links[index].timestamp.map({ $0 < time }) ?? true {
+                links[index].timestamp = time
+            }
+        }
+        for href in candidates {
+            guard let url = canonical(href), accepted.contains(url), position[url] == nil else { continue }
+            position[url] = links.count
+            links.append(ListingLink(url: url))
+        }
+
+        let nextHref = metadata.nextLink ?? root.first { anchor in
+            anchor.tag == .a && (anchor.attribute("rel").map { rel in
+                rel.lowercased().split(separator: " ").contains("next")
+            } ?? false)
+        }?.attribute("href")
+        let next = nextHref.flatMap { CanonicalURL.resolve($0, against: base) }
+        return Listing(links: links, next: next, kind: .html, looksTruncated: page.looksTruncated)
+    }
+
+    /// The `<time datetime>` of the item holding `anchor`.
+    private func timestamp(beside anchor: Node) -> Date? {
+        let item = anchor.ancestor(limit: 8) { node in
+            node.hasAttribute("data-article-list") || node.tag == .li || node.tag == .article
+        }
+        return item?.first { $0.tag == .time && $0.hasAttribute("datetime") }?.attribute("datetime")
+            .flatMap(Timestamp.parse)
+    }
+
+    /// A custom `links` expression: attribute nodes by value, elements by their `href` (else text), strings as they are.
+    private func customLinks(_ expression: String) -> [String] {
+        switch XPath.evaluate(expression, in: page.document) {
+        case let .nodes(nodes)?:
+            return nodes.map { node in node.isElement ? (node.attribute("href") ?? node.text) : XPath.stringValue(node) }
+        case let .string(value)?:
+            return [value]
+        case nil:
+            return []
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Bytes of a listing (HTML page or feed) in, article links out. Holds no document, so it can be shared.
+public struct ListingExtractor: Sendable {
+    public let kind: ListingKind
+    public let profile: Profile
+    public let fullText: Bool
+    private let filter: LinkFilter
+    /// Feeds are filtered only by an explicit pattern: every item of a feed is an article.
+    private let feedFilter: LinkFilter
+
+    /// - Parameters:
+    ///   - linkPattern: a regular expression (NSRegularExpression syntax) matched against each canonical absolute
+    ///     URL; nil = the profile's default (rfi: RFI's article paths; generic: `GenericArticleURL`; custom: every
+    ///     link its `links` XPath finds).
+    ///   - fullText: feed items carry the article HTML; `Listing.fullTextArticles` holds them.
+    /// - Throws: `.badLinkPattern` for a pattern that does not compile, `.badXPath` for a custom profile's bad XPath.
+    public init(kind: ListingKind, profile: Profile, linkPattern: String?, fullText: Bool) throws(ParseError) {
+        self.kind = kind
+        self.profile = profile
+        self.fullText = fullText
+        if let linkPattern {
+            let regex = try LinkFilter.compile(linkPattern)
+            filter = .pattern(regex)
+            feedFilter = .pattern(regex)
+        } else {
+            switch profile.kind {
+            case .rfi: filter = .pattern(try LinkFilter.compile(LinkFilter.rfiArticlePattern))
+            case .generic: filter = .articleLooking
+            case let .custom(xpaths):
+                try ArticleExtractor.validate(xpaths)
+                filter = xpaths.links == nil ? .articleLooking : .all
+            }
+            feedFilter = .all
+        }
+    }
+
+    /// - Parameters:
+    ///   - body: the raw HTTP body bytes.
+    ///   - contentType: the HTTP `Content-Type` header, or nil.
+    ///   - url: the listing's URL as fetched (base of relative links; its host is the "same site" of HTML listings).
+    /// - Throws: `.unreadable` for an empty body or a feed that is not XML.
+    public func extract(body: [UInt8], contentType: String?, url: String) throws(ParseError) -> Listing {
+        guard !body.isEmpty else { throw .unreadable(url: url, reason: "empty body") }
+        let actual = kind == .auto ? Self.detectKind(body: body, contentType: contentType) : kind
+        switch actual {
+        case .rss, .atom:
+            return try FeedReader(bytes: body, kind: actual, url: url, profile: profile, filter: feedFilter,
+                                  fullText: fullText).read()
+        case .html, .auto:
+            guard let page = HTMLPage.load(body: body, contentType: contentType) else {
+                throw .unreadable(url: url, reason: "no HTML document could be built")
+            }
+            return HTMLListingReader(page: page, url: url, profile: profile, filter: filter).read()
+        }
+    }
+
+    /// What a listing is, from its first element (after any BOM, XML declaration, comments and doctype), else from
+    /// the Content-Type: `<rss>`/`<rdf:RDF>` → rss, `<feed>` → atom, otherwise html. The bytes win over the header
+    /// because servers label feeds `text/html` or `application/xml` indiscriminately.
+    public static func detectKind(body: [UInt8], contentType: String?) -> ListingKind {
+        switch FirstElement.name(in: body) {
+        case "rss", "rdf:rdf": return .rss
+        case "feed": return .atom
+        case "html", "head", "body": return .html
+        default: break
+        }
+        let type = contentType.map(ASCII.lowercased) ?? ""
+        if type.contains("atom") { return .atom }
+        if type.contains("rss") || type.contains("xml") && !type.contains("html") { return .rss }
+        return .html
+    }
+}
+
+/// The lowercased name of a document's first element.
+enum FirstElement {
+    static func name(in bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBufferPointer { buffer -> String? in
+            let scanner = MarkupScanner(UnsafeBufferPointer(rebasing: buffer.prefix(4096)))
+            var i = 0
+            while let lt = scanner.find(UInt8(ascii: "<"), from: i) {
+                if scanner.isCommentStart(at: lt) {
+                    i = scanner.endOfComment(from: lt)
+                    continue
+                }
+                guard let next = scanner.byte(at: lt + 1) else { return nil }
+                if next == UInt8(ascii: "?") || next == UInt8(ascii: "!") {
+                    i = scanner.endOfTag(from: lt + 2)
+                    continue
+                }
+                guard ASCII.isAlpha(next) else { return nil }
+                return String(decoding: scanner.tagName(at: lt + 1).name, as: UTF8.self)
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+
+/// Dates as publishers write them, parsed without `DateFormatter` (slow, locale-dependent, and lenient in ways that
+/// hide bad data).
+///
+/// - ISO 8601 / RFC 3339: `2023-10-28T09:52:00+00:00`, `…Z`, `….123Z`, `+0800`, `+08`, a space instead of `T`, a bare
+///   date (midnight UTC). No offset means UTC.
+/// - RFC 822 / 2822 (RSS `pubDate`): `Sat, 28 Oct 2023 09:52:00 GMT`, `+0800`, named US zones, 2-digit years.
+public enum Timestamp {
+    /// ISO 8601 first, then RFC 822.
+    public static func parse(_ text: String) -> Date? {
+        parseISO8601(text) ?? parseRFC822(text)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC, fractional seconds dropped: the form stored in the database and the fixtures.
+    public static func format(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let secondOfDay = seconds - days * 86400
+        let (year, month, day) = civil(fromDays: days)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
+            + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))Z"
+    }
+
+    // MARK: ISO 8601
+
+    public static func parseISO8601(_ text: String) -> Date? {
+        var scanner = ByteScanner(trimmed(text))
+        guard let year = scanner.digits(exactly: 4) else { return nil }
+        let extended = scanner.skip(UInt8(ascii: "-"))
+        guard let month = scanner.digits(exactly: 2) else { return nil }
+        if extended, !scanner.skip(UInt8(ascii: "-")) { return nil }
+        guard let day = scanner.digits(exactly: 2) else { return nil }
+        var hour = 0, minute = 0, second = 0
+        var fraction = 0.0
+        var offset = 0
+        if scanner.skip(UInt8(ascii: "T")) || scanner.skip(UInt8(ascii: "t")) || scanner.skip(UInt8(ascii: " ")) {
+            guard let h = scanner.digits(exactly: 2) else { return nil }
+            hour = h
+            let colon = scanner.skip(UInt8(ascii: ":"))
+            guard let m = scanner.digits(exactly: 2) else { return nil }
+            minute = m
+            if !colon || scanner.skip(UInt8(ascii: ":")) {
+                if let s = scanner.digits(exactly: 2) { second = s } else if colon { return nil }
+            }
+            if scanner.skip(UInt8(ascii: ".")) || scanner.skip(UInt8(ascii: ",")) {
+                var scale = 0.1
+                var any = false
+                while let digit = scanner.digit() {
+                    fraction += Double(digit) * scale
+                    scale /= 10
+                    any = true
+                }
+                if !any { return nil }
+            }
+            scanner.skip(UInt8(ascii: " "))
+            if scanner.skip(UInt8(ascii: "Z")) || scanner.skip(UInt8(ascii: "z")) {
+                offset = 0
+            } else if let sign = scanner.sign() {
+                guard let oh = scanner.digits(exactly: 2) else { return nil }
+                var om = 0
+                let offsetColon = scanner.skip(UInt8(ascii: ":"))
+                if let m = scanner.digits(exactly: 2) { om = m } else if offsetColon { return nil }
+                guard oh <= 23, om <= 59 else { return nil }
+                offset = sign * (oh * 3600 + om * 60)
+            }
+        }
+        guard scanner.atEnd else { return nil }
+        return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+                        fraction: fraction, offsetSeconds: offset)
+    }
+
+    // MARK: RFC 822
+
+    public static func parseRFC822(_ text: String) -> Date? {
+        // Tokens: [weekday ","] day month year time zone. Commas and extra spaces are separators.
+        let tokens = trimmed(text).split(whereSeparator: { $0 == 0x20 || $0 == 0x2C || $0 == 0x09 }).map { Array($0) }
+        var index = 0
+        if index < tokens.count, tokens[index].first.map(isLetter) == true { index += 1 } // weekday
+        guard tokens.count - index >= 4 else { return nil }
+        guard let day = number(tokens[index]), (1...31).contains(day) else { return nil }
+        guard let month = monthNumber(tokens[index + 1]) else { return nil }
+        guard var year = number(tokens[index + 2]) else { return nil }
+        if tokens[index + 2].count <= 2 { year += year < 50 ? 2000 : 1900 }
+        let timeParts = tokens[index + 3].split(separator: UInt8(ascii: ":")).map { Array($0) }
+        guard timeParts.count == 2 || timeParts.count == 3,
+              let hour = number(timeParts[0]), let minute = number(timeParts[1]) else { return nil }
+        let second = timeParts.count == 3 ? number(timeParts[2]) : 0
+        guard let second else { return nil }
+        var offset = 0
+        if tokens.count > index + 4 {
+            guard let zone = zoneOffset(tokens[index + 4]) else { return nil }
+            offset = zone
+        }
+        return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+                        fraction: 0, offsetSeconds: offset)
+    }
+
+    // MARK: Calendar arithmetic (proleptic Gregorian, after Howard Hinnant's days_from_civil)
+
+    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func makeDate(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
+                                 fraction: Double, offsetSeconds: Int) -> Date? {
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
+        if hour == 24, minute != 0 || second != 0 || fraction != 0 { return nil }
+        let leapClamped = min(second, 59) // a leap second is stored as :59
+        let total = days(fromCivil: year, month, day) * 86400 + hour * 3600 + minute * 60 + leapClamped - offsetSeconds
+        return Date(timeIntervalSince1970: Double(total) + fraction)
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    // MARK: Token helpers
+
+    private static func trimmed(_ text: String) -> [UInt8] {
+        var bytes = Array(text.utf8)
+        while let last = bytes.last, Normalize.isASCIIWhitespace(last) { bytes.removeLast() }
+        let start = bytes.firstIndex(where: { !Normalize.isASCIIWhitespace($0) }) ?? bytes.count
+        return Array(bytes[start...])
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
+
+    private static func number(_ token: [UInt8]) -> Int? {
+        guard !token.isEmpty, token.count <= 9, token.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return token.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    }
+
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    private static func monthNumber(_ token: [UInt8]) -> Int? {
+        guard token.count >= 3 else { return nil }
+        let prefix = String(decoding: token.prefix(3), as: UTF8.self).lowercased()
+        return months.firstIndex(of: prefix).map { $0 + 1 }
+    }
+
+    /// Numeric offsets (`+0800`, `-05:00`) and the zone names RFC 822 defines plus a few feeds use.
+    private static func zoneOffset(_ token: [UInt8]) -> Int? {
+        if let first = token.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+            let digits = token.dropFirst().filter { $0 != UInt8(ascii: ":") }
+            guard digits.count == 4 || digits.count == 2, let value = number(Array(digits)) else { return nil }
+            let hours = digits.count == 4 ? value / 100 : value
+            let minutes = digits.count == 4 ? value % 100 : 0
+            guard hours <= 23, minutes <= 59 else { return nil }
+            return (first == UInt8(ascii: "-") ? -1 : 1) * (hours * 3600 + minutes * 60)
+        }
+        let name = String(decoding: token, as: UTF8.self).uppercased()
+        let hours: [String: Int] = [
+            "GMT": 0, "UT": 0, "UTC": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+            "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1, "JST": 9, "HKT": 8, "SGT": 8,
+        ]
+        return hours[name].map { $0 * 3600 }
+    }
+}
+
+/// A cursor over ASCII bytes for the ISO 8601 grammar.
+private struct ByteScanner {
+    let bytes: [UInt8]
+    var position = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var atEnd: Bool { position == bytes.count }
+
+    @discardableResult
+    mutating func skip(_ byte: UInt8) -> Bool {
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func digit() -> Int? {
+        guard position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 else { return nil }
+        position += 1
+        return Int(bytes[position - 1] - 0x30)
+    }
+
+    mutating func digits(exactly count: Int) -> Int? {
+        let start = position
+        var value = 0
+        for _ in 0..<count {
+            guard let d = digit() else {
+                position = start
+                return nil
+            }
+            value = value * 10 + d
+        }
+        return value
+    }
+
+    mutating func sign() -> Int? {
+        if skip(UInt8(ascii: "+")) { return 1 }
+        if skip(UInt8(ascii: "-")) { return -1 }
+        return nil
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import HeraldTestSupport
+import XCTest
+@testable import HeraldParse
+
+/// Every fixture article through the `rfi` profile, against `expected/<content_id>.json` and the export records.
+final class ArticleFixtureTests: XCTestCase {
+    private let extractor = try! ArticleExtractor(profile: .rfi)
+
+    func testEveryFixtureArticleMatchesItsExpectedRecordAndExport() throws {
+        let expectedArticles = try Fixtures.expectedArticles()
+        XCTAssertEqual(expectedArticles.count, 60)
+        for expected in expectedArticles {
+            let id = expected["content_id"] as! String
+            let article = try extractor.extract(body: try Fixtures.bytes(expected["file"] as! String),
+                                                contentType: "text/html", url: expected["url"] as! String)
+            assertMatches(article, expected, context: id)
+            XCTAssertEqual(article.bodyHTML, try Fixtures.exportBody("expected/export/\(id).md"), "\(id) bodyHTML")
+        }
+    }
+
+    func testUpdatedVariantMatchesVariantExpectations() throws {
+        let manifest = try Fixtures.site().json("expected/manifest.json")
+        let updated = manifest["updated_article"] as! [String: Any]
+        let expected = try Fixtures.site().json(updated["variant_expected"] as! String)
+        let id = expected["content_id"] as! String
+        let article = try extractor.extract(body: try Fixtures.bytes(updated["variant_page"] as! String),
+                                            contentType: "text/html", url: expected["url"] as! String)
+        assertMatches(article, expected, context: "variant \(id)")
+        XCTAssertEqual(article.modified, Fixtures.date(updated["modified_after"]))
+        XCTAssertEqual(article.bodyHTML, try Fixtures.exportBody("variants/expected/export/\(id).md"))
+    }
+
+    func testSeedArticleBodyEqualsTheSeedDocumentWithoutItsShareBlock() throws {
+        let manifest = try Fixtures.site().json("expected/manifest.json")
+        let expected = try Fixtures.site().json("expected/\(manifest["seed_article"] as! String).json")
+        let article = try extractor.extract(body: try Fixtures.bytes(expected["file"] as! String),
+                                            contentType: nil, url: expected["url"] as! String)
+        XCTAssertEqual(article.bodyHTML, try Fixtures.exportBody("expected/seed-export.md"))
+        let seedLine5 = try SeedDocument.load().line5
+        XCTAssertTrue(seedLine5.contains("<div>" + article.bodyHTML + "</div><div><div>分享 :</div>"))
+        XCTAssertTrue(seedLine5.contains("<p><strong>" + HTMLEscape.text(article.leadRaw!) + "</strong></p>"))
+    }
+
+    private func assertMatches(_ article: ParsedArticle, _ expected: [String: Any], context: String,
+                               file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(article.title, expected["title"] as? String, "\(context) title", file: file, line: line)
+        XCTAssertEqual(article.section, expected["section"] as? String, "\(context) section", file: file, line: line)
+        XCTAssertEqual(article.published, Fixtures.date(expected["published"]), "\(context) published",
+                       file: file, line: line)
+        XCTAssertEqual(article.modified, Fixtures.date(expected["modified"]), "\(context) modified",
+                       file: file, line: line)
+        XCTAssertEqual(article.authors, expected["authors"] as? [String], "\(context) authors", file: file, line: line)
+        XCTAssertEqual(article.lead, expected["lead"] as? String, "\(context) lead", file: file, line: line)
+        XCTAssertEqual(article.image, expected["image"] as? String, "\(context) image", file: file, line: line)
+        XCTAssertEqual(article.imageCaption, expected["image_caption"] as? String, "\(context) caption",
+                       file: file, line: line)
+        XCTAssertEqual(article.tags, expected["tags"] as? [String] ?? [], "\(context) tags", file: file, line: line)
+        XCTAssertEqual(article.bodyText, expected["body_text"] as? String, "\(context) body_text",
+                       file: file, line: line)
+        XCTAssertEqual(SHA256.hex(article.bodyText), expected["body_text_sha256"] as? String, "\(context) sha256",
+                       file: file, line: line)
+        XCTAssertEqual(article.canonicalURL, expected["url"] as? String, "\(context) canonical", file: file, line: line)
+        XCTAssertEqual(article.url, expected["url"] as? String, "\(context) url", file: file, line: line)
+        XCTAssertEqual(article.contentID, expected["content_id"] as? String, "\(context) content_id",
+                       file: file, line: line)
+        XCTAssertFalse(article.looksTruncated, "\(context) truncated", file: file, line: line)
+    }
+}
+
+/// `Fixtures/seed/*.md`, the duty-machine record the project started from.
+struct SeedDocument {
+    let lines: [String]
+    var line5: String { lines[4] }
+
+    static func load() throws -> SeedDocument {
+        let folder = FixtureSite.fixturesFolder.appendingPathComponent("seed")
+        let file = try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".md") }!
+        let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+        return SeedDocument(lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+    }
+}
