@@ -53,7 +53,8 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore", "HeraldTestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldTestSupport"],
+        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldParse", "HeraldFetch", "HeraldStore",
+                                                     "HeraldTestSupport"],
                     swiftSettings: strict),
     ]
 )

@@ -58,7 +58,12 @@ extension CrawlPass {
         case let .success(r):
             response = r
         case let .failure(error):
-            if case .cancelled = error.kind { return .interrupted }
+            switch error.kind {
+            case .cancelled: return .interrupted
+            // Policy, not failure: nothing to retry, and robots.txt is asked again (cached) on later passes.
+            case .robotsDisallowed: return .skipped(error.description)
+            default: break
+            }
             return recordFailure(item, message: error.description, permanent: !error.isTransient)
         }
         // Relative links in the body resolve against where the page really is (after a redirect such as /a → /a/).

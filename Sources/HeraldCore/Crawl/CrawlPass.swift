@@ -201,7 +201,8 @@ public struct CrawlPass: Sendable {
                     if case let .http(_, after) = error.kind { retryAfter = after }
                     let isNetwork: Bool
                     switch error.kind {
-                    case .network, .timeout: isNetwork = true
+                    // robots.txt unreachable means the host is unreachable (5xx, timeouts, network errors).
+                    case .network, .timeout, .robotsUnavailable: isNetwork = true
                     default: isNetwork = false
                     }
                     return .failure(ListingFailure(message: error.description, isNetwork: isNetwork,

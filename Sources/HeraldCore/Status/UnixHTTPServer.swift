@@ -77,13 +77,14 @@ public final class UnixHTTPServer: Sendable {
     /// Binds the socket (mode 0660), replacing a stale socket file left by a crashed run, and starts accepting.
     public func start() throws(StatusSocketError) {
         let listener = try UnixSocket.listen(path: path)
-        let source = DispatchSource.makeReadSource(fileDescriptor: listener, queue: queue)
-        source.setEventHandler { [self] in acceptClients(listener) }
-        state.withLock {
-            $0.listener = listener
-            $0.acceptSource = source
+        state.withLock { state in
+            // Sources are created inside the lock so they never leave the state that owns them.
+            let source = DispatchSource.makeReadSource(fileDescriptor: listener, queue: queue)
+            source.setEventHandler { [self] in acceptClients(listener) }
+            source.resume()
+            state.listener = listener
+            state.acceptSource = source
         }
-        source.resume()
     }
 
     /// Stops accepting, drops every client and removes the socket file.
@@ -105,8 +106,11 @@ public final class UnixHTTPServer: Sendable {
 
     private func acceptClients(_ listener: Int32) {
         while true {
-            let fd = accept4(listener, nil, nil, Int32(SOCK_NONBLOCK | SOCK_CLOEXEC))
+            let fd = accept(listener, nil, nil)
             guard fd >= 0 else { return }   // EAGAIN: accepted everything pending
+            // accept4() is a GNU extension Swift's Glibc module does not export; set the flags by hand.
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             if connectionCount >= maxConnections {
                 close(fd)
                 logger.warning("status socket: too many clients, connection refused", metadata: ["max": "\(maxConnections)"])
@@ -117,21 +121,27 @@ public final class UnixHTTPServer: Sendable {
     }
 
     private func open(_ fd: Int32) {
-        let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        let deadline = DispatchSource.makeTimerSource(queue: queue)
-        read.setEventHandler { [self] in readable(fd) }
-        deadline.setEventHandler { [self] in
-            logger.debug("status socket: client too slow, closed")
-            if state.withLock({ $0.connections[fd]?.responding }) == false {
-                respondNow(fd, Response(status: 408, text: "request timeout\n"))
-            } else {
-                closeConnection(fd)
-            }
+        // Handlers run on `queue`, where this runs too: they cannot fire before the connection is registered.
+        state.withLock { state in
+            let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+            let deadline = DispatchSource.makeTimerSource(queue: queue)
+            read.setEventHandler { [self] in readable(fd) }
+            deadline.setEventHandler { [self] in expired(fd) }
+            deadline.schedule(deadline: .now() + requestTimeout)
+            read.resume()
+            deadline.resume()
+            state.connections[fd] = Connection(readSource: read, deadline: deadline)
         }
-        deadline.schedule(deadline: .now() + requestTimeout)
-        state.withLock { $0.connections[fd] = Connection(readSource: read, deadline: deadline) }
-        read.resume()
-        deadline.resume()
+    }
+
+    /// The client did not send a whole request, or did not read the answer, in time.
+    private func expired(_ fd: Int32) {
+        logger.debug("status socket: client too slow, closed")
+        if state.withLock({ $0.connections[fd]?.responding }) == false {
+            respondNow(fd, Response(status: 408, text: "request timeout\n"))
+        } else {
+            closeConnection(fd)
+        }
     }
 
     // MARK: - Reading

@@ -24,7 +24,7 @@ enum UnixSocket {
             }
             unlink(path)
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK | SOCK_CLOEXEC), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw StatusSocketError(description: "socket(): \(String(cString: strerror(errno)))") }
         var address = sockaddr_un(path)
         // umask decides the mode bind() gives the file: no window in which others could connect.
@@ -50,7 +50,7 @@ enum UnixSocket {
 
     /// Connects to `path` (blocking, for clients such as `herald status`); -1 with errno set on failure.
     static func connect(path: String) -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return -1 }
         var address = sockaddr_un(path)
         let rc = withUnsafePointer(to: &address) {

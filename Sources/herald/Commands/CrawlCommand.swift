@@ -50,7 +50,9 @@ struct CrawlCommand: AsyncParsableCommand {
         let crawler = Crawler(config: config, store: store, logger: logger)
         let progress = ProgressLine.forStandardError()
         let started = Date()
-        let reports = await crawler.crawl(sources, onProgress: progress.map { line in { line.update($0) } })
+        var onProgress: (@Sendable (CrawlPass.Progress) -> Void)?
+        if let progress { onProgress = { progress.update($0) } }
+        let reports = await crawler.crawl(sources, onProgress: onProgress)
         progress?.finish()
         print(CrawlSummary.render(reports, elapsed: Date().timeIntervalSince(started)))
         if reports.contains(where: { $0.outcome == .failed }) { throw ExitCode.unavailable }

@@ -73,7 +73,7 @@ struct ParseCommand: ParsableCommand {
         var failures = 0
         for file in files {
             let bytes = try read(file)
-            let base = url ?? DeclaredURL.find(in: bytes) ?? URL(fileURLWithPath: file).absoluteString
+            let base = url ?? URL(fileURLWithPath: file).absoluteString
             do {
                 let article = try extractor.extract(body: bytes, contentType: nil, url: base)
                 print(json ? ArticleJSON.object(article).rendered(pretty: files.count == 1)
@@ -91,7 +91,7 @@ struct ParseCommand: ParsableCommand {
             throw ValidationError("--kind \(self.kind): use html, rss, atom or auto")
         }
         let bytes = try read(file)
-        let base = url ?? DeclaredURL.find(in: bytes) ?? URL(fileURLWithPath: file).absoluteString
+        let base = url ?? URL(fileURLWithPath: file).absoluteString
         do {
             let extractor = try ListingExtractor(kind: kind, profile: profile, linkPattern: linkPattern, fullText: false)
             let listing = try extractor.extract(body: bytes, contentType: nil, url: base)

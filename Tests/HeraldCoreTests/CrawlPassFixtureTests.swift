@@ -1,0 +1,201 @@
+import Foundation
+import HeraldCore
+import HeraldParse
+import HeraldStore
+import HeraldTestSupport
+import XCTest
+
+/// The crawl pass end to end against the RFI-like fixture site served on 127.0.0.1.
+final class CrawlPassFixtureTests: XCTestCase {
+    func testEveryFixtureArticleIsStoredOnceWithTheExpectedFieldsAndASecondPassStoresNothing() async throws {
+        let harness = try CrawlHarness()
+        let sources = try harness.firstListingPages().enumerated().map { index, path in
+            CrawlHarness.source("listing-\(index)", harness.server.url(path))
+        }
+        let config = try harness.config(sources: sources)
+        let first = try await harness.crawl(config)
+        XCTAssertTrue(first.allSatisfy { $0.outcome != .failed }, first.map(\.summary).joined(separator: "\n"))
+
+        let expected = try harness.site.expectedArticles()
+        let rows = try harness.articles()
+        XCTAssertEqual(rows.count, expected.count, "one row per fixture article")
+        XCTAssertEqual(Set(rows.map(\.url)).count, rows.count)
+        let byCanonical = Dictionary(grouping: rows, by: { $0.canonicalURL ?? "" })
+        for (id, record) in expected {
+            let url = try XCTUnwrap(record["url"] as? String)
+            guard let matches = byCanonical[url] else {
+                XCTFail("\(id) was not stored")
+                continue
+            }
+            XCTAssertEqual(matches.count, 1, "\(id) stored \(matches.count) times")
+            assertMatches(matches[0], record)
+            XCTAssertEqual(matches[0].url, harness.server.url(try XCTUnwrap(record["path"] as? String)),
+                           "url is the canonical form of the link followed")
+        }
+        let manifest = try harness.site.json("expected/manifest.json")
+        for decoy in manifest["must_not_store"] as? [[String: Any]] ?? [] {
+            let path = try XCTUnwrap(decoy["path"] as? String)
+            XCTAssertFalse(rows.contains { $0.url.hasSuffix(path) }, "stored a decoy: \(path) (\(decoy["why"] ?? ""))")
+        }
+        XCTAssertEqual(try harness.count("SELECT count(*) FROM article_revisions"), expected.count)
+
+        harness.server.clearLog()
+        let second = try await harness.crawl(config)
+        XCTAssertEqual(second.map(\.counts.new).reduce(0, +), 0, second.map(\.summary).joined(separator: "\n"))
+        XCTAssertEqual(second.map(\.counts.updated).reduce(0, +), 0)
+        XCTAssertEqual(try harness.count("SELECT count(*) FROM articles"), expected.count)
+        XCTAssertEqual(try harness.count("SELECT count(*) FROM article_revisions"), expected.count)
+        // The listings were asked conditionally and answered 304: no article page was fetched again.
+        let homepage = harness.server.requests(path: "/cn/")
+        XCTAssertNotNil(homepage.first?.headers["if-modified-since"])
+        XCTAssertTrue(second.contains { $0.listingUnchanged })
+        XCTAssertFalse(harness.server.requests.contains { $0.path.range(of: #"/\d{8}-"#, options: .regularExpression) != nil },
+                       "no article page fetched on the second pass")
+    }
+
+    func testAnArticleUpdatedUpstreamBecomesOneNewRevision() async throws {
+        let harness = try CrawlHarness()
+        let config = try harness.config(sources: [CrawlHarness.source("atom", "https://www.rfi.fr/cn/atom.xml", kind: "atom")],
+                                        extra: harness.mirrorRFI)
+        let first = try await harness.crawl(config)
+        XCTAssertEqual(first.first?.counts.new, 60, first.first?.summary ?? "")
+
+        let manifest = try harness.site.json("expected/manifest.json")
+        let updated = try XCTUnwrap(manifest["updated_article"] as? [String: Any])
+        let id = try XCTUnwrap(updated["content_id"] as? String)
+        let expectedBefore = try harness.site.json("expected/\(id).json")
+        let expectedAfter = try harness.site.json("variants/expected/\(id).json")
+        let path = try XCTUnwrap(expectedBefore["path"] as? String)
+        harness.server.route(path, .html(String(decoding: try harness.site.data(try XCTUnwrap(updated["variant_page"] as? String)), as: UTF8.self)))
+        harness.server.route("/cn/atom.xml", .init(headers: [("Content-Type", "application/xml")],
+                                                    body: Array(try harness.site.data("variants/cn/atom.xml"))))
+
+        let second = try await harness.crawl(config)
+        XCTAssertEqual(second.first?.counts.updated, 1, second.first?.summary ?? "")
+        XCTAssertEqual(second.first?.counts.new, 0)
+        let rows = try harness.articles().filter { $0.contentID == id }
+        XCTAssertEqual(rows.count, 1, "still one article")
+        XCTAssertEqual(rows.first?.revision, 2)
+        if let row = rows.first { assertMatches(row, expectedAfter) }
+        XCTAssertEqual(try harness.count("SELECT count(*) FROM article_revisions r JOIN articles a ON a.id = r.article_id WHERE a.content_id = '\(id)'"), 2)
+
+        let third = try await harness.crawl(config)
+        XCTAssertEqual(third.first?.counts.updated, 0, "the same update is not stored twice")
+        XCTAssertEqual(try harness.count("SELECT count(*) FROM article_revisions"), 61)
+    }
+
+    func testAFullTextFeedStoresTheSameArticlesWithoutFetchingThePages() async throws {
+        let harness = try CrawlHarness()
+        let config = try harness.config(
+            sources: [CrawlHarness.source("feedx", "https://www.rfi.fr/feedx/rfi.xml", kind: "rss", extra: "\"fullText\": true")],
+            extra: harness.mirrorRFI)
+        let reports = try await harness.crawl(config)
+        XCTAssertEqual(reports.first?.counts.new, 60, reports.first?.summary ?? "")
+        XCTAssertEqual(Set(harness.server.requests.map(\.path)), ["/robots.txt", "/feedx/rfi.xml"],
+                       "only the feed (and robots.txt) were fetched")
+        let expected = try harness.site.expectedArticles()
+        let rows = Dictionary(uniqueKeysWithValues: try harness.articles().map { ($0.url, $0) })
+        for (id, record) in expected {
+            guard let row = rows[record["url"] as? String ?? ""] else {
+                XCTFail("\(id) missing from the full-text crawl")
+                continue
+            }
+            XCTAssertEqual(row.title, record["title"] as? String, id)
+            XCTAssertEqual(row.published, record["published"] as? String, id)
+            XCTAssertEqual(row.lead, record["lead"] as? String, id)
+            XCTAssertEqual(row.image, record["image"] as? String, id)
+            XCTAssertEqual(SHA256.hex(Array(row.bodyText.utf8)), record["body_text_sha256"] as? String, id)
+        }
+        // A second pass over the unchanged feed stores nothing.
+        let second = try await harness.crawl(config)
+        XCTAssertEqual(second.first?.counts.new ?? -1, 0)
+        XCTAssertEqual(second.first?.counts.updated ?? -1, 0)
+    }
+
+    func testTheSeedArticleIsStoredAsTheSeedDocumentHasIt() async throws {
+        let harness = try CrawlHarness()
+        let config = try harness.config(sources: [CrawlHarness.source("china", harness.server.url("/cn/%E4%B8%AD%E5%9B%BD/"))])
+        _ = try await harness.crawl(config)
+        let seed = try SeedDocument.load()
+        let row = try XCTUnwrap(try harness.articles().first { $0.canonicalURL == seed.url })
+        XCTAssertEqual(row.title, seed.title)
+        XCTAssertEqual(row.image, seed.image)
+        XCTAssertEqual(row.lead, Normalize.whitespace(seed.lead))
+        XCTAssertEqual(row.published, "2023-10-28T09:52:00Z")
+        XCTAssertEqual(row.bodyHTML, seed.bodyWithoutShareBlock)
+    }
+
+    func testHostilePagesAreSurvivedAndReported() async throws {
+        let harness = try CrawlHarness()
+        let names = ["gbk-meta-charset", "big5-http-equiv", "latin1-http-equiv", "utf8-bom-meta-gbk", "invalid-utf8",
+                     "truncated", "deep-nesting", "no-article", "huge-12mb"]
+        let links = names.map { "<a href=\"/hostile/\($0).html\">\($0)</a>" }.joined(separator: "\n")
+        harness.server.route("/hostile-index.html", .html("<html><body>\(links)</body></html>"))
+        let config = try harness.config(
+            sources: [CrawlHarness.source("hostile", harness.server.url("/hostile-index.html"),
+                                          extra: "\"linkPattern\": \"/hostile/[a-z0-9-]+\\\\.html$\"")])
+        let reports = try await harness.crawl(config)
+        let report = try XCTUnwrap(reports.first)
+        XCTAssertEqual(report.outcome, .partial, report.summary)
+        XCTAssertEqual(report.counts.linksFound, names.count)
+        XCTAssertEqual(report.counts.new, 6, report.errors.joined(separator: "\n"))
+        XCTAssertEqual(report.counts.failed, 3)
+        let errors = report.errors.joined(separator: "\n")
+        XCTAssertTrue(errors.contains("not an article"), errors)
+        XCTAssertTrue(errors.contains("incomplete page"), errors)
+        XCTAssertTrue(errors.contains("maxBodyBytes"), errors)
+
+        let rows = Dictionary(uniqueKeysWithValues: try harness.articles().map { ($0.url, $0) })
+        for name in ["gbk-meta-charset", "big5-http-equiv", "latin1-http-equiv", "utf8-bom-meta-gbk", "invalid-utf8",
+                     "deep-nesting"] {
+            let expected = try harness.site.json("expected/hostile/\(name).json")
+            let article = try XCTUnwrap(expected["article"] as? [String: Any], name)
+            let row = try XCTUnwrap(rows[harness.server.url("/hostile/\(name).html")], "\(name) not stored")
+            XCTAssertEqual(row.title, article["title"] as? String, name)
+            XCTAssertEqual(row.lead, article["lead"] as? String, name)
+            if name != "deep-nesting" {
+                XCTAssertEqual(row.bodyText, article["body_text"] as? String, name)
+            }
+        }
+        let invalid = try XCTUnwrap(rows[harness.server.url("/hostile/invalid-utf8.html")])
+        XCTAssertEqual(invalid.bodyText.filter { $0 == "\u{FFFD}" }.count, 6)
+        for name in ["truncated", "no-article", "huge-12mb"] {
+            XCTAssertNil(rows[harness.server.url("/hostile/\(name).html")], "\(name) must store nothing")
+        }
+        XCTAssertEqual(try harness.count("SELECT count(*) FROM fetch_failures"), 3)
+    }
+}
+
+/// The archived record in `Fixtures/seed/`, taken apart.
+struct SeedDocument {
+    var title: String
+    var url: String
+    var image: String
+    var lead: String
+    /// The `<div>` body's inner HTML without the share block (what Herald's cleaned body must equal).
+    var bodyWithoutShareBlock: String
+
+    static func load() throws -> SeedDocument {
+        let file = FixtureSite.fixturesFolder.appendingPathComponent("seed/rfi-cn-20231028-biden-wang-yi.md")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let heading = lines[1]
+        let titleEnd = try XCTUnwrap(heading.range(of: "]("))
+        let title = String(heading[heading.index(after: heading.startIndex)..<titleEnd.lowerBound])
+        let url = String(heading[titleEnd.upperBound..<heading.index(before: heading.endIndex)])
+        let body = lines[4]
+        let image = try XCTUnwrap(body.slice(from: "<img src=\"", to: "\""))
+        let lead = try XCTUnwrap(body.slice(from: "<p><strong>", to: "</strong></p>"))
+        let afterLead = try XCTUnwrap(body.range(of: "</strong></p><div>"))
+        let shareStart = try XCTUnwrap(body.range(of: "</div><div><div>分享", options: .backwards))
+        let inner = String(body[afterLead.upperBound..<shareStart.lowerBound])
+        return SeedDocument(title: title, url: url, image: image, lead: lead, bodyWithoutShareBlock: inner)
+    }
+}
+
+extension String {
+    func slice(from start: String, to end: String) -> String? {
+        guard let a = range(of: start), let b = range(of: end, range: a.upperBound..<endIndex) else { return nil }
+        return String(self[a.upperBound..<b.lowerBound])
+    }
+}

@@ -1,3 +1,0 @@
-import XCTest
-import HeraldTestSupport
-final class PlaceholderCoreTests: XCTestCase { func testNothing() {} }

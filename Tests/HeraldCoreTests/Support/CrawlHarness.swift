@@ -1,0 +1,129 @@
+import Foundation
+import HeraldCore
+import HeraldStore
+import HeraldTestSupport
+import Logging
+import XCTest
+
+/// A fixture site served on 127.0.0.1, a temp folder for the database, and helpers to crawl it in-process.
+final class CrawlHarness {
+    let site: FixtureSite
+    let server: FixtureServer
+    let folder: TemporaryDirectory
+
+    init() throws {
+        site = try FixtureSite.standard()
+        server = try FixtureServer(root: site.root)
+        folder = try TemporaryDirectory("herald-crawl")
+    }
+
+    deinit {
+        server.stop()
+        folder.remove()
+    }
+
+    var databasePath: String { folder.path("herald.db") }
+
+    /// A config with `sources` (JSON objects) and fast, loopback-friendly limits. `extra` adds top-level keys.
+    func config(sources: [String], extra: String = "") throws -> HeraldConfig {
+        let text = """
+        {
+          "database": "herald.db",
+          "concurrency": 4,
+          "perHost": { "concurrency": 4, "delay": "0s" },
+          "timeouts": { "connect": "5s", "total": "30s", "lowSpeed": "10s" },
+          "retries": 0,
+          \(extra.isEmpty ? "" : extra + ",")
+          "sources": [\(sources.joined(separator: ",\n"))]
+        }
+        """
+        let file = folder.path("config.json")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return try ConfigLoader.load(path: file)
+    }
+
+    /// A source object for `config(sources:)`.
+    static func source(_ name: String, _ listing: String, kind: String = "html", profile: String = "rfi",
+                       extra: String = "") -> String {
+        """
+        {"name": "\(name)", "listing": "\(listing)", "kind": "\(kind)", "profile": "\(profile)", "interval": "1m",
+         "maxPages": 10\(extra.isEmpty ? "" : ", " + extra)}
+        """
+    }
+
+    /// The `mirrors` entry that sends the fixture's canonical origin to the loopback server.
+    var mirrorRFI: String { "\"mirrors\": {\"https://www.rfi.fr\": \"\(server.baseURL)\"}" }
+
+    func crawl(_ config: HeraldConfig) async throws -> [CrawlReport] {
+        let store = try ArticleStore(path: config.database)
+        let crawler = Crawler(config: config, store: store, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        return await crawler.crawl(config.sources)
+    }
+
+    /// Every listing page the site has, first pages only (the crawl follows `next` itself).
+    func firstListingPages() throws -> [String] {
+        let manifest = try site.json("expected/manifest.json")
+        return (manifest["listings"] as? [String] ?? []).filter { !$0.contains("/page/") && !$0.hasPrefix("/hostile/") }
+    }
+
+    func articles() throws -> [StoredRow] {
+        let db = try SQLiteConnection(path: databasePath, mode: .readOnly)
+        return try db.query("""
+            SELECT url, canonical_url, content_id, title, section, authors, published_at, modified_at, lead, image_url,
+                   image_caption, tags, body_html, body_text, revision, source
+            FROM articles ORDER BY id
+            """) { row in
+            StoredRow(url: row.text(0) ?? "", canonicalURL: row.text(1), contentID: row.text(2), title: row.text(3) ?? "",
+                      section: row.text(4), authors: Self.strings(row.text(5)), published: row.text(6),
+                      modified: row.text(7), lead: row.text(8), image: row.text(9), imageCaption: row.text(10),
+                      tags: Self.strings(row.text(11)), bodyHTML: row.text(12) ?? "", bodyText: row.text(13) ?? "",
+                      revision: row.int(14), source: row.text(15) ?? "")
+        }
+    }
+
+    func count(_ sql: String) throws -> Int {
+        try SQLiteConnection(path: databasePath, mode: .readOnly).scalarInt(sql)
+    }
+
+    private static func strings(_ json: String?) -> [String] {
+        guard let data = json?.data(using: .utf8) else { return [] }
+        return (try? JSONSerialization.jsonObject(with: data) as? [String]) ?? []
+    }
+}
+
+struct StoredRow {
+    var url: String
+    var canonicalURL: String?
+    var contentID: String?
+    var title: String
+    var section: String?
+    var authors: [String]
+    var published: String?
+    var modified: String?
+    var lead: String?
+    var image: String?
+    var imageCaption: String?
+    var tags: [String]
+    var bodyHTML: String
+    var bodyText: String
+    var revision: Int
+    var source: String
+}
+
+/// Compares a stored row with an `expected/<content_id>.json` record, field by field.
+func assertMatches(_ row: StoredRow, _ expected: [String: Any], checkURL: Bool = true,
+                   file: StaticString = #filePath, line: UInt = #line) {
+    let id = expected["content_id"] as? String ?? "?"
+    if checkURL { XCTAssertEqual(row.canonicalURL, expected["url"] as? String, "\(id) canonical_url", file: file, line: line) }
+    XCTAssertEqual(row.contentID, expected["content_id"] as? String, "\(id) content_id", file: file, line: line)
+    XCTAssertEqual(row.title, expected["title"] as? String, "\(id) title", file: file, line: line)
+    XCTAssertEqual(row.section, expected["section"] as? String, "\(id) section", file: file, line: line)
+    XCTAssertEqual(row.published, expected["published"] as? String, "\(id) published", file: file, line: line)
+    XCTAssertEqual(row.modified, expected["modified"] as? String, "\(id) modified", file: file, line: line)
+    XCTAssertEqual(row.authors, expected["authors"] as? [String] ?? [], "\(id) authors", file: file, line: line)
+    XCTAssertEqual(row.lead, expected["lead"] as? String, "\(id) lead", file: file, line: line)
+    XCTAssertEqual(row.image, expected["image"] as? String, "\(id) image", file: file, line: line)
+    XCTAssertEqual(row.imageCaption, expected["image_caption"] as? String, "\(id) image_caption", file: file, line: line)
+    XCTAssertEqual(row.tags, expected["tags"] as? [String] ?? [], "\(id) tags", file: file, line: line)
+    XCTAssertEqual(row.bodyText, expected["body_text"] as? String, "\(id) body_text", file: file, line: line)
+}
