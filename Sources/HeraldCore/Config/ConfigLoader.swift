@@ -102,14 +102,18 @@ public enum ConfigLoader {
         for (index, item) in items.enumerated() {
             let field = "sources[\(index)]"
             guard let members = reader.object(item, field: field, allowed: sourceKeys) else { continue }
-            guard let source = readSource(members, field: field, at: item.position, profiles: profiles, reader: reader)
-            else { continue }
-            if let first = seen[source.name] {
-                reader.problem("\(field).name", at: members["name"]?.position,
-                               "\"\(source.name)\" is already the name of sources[\(first)]; names must be unique")
+            // Duplicates are reported even when the first source is invalid for another reason.
+            if case let .string(name, _)? = members["name"]?.value {
+                if let first = seen[name] {
+                    reader.problem("\(field).name", at: members["name"]?.position,
+                                   "\"\(name)\" is already the name of sources[\(first)]; names must be unique")
+                } else {
+                    seen[name] = index
+                }
             }
-            seen[source.name] = index
-            sources.append(source)
+            if let source = readSource(members, field: field, at: item.position, profiles: profiles, reader: reader) {
+                sources.append(source)
+            }
         }
         return sources
     }

@@ -1,0 +1,103 @@
+import Foundation
+import HeraldTestSupport
+import XCTest
+
+/// Herald as its users run it: the real binary, a config file, the sqlite3 shell.
+final class CommandLineTests: XCTestCase {
+    func testCrawlFillsADatabaseThatTheSQLiteShellReads() throws {
+        let site = try FixtureSite.standard()
+        let server = try FixtureServer(root: site.root)
+        defer { server.stop() }
+        let folder = try TemporaryDirectory("herald-cli")
+        defer { folder.remove() }
+        try """
+        {
+          "database": "herald.db",
+          "perHost": { "concurrency": 4, "delay": "0s" },
+          "sources": [
+            { "name": "home", "listing": "\(server.url("/cn/"))", "kind": "html", "profile": "rfi" },
+            { "name": "china", "listing": "\(server.url("/cn/%E4%B8%AD%E5%9B%BD/"))", "kind": "html", "profile": "rfi",
+              "maxPages": 10 }
+          ]
+        }
+        """.write(toFile: folder.path("config.json"), atomically: true, encoding: .utf8)
+
+        let crawl = try HeraldBinary.run(["crawl", "--config", folder.path("config.json")])
+        XCTAssertEqual(crawl.status, 0, crawl.stderr)
+        XCTAssertTrue(crawl.stdout.contains("home"), crawl.stdout)
+        XCTAssertTrue(crawl.stdout.contains(" new"), crawl.stdout)
+
+        let database = folder.path("herald.db")
+        let counts = try SQLiteShell.query(database, "SELECT count(*), count(DISTINCT url), count(DISTINCT canonical_url) FROM articles")
+        XCTAssertEqual(counts, ["46|46|46"])
+        let seed = try SQLiteShell.query(database, """
+            SELECT title, published_at FROM articles WHERE content_id = 'WBMZ120004-RFI-CN-20231028'
+            """)
+        XCTAssertEqual(seed, ["拜登敦促中国合作 共同应对全球挑战|2023-10-28T09:52:00Z"])
+        let search = try SQLiteShell.query(database, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '习近平'")
+        XCTAssertNotEqual(search, ["0"], "the trigram index finds Chinese words")
+        XCTAssertEqual(try SQLiteShell.query(database, "PRAGMA journal_mode"), ["wal"])
+
+        let again = try HeraldBinary.run(["crawl", "--config", folder.path("config.json"), "--source", "china"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try SQLiteShell.query(database, "SELECT count(*) FROM articles"), ["46"])
+    }
+
+    func testCrawlExitsNonZeroWhenAListingCannotBeRead() throws {
+        let server = try FixtureServer()
+        defer { server.stop() }
+        server.route("/news/", .status(500))
+        let folder = try TemporaryDirectory("herald-cli")
+        defer { folder.remove() }
+        try """
+        { "database": "herald.db", "retries": 0,
+          "sources": [{ "name": "broken", "listing": "\(server.url("/news/"))" }] }
+        """.write(toFile: folder.path("config.json"), atomically: true, encoding: .utf8)
+        let result = try HeraldBinary.run(["crawl", "--config", folder.path("config.json")])
+        XCTAssertEqual(result.status, 69)
+        XCTAssertTrue(result.stdout.contains("HTTP 500"), result.stdout)
+    }
+
+    func testCheckConfigPrintsEveryProblemAndExits78() throws {
+        let folder = try TemporaryDirectory("herald-cli")
+        defer { folder.remove() }
+        try """
+        {
+          "database": "herald.db",
+          "sources": [
+            { "name": "a", "listing": "ftp://example.com/", "intervall": "5m" },
+            { "name": "a", "listing": "https://example.com/", "interval": "soon", "linkPattern": "([" }
+          ]
+        }
+        """.write(toFile: folder.path("config.json"), atomically: true, encoding: .utf8)
+        let result = try HeraldBinary.run(["check-config", "--config", folder.path("config.json")])
+        XCTAssertEqual(result.status, 78)
+        for expected in ["sources[0].listing", "unsupported scheme \"ftp\"", "sources[0].intervall",
+                         "did you mean \"interval\"", "sources[1].name", "already the name of sources[0]",
+                         "sources[1].interval", "\"soon\" is not a duration", "sources[1].linkPattern"] {
+            XCTAssertTrue(result.stderr.contains(expected), "missing \(expected) in:\n\(result.stderr)")
+        }
+        XCTAssertTrue(result.stderr.contains("config.json:4:"), "errors carry line numbers:\n\(result.stderr)")
+    }
+
+    func testTheRepositoryDefaultConfigIsValid() throws {
+        let result = try HeraldBinary.run(["check-config", "--config",
+                                           HeraldBinary.packageRoot.appendingPathComponent("config.json").path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+    }
+
+    func testParsePrintsTheArticleAsJSON() throws {
+        let site = try FixtureSite.standard()
+        let page = site.url("cn/中国/20231028-拜登敦促中国合作-共同应对全球挑战/index.html").path
+        let result = try HeraldBinary.run(["parse", page, "--profile", "rfi", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["title"] as? String, "拜登敦促中国合作 共同应对全球挑战")
+        XCTAssertEqual(object["content_id"] as? String, "WBMZ120004-RFI-CN-20231028")
+        XCTAssertEqual(object["published"] as? String, "2023-10-28T09:52:00Z")
+        for key in ["url", "canonical_url", "section", "authors", "modified", "lead", "image", "image_caption", "tags",
+                    "body_html", "body_text"] {
+            XCTAssertNotNil(object[key], "missing \(key)")
+        }
+    }
+}
