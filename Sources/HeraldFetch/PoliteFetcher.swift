@@ -72,6 +72,8 @@ public final class PoliteFetcher: Fetching, Sendable {
                 return finish(failure(.robotsDisallowed))
             case let .unavailable(reason):
                 return finish(failure(signal.isFired ? .cancelled : .robotsUnavailable(reason: reason)))
+            case let .hostUnreachable(kind):
+                return finish(failure(signal.isFired ? .cancelled : kind))
             case let .allowed(crawlDelay):
                 if let crawlDelay, crawlDelay > options.perHostDelay {
                     await gate.setCrawlDelay(min(crawlDelay, options.maxCrawlDelay), for: origin.description)

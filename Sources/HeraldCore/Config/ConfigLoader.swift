@@ -22,6 +22,17 @@ public enum ConfigLoader {
         return try load(bytes: Array(data), file: absolute)
     }
 
+    /// Just the status socket of a config file, without validating the rest: `herald status` must find a running
+    /// daemon even while someone is editing its config into an invalid state.
+    public static func statusSocket(path: String) -> String? {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard let data = FileManager.default.contents(atPath: absolute),
+              case let .object(members, _)? = try? JSONParser.parse(Array(data)) else { return nil }
+        var socket = "herald.sock"
+        if case let .string(value, _)? = members.first(where: { $0.key == "statusSocket" })?.value { socket = value }
+        return resolve(socket, against: URL(fileURLWithPath: absolute).deletingLastPathComponent())
+    }
+
     /// Parses `bytes` as the config file at `file` (its folder anchors relative paths).
     public static func load(bytes: [UInt8], file: String) throws(ConfigError) -> HeraldConfig {
         let document: JSONValue

@@ -205,7 +205,7 @@ public struct CrawlPass: Sendable {
                     case .network, .timeout, .robotsUnavailable: isNetwork = true
                     default: isNetwork = false
                     }
-                    return .failure(ListingFailure(message: error.description, isNetwork: isNetwork,
+                    return .failure(ListingFailure(message: Self.explain(error), isNetwork: isNetwork,
                                                    retryAfter: retryAfter))
                 }
                 // A later page failing still leaves the links of the earlier ones worth crawling.
@@ -242,5 +242,21 @@ public struct CrawlPass: Sendable {
         }
         result.links = order.map { ListingLink(url: $0, timestamp: timestamps[$0]) }
         return .success(result)
+    }
+
+    /// The listing error as an operator needs it: for an unreachable host, say so in words first (an offline
+    /// machine prints "cannot reach www.rfi.fr … no network connection?" rather than a bare curl code).
+    static func explain(_ error: FetchError) -> String {
+        let host = CanonicalURL.host(of: error.url) ?? error.url
+        switch error.kind {
+        case let .network(code, message) where code == 6:
+            return "cannot reach \(host): its name does not resolve (no network connection, or DNS is down): \(message)"
+        case let .network(code, message) where code == 7:
+            return "cannot reach \(host): connection refused or no route (is the network up?): \(message)"
+        case .timeout:
+            return "cannot reach \(host): no answer in time (slow site or no network): \(error.description)"
+        default:
+            return error.description
+        }
     }
 }

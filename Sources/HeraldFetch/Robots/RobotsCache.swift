@@ -12,12 +12,15 @@ public actor RobotsCache {
         case disallowed
         /// robots.txt is unreachable: treat as disallowed for now.
         case unavailable(reason: String)
+        /// The host itself cannot be reached (DNS, connect, timeout): the page request would fail the same way.
+        case hostUnreachable(FetchError.Kind)
     }
 
     /// What an origin's robots.txt said: rules, or the reason it could not be read.
     public enum Policy: Sendable, Equatable {
         case rules(RobotsRules)
         case unreachable(reason: String)
+        case hostUnreachable(FetchError.Kind)
     }
 
     private enum Entry {
@@ -50,6 +53,8 @@ public actor RobotsCache {
         switch await policy(for: origin) {
         case let .unreachable(reason):
             return .unavailable(reason: reason)
+        case let .hostUnreachable(kind):
+            return .hostUnreachable(kind)
         case let .rules(rules):
             return rules.isAllowed(url) ? .allowed(crawlDelay: rules.crawlDelay) : .disallowed
         }
@@ -98,6 +103,9 @@ public actor RobotsCache {
                 return (.rules(.allowAll), true)  // "unavailable": no robots.txt, crawl freely
             case .cancelled:
                 return (.unreachable(reason: "cancelled"), false)
+            case .network, .timeout, .blockedAddress:
+                // Not cached: the host is down or the network is, and the next request should find out afresh.
+                return (.hostUnreachable(error.kind), false)
             default:
                 return (.unreachable(reason: error.description), true)
             }

@@ -14,7 +14,11 @@ struct SocketOptions: ParsableArguments {
         if let socket { return socket }
         var options = ConfigOptions()
         options.config = config
-        return try options.load().statusSocket
+        guard let socket = ConfigLoader.statusSocket(path: options.configPath) else {
+            printError("herald: cannot read \(options.configPath) to find the status socket; pass --socket PATH")
+            throw ExitCode.badConfig
+        }
+        return socket
     }
 }
 

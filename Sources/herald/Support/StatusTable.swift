@@ -45,6 +45,7 @@ enum StatusTable {
     static func relative(_ time: String, now: Date) -> String {
         guard let date = Clock.parse(time) else { return time }
         let seconds = date.timeIntervalSince(now)
+        if abs(seconds) < 1 { return "now" }
         let amount = DurationText.format(abs(seconds).rounded())
         return seconds >= 0 ? "in \(amount)" : "\(amount) ago"
     }
