@@ -63,15 +63,13 @@ final class DaemonState: Sendable {
             outcome = ReloadOutcome(at: Clock.now(), trigger: trigger, succeeded: true, errors: notes)
             logger.notice("configuration reloaded", metadata: ["trigger": "\(trigger)",
                                                               "sources": "\(next.sources.count)"])
-        } catch let error as ConfigError {
+        } catch {
             outcome = ReloadOutcome(at: Clock.now(), trigger: trigger, succeeded: false,
                                     errors: error.problems.map(\.description))
             for problem in error.problems {
                 logger.error("reload rejected, keeping the running configuration",
                              metadata: ["problem": "\(problem.description)"])
             }
-        } catch {
-            outcome = ReloadOutcome(at: Clock.now(), trigger: trigger, succeeded: false, errors: ["\(error)"])
         }
         mutable.withLock { $0.lastReload = outcome }
         return outcome
