@@ -72,7 +72,7 @@ public final class Daemon: Sendable {
             break
         }
         notifier.stopping()
-        watchdog?.cancel()
+        watchdog?.stop()
         server.stop()
         await scheduler.stop(grace: 3)
         signals.cancel()
@@ -80,26 +80,13 @@ public final class Daemon: Sendable {
         return .ok
     }
 
-    /// WATCHDOG=1 every WATCHDOG_USEC/2, but only when the scheduler queue answers and the task executor runs a
-    /// task: a stuck scheduler stops the pings and systemd restarts the service.
-    private func startWatchdog(scheduler: Scheduler) -> (any DispatchSourceTimer)? {
+    private func startWatchdog(scheduler: Scheduler) -> Watchdog? {
         guard let interval = notifier.watchdogInterval else { return nil }
-        let notifier = notifier
         let logger = logger
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "herald.watchdog"))
-        timer.schedule(deadline: .now(), repeating: interval / 2)
-        timer.setEventHandler {
-            let executor = DispatchSemaphore(value: 0)
-            Task { executor.signal() }
-            guard scheduler.isResponsive(timeout: interval / 4),
-                  executor.wait(timeout: .now() + interval / 4) == .success else {
-                logger.error("scheduler not responding: withholding the watchdog ping")
-                return
-            }
-            notifier.watchdog()
-        }
-        timer.resume()
-        return timer
+        let notifier = notifier
+        return Watchdog(interval: interval, isHealthy: { scheduler.isResponsive(timeout: interval / 4) },
+                        ping: { notifier.watchdog() },
+                        onWithheld: { logger.error("scheduler not responding: withholding the watchdog ping") })
     }
 }
 

@@ -46,7 +46,8 @@ public final class Scheduler: Sendable {
         var stopping = false
     }
 
-    private let queue = DispatchQueue(label: "herald.scheduler")
+    /// Internal so tests can prove the watchdog notices a stuck queue.
+    let queue = DispatchQueue(label: "herald.scheduler")
     private let state: Mutex<State>
     private let passSlots: AsyncSemaphore
     private let health = NetworkHealth()

@@ -1,0 +1,211 @@
+import Foundation
+import HeraldCore
+import HeraldTestSupport
+import XCTest
+
+/// `herald run` as operators run it: the real binary, a fixture site on loopback, a temp folder for the database and
+/// the socket, a NOTIFY_SOCKET bound by the test. Every wait is on a condition with a deadline.
+final class DaemonTests: XCTestCase {
+    private var site: FixtureSite!
+    private var server: FixtureServer!
+    private var folder: TemporaryDirectory!
+
+    override func setUpWithError() throws {
+        site = try FixtureSite.standard()
+        server = try FixtureServer(root: site.root)
+        folder = try TemporaryDirectory("herald-daemon")
+    }
+
+    override func tearDown() {
+        server.stop()
+        folder.remove()
+    }
+
+    private var socketPath: String { folder.path("herald.sock") }
+    private var configPath: String { folder.path("config.json") }
+
+    private func writeConfig(_ sources: [(name: String, path: String, interval: String)], extra: String = "") throws {
+        let list = sources.map { source in
+            """
+            {"name": "\(source.name)", "listing": "\(server.url(source.path))", "kind": "html", "profile": "rfi",
+             "interval": "\(source.interval)", "jitter": "0s", "maxPages": 2}
+            """
+        }.joined(separator: ",\n")
+        try """
+        {
+          "database": "herald.db",
+          "statusSocket": "herald.sock",
+          "perHost": { "concurrency": 4, "delay": "0s" },
+          "retries": 0,
+          \(extra.isEmpty ? "" : extra + ",")
+          "sources": [\(list)]
+        }
+        """.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    private func status() -> [String: Any]? {
+        guard let reply = try? StatusClient.request(socket: socketPath, method: "GET", path: "/status"),
+              reply.status == 200 else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]
+    }
+
+    private func source(_ name: String) -> [String: Any]? {
+        (status()?["sources"] as? [[String: Any]])?.first { $0["name"] as? String == name }
+    }
+
+    private func passes(_ name: String) -> Int {
+        (try? SQLiteShell.query(folder.path("herald.db"),
+                                "SELECT count(*) FROM crawl_runs WHERE source = '\(name)' AND outcome != 'running'")
+            .first.flatMap { Int($0) }) ?? 0
+    }
+
+    private func start(environment: [String: String] = [:]) throws -> DaemonProcess {
+        let daemon = try DaemonProcess(config: configPath, folder: folder.url, environment: environment)
+        XCTAssertTrue(waitUntil(timeout: 20) { status() != nil }, "the daemon never answered:\n\(daemon.log)")
+        return daemon
+    }
+
+    func testReadyArrivesOnTheNotifySocketAndStatusAdvancesAsPassesRun() throws {
+        try writeConfig([("home", "/cn/", "2s"), ("china", "/cn/%E4%B8%AD%E5%9B%BD/", "2s")])
+        let notify = try NotifyListener(path: folder.path("notify.sock"))
+        defer { notify.close() }
+        let daemon = try start(environment: ["NOTIFY_SOCKET": notify.path])
+        XCTAssertTrue(notify.waitFor("READY=1", timeout: 20), "no READY=1: \(notify.messages)")
+
+        let root = try XCTUnwrap(status())
+        XCTAssertEqual(root["pid"] as? Int, Int(daemon.pid))
+        XCTAssertEqual((root["sources"] as? [[String: Any]])?.compactMap { $0["name"] as? String }, ["home", "china"])
+        // Both sources run, then run again on their 2 s timetable.
+        XCTAssertTrue(waitUntil(timeout: 60) { passes("home") >= 2 && passes("china") >= 2 }, daemon.log)
+        let home = try XCTUnwrap(source("home"))
+        XCTAssertEqual((home["last_run"] as? [String: Any])?["outcome"] as? String, "ok")
+        XCTAssertNotNil(home["next_run_at"] as? String)
+        let stored = try SQLiteShell.query(folder.path("herald.db"), "SELECT count(*) FROM articles").first
+        XCTAssertGreaterThan(Int(stored ?? "") ?? 0, 30)
+        XCTAssertEqual((status()?["article_count"] as? Int).map(String.init), stored)
+        XCTAssertTrue(notify.messages.contains { $0.contains("STATUS=") })
+
+        let metrics = try StatusClient.request(socket: socketPath, method: "GET", path: "/metrics")
+        XCTAssertTrue(metrics.body.contains("herald_passes_total{source=\"home\",outcome=\"ok\"}"), metrics.body)
+        XCTAssertTrue(metrics.body.contains("herald_fetch_duration_seconds_bucket"), metrics.body)
+
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 15), 0, daemon.log)
+        XCTAssertTrue(notify.waitFor("STOPPING=1", timeout: 5))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: socketPath), "the socket file is removed on exit")
+        XCTAssertEqual(try SQLiteShell.query(folder.path("herald.db"), "PRAGMA integrity_check"), ["ok"])
+        XCTAssertEqual(try SQLiteShell.query(folder.path("herald.db"),
+                                             "SELECT count(*) FROM crawl_runs WHERE outcome = 'running'"), ["0"])
+    }
+
+    func testTheWatchdogIsPingedAtHalfItsInterval() throws {
+        try writeConfig([("home", "/cn/", "1h")])
+        let notify = try NotifyListener(path: folder.path("notify.sock"))
+        defer { notify.close() }
+        let daemon = try start(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
+        XCTAssertTrue(waitUntil(timeout: 20) { notify.messages.filter { $0 == "WATCHDOG=1" }.count >= 3 },
+                      "\(notify.messages)")
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
+    }
+
+    func testTriggerRunsASourceAtOnce() throws {
+        try writeConfig([("home", "/cn/", "1h")])
+        let daemon = try start()
+        XCTAssertTrue(waitUntil(timeout: 30) { passes("home") == 1 }, daemon.log)
+        let result = try HeraldBinary.run(["trigger", "home", "--socket", socketPath])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(waitUntil(timeout: 30) { passes("home") == 2 }, "the trigger did not run a pass:\n\(daemon.log)")
+        let unknown = try StatusClient.request(socket: socketPath, method: "POST", path: "/sources/nope/crawl")
+        XCTAssertEqual(unknown.status, 404)
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
+    }
+
+    func testAFailingSourceBacksOffAndRecoversWhileOthersKeepTheirTimetable() throws {
+        server.route("/broken/", .status(503))
+        try writeConfig([("home", "/cn/", "1s"), ("broken", "/broken/", "1s")])
+        let daemon = try start()
+        XCTAssertTrue(waitUntil(timeout: 30) { (source("broken")?["consecutive_failures"] as? Int ?? 0) >= 2 }, daemon.log)
+        let broken = try XCTUnwrap(source("broken"))
+        XCTAssertEqual(broken["state"] as? String, "backoff")
+        XCTAssertTrue((broken["last_error"] as? String ?? "").contains("HTTP 503"), "\(broken)")
+        let homePasses = passes("home")
+        XCTAssertTrue(waitUntil(timeout: 20) { passes("home") >= homePasses + 2 }, "home kept its 1 s timetable")
+
+        server.route("/broken/", .html("<html><body><p>healed</p></body></html>"))
+        XCTAssertTrue(waitUntil(timeout: 60) { source("broken")?["consecutive_failures"] as? Int == 0 },
+                      "the source recovers once the server heals:\n\(daemon.log)")
+        XCTAssertEqual(source("broken")?["state"] as? String, "idle")
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
+    }
+
+    func testSIGHUPAppliesAGoodConfigAndKeepsTheOldOneWhenTheNewIsBroken() throws {
+        try writeConfig([("home", "/cn/", "1h")])
+        let daemon = try start()
+        try writeConfig([("home", "/cn/", "1h"), ("china", "/cn/%E4%B8%AD%E5%9B%BD/", "1h")])
+        daemon.signal(SIGHUP)
+        XCTAssertTrue(waitUntil(timeout: 20) { source("china") != nil }, "the new source appears:\n\(daemon.log)")
+        XCTAssertEqual((status()?["last_reload"] as? [String: Any])?["outcome"] as? String, "ok")
+
+        try "{ \"sources\": [ { \"name\": \"x\" } ], \"typo\": 1 }".write(toFile: configPath, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        XCTAssertTrue(waitUntil(timeout: 20) {
+            (status()?["last_reload"] as? [String: Any])?["outcome"] as? String == "failed"
+        }, daemon.log)
+        let reload = try XCTUnwrap(status()?["last_reload"] as? [String: Any])
+        XCTAssertTrue((reload["errors"] as? [String] ?? []).contains { $0.contains("typo") }, "\(reload)")
+        XCTAssertNotNil(source("china"), "the running config stays")
+        XCTAssertTrue(daemon.log.contains("reload rejected"))
+        let table = try HeraldBinary.run(["status", "--socket", socketPath])
+        XCTAssertTrue(table.stdout.contains("last reload FAILED"), table.stdout)
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
+    }
+
+    func testARestartResumesThePersistedTimetable() throws {
+        try writeConfig([("home", "/cn/", "1h")])
+        var daemon = try start()
+        XCTAssertTrue(waitUntil(timeout: 30) { passes("home") == 1 }, daemon.log)
+        let next = try XCTUnwrap(source("home")?["next_run_at"] as? String)
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
+
+        daemon = try start()
+        XCTAssertEqual(source("home")?["next_run_at"] as? String, next, "the timetable survives a restart")
+        XCTAssertEqual(passes("home"), 1, "nothing is refetched at start-up")
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
+    }
+
+    func testStatusSaysWhenTheDaemonIsNotRunning() throws {
+        try writeConfig([("home", "/cn/", "1h")])
+        let stopped = try HeraldBinary.run(["status", "--config", configPath])
+        XCTAssertEqual(stopped.status, 3)
+        XCTAssertTrue(stopped.stderr.contains("herald is not running"), stopped.stderr)
+
+        let daemon = try start()
+        let running = try HeraldBinary.run(["status", "--config", configPath])
+        XCTAssertEqual(running.status, 0, running.stderr)
+        XCTAssertTrue(running.stdout.contains("SOURCE"), running.stdout)
+        XCTAssertTrue(running.stdout.contains("home"), running.stdout)
+        let json = try HeraldBinary.run(["status", "--config", configPath, "--json"])
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
+    }
+
+    func testAStaleSocketFileIsReplacedAndALiveOneIsRefused() throws {
+        try writeConfig([("home", "/cn/", "1h")])
+        let first = try start()
+        first.kill9()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: socketPath), "SIGKILL leaves the socket file behind")
+        let second = try start()   // replaces the stale file
+        let third = try DaemonProcess(config: configPath, folder: folder.url)
+        XCTAssertEqual(third.waitForExit(timeout: 20), 69, "a second daemon on a live socket refuses to start")
+        XCTAssertTrue(third.log.contains("already listening"), third.log)
+        second.signal(SIGTERM)
+        XCTAssertEqual(second.waitForExit(timeout: 15), 0)
+    }
+}
