@@ -38,6 +38,7 @@ struct Node {
 
     var firstChild: Node? { pointer.pointee.children.map { Node($0, in: document) } }
     var nextSibling: Node? { pointer.pointee.next.map { Node($0, in: document) } }
+    var previousSibling: Node? { pointer.pointee.prev.map { Node($0, in: document) } }
 
     var children: [Node] {
         var result: [Node] = []
