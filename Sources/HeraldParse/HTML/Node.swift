@@ -36,7 +36,6 @@ struct Node {
         return Node(parent, in: document)
     }
 
-    var firstChild: Node? { pointer.pointee.children.map { Node($0, in: document) } }
     var nextSibling: Node? { pointer.pointee.next.map { Node($0, in: document) } }
     var previousSibling: Node? { pointer.pointee.prev.map { Node($0, in: document) } }
 
