@@ -63,3 +63,11 @@ final class ContentStripperTests: XCTestCase {
         XCTAssertEqual(strip("<aside><p>cut off", furniture: [.aside]), "<aside><p>cut off")
     }
 }
+
+extension ContentStripperTests {
+    func testThousandsOfUnclosedElementsStayLinear() {
+        let html = String(repeating: "<svg><aside><p>x", count: 20000)
+        let stripped = strip(html, furniture: [.aside])
+        XCTAssertEqual(stripped, html, "nothing closes, so nothing is removed")
+    }
+}

@@ -51,6 +51,9 @@ enum ContentStripper {
         var i = 0
         /// How many `<article>` elements enclose the current position.
         var articleDepth = 0
+        /// Elements whose end tag was searched for once and not found: searching again from a later start tag would
+        /// make a page of thousands of unclosed `<svg>`s quadratic. (Keeping such an element costs only parse time.)
+        var unclosed: Set<String> = []
 
         init(scanner: MarkupScanner, furniture: [Furniture]) {
             self.scanner = scanner
@@ -107,8 +110,8 @@ enum ContentStripper {
                 let tagEnd = scanner.endOfTag(from: lt + 4)
                 if tagEnd >= 2, scanner.bytes[tagEnd - 2] == UInt8(ascii: "/") {
                     skip(from: lt, to: tagEnd) // <svg/>
-                } else if let close = scanner.closingTag("svg", from: tagEnd, nests: true) {
-                    skip(from: lt, to: close.end)
+                } else if let close = closingTag("svg", from: tagEnd) {
+                    skip(from: lt, to: close)
                 } else {
                     i = tagEnd
                 }
@@ -124,12 +127,23 @@ enum ContentStripper {
                 articleDepth += 1
                 i = scanner.endOfTag(from: lt + 8)
             } else if articleDepth == 0, let element = furniture.first(where: { scanner.hasName($0.name, at: lt + 1) }),
-                      let close = scanner.closingTag(element.name, from: scanner.endOfTag(from: lt + 1), nests: true) {
-                skip(from: lt, to: close.end)
+                      let close = closingTag(element.name, from: scanner.endOfTag(from: lt + 1)) {
+                skip(from: lt, to: close)
             } else {
                 // Any other tag: step over it whole, so a `<script` inside an attribute value is not mistaken for one.
                 i = scanner.endOfTag(from: lt + 1)
             }
+        }
+
+        /// The end of the matching (nesting-aware) end tag of an ordinary element, remembering misses.
+        private mutating func closingTag(_ name: StaticString, from index: Int) -> Int? {
+            let key = name.description
+            guard !unclosed.contains(key) else { return nil }
+            guard let close = scanner.closingTag(name, from: index, nests: true) else {
+                unclosed.insert(key)
+                return nil
+            }
+            return close.end
         }
 
         /// Copies an `<img>` tag without its `srcset` and `sizes` attributes.
