@@ -215,15 +215,6 @@ struct Node {
         }
         return nil
     }
-
-    func isDescendant(of other: Node) -> Bool {
-        var current = pointer.pointee.parent
-        while let node = current {
-            if node == other.pointer { return true }
-            current = node.pointee.parent
-        }
-        return false
-    }
 }
 
 extension Node: Equatable {
