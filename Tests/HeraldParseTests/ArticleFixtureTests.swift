@@ -41,31 +41,6 @@ final class ArticleFixtureTests: XCTestCase {
         XCTAssertTrue(seedLine5.contains("<div>" + article.bodyHTML + "</div><div><div>分享 :</div>"))
         XCTAssertTrue(seedLine5.contains("<p><strong>" + HTMLEscape.text(article.leadRaw!) + "</strong></p>"))
     }
-
-    private func assertMatches(_ article: ParsedArticle, _ expected: [String: Any], context: String,
-                               file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(article.title, expected["title"] as? String, "\(context) title", file: file, line: line)
-        XCTAssertEqual(article.section, expected["section"] as? String, "\(context) section", file: file, line: line)
-        XCTAssertEqual(article.published, Fixtures.date(expected["published"]), "\(context) published",
-                       file: file, line: line)
-        XCTAssertEqual(article.modified, Fixtures.date(expected["modified"]), "\(context) modified",
-                       file: file, line: line)
-        XCTAssertEqual(article.authors, expected["authors"] as? [String], "\(context) authors", file: file, line: line)
-        XCTAssertEqual(article.lead, expected["lead"] as? String, "\(context) lead", file: file, line: line)
-        XCTAssertEqual(article.image, expected["image"] as? String, "\(context) image", file: file, line: line)
-        XCTAssertEqual(article.imageCaption, expected["image_caption"] as? String, "\(context) caption",
-                       file: file, line: line)
-        XCTAssertEqual(article.tags, expected["tags"] as? [String] ?? [], "\(context) tags", file: file, line: line)
-        XCTAssertEqual(article.bodyText, expected["body_text"] as? String, "\(context) body_text",
-                       file: file, line: line)
-        XCTAssertEqual(SHA256.hex(article.bodyText), expected["body_text_sha256"] as? String, "\(context) sha256",
-                       file: file, line: line)
-        XCTAssertEqual(article.canonicalURL, expected["url"] as? String, "\(context) canonical", file: file, line: line)
-        XCTAssertEqual(article.url, expected["url"] as? String, "\(context) url", file: file, line: line)
-        XCTAssertEqual(article.contentID, expected["content_id"] as? String, "\(context) content_id",
-                       file: file, line: line)
-        XCTAssertFalse(article.looksTruncated, "\(context) truncated", file: file, line: line)
-    }
 }
 
 /// `Fixtures/seed/*.md`, the duty-machine record the project started from.

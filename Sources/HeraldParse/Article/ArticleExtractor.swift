@@ -18,7 +18,7 @@ public struct ArticleExtractor: Sendable {
     ///   A page that looks cut off is still extracted, with `looksTruncated` set.
     public func extract(body: [UInt8], contentType: String?, url: String) throws(ParseError) -> ParsedArticle {
         guard !body.isEmpty else { throw .unreadable(url: url, reason: "empty body") }
-        guard let page = HTMLPage.load(body: body, contentType: contentType) else {
+        guard let page = HTMLPage.load(body: body, contentType: contentType, furniture: furniture) else {
             throw .unreadable(url: url, reason: "no HTML document could be built")
         }
         let metadata = PageMetadata(document: page.document)
@@ -29,6 +29,17 @@ public struct ArticleExtractor: Sendable {
             return try GenericArticleReader(page: page, metadata: metadata, url: url).read()
         case let .custom(xpaths):
             return try CustomArticleReader(xpaths: xpaths, page: page, metadata: metadata, url: url).read()
+        }
+    }
+
+    /// Page furniture outside `<article>` the profile never reads, removed before parsing (`ContentStripper`).
+    /// RFI's header, nav, aside (related articles) and footer hold nothing the profile reads; the generic profile
+    /// keeps headers and footers (titles, dates and JSON-LD sometimes live there); custom XPaths see everything.
+    private var furniture: Set<ContentStripper.Furniture> {
+        switch profile.kind {
+        case .rfi: [.header, .nav, .aside, .footer]
+        case .generic: [.nav, .aside]
+        case .custom: []
         }
     }
 

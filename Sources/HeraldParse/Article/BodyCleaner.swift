@@ -7,7 +7,8 @@
 ///   are the profile's own noise (RFI's `.m-interstitial` ad) and a custom profile's `remove` nodes;
 /// - RFI's `.o-self-promo` blocks become the empty markers `<div data-selfpromo-newsletter></div>` /
 ///   `<div data-selfpromo-app></div>`, in place, as the seed format has them;
-/// - whitespace-only text nodes are dropped, other text is kept verbatim and escaped (`HTMLEscape`);
+/// - whitespace-only text nodes are dropped (one space is kept between two inline siblings inside a text block, so
+///   `<b>a</b> <em>b</em>` does not become "ab"), other text is kept verbatim and escaped (`HTMLEscape`);
 /// - elements are joined with no whitespace.
 ///
 /// Text (README "Body text rule"): the blocks are `p`, `h1`–`h6`, `li`, `pre`, `figcaption`, `dt`, `dd`, table cells;
@@ -128,7 +129,11 @@ struct BodyCleaner {
         if node.isText {
             let bytes = node.ownTextBytes
             state.current.append(contentsOf: bytes)
-            if bytes.contains(where: { !MarkupScanner.isSpace($0) }) { HTMLEscape.appendText(bytes, to: &state.html) }
+            if bytes.contains(where: { !MarkupScanner.isSpace($0) }) {
+                HTMLEscape.appendText(bytes, to: &state.html)
+            } else if state.blockDepth > 0, isInline(node.previousSibling), isInline(node.nextSibling) {
+                state.html.append(0x20)
+            }
             return .continue
         }
         guard node.isElement else { return .skipChildren } // comments, processing instructions
@@ -206,6 +211,12 @@ struct BodyCleaner {
         } else if state.blockDepth == 0, !Self.inline.contains(tag) {
             state.flushBlock()
         }
+    }
+
+    /// A text node, or an element that does not break a line.
+    private func isInline(_ node: Node?) -> Bool {
+        guard let node else { return false }
+        return node.isText || node.isElement && Self.inline.contains(node.tag)
     }
 
     /// `src` made absolute; a lazy-loading placeholder (`data:` URI or none) yields to `data-src`/`data-original`.

@@ -11,6 +11,8 @@ struct GenericArticleReader {
     let metadata: PageMetadata
     let url: String
     let jsonLD: JSONLDArticle?
+    /// The `<article>` with the most paragraph text, if any has some.
+    let mainArticle: Node?
 
     static let minimumUnmarkedTextLength = 200
 
@@ -19,6 +21,8 @@ struct GenericArticleReader {
         self.metadata = metadata
         self.url = url
         jsonLD = JSONLDArticle.find(in: metadata.jsonScripts)
+        mainArticle = metadata.articles.map { ($0, DensityScorer.paragraphTextLength(in: $0)) }
+            .filter { $0.1 > 0 }.max { $0.1 < $1.1 }?.0
     }
 
     func read() throws(ParseError) -> ParsedArticle {
@@ -105,12 +109,6 @@ struct GenericArticleReader {
     var canonicalURL: String? { metadata.canonical ?? metadata.meta("og:url") }
 
     // MARK: Body
-
-    /// The `<article>` with the most paragraph text, if any has some.
-    var mainArticle: Node? {
-        metadata.articles.map { ($0, DensityScorer.paragraphTextLength(in: $0)) }
-            .filter { $0.1 > 0 }.max { $0.1 < $1.1 }?.0
-    }
 
     /// The densest text block inside the main `<article>` when it holds most of the article's text (that drops the
     /// article's header and byline), else the `<article>` itself; without an `<article>`, the densest block of the page.

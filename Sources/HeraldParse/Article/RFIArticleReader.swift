@@ -12,7 +12,12 @@ struct RFIArticleReader {
                 : "no article[data-article-content]"
             throw .notAnArticle(url: url, reason: reason)
         }
-        let jsonLD = JSONLDArticle.find(in: metadata.jsonScripts)
+        // JSON-LD is only a fallback for the dates: parse it only if the meta tags lack them.
+        var jsonLDCache: JSONLDArticle??
+        var jsonLD: JSONLDArticle? {
+            if jsonLDCache == nil { jsonLDCache = .some(JSONLDArticle.find(in: metadata.jsonScripts)) }
+            return jsonLDCache!
+        }
 
         let heading = article.first { $0.tag == .h1 && $0.hasClass("t-content__title") }
         let title = heading.map { Normalize.whitespace($0.text) }
@@ -22,10 +27,10 @@ struct RFIArticleReader {
         let chapo = article.first { $0.tag == .p && $0.hasClass("t-content__chapo") }
         let datesTime = article.first { $0.hasClass("t-content__dates") }?
             .first { $0.tag == .time && $0.hasAttribute("datetime") }?.attribute("datetime")
-        let published = [metadata.meta("article:published_time"), jsonLD?.datePublished, datesTime]
-            .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
-        let modified = [metadata.meta("article:modified_time"), jsonLD?.dateModified]
-            .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
+        let published = metadata.meta("article:published_time").flatMap(Timestamp.parse)
+            ?? jsonLD?.datePublished.flatMap(Timestamp.parse) ?? datesTime.flatMap(Timestamp.parse)
+        let modified = metadata.meta("article:modified_time").flatMap(Timestamp.parse)
+            ?? jsonLD?.dateModified.flatMap(Timestamp.parse)
 
         // Programme episodes put the author block after the body, so search the whole article.
         let authors = article.all { $0.tag == .a && $0.hasClass("m-from-author__name") }

@@ -15,8 +15,13 @@ public enum Charset {
     /// The body as UTF-8 (BOM removed) and the WHATWG name of the encoding it was decoded from.
     public static func decode(_ bytes: [UInt8], contentType: String?) -> (utf8: [UInt8], encoding: String) {
         let encoding = detect(bytes, contentType: contentType)
-        let body = bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[encoding.bomLength...]) }
-        return (decode(body, as: encoding.encoding), encoding.encoding.name)
+        let decoded = bytes.withUnsafeBufferPointer { buffer -> [UInt8]? in
+            let body = UnsafeBufferPointer(rebasing: buffer[encoding.bomLength...])
+            // The common case: valid UTF-8 without a BOM goes through as it came, without a copy.
+            if encoding.encoding == .utf8, encoding.bomLength == 0, UTF8Validation.isValid(body) { return nil }
+            return decode(body, as: encoding.encoding)
+        }
+        return (decoded ?? bytes, encoding.encoding.name)
     }
 
     /// The encoding `decode` would use, and the length of the BOM to skip.
@@ -57,6 +62,7 @@ public enum Charset {
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, as encoding: TextEncoding) -> [UInt8] {
         switch encoding {
         case .utf8:
+            if UTF8Validation.isValid(bytes) { return Array(bytes) }
             // Swift's decoder replaces each maximal invalid subsequence with one U+FFFD, exactly like WHATWG.
             return Array(String(decoding: bytes, as: UTF8.self).utf8)
         case .utf16LE, .utf16BE:

@@ -116,39 +116,47 @@ struct MarkupScanner {
 
     /// Attributes of the start tag whose attribute list spans `range` (names lowercased, values raw).
     func attributes(in range: Range<Int>) -> [(name: [UInt8], value: [UInt8])] {
-        var result: [(name: [UInt8], value: [UInt8])] = []
+        attributeSpans(in: range).map { span in
+            (Array(span.name.map(ASCII.lowercase)), Array(bytes[span.value]))
+        }
+    }
+
+    /// Each attribute of a start tag: its name bytes, the range of its value (without quotes), and the range to
+    /// cut to remove it (from the whitespace before the name to the end of the value).
+    func attributeSpans(in range: Range<Int>) -> [(name: ArraySlice<UInt8>, value: Range<Int>, whole: Range<Int>)] {
+        var result: [(name: ArraySlice<UInt8>, value: Range<Int>, whole: Range<Int>)] = []
         var i = range.lowerBound
         let end = range.upperBound
         while i < end {
+            let wholeStart = i
             while i < end, Self.isSpace(bytes[i]) || bytes[i] == UInt8(ascii: "/") { i += 1 }
             guard i < end, bytes[i] != UInt8(ascii: ">") else { break }
-            var name = [UInt8]()
+            let nameStart = i
             while i < end, !Self.isSpace(bytes[i]), bytes[i] != UInt8(ascii: "="), bytes[i] != UInt8(ascii: ">"),
-                  bytes[i] != UInt8(ascii: "/") || name.isEmpty {
-                name.append(ASCII.lowercase(bytes[i]))
+                  bytes[i] != UInt8(ascii: "/") || i == nameStart {
                 i += 1
             }
-            while i < end, Self.isSpace(bytes[i]) { i += 1 }
-            var value = [UInt8]()
-            if i < end, bytes[i] == UInt8(ascii: "=") {
-                i += 1
+            let name = Array(bytes[nameStart..<i])[...]
+            var afterName = i
+            while afterName < end, Self.isSpace(bytes[afterName]) { afterName += 1 }
+            var value = i..<i
+            if afterName < end, bytes[afterName] == UInt8(ascii: "=") {
+                i = afterName + 1
                 while i < end, Self.isSpace(bytes[i]) { i += 1 }
                 if i < end, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") {
                     let quote = bytes[i]
-                    i += 1
-                    while i < end, bytes[i] != quote {
-                        value.append(bytes[i])
-                        i += 1
-                    }
-                    i += 1
+                    let valueStart = i + 1
+                    i = valueStart
+                    while i < end, bytes[i] != quote { i += 1 }
+                    value = valueStart..<i
+                    if i < end { i += 1 }
                 } else {
-                    while i < end, !Self.isSpace(bytes[i]), bytes[i] != UInt8(ascii: ">") {
-                        value.append(bytes[i])
-                        i += 1
-                    }
+                    let valueStart = i
+                    while i < end, !Self.isSpace(bytes[i]), bytes[i] != UInt8(ascii: ">") { i += 1 }
+                    value = valueStart..<i
                 }
             }
-            if !name.isEmpty { result.append((name, value)) }
+            if !name.isEmpty { result.append((name, value, wholeStart..<i)) }
         }
         return result
     }

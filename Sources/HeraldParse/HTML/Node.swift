@@ -36,8 +36,8 @@ struct Node {
         return Node(parent, in: document)
     }
 
-    var firstChild: Node? { pointer.pointee.children.map { Node($0, in: document) } }
     var nextSibling: Node? { pointer.pointee.next.map { Node($0, in: document) } }
+    var previousSibling: Node? { pointer.pointee.prev.map { Node($0, in: document) } }
 
     var children: [Node] {
         var result: [Node] = []
@@ -214,15 +214,6 @@ struct Node {
             steps += 1
         }
         return nil
-    }
-
-    func isDescendant(of other: Node) -> Bool {
-        var current = pointer.pointee.parent
-        while let node = current {
-            if node == other.pointer { return true }
-            current = node.pointee.parent
-        }
-        return false
     }
 }
 

@@ -41,6 +41,4 @@ enum Tag: String, CaseIterable {
 
     private static let longNames: [String: Tag] = Dictionary(
         uniqueKeysWithValues: allCases.filter { $0.rawValue.utf8.count > 8 }.map { ($0.rawValue, $0) })
-
-    var isHeading: Bool { [.h1, .h2, .h3, .h4, .h5, .h6].contains(self) }
 }

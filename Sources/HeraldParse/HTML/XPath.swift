@@ -5,9 +5,11 @@ import CLibXML2
 /// Expressions are compiled again at each evaluation rather than cached: a compiled libxml2 expression is a C pointer
 /// that Swift cannot prove safe to share between threads, and compiling is microseconds next to parsing a page.
 enum XPath {
-    /// Namespaces every expression may use: feeds' `atom:`, `dc:`, `content:`, `media:`.
+    static let atomNamespace = "http://www.w3.org/2005/Atom"
+
+    /// Namespaces every expression may use: feeds' `atom:`, `dc:`, `content:`, `media:` (and RSS 1.0's).
     static let namespaces: [(prefix: String, uri: String)] = [
-        ("atom", "http://www.w3.org/2005/Atom"),
+        ("atom", atomNamespace),
         ("dc", "http://purl.org/dc/elements/1.1/"),
         ("content", "http://purl.org/rss/1.0/modules/content/"),
         ("media", "http://search.yahoo.com/mrss/"),
@@ -28,7 +30,7 @@ enum XPath {
         }
     }
 
-    /// nil when the expression does not compile (the error text goes nowhere: libxml2's handlers are silenced).
+    /// Does the expression compile? (libxml2's error text goes nowhere: its handlers are silenced.)
     static func compiles(_ expression: String) -> Bool {
         LibXML.prepareThread()
         guard let compiled = xmlXPathCompile(expression) else { return false }

@@ -6,6 +6,7 @@ import Foundation
 ///   They resolve against the feed URL and are canonicalised, so IRIs (feedx's raw UTF-8 paths) become
 ///   percent-encoded URLs with uppercase hex. No same-host rule: feeds link to the publisher's canonical host.
 /// - Timestamps: Atom `updated`, else `published`; RSS `pubDate`, else `dc:date`.
+/// - `next`: a feed-level `atom:link rel="next"` (RFC 5005), canonical.
 /// - Full text (`fullText`): each item's HTML (RSS `content:encoded`, else `description`; Atom `content`, else
 ///   `summary`) becomes a `ParsedArticle` through `FullTextItem`.
 struct FeedReader {
@@ -39,7 +40,17 @@ struct FeedReader {
             }
         }
         let truncated = Truncation.looksTruncated(bytes, closingTags: ["rss", "feed", "rdf:rdf"])
-        return Listing(links: links, next: nil, fullTextArticles: articles, kind: kind, looksTruncated: truncated)
+        return Listing(links: links, next: nextPage(in: document), fullTextArticles: articles, kind: kind,
+                       looksTruncated: truncated)
+    }
+
+    /// RFC 5005 paging: the feed-level `<atom:link rel="next" href>` (Atom feeds, and RSS feeds that borrow it).
+    private func nextPage(in document: MarkupDocument) -> String? {
+        let expression = "/atom:feed/atom:link[@rel='next']/@href | /rss/channel/atom:link[@rel='next']/@href"
+        guard case let .nodes(nodes)? = XPath.evaluate(expression, in: document), let node = nodes.first else {
+            return nil
+        }
+        return CanonicalURL.resolve(XPath.stringValue(node), against: url)
     }
 }
 
@@ -70,7 +81,7 @@ struct FeedItem {
             switch child.name {
             case "title": title = text()
             case "link":
-                if atom || child.namespace == XPath.namespaces[0].uri {
+                if atom || child.namespace == XPath.atomNamespace {
                     let rel = child.attribute("rel") ?? "alternate"
                     if rel == "alternate", link == nil, let href = child.attribute("href") { link = href }
                 } else if link == nil {

@@ -57,6 +57,15 @@ struct HTMLListingReader {
         // …and the page decides their order: first occurrence among all anchors, then any not linked by an anchor.
         var links: [ListingLink] = []
         var position: [String: Int] = [:]
+        var itemTimes: [Node: Date?] = [:] // one lookup per item, however many links it holds
+        func timestamp(beside anchor: Node) -> Date? {
+            guard let item = self.item(holding: anchor) else { return nil }
+            if let cached = itemTimes[item] { return cached }
+            let time = item.first { $0.tag == .time && $0.hasAttribute("datetime") }?.attribute("datetime")
+                .flatMap(Timestamp.parse)
+            itemTimes[item] = time
+            return time
+        }
         for anchor in everyAnchor {
             guard let href = anchor.attribute("href"), let url = canonical(href), accepted.contains(url) else {
                 continue
@@ -85,13 +94,11 @@ struct HTMLListingReader {
         return Listing(links: links, next: next, kind: .html, looksTruncated: page.looksTruncated)
     }
 
-    /// The `<time datetime>` of the item holding `anchor`.
-    private func timestamp(beside anchor: Node) -> Date? {
-        let item = anchor.ancestor(limit: 8) { node in
+    /// The listing item holding `anchor`: the closest `[data-article-list]`, `li` or `article` ancestor.
+    private func item(holding anchor: Node) -> Node? {
+        anchor.ancestor(limit: 8) { node in
             node.hasAttribute("data-article-list") || node.tag == .li || node.tag == .article
         }
-        return item?.first { $0.tag == .time && $0.hasAttribute("datetime") }?.attribute("datetime")
-            .flatMap(Timestamp.parse)
     }
 
     /// A custom `links` expression: attribute nodes by value, elements by their `href` (else text), strings as they are.
