@@ -202,6 +202,19 @@ final class PoliteFetcherTests: XCTestCase {
         XCTAssertEqual(server.requests.map(\.path), ["/robots.txt", "/robots.txt", "/page"])
     }
 
+    func testAnUnreachableHostIsReportedAsSuchRatherThanAsMissingRobotsTxt() async throws {
+        let server = try FixtureServer()
+        let url = server.url("/page")
+        server.stop()   // nothing listens on that port any more
+        let fetcher = fetcher { $0.respectRobotsTxt = true }
+
+        let result = await fetcher.fetch(HTTPRequest(url: url))
+
+        guard case let .network(code, _)? = result.failureKind else { return XCTFail("\(result)") }
+        XCTAssertEqual(code, 7, "connection refused")
+        if case let .failure(error) = result { XCTAssertEqual(error.url, url, "the error names the page, not robots.txt") }
+    }
+
     func testStalledRobotsTxtDoesNotStallTheCrawl() async throws {
         let server = try FixtureServer()
         defer { server.stop() }

@@ -12,7 +12,7 @@ public actor RobotsCache {
         case disallowed
         /// robots.txt is unreachable: treat as disallowed for now.
         case unavailable(reason: String)
-        /// The host itself cannot be reached (DNS, connect, timeout): the page request would fail the same way.
+        /// The host itself cannot be reached (DNS, connection refused): the page request would fail the same way.
         case hostUnreachable(FetchError.Kind)
     }
 
@@ -103,8 +103,9 @@ public actor RobotsCache {
                 return (.rules(.allowAll), true)  // "unavailable": no robots.txt, crawl freely
             case .cancelled:
                 return (.unreachable(reason: "cancelled"), false)
-            case .network, .timeout, .blockedAddress:
-                // Not cached: the host is down or the network is, and the next request should find out afresh.
+            case .network(code: 6, _), .network(code: 7, _), .blockedAddress:
+                // The name does not resolve or nothing accepts the connection: the page would fail the same way, so
+                // say that rather than "robots.txt unavailable". Not cached: the next request finds out afresh.
                 return (.hostUnreachable(error.kind), false)
             default:
                 return (.unreachable(reason: error.description), true)

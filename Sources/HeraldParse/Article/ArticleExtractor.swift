@@ -17,11 +17,19 @@ public struct ArticleExtractor: Sendable {
     /// - Throws: `.notAnArticle` for pages that hold no article, `.unreadable` for empty or unparsable input.
     ///   A page that looks cut off is still extracted, with `looksTruncated` set.
     public func extract(body: [UInt8], contentType: String?, url: String) throws(ParseError) -> ParsedArticle {
-        guard !body.isEmpty else { throw .unreadable(url: url, reason: "empty body") }
+        try extract(body: body, contentType: contentType, pageURL: url)
+    }
+
+    /// As above; with `pageURL` nil the page's own declaration (`link rel=canonical`, then og:url) is its URL, for
+    /// pages saved to disk (`herald parse`). Without either, relative links stay unresolved.
+    public func extract(body: [UInt8], contentType: String?, pageURL: String?) throws(ParseError) -> ParsedArticle {
+        let label = pageURL ?? "(saved page)"
+        guard !body.isEmpty else { throw .unreadable(url: label, reason: "empty body") }
         guard let page = HTMLPage.load(body: body, contentType: contentType, furniture: furniture) else {
-            throw .unreadable(url: url, reason: "no HTML document could be built")
+            throw .unreadable(url: label, reason: "no HTML document could be built")
         }
         let metadata = PageMetadata(document: page.document)
+        let url = pageURL ?? (metadata.canonical ?? metadata.meta("og:url")).flatMap(CanonicalURL.canonicalize) ?? ""
         switch profile.kind {
         case .rfi:
             return try RFIArticleReader(page: page, metadata: metadata, url: url).read()

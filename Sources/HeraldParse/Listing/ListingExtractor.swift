@@ -41,16 +41,27 @@ public struct ListingExtractor: Sendable {
     ///   - url: the listing's URL as fetched (base of relative links; its host is the "same site" of HTML listings).
     /// - Throws: `.unreadable` for an empty body or a feed that is not XML.
     public func extract(body: [UInt8], contentType: String?, url: String) throws(ParseError) -> Listing {
-        guard !body.isEmpty else { throw .unreadable(url: url, reason: "empty body") }
+        try extract(body: body, contentType: contentType, pageURL: url)
+    }
+
+    /// As above; with `pageURL` nil an HTML listing's own `link rel=canonical` (or og:url) is its URL, for pages saved
+    /// to disk (`herald parse --listing`). Feeds link absolutely and need no base.
+    public func extract(body: [UInt8], contentType: String?, pageURL: String?) throws(ParseError) -> Listing {
+        let label = pageURL ?? "(saved page)"
+        guard !body.isEmpty else { throw .unreadable(url: label, reason: "empty body") }
         let actual = kind == .auto ? Self.detectKind(body: body, contentType: contentType) : kind
         switch actual {
         case .rss, .atom:
-            return try FeedReader(bytes: body, kind: actual, url: url, profile: profile, filter: feedFilter,
+            return try FeedReader(bytes: body, kind: actual, url: pageURL ?? "", profile: profile, filter: feedFilter,
                                   fullText: fullText).read()
         case .html, .auto:
             guard let page = HTMLPage.load(body: body, contentType: contentType) else {
-                throw .unreadable(url: url, reason: "no HTML document could be built")
+                throw .unreadable(url: label, reason: "no HTML document could be built")
             }
+            let url = pageURL ?? {
+                let metadata = PageMetadata(document: page.document)
+                return (metadata.canonical ?? metadata.meta("og:url")).flatMap(CanonicalURL.canonicalize) ?? ""
+            }()
             return HTMLListingReader(page: page, url: url, profile: profile, filter: filter).read()
         }
     }

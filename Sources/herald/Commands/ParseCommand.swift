@@ -73,9 +73,8 @@ struct ParseCommand: ParsableCommand {
         var failures = 0
         for file in files {
             let bytes = try read(file)
-            let base = url ?? URL(fileURLWithPath: file).absoluteString
             do {
-                let article = try extractor.extract(body: bytes, contentType: nil, url: base)
+                let article = try extractor.extract(body: bytes, contentType: nil, pageURL: url)
                 print(json ? ArticleJSON.object(article).rendered(pretty: files.count == 1)
                            : ArticleText.render(article))
             } catch {
@@ -91,10 +90,9 @@ struct ParseCommand: ParsableCommand {
             throw ValidationError("--kind \(self.kind): use html, rss, atom or auto")
         }
         let bytes = try read(file)
-        let base = url ?? URL(fileURLWithPath: file).absoluteString
         do {
             let extractor = try ListingExtractor(kind: kind, profile: profile, linkPattern: linkPattern, fullText: false)
-            let listing = try extractor.extract(body: bytes, contentType: nil, url: base)
+            let listing = try extractor.extract(body: bytes, contentType: nil, pageURL: url)
             if json {
                 let links = listing.links.map { link in
                     JSONOutput.object([("url", .string(link.url)),
