@@ -102,8 +102,10 @@ final class StatusSocketTests: XCTestCase {
         // Clients that connect and vanish.
         for _ in 0..<100 { close(UnixSocket.connect(path: server.path)) }
         XCTAssertTrue(waitUntil(timeout: 10) { server.connectionCount == 0 })
+        // 300 connections went through; a per-connection leak would show hundreds of descriptors. A couple may come
+        // and go with the test process's own threads (Dispatch, earlier tests' servers shutting down).
         let settled = waitUntil(timeout: 10) {
-            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? .max) <= descriptorsBefore
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? .max) <= descriptorsBefore + 2
         }
         if !settled {
             let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []

@@ -22,6 +22,7 @@ public final class DaemonProcess: @unchecked Sendable {
         process.standardError = handle
         process.standardOutput = handle
         try process.run()
+        try handle.close()   // the child has its own copy
     }
 
     deinit {
