@@ -12,9 +12,11 @@ struct Herald: AsyncParsableCommand {
             with sqlite3 or any SQLite tool (docs/schema.md).
 
             Getting started:
-              herald check-config --config config.json   validate a config
-              herald crawl --config config.json          one pass over every source, then exit
-              herald parse page.html --json              extract one saved article page
+              herald check-config        validate ./config.json
+              herald crawl               one pass over every source, then exit
+              herald run                 the daemon (under systemd: see docs/systemd.md)
+              herald status              what the running daemon is doing
+              herald parse page.html     extract one saved article page
 
             The config file is --config, else $HERALD_CONFIG, else ./config.json, else /etc/herald/config.json.
             """,
