@@ -64,8 +64,8 @@ ifeq ($(SYSTEMD_RUNNING),yes)
 	@echo
 	@echo "Herald is installed. Start it now and at every boot with:"
 	@echo "    systemctl enable --now herald"
-	@echo "(upgrading a running Herald: systemctl restart herald)"
 	@echo "then: herald status; journalctl -u herald -f"
+	@echo "(upgrading a running Herald: systemctl restart herald)"
 else
 	@echo
 	@echo "Installed into $(or $(DESTDIR),/) without activating anything (DESTDIR set, or systemd is not PID 1)."
