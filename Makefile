@@ -2,14 +2,25 @@
 #   make run       install missing Debian packages, build (release), run the daemon on ./config.json
 #   make test      install missing Debian packages, run the whole test suite (offline)
 #   make install   binary, systemd units and config into place (PREFIX, DESTDIR honoured)
+#   make uninstall remove what install put in place, except the config and the database
+#   make check-systemd  lint the unit (systemd-analyze verify + security); see scripts/check-systemd
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
 SYSCONFDIR ?= /etc
 UNITDIR ?= /etc/systemd/system
 SWIFT   ?= swift
+BINDIR  ?= $(PREFIX)/bin
+DOCDIR  ?= $(PREFIX)/share/doc/herald
+# A `make install` outside a Debian package leaves /usr/lib to dpkg, so these default to the admin locations
+# under /etc (systemd reads both).
+SYSUSERSDIR ?= $(SYSCONFDIR)/sysusers.d
+TMPFILESDIR ?= $(SYSCONFDIR)/tmpfiles.d
+HERALD_CONFIG_FILE = $(SYSCONFDIR)/herald/config.json
+# systemd is PID 1 (sd_booted()): only then are sysusers, tmpfiles and daemon-reload run after installing.
+SYSTEMD_RUNNING = $(shell [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ] && echo yes)
 
-.PHONY: all deps build release run test install uninstall clean
+.PHONY: all deps build release run test install uninstall check-systemd clean
 
 all: release
 
@@ -27,6 +38,61 @@ run: release
 
 test: deps
 	$(SWIFT) test
+
+# The unit names /usr/local/bin/herald and /etc/herald/config.json; other PREFIX/BINDIR/SYSCONFDIR values are
+# written into the installed copy, so ExecStart= always names the binary that was installed.
+install: release
+	install -D -m 0755 .build/release/herald $(DESTDIR)$(BINDIR)/herald
+	@mkdir -p .build/systemd
+	sed -e 's|/usr/local/bin/herald|$(BINDIR)/herald|g' \
+	    -e 's|/etc/herald/config.json|$(HERALD_CONFIG_FILE)|g' \
+	    -e 's|/usr/local/share/doc/herald|$(DOCDIR)|g' systemd/herald.service > .build/systemd/herald.service
+	install -D -m 0644 .build/systemd/herald.service $(DESTDIR)$(UNITDIR)/herald.service
+	install -D -m 0644 systemd/herald.sysusers.conf $(DESTDIR)$(SYSUSERSDIR)/herald.conf
+	install -D -m 0644 systemd/herald.tmpfiles.conf $(DESTDIR)$(TMPFILESDIR)/herald.conf
+	install -D -m 0644 docs/systemd.md $(DESTDIR)$(DOCDIR)/systemd.md
+	@if [ -e "$(DESTDIR)$(HERALD_CONFIG_FILE)" ]; then \
+	  echo "keeping the existing $(DESTDIR)$(HERALD_CONFIG_FILE) (the shipped one is systemd/config.json)"; \
+	else \
+	  echo "install -D -m 0644 systemd/config.json $(DESTDIR)$(HERALD_CONFIG_FILE)"; \
+	  install -D -m 0644 systemd/config.json $(DESTDIR)$(HERALD_CONFIG_FILE); \
+	fi
+ifeq ($(SYSTEMD_RUNNING),yes)
+	systemd-sysusers $(SYSUSERSDIR)/herald.conf
+	systemd-tmpfiles --create $(TMPFILESDIR)/herald.conf
+	systemctl daemon-reload
+	@echo
+	@echo "Herald is installed. Start it now and at every boot with:"
+	@echo "    systemctl enable --now herald"
+	@echo "then: herald status; journalctl -u herald -f"
+	@echo "(upgrading a running Herald: systemctl restart herald)"
+else
+	@echo
+	@echo "Installed into $(or $(DESTDIR),/) without activating anything (DESTDIR set, or systemd is not PID 1)."
+	@echo "On the target system run: systemd-sysusers; systemd-tmpfiles --create; systemctl daemon-reload;"
+	@echo "    systemctl enable --now herald"
+endif
+
+# Leaves the config ($(HERALD_CONFIG_FILE)), the database (/var/lib/herald) and the herald user in place:
+# they hold the operator's data and choices. The message says how to remove them.
+uninstall:
+ifeq ($(SYSTEMD_RUNNING),yes)
+	-systemctl disable --now herald.service
+endif
+	rm -f $(DESTDIR)$(BINDIR)/herald
+	rm -f $(DESTDIR)$(UNITDIR)/herald.service
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/herald.conf
+	rm -f $(DESTDIR)$(TMPFILESDIR)/herald.conf
+	rm -f $(DESTDIR)$(DOCDIR)/systemd.md
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+ifeq ($(SYSTEMD_RUNNING),yes)
+	systemctl daemon-reload
+endif
+	@echo "Kept: $(DESTDIR)$(HERALD_CONFIG_FILE), $(DESTDIR)/var/lib/herald and the herald user."
+	@echo "To remove them too: rm -r $(DESTDIR)$(SYSCONFDIR)/herald $(DESTDIR)/var/lib/herald; userdel herald"
+
+check-systemd:
+	@./scripts/check-systemd
 
 clean:
 	rm -rf .build
