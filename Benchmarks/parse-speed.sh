@@ -15,7 +15,7 @@ for tool in hyperfine xmllint python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install hyperfine libxml2-utils python3)" >&2; exit 1; }
 done
 [ -f "$site/expected/manifest.json" ] || python3 "$root/Tests/HeraldTestSupport/Fixtures/make_site.py" --out "$site" --huge-mb 0 >/dev/null
-(cd "$root" && swift build -c release >/dev/null)
+(cd "$root" && swift build -c release --static-swift-stdlib >/dev/null)   # as `make release` builds it
 herald="$root/.build/release/herald"
 
 mapfile -t pages < <(python3 -c "

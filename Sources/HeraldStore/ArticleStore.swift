@@ -19,6 +19,7 @@ public final class ArticleStore: Sendable {
             throw SQLiteError(code: 1, message: "cannot switch \(path) to WAL mode (got \(mode ?? "nothing"))")
         }
         try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        db.persistWriteAheadLog()
         try Migrations.migrate(db)
         self.path = path
         connection = Mutex(db)

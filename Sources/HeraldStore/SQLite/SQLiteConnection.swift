@@ -107,6 +107,13 @@ public final class SQLiteConnection {
     public var changes: Int { Int(sqlite3_changes(handle)) }
     var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
+    /// Keeps the `-wal` and `-shm` files when the last connection closes. Readers that may not write the folder
+    /// (members of group `herald`) can open a WAL database only while those files exist.
+    public func persistWriteAheadLog() {
+        var on: Int32 = 1
+        sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &on)
+    }
+
     /// `PRAGMA user_version`: the schema version the migrations have reached.
     public var userVersion: Int {
         get throws(SQLiteError) { try first("PRAGMA user_version") { $0.int(0) } ?? 0 }
