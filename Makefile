@@ -38,8 +38,10 @@ release: deps
 run: release
 	.build/release/herald run --config config.json
 
+# The tests, then the systemd unit lint (half a second; it skips itself where systemd-analyze is missing).
 test: deps
 	$(SWIFT) test
+	./scripts/check-systemd
 
 # The unit names /usr/local/bin/herald and /etc/herald/config.json; other PREFIX/BINDIR/SYSCONFDIR values are
 # written into the installed copy, so ExecStart= always names the binary that was installed.
