@@ -29,8 +29,10 @@ final class CrawlPassFixtureTests: XCTestCase {
             }
             XCTAssertEqual(matches.count, 1, "\(id) stored \(matches.count) times")
             assertMatches(matches[0], record)
-            XCTAssertEqual(matches[0].url, harness.server.url(try XCTUnwrap(record["path"] as? String)),
-                           "url is the canonical form of the link followed")
+            let path = try XCTUnwrap(record["path"] as? String)
+            XCTAssertEqual(matches[0].url, harness.server.url(path), "url is the canonical form of the link followed")
+            // Listed by the homepage and by its section, crawled by overlapping passes: fetched once all the same.
+            XCTAssertEqual(harness.server.requests(path: path).count, 1, "\(id) fetched more than once")
         }
         let manifest = try harness.site.json("expected/manifest.json")
         for decoy in manifest["must_not_store"] as? [[String: Any]] ?? [] {

@@ -13,6 +13,8 @@ extension CrawlPass {
         var fullText: ParsedArticle?
         /// Failed attempts so far (for the retry backoff).
         var previousAttempts: Int
+        /// What the store said when the pass sorted its links.
+        var triagedState: LinkState
     }
 
     enum ArticleOutcome: Sendable {
@@ -34,9 +36,18 @@ extension CrawlPass {
             for item in work {
                 group.addTask {
                     if let article = item.fullText { return self.save(article, item: item) }
+                    guard await self.inFlight.claim(item.link.url) else {
+                        return .skipped("being fetched by another pass: \(item.link.url)")
+                    }
+                    // Another pass may have stored it between our triage and now.
+                    if self.storedSinceTriage(item) {
+                        await self.inFlight.release(item.link.url)
+                        return .unchanged
+                    }
                     let outcome = await self.fetchSlots.withPermit {
                         await self.fetchAndSave(item, extractor: extractor)
                     }
+                    await self.inFlight.release(item.link.url)
                     return outcome ?? .interrupted
                 }
             }
@@ -48,6 +59,12 @@ extension CrawlPass {
             }
             return outcomes
         }
+    }
+
+    private func storedSinceTriage(_ item: WorkItem) -> Bool {
+        guard case let .stored(now)? = try? store.linkState(url: item.link.url) else { return false }
+        if case let .stored(then) = item.triagedState { return now.revision != then.revision }
+        return true
     }
 
     private func fetchAndSave(_ item: WorkItem, extractor: ArticleExtractor) async -> ArticleOutcome {

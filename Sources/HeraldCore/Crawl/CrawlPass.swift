@@ -22,16 +22,20 @@ public struct CrawlPass: Sendable {
     let store: ArticleStore
     /// Shared by every pass in the process: at most `concurrency` article fetches in flight.
     let fetchSlots: AsyncSemaphore
+    /// Shared too: an article another pass is fetching right now is left to it.
+    let inFlight: InFlightURLs
     let logger: Logger
     let onProgress: (@Sendable (Progress) -> Void)?
 
-    public init(config: HeraldConfig, source: SourceConfig, fetcher: any Fetching, store: ArticleStore,
-                fetchSlots: AsyncSemaphore, logger: Logger, onProgress: (@Sendable (Progress) -> Void)? = nil) {
+    init(config: HeraldConfig, source: SourceConfig, fetcher: any Fetching, store: ArticleStore,
+                fetchSlots: AsyncSemaphore, inFlight: InFlightURLs, logger: Logger,
+                onProgress: (@Sendable (Progress) -> Void)? = nil) {
         self.config = config
         self.source = source
         self.fetcher = fetcher
         self.store = store
         self.fetchSlots = fetchSlots
+        self.inFlight = inFlight
         var logger = logger
         logger[metadataKey: "source"] = "\(source.name)"
         self.logger = logger
@@ -89,7 +93,8 @@ public struct CrawlPass: Sendable {
             // A full-text item carries its body: the content hash decides, whatever the timestamps say (feeds like
             // feedx carry no modified time at all).
             if let article = fullText[link.url] {
-                work.append(WorkItem(link: link, timestamp: timestamp, fullText: article, previousAttempts: 0))
+                work.append(WorkItem(link: link, timestamp: timestamp, fullText: article, previousAttempts: 0,
+                                     triagedState: .new))
                 continue
             }
             let state: LinkState
@@ -109,7 +114,8 @@ public struct CrawlPass: Sendable {
             case .fetchNew, .refetch:
                 var attempts = 0
                 if case let .failed(failure) = state { attempts = failure.attempts }
-                work.append(WorkItem(link: link, timestamp: timestamp, fullText: nil, previousAttempts: attempts))
+                work.append(WorkItem(link: link, timestamp: timestamp, fullText: nil, previousAttempts: attempts,
+                                     triagedState: state))
             }
         }
 

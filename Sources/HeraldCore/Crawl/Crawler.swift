@@ -13,6 +13,7 @@ public final class Crawler: Sendable {
     let client: HTTPClient
     let polite: PoliteFetcher
     public let fetchSlots: AsyncSemaphore
+    let inFlight = InFlightURLs()
     public let metrics: Metrics
     let logger: Logger
 
@@ -31,7 +32,7 @@ public final class Crawler: Sendable {
     public func crawl(_ source: SourceConfig,
                       onProgress: (@Sendable (CrawlPass.Progress) -> Void)? = nil) async -> CrawlReport {
         let pass = CrawlPass(config: config, source: source, fetcher: fetcher, store: store, fetchSlots: fetchSlots,
-                             logger: logger, onProgress: onProgress)
+                             inFlight: inFlight, logger: logger, onProgress: onProgress)
         let report = await pass.run()
         metrics.recordPass(report)
         logger.log(level: report.outcome == .failed ? .warning : .info, "pass finished",
