@@ -15,10 +15,14 @@ struct Herald: AsyncParsableCommand {
               herald check-config --config config.json   validate a config
               herald crawl --config config.json          one pass over every source, then exit
               herald parse page.html --json              extract one saved article page
+              herald articles --since 1d                 what was published in the last day
+              herald search 习近平                        full-text search
+              herald export --format markdown --out DIR  the archive as one file per article
 
             The config file is --config, else $HERALD_CONFIG, else ./config.json, else /etc/herald/config.json.
             """,
         version: HeraldVersion.current,
         subcommands: [RunCommand.self, StatusCommand.self, CrawlCommand.self, TriggerCommand.self, ReloadCommand.self,
-                      CheckConfigCommand.self, ParseCommand.self])
+                      CheckConfigCommand.self, ParseCommand.self, ArticlesCommand.self, ShowCommand.self,
+                      SearchCommand.self, ExportCommand.self, PruneCommand.self])
 }
