@@ -72,7 +72,10 @@ struct ExportCommand: ParsableCommand {
         let reports: [ArchiveExporter.SourceReport]
         do {
             reports = try exporter.export(format: format, source: source, fetchedSince: since)
-        } catch let error as CocoaError {
+        } catch let error as SQLiteError {
+            printError("herald: reading \(reader.path): \(error)")
+            throw ExitCode.ioError
+        } catch {
             printError("herald: cannot write under \(out): \(error.localizedDescription)")
             throw ExitCode.ioError
         }
