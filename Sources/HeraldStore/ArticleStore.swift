@@ -50,6 +50,9 @@ extension ArticleStore {
                 db, whereClause: "id = (SELECT article_id FROM url_aliases WHERE url = ?)", [.text(url)]) {
                 return .stored(stored)
             }
+            if let tombstone = try Self.tombstone(db, url: url) {
+                return .pruned(tombstone)
+            }
             if let failure = try db.first("""
                 SELECT url, error, permanent, attempts, listing_timestamp, retry_after
                 FROM fetch_failures WHERE url = ?
@@ -125,12 +128,22 @@ extension ArticleStore {
         }
     }
 
+    static func tombstone(_ db: SQLiteConnection, url: String) throws(SQLiteError) -> Tombstone? {
+        try db.first("""
+            SELECT url, article_id, source, content_id, deleted_at, reason FROM tombstones WHERE url = ?
+            """, [.text(url)]) { row in
+            Tombstone(url: row.text(0) ?? url, articleID: row.isNull(1) ? nil : row.int64(1), source: row.text(2) ?? "",
+                      contentID: row.text(3), deletedAt: row.text(4) ?? "", reason: row.text(5) ?? "")
+        }
+    }
+
     private static func save(_ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: String?,
                              fetchedAt: String, aliasByCanonical: Bool) throws -> SaveOutcome {
         let existing = try storedArticle(db, whereClause: "url = ?", [.text(record.url)])
             ?? storedArticle(db, whereClause: "id = (SELECT article_id FROM url_aliases WHERE url = ?)",
                              [.text(record.url)])
         guard let existing else {
+            if try tombstone(db, url: record.url) != nil { return .pruned }
             if aliasByCanonical, let canonical = record.canonicalURL,
                let owner = try db.first("SELECT id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1",
                                         [.text(canonical)], row: { $0.int64(0) }) {
@@ -143,11 +156,12 @@ extension ArticleStore {
         if existing.contentHash == record.contentHash {
             try db.run("""
                 UPDATE articles SET fetched_at = ?2,
-                    modified_at = coalesce(?3, modified_at),
+                    modified_at = coalesce(?3, modified_at), lead_verbatim = coalesce(?5, lead_verbatim),
                     listing_timestamp = CASE WHEN ?4 IS NOT NULL AND (listing_timestamp IS NULL OR listing_timestamp < ?4)
                                              THEN ?4 ELSE listing_timestamp END
                 WHERE id = ?1
-                """, [.int(existing.id), .text(fetchedAt), .optional(record.modifiedAt), .optional(listingTimestamp)])
+                """, [.int(existing.id), .text(fetchedAt), .optional(record.modifiedAt), .optional(listingTimestamp),
+                      .optional(record.leadVerbatim)])
             return .unchanged(id: existing.id)
         }
         // The publisher reverted to content we already hold in an older revision: the article points at that
@@ -171,14 +185,14 @@ extension ArticleStore {
         try db.run("""
             INSERT INTO articles (source, url, canonical_url, content_id, title, section, authors, published_at,
                                   modified_at, listing_timestamp, first_seen_at, fetched_at, lead, image_url,
-                                  image_caption, body_html, body_text, tags, content_hash, revision)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                                  image_caption, body_html, body_text, tags, content_hash, revision, lead_verbatim)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
             """, [.text(record.source), .text(record.url), .optional(record.canonicalURL), .optional(record.contentID),
                   .text(record.title), .optional(record.section), .text(JSONText.array(record.authors)),
                   .optional(record.publishedAt), .optional(record.modifiedAt), .optional(listingTimestamp),
                   .text(fetchedAt), .text(fetchedAt), .optional(record.lead), .optional(record.imageURL),
                   .optional(record.imageCaption), .text(record.bodyHTML), .text(record.bodyText),
-                  .text(JSONText.array(record.tags)), .text(record.contentHash)])
+                  .text(JSONText.array(record.tags)), .text(record.contentHash), .optional(record.leadVerbatim)])
         let id = db.lastInsertRowID
         try insertRevision(db, articleID: id, revision: 1, record, fetchedAt: fetchedAt)
         return id
@@ -188,11 +202,11 @@ extension ArticleStore {
                                        _ record: ArticleRecord, fetchedAt: String) throws {
         try db.run("""
             INSERT INTO article_revisions (article_id, revision, fetched_at, modified_at, title, lead, body_html,
-                                           body_text, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           body_text, content_hash, lead_verbatim)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.int(articleID), .integer(revision), .text(fetchedAt), .optional(record.modifiedAt),
                   .text(record.title), .optional(record.lead), .text(record.bodyHTML), .text(record.bodyText),
-                  .text(record.contentHash)])
+                  .text(record.contentHash), .optional(record.leadVerbatim)])
     }
 
     private static func updateLatest(_ db: SQLiteConnection, id: Int64, _ record: ArticleRecord, revision: Int,
@@ -203,14 +217,14 @@ extension ArticleStore {
                 listing_timestamp = CASE WHEN ?9 IS NOT NULL AND (listing_timestamp IS NULL OR listing_timestamp < ?9)
                                          THEN ?9 ELSE listing_timestamp END,
                 fetched_at = ?10, lead = ?11, image_url = ?12, image_caption = ?13, body_html = ?14, body_text = ?15,
-                tags = ?16, content_hash = ?17, revision = ?18
+                tags = ?16, content_hash = ?17, revision = ?18, lead_verbatim = ?19
             WHERE id = ?1
             """, [.int(id), .optional(record.canonicalURL), .optional(record.contentID), .text(record.title),
                   .optional(record.section), .text(JSONText.array(record.authors)), .optional(record.publishedAt),
                   .optional(record.modifiedAt), .optional(listingTimestamp), .text(fetchedAt), .optional(record.lead),
                   .optional(record.imageURL), .optional(record.imageCaption), .text(record.bodyHTML),
                   .text(record.bodyText), .text(JSONText.array(record.tags)), .text(record.contentHash),
-                  .integer(revision)])
+                  .integer(revision), .optional(record.leadVerbatim)])
     }
 }
 

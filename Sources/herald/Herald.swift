@@ -16,11 +16,15 @@ struct Herald: AsyncParsableCommand {
               herald crawl               one pass over every source, then exit
               herald run                 the daemon (under systemd: see docs/systemd.md)
               herald status              what the running daemon is doing
+              herald articles --since 1d what was stored in the last day
+              herald search 习近平        full-text search
+              herald export --out DIR    the archive as one markdown file per article
               herald parse page.html     extract one saved article page
 
             The config file is --config, else $HERALD_CONFIG, else ./config.json, else /etc/herald/config.json.
             """,
         version: HeraldVersion.current,
         subcommands: [RunCommand.self, StatusCommand.self, CrawlCommand.self, TriggerCommand.self, ReloadCommand.self,
-                      CheckConfigCommand.self, ParseCommand.self])
+                      CheckConfigCommand.self, ParseCommand.self, ArticlesCommand.self, ShowCommand.self,
+                      SearchCommand.self, ExportCommand.self, PruneCommand.self])
 }

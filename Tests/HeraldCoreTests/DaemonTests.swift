@@ -146,7 +146,10 @@ final class DaemonTests: XCTestCase {
         let daemon = try start()
         try writeConfig([("home", "/cn/", "1h"), ("china", "/cn/%E4%B8%AD%E5%9B%BD/", "1h")])
         daemon.signal(SIGHUP)
-        XCTAssertTrue(waitUntil(timeout: 20) { source("china") != nil }, "the new source appears:\n\(daemon.log)")
+        // The scheduler shows the new source a moment before the reload's outcome is recorded: wait for both.
+        XCTAssertTrue(waitUntil(timeout: 20) {
+            source("china") != nil && (status()?["last_reload"] as? [String: Any]) != nil
+        }, "the new source appears:\n\(daemon.log)")
         XCTAssertEqual((status()?["last_reload"] as? [String: Any])?["outcome"] as? String, "ok")
 
         try "{ \"sources\": [ { \"name\": \"x\" } ], \"typo\": 1 }".write(toFile: configPath, atomically: true, encoding: .utf8)

@@ -24,8 +24,11 @@ public enum HeraldBinary {
 
 /// Reads a database with the `sqlite3` command-line shell, as an operator would.
 public enum SQLiteShell {
-    public static func query(_ database: String, _ sql: String) throws -> [String] {
-        let result = try Command.run("sqlite3", ["-batch", "-noheader", database, sql])
+    /// - Parameter busyTimeoutMilliseconds: `.timeout` for the shell: how long to wait when another connection holds
+    ///   a lock (readers of a live database should set one; sqlite3's default is not to wait at all).
+    public static func query(_ database: String, busyTimeoutMilliseconds: Int? = nil, _ sql: String) throws -> [String] {
+        let timeout = busyTimeoutMilliseconds.map { ["-cmd", ".timeout \($0)"] } ?? []
+        let result = try Command.run("sqlite3", ["-batch", "-noheader"] + timeout + [database, sql])
         guard result.status == 0 else { throw FixtureError("sqlite3 failed (\(result.status)): \(result.stderr)") }
         return result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             .filter { !$0.isEmpty }

@@ -8,18 +8,20 @@ public enum ConfigLoader {
                                "maxBodyBytes", "maxRedirects", "retries", "respectRobotsTxt", "blockPrivateAddresses",
                                "logLevel", "mirrors", "sources", "profiles"]
     static let sourceKeys = ["name", "displayName", "listing", "kind", "interval", "jitter", "linkPattern", "profile",
-                             "maxPages", "maxArticlesPerPass", "fullText", "enabled", "timeZone"]
+                             "maxPages", "maxArticlesPerPass", "fullText", "enabled", "timeZone", "keepDays"]
     static let profileKeys = ["title", "published", "modified", "authors", "lead", "image", "body", "remove", "links"]
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
     public static let defaultUserAgent = "Herald/\(HeraldVersion.current) (news archiver)"
 
-    public static func load(path: String) throws(ConfigError) -> HeraldConfig {
+    /// - Parameter forReading: for commands that only read the database (`articles`, `show`, `search`, `export`): the
+    ///   database's folder need not be writable by this user (a member of group herald reading the daemon's data).
+    public static func load(path: String, forReading: Bool = false) throws(ConfigError) -> HeraldConfig {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard let data = FileManager.default.contents(atPath: absolute) else {
             let reason = FileManager.default.fileExists(atPath: absolute) ? "cannot be read (permissions?)" : "does not exist"
             throw ConfigError(problems: [ConfigProblem(file: absolute, field: "", message: "the config file \(reason)")])
         }
-        return try load(bytes: Array(data), file: absolute)
+        return try load(bytes: Array(data), file: absolute, forReading: forReading)
     }
 
     /// Just the status socket of a config file, without validating the rest: `herald status` must find a running
@@ -34,7 +36,7 @@ public enum ConfigLoader {
     }
 
     /// Parses `bytes` as the config file at `file` (its folder anchors relative paths).
-    public static func load(bytes: [UInt8], file: String) throws(ConfigError) -> HeraldConfig {
+    public static func load(bytes: [UInt8], file: String, forReading: Bool = false) throws(ConfigError) -> HeraldConfig {
         let document: JSONValue
         do {
             document = try JSONParser.parse(bytes)
@@ -44,18 +46,22 @@ public enum ConfigLoader {
                                                        message: "invalid JSON: \(error.message)")])
         }
         let reader = ConfigReader(file: file)
-        let config = read(document, reader: reader, folder: URL(fileURLWithPath: file).deletingLastPathComponent())
+        let config = read(document, reader: reader, folder: URL(fileURLWithPath: file).deletingLastPathComponent(),
+                          forReading: forReading)
         guard reader.problems.isEmpty, var config else { throw ConfigError(problems: reader.problems) }
         config.warnings = reader.warnings
         return config
     }
 
-    private static func read(_ document: JSONValue, reader: ConfigReader, folder: URL) -> HeraldConfig? {
+    private static func read(_ document: JSONValue, reader: ConfigReader, folder: URL,
+                             forReading: Bool) -> HeraldConfig? {
         guard let top = reader.object(document, field: "", allowed: topLevelKeys) else { return nil }
         let file = reader.file
 
         let database = resolve(reader.string(top, "database", in: "") ?? "herald.db", against: folder)
-        checkWritableFolder(for: database, field: "database", at: top["database"]?.position, reader: reader)
+        if !forReading {
+            checkWritableFolder(for: database, field: "database", at: top["database"]?.position, reader: reader)
+        }
         let socket = resolve(reader.string(top, "statusSocket", in: "") ?? "herald.sock", against: folder)
         if socket.utf8.count > 107 {
             reader.problem("statusSocket", at: top["statusSocket"]?.position,
@@ -190,7 +196,8 @@ public enum ConfigLoader {
             maxArticlesPerPass: reader.int(members, "maxArticlesPerPass", in: field, range: 1...100_000) ?? 200,
             fullText: reader.bool(members, "fullText", in: field) ?? false,
             enabled: reader.bool(members, "enabled", in: field) ?? true,
-            timeZone: timeZone)
+            timeZone: timeZone,
+            keepDays: reader.int(members, "keepDays", in: field, range: 1...36_500))
     }
 
     static func builtInProfile(_ name: String) -> Profile? {

@@ -84,4 +84,7 @@ public struct SourceConfig: Sendable {
     public var enabled: Bool
     /// The publisher's local time zone (export dates are written in it, as the publisher shows them).
     public var timeZone: String
+    /// Retention: `herald prune` deletes this source's articles published (or first fetched) more than this many days
+    /// ago, leaving tombstones. nil keeps everything.
+    public var keepDays: Int?
 }

@@ -116,6 +116,9 @@ extension CrawlPass {
             case let .aliased(id):
                 logger.info("alias of a stored article", metadata: ["url": "\(record.url)", "article": "\(id)"])
                 return .unchanged
+            case .pruned:
+                // A full-text feed still lists an article retention deleted: it stays deleted.
+                return .unchanged
             }
         } catch {
             logger.error("cannot store", metadata: ["url": "\(record.url)", "error": "\(error)"])
@@ -152,6 +155,6 @@ extension ArticleRecord {
                   publishedAt: article.published.map(Clock.format), modifiedAt: article.modified.map(Clock.format),
                   lead: article.lead, imageURL: article.image, imageCaption: article.imageCaption,
                   bodyHTML: article.bodyHTML, bodyText: article.bodyText, tags: article.tags,
-                  contentHash: SHA256.hex(hashed))
+                  contentHash: SHA256.hex(hashed), leadVerbatim: article.leadRaw)
     }
 }

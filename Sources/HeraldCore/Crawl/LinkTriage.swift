@@ -22,6 +22,10 @@ enum LinkTriage: Equatable {
         case let .stored(article):
             guard let timestamp, let known = article.newestKnownTimestamp else { return .unchanged }
             return timestamp > known ? .refetch : .unchanged
+        case .pruned:
+            // Deleted by retention (a tombstone): seen and unchanged, whatever timestamp the listing shows. Fetching
+            // it again would only store an article `herald prune` deletes at its next run.
+            return .unchanged
         case let .failed(failure):
             if let timestamp, let seen = failure.listingTimestamp, timestamp > seen {
                 return .fetchNew

@@ -12,6 +12,8 @@ public struct ArticleRecord: Sendable, Equatable {
     public var publishedAt: String?
     public var modifiedAt: String?
     public var lead: String?
+    /// The lead exactly as the page has it (decoded, whitespace untouched): what the seed export writes.
+    public var leadVerbatim: String?
     public var imageURL: String?
     public var imageCaption: String?
     public var bodyHTML: String
@@ -23,7 +25,7 @@ public struct ArticleRecord: Sendable, Equatable {
     public init(source: String, url: String, canonicalURL: String?, contentID: String?, title: String,
                 section: String?, authors: [String], publishedAt: String?, modifiedAt: String?, lead: String?,
                 imageURL: String?, imageCaption: String?, bodyHTML: String, bodyText: String, tags: [String],
-                contentHash: String) {
+                contentHash: String, leadVerbatim: String? = nil) {
         self.source = source
         self.url = url
         self.canonicalURL = canonicalURL
@@ -34,6 +36,7 @@ public struct ArticleRecord: Sendable, Equatable {
         self.publishedAt = publishedAt
         self.modifiedAt = modifiedAt
         self.lead = lead
+        self.leadVerbatim = leadVerbatim
         self.imageURL = imageURL
         self.imageCaption = imageCaption
         self.bodyHTML = bodyHTML
@@ -51,6 +54,18 @@ public enum LinkState: Sendable, Equatable {
     case stored(StoredArticle)
     /// Fetched before without success.
     case failed(FetchFailure)
+    /// Stored once, then deleted by retention (`herald prune`): seen, and not to be fetched again.
+    case pruned(Tombstone)
+}
+
+/// What is left of an article retention deleted: enough to recognise its URLs and to say when and why.
+public struct Tombstone: Sendable, Equatable {
+    public var url: String
+    public var articleID: Int64?
+    public var source: String
+    public var contentID: String?
+    public var deletedAt: String
+    public var reason: String
 }
 
 /// The fields of a stored article that decide whether to fetch it again.
@@ -89,6 +104,8 @@ public enum SaveOutcome: Sendable, Equatable {
     case unchanged(id: Int64)
     /// The URL is another spelling of a stored article (same declared canonical URL): recorded as an alias.
     case aliased(id: Int64)
+    /// The URL belongs to an article retention deleted (a tombstone): nothing stored, so it stays deleted.
+    case pruned
 }
 
 /// A source's persisted crawl state: validators, the timetable and the failure streak.

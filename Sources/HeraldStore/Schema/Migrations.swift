@@ -10,18 +10,21 @@ enum Migrations {
 
     static let all: [Migration] = [
         Migration(name: "v1: sources, articles, revisions, aliases, failures, crawl runs, trigram search", sql: v1),
+        Migration(name: "v2: verbatim lead, content id index, tombstones, views latest_articles and source_health",
+                  sql: v2),
     ]
 
     static var latestVersion: Int { all.count }
 
     /// Runs every migration newer than the database, each in its own transaction with its version bump, so a crash
     /// leaves the database at a whole version.
-    static func migrate(_ connection: SQLiteConnection) throws {
+    /// `target` stops at an older version (tests build "an existing v1 database" with it).
+    static func migrate(_ connection: SQLiteConnection, upTo target: Int = latestVersion) throws {
         let current = try connection.userVersion
         guard current <= all.count else {
             throw StoreError.schemaTooNew(found: current, supported: all.count)
         }
-        for (index, migration) in all.enumerated() where index + 1 > current {
+        for (index, migration) in all.enumerated() where index + 1 > current && index + 1 <= target {
             try connection.writeTransaction {
                 try connection.execute(migration.sql)
                 try connection.execute("PRAGMA user_version = \(index + 1)")
@@ -138,5 +141,54 @@ enum Migrations {
             VALUES ('delete', old.id, old.title, old.lead, old.body_text);
         INSERT INTO articles_fts(rowid, title, lead, body_text) VALUES (new.id, new.title, new.lead, new.body_text);
     END;
+    """
+
+    /// Added columns only (readers of v1 see the same columns with the same meaning), one index, one table, two views.
+    private static let v2 = """
+    -- The standfirst exactly as the page has it: entities decoded, whitespace untouched (RFI's chapo ends with eight
+    -- spaces, which the seed export format keeps). `lead` stays the normalised text. NULL for rows stored before v2.
+    ALTER TABLE articles ADD COLUMN lead_verbatim TEXT;
+    ALTER TABLE article_revisions ADD COLUMN lead_verbatim TEXT;
+
+    CREATE INDEX articles_by_content_id ON articles(content_id);
+
+    -- What retention (herald prune) deleted, one row per URL that led to the article (its url and its aliases), so
+    -- the crawl's seen check still knows the URL and never fetches it again as new.
+    CREATE TABLE tombstones (
+        url           TEXT PRIMARY KEY,
+        article_id    INTEGER,
+        source        TEXT NOT NULL,
+        content_id    TEXT,
+        canonical_url TEXT,
+        title         TEXT,
+        published_at  TEXT,
+        first_seen_at TEXT,
+        deleted_at    TEXT NOT NULL,
+        reason        TEXT NOT NULL
+    );
+
+    CREATE VIEW latest_articles AS
+        SELECT id, source, published_at, title, coalesce(canonical_url, url) AS url
+        FROM articles
+        ORDER BY published_at DESC, id DESC;
+
+    CREATE VIEW source_health AS
+        SELECT s.name AS source,
+               -- the daemon keeps sources.last_success_at; `herald crawl` passes only leave crawl_runs rows
+               nullif(max(coalesce(s.last_success_at, ''),
+                          coalesce((SELECT max(r.finished_at) FROM crawl_runs r
+                                    WHERE r.source = s.name AND r.outcome IN ('ok', 'partial')), '')),
+                      '') AS last_success_at,
+               nullif(max(coalesce(s.last_run_at, ''),
+                          coalesce((SELECT max(r.started_at) FROM crawl_runs r WHERE r.source = s.name), '')),
+                      '') AS last_run_at,
+               (SELECT r.outcome FROM crawl_runs r WHERE r.source = s.name
+                ORDER BY r.started_at DESC, r.id DESC LIMIT 1) AS last_outcome,
+               s.consecutive_failures,
+               s.last_error,
+               s.next_run_at,
+               (SELECT count(*) FROM articles a WHERE a.source = s.name) AS articles,
+               (SELECT max(a.first_seen_at) FROM articles a WHERE a.source = s.name) AS last_new_article_at
+        FROM sources s;
     """
 }

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Fill a Herald database with synthetic articles for search benchmarks.
+
+    Benchmarks/make-archive.py --site SITE --db herald.db --articles 100000
+
+The database must already exist with Herald's schema (create it with herald itself, e.g. `herald prune --config C`
+on a config whose `database` is the file: opening runs the migrations). Articles go in through plain SQL, as any
+SQLite client could write them, so the FTS triggers index them exactly as they index crawled ones.
+
+The text is Chinese news prose: each article takes 20-44 paragraphs drawn at random from the fixture site's 60
+articles (expected/<content_id>.json, body_text), the seed article included, with a fixture headline and lead: about
+1,500 characters of body, like a real RFI article. Word frequencies follow the fixtures (台北 is in about half the
+articles, 习近平 in under a tenth).
+Deterministic for a given --seed.
+"""
+import argparse
+import glob
+import hashlib
+import json
+import os
+import random
+import sqlite3
+import sys
+from datetime import datetime, timedelta, timezone
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--site", required=True, help="a generated fixture site (make_site.py --out SITE)")
+    parser.add_argument("--db", required=True, help="a database created by herald")
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--source", default="rfi-cn")
+    parser.add_argument("--seed", type=int, default=20231028)
+    args = parser.parse_args()
+
+    records = [json.load(open(f, encoding="utf-8")) for f in sorted(glob.glob(os.path.join(args.site, "expected", "WBMZ*.json")))]
+    if not records:
+        sys.exit(f"no expected/WBMZ*.json under {args.site}: generate the fixture site first")
+    paragraphs = [p for r in records for p in r["body_text"].split("\n") if p.strip()]
+    titles = [r["title"] for r in records]
+    leads = [r["lead"] for r in records if r.get("lead")]
+    sections = sorted({r["section"] for r in records if r.get("section")})
+
+    db = sqlite3.connect(args.db)
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version < 2:
+        sys.exit(f"{args.db} has schema version {version}: create it with this herald first")
+    rng = random.Random(args.seed)
+    start = datetime(2015, 1, 1, tzinfo=timezone.utc)
+    span = 10 * 365 * 86400
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    first_id = (db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]) + 1
+    db.execute("BEGIN")
+    for n in range(args.articles):
+        i = first_id + n
+        published = start + timedelta(seconds=rng.randrange(span))
+        fetched = published + timedelta(minutes=rng.randrange(5, 120))
+        body = rng.sample(paragraphs, rng.randint(20, 44))
+        body_text = "\n".join(body)
+        body_html = "".join(f"<p>{p.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</p>" for p in body)
+        title = rng.choice(titles)
+        lead = rng.choice(leads)
+        url = f"https://www.rfi.fr/cn/bench/{published:%Y%m%d}-{i}"
+        content_hash = hashlib.sha256("\0".join([title, lead, body_html]).encode()).hexdigest()
+        db.execute(
+            """INSERT INTO articles (id, source, url, canonical_url, content_id, title, section, authors, published_at,
+                   modified_at, first_seen_at, fetched_at, lead, lead_verbatim, body_html, body_text, tags,
+                   content_hash, revision)
+               VALUES (?, ?, ?, ?, ?, ?, ?, '[]', ?, NULL, ?, ?, ?, ?, ?, ?, '[]', ?, 1)""",
+            (i, args.source, url, url, f"BENCH{i:07d}-RFI-CN-{published:%Y%m%d}", title, rng.choice(sections),
+             published.strftime(fmt), fetched.strftime(fmt), fetched.strftime(fmt), lead, lead + " " * 8,
+             body_html, body_text, content_hash))
+        db.execute(
+            """INSERT INTO article_revisions (article_id, revision, fetched_at, title, lead, lead_verbatim, body_html,
+                   body_text, content_hash) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)""",
+            (i, fetched.strftime(fmt), title, lead, lead + " " * 8, body_html, body_text, content_hash))
+        if n % 10_000 == 9_999:
+            db.execute("COMMIT")
+            print(f"{n + 1} articles", file=sys.stderr)
+            db.execute("BEGIN")
+    db.execute("COMMIT")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    chars = db.execute("SELECT avg(length(body_text)) FROM articles").fetchone()[0]
+    print(f"{args.db}: {total} articles, {chars:.0f} characters of body text on average, "
+          f"{os.path.getsize(args.db) / 2**20:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

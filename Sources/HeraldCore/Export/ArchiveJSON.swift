@@ -1,0 +1,58 @@
+import Foundation
+import HeraldParse
+import HeraldStore
+
+/// Stored articles as JSON (`herald show --format json`, `herald export --format jsonl`, `articles --json`,
+/// `search --json`). An article is `herald parse --json`'s object (`ArticleJSON`) between its ids and its fetch
+/// times. Field names are a promise to scripts: add fields, never rename them.
+public enum ArchiveJSON {
+    public static func object(_ article: ArchivedArticle) -> JSONOutput {
+        .object([("id", .int(Int(article.id))), ("source", .string(article.source))]
+            + ArticleJSON.fields(article.parsed)
+            + [("revision", .int(article.revision)),
+               ("content_hash", .string(article.contentHash)),
+               ("first_seen_at", .string(article.firstSeenAt)),
+               ("fetched_at", .string(article.fetchedAt)),
+               ("listing_timestamp", .optional(article.listingTimestamp))])
+    }
+
+    public static func summary(_ article: ArticleSummary) -> [(String, JSONOutput)] {
+        [("id", .int(Int(article.id))),
+         ("source", .string(article.source)),
+         ("title", .string(article.title)),
+         ("published", .optional(article.publishedAt)),
+         ("url", .string(article.url)),
+         ("canonical_url", .optional(article.canonicalURL)),
+         ("content_id", .optional(article.contentID)),
+         ("revision", .int(article.revision)),
+         ("first_seen_at", .string(article.firstSeenAt)),
+         ("fetched_at", .string(article.fetchedAt))]
+    }
+
+    public static func hit(_ hit: SearchHit) -> JSONOutput {
+        .object(summary(hit.article) + [("snippet", .string(hit.snippet)),
+                                        ("score", hit.score.map(JSONOutput.double) ?? .null)])
+    }
+
+    public static func revision(_ revision: ArticleRevision) -> JSONOutput {
+        .object([("revision", .int(revision.revision)),
+                 ("fetched_at", .string(revision.fetchedAt)),
+                 ("modified", .optional(revision.modifiedAt)),
+                 ("title", .string(revision.title)),
+                 ("lead", .optional(revision.lead)),
+                 ("body_html", .string(revision.bodyHTML)),
+                 ("body_text", .string(revision.bodyText)),
+                 ("content_hash", .string(revision.contentHash))])
+    }
+}
+
+extension ArchivedArticle {
+    /// The article as `herald parse` would have extracted it (for `ArticleJSON` and `ArticleText`).
+    public var parsed: ParsedArticle {
+        ParsedArticle(url: url, canonicalURL: canonicalURL, contentID: contentID, title: title, section: section,
+                      authors: authors, published: publishedAt.flatMap(Clock.parse),
+                      modified: modifiedAt.flatMap(Clock.parse), lead: lead, image: imageURL,
+                      imageCaption: imageCaption, tags: tags, bodyHTML: bodyHTML, bodyText: bodyText,
+                      leadRaw: leadVerbatim)
+    }
+}

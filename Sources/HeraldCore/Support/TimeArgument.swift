@@ -1,0 +1,50 @@
+import Foundation
+
+/// The TIME of `--since TIME`: an ISO 8601 date or date-time, or a duration back from now.
+///
+/// - `2d`, `6h`, `90m`, `1h30m`: that long ago (the config's duration syntax, `DurationText`).
+/// - `2024-03-01`: midnight UTC that day.
+/// - `2024-03-01T10:00`, `2024-03-01 10:00:30`: UTC when no offset is given.
+/// - `2024-03-01T10:00:00Z`, `2024-03-01T12:00+02:00`, `…+0200`: the instant with that offset.
+public enum TimeArgument {
+    public static func parse(_ text: String, now: Date = Date()) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let first = trimmed.first, first.isNumber, let seconds = DurationText.parse(trimmed),
+           !trimmed.contains("-") {
+            return now.addingTimeInterval(-seconds)
+        }
+        return parseISO(trimmed)
+    }
+
+    /// The stored form (`2024-03-01T10:00:00Z`) of `parse`.
+    public static func storedForm(_ text: String, now: Date = Date()) -> String? {
+        parse(text, now: now).map(Clock.format)
+    }
+
+    private static func parseISO(_ text: String) -> Date? {
+        let pattern = #/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|z|[+-]\d{2}:?\d{2})?$/#
+        guard let match = text.wholeMatch(of: pattern) else { return nil }
+        func number(_ part: Substring?) -> Int32 { part.flatMap { Int32($0) } ?? 0 }
+        let year = number(match.1), month = number(match.2), day = number(match.3)
+        let hour = number(match.4), minute = number(match.5), second = number(match.6)
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        var seconds = TimeInterval(timegm(&parts))
+        // A date alone with an offset makes no sense; with a time the offset moves it to UTC.
+        if let zone = match.7, zone != "Z", zone != "z" {
+            guard match.4 != nil else { return nil }
+            let digits = zone.dropFirst().filter(\.isNumber)
+            guard digits.count == 4, let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)),
+                  hours < 24, minutes < 60 else { return nil }
+            let offset = TimeInterval(hours * 3600 + minutes * 60)
+            seconds -= zone.hasPrefix("+") ? offset : -offset
+        }
+        return Date(timeIntervalSince1970: seconds)
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+import HeraldStore
+
+struct ArticlesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "articles",
+        abstract: "List stored articles, newest first.",
+        discussion: """
+            One line per article: id, publication time (UTC), source and title. The id is what `herald show` takes. \
+            Reads the database read-only, so it works while the daemon runs.
+
+            --since keeps articles published at or after TIME (first fetched, for pages without a publication \
+            time). TIME is an ISO 8601 date or time (2024-03-01, 2024-03-01T10:00Z, 2024-03-01T12:00+02:00; UTC \
+            when no offset is given) or a duration back from now (6h, 2d, 1h30m).
+
+            With --json each article is one JSON object per line (id, source, title, published, url, canonical_url, \
+            content_id, revision, first_seen_at, fetched_at).
+
+            Examples:
+              herald articles --limit 50
+              herald articles --source rfi-cn --since 2d
+              herald articles --since 2024-03-01 --json | jq -r .title
+            """)
+
+    @OptionGroup var archive: ArchiveOptions
+
+    @Option(name: .long, help: ArgumentHelp("Only this source's articles.", valueName: "name"))
+    var source: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only articles published since TIME (2d, 6h, 2024-03-01…).",
+                                            valueName: "time"))
+    var since: String?
+
+    @Option(name: .long, help: "At most this many articles.")
+    var limit = 20
+
+    @Option(name: .long, help: "Skip this many first (the next page is --offset LIMIT).")
+    var offset = 0
+
+    @Flag(name: .long, help: "One JSON object per line.")
+    var json = false
+
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+        guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
+    }
+
+    func run() throws {
+        let since = try parseSince(since)
+        let reader = try archive.openReader(try archive.loadConfig())
+        // One more than asked tells whether there is a next page.
+        var rows = try reader.articles(source: source, since: since, limit: limit + 1, offset: offset)
+        let more = rows.count > limit
+        rows = Array(rows.prefix(limit))
+        var out = LineWriter()
+        if json {
+            for row in rows { out.line(JSONOutput.object(ArchiveJSON.summary(row)).rendered()) }
+        } else {
+            let idWidth = max(2, rows.map { String($0.id).count }.max() ?? 0)
+            let sourceWidth = max(6, rows.map(\.source.count).max() ?? 0)
+            out.line(["ID".padding(toLength: idWidth, withPad: " ", startingAt: 0), "PUBLISHED (UTC) ",
+                      "SOURCE".padding(toLength: sourceWidth, withPad: " ", startingAt: 0), "TITLE"]
+                        .joined(separator: "  "))
+            for row in rows {
+                out.line([String(row.id).padding(toLength: idWidth, withPad: " ", startingAt: 0),
+                          shortTime(row.publishedAt).padding(toLength: 16, withPad: " ", startingAt: 0),
+                          row.source.padding(toLength: sourceWidth, withPad: " ", startingAt: 0), row.title]
+                            .joined(separator: "  "))
+            }
+        }
+        out.flush()
+        if more { printError("… more: --offset \(offset + limit)") }
+    }
+}

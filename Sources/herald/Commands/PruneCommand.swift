@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+import HeraldStore
+
+struct PruneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prune",
+        abstract: "Delete articles older than their source's keepDays, leaving tombstones; optionally VACUUM.",
+        discussion: """
+            For each source whose config sets keepDays, deletes the articles published more than keepDays days ago \
+            (first fetched, for pages without a publication time), with their revisions, aliases and search rows. \
+            Each deleted URL leaves a row in `tombstones`, so the crawl treats it as seen and never fetches it \
+            again. Sources without keepDays keep everything. Safe while the daemon runs (short transactions).
+
+            --vacuum then rebuilds the database file so it shrinks (VACUUM; needs free disk space about the size \
+            of the database, and takes about as long as copying it).
+
+            Examples:
+              herald prune --dry-run
+              herald prune --vacuum
+            """)
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: ArgumentHelp("Only this source.", valueName: "name"))
+    var source: String?
+
+    @Flag(name: .long, help: "Count what would be deleted; change nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "VACUUM afterwards, so the file shrinks.")
+    var vacuum = false
+
+    func run() throws {
+        let config = try options.load()
+        var sources = config.sources
+        if let source {
+            guard let named = config.source(named: source) else {
+                let names = config.sources.map(\.name).joined(separator: ", ")
+                printError("herald: no source named \"\(source)\" in \(config.file) (sources: \(names))")
+                throw ExitCode.usage
+            }
+            sources = [named]
+        }
+        let store: ArticleStore
+        do {
+            store = try ArticleStore(path: config.database)
+        } catch {
+            printError("herald: cannot open the database \(config.database): \(error)")
+            throw ExitCode.ioError
+        }
+        let now = Date()
+        let retained = sources.filter { $0.keepDays != nil }
+        if retained.isEmpty { print("no source sets keepDays: nothing to prune") }
+        let width = max(6, retained.map(\.name.count).max() ?? 0)
+        for source in retained {
+            guard let days = source.keepDays else { continue }
+            let cutoff = Clock.format(now.addingTimeInterval(-Double(days) * 86400))
+            do {
+                let result = try store.prune(source: source.name, before: cutoff, at: Clock.format(now),
+                                             reason: "keepDays \(days)", dryRun: dryRun)
+                print("\(source.name.padding(toLength: width, withPad: " ", startingAt: 0))  keep \(days) days "
+                      + "(published before \(cutoff) goes): \(result.articles) articles, \(result.revisions) revisions"
+                      + (dryRun ? " would be deleted" : " deleted, \(result.tombstones) tombstones"))
+            } catch {
+                printError("herald: pruning \(source.name): \(error)")
+                throw ExitCode.ioError
+            }
+        }
+        if vacuum, !dryRun {
+            do {
+                let before = try store.databaseBytes
+                try store.vacuum()
+                let after = try store.databaseBytes
+                print("vacuum: \(before / 1024) KiB → \(after / 1024) KiB")
+            } catch {
+                printError("herald: VACUUM failed: \(error)")
+                throw ExitCode.ioError
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+import HeraldStore
+
+/// Options of the commands that read the archive (`articles`, `show`, `search`, `export`): the config (for the
+/// database path, display names and time zones) or a database named directly.
+struct ArchiveOptions: ParsableArguments {
+    @OptionGroup var config: ConfigOptions
+
+    @Option(name: .long, help: ArgumentHelp("Read this database file instead of the config's.", valueName: "path"))
+    var database: String?
+
+    /// The config, read without requiring a writable database folder. With --database it is optional: a missing or
+    /// invalid config only loses display names and time zones (a warning says so).
+    func loadConfig() throws -> HeraldConfig? {
+        guard database != nil else {
+            do { return try ConfigLoader.load(path: config.configPath, forReading: true) } catch {
+                printError("herald: the configuration is not valid:\n\(error.description)")
+                throw ExitCode.badConfig
+            }
+        }
+        guard config.config != nil || FileManager.default.fileExists(atPath: config.configPath) else { return nil }
+        do { return try ConfigLoader.load(path: config.configPath, forReading: true) } catch {
+            printError("warning: ignoring \(config.configPath) (\(error.description.split(separator: "\n").first ?? "")): "
+                       + "sources shown with their names, dates in UTC")
+            return nil
+        }
+    }
+
+    /// The archive, read-only. A database written by an older herald is first brought up to date (as the daemon
+    /// would at start), which needs write access; a missing one exits 66.
+    func openReader(_ loaded: HeraldConfig?) throws -> ArchiveReader {
+        let path = database ?? loaded?.database ?? "herald.db"
+        do {
+            return try ArchiveReader(path: path)
+        } catch ArchiveError.schemaTooOld {
+            do {
+                _ = try ArticleStore(path: path)
+                return try ArchiveReader(path: path)
+            } catch {
+                printError("herald: \(path) needs upgrading and this user cannot do it: \(error)")
+                throw ExitCode.ioError
+            }
+        } catch let error as ArchiveError {
+            printError("herald: \(error)")
+            if case .missing = error { throw ExitCode.noInput }
+            throw ExitCode.ioError
+        } catch {
+            printError("herald: cannot open the database \(path): \(error)")
+            throw ExitCode.ioError
+        }
+    }
+
+    /// A source's display name and time zone: the config's, else its name and UTC.
+    static func style(_ loaded: HeraldConfig?) -> (String) -> ArchiveExporter.Style {
+        { name in
+            let source = loaded?.source(named: name)
+            return ArchiveExporter.Style(displayName: source?.displayName ?? name,
+                                         timeZone: source.flatMap { TimeZone(identifier: $0.timeZone) }
+                                             ?? TimeZone(identifier: "UTC")!)
+        }
+    }
+}
+
+/// `--since TIME` as stored text, or a usage error naming the accepted forms.
+func parseSince(_ text: String?) throws -> String? {
+    guard let text else { return nil }
+    guard let stored = TimeArgument.storedForm(text) else {
+        throw ValidationError("--since \(text): use an ISO 8601 date or time (2024-03-01, 2024-03-01T10:00Z, "
+                              + "2024-03-01T12:00+02:00) or a duration back from now (6h, 2d, 1h30m)")
+    }
+    return stored
+}
+
+/// Output for people and pipes: whole lines, written in blocks (fast for thousands of lines).
+struct LineWriter {
+    private var buffer: [UInt8] = []
+
+    mutating func line(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// `2023-10-28T09:52:00Z` as `2023-10-28 09:52` (UTC), for tables.
+func shortTime(_ stored: String?) -> String {
+    guard let stored, stored.count >= 16 else { return "-" }
+    return String(stored.prefix(10)) + " " + String(stored.dropFirst(11).prefix(5))
+}
