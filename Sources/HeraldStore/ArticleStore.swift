@@ -42,24 +42,29 @@ extension ArticleStore {
     /// What is known of `url`, by the canonical link URL (or an alias of it). One indexed lookup, no fetch.
     public func linkState(url: String) throws -> LinkState {
         try withConnection { db in
-            if let stored = try Self.storedArticle(db, whereClause: "url = ?", [.text(url)]) {
-                return .stored(stored)
-            }
-            if let stored = try Self.storedArticle(
-                db, whereClause: "id = (SELECT article_id FROM url_aliases WHERE url = ?)", [.text(url)]) {
-                return .stored(stored)
-            }
-            if let failure = try db.first("""
-                SELECT url, error, permanent, attempts, listing_timestamp, retry_after
-                FROM fetch_failures WHERE url = ?
-                """, [.text(url)], row: { row in
-                    FetchFailure(url: row.text(0) ?? url, error: row.text(1) ?? "", permanent: row.int(2) != 0,
-                                 attempts: row.int(3), listingTimestamp: row.text(4), retryAfter: row.text(5))
-                }) {
-                return .failed(failure)
-            }
-            return .new
+            // One read transaction for the (up to) three lookups: each autocommit statement would take and release
+            // the WAL read lock and re-check the file on its own.
+            try db.readTransaction { () throws(SQLiteError) -> LinkState in try Self.linkState(db, url: url) }
         }
+    }
+
+    private static func linkState(_ db: SQLiteConnection, url: String) throws(SQLiteError) -> LinkState {
+        if let stored = try storedArticle(db, url: url) {
+            return .stored(stored)
+        }
+        if let stored = try storedArticle(db, alias: url) {
+            return .stored(stored)
+        }
+        if let failure = try db.first("""
+            SELECT url, error, permanent, attempts, listing_timestamp, retry_after
+            FROM fetch_failures WHERE url = ?
+            """, [.text(url)], row: { row in
+                FetchFailure(url: row.text(0) ?? url, error: row.text(1) ?? "", permanent: row.int(2) != 0,
+                             attempts: row.int(3), listingTimestamp: row.text(4), retryAfter: row.text(5))
+            }) {
+            return .failed(failure)
+        }
+        return .new
     }
 
     /// Stores a fetched article in one transaction:
@@ -113,22 +118,32 @@ extension ArticleStore {
         get throws { try withConnection { try $0.scalarInt("SELECT count(*) FROM articles") } }
     }
 
-    private static func storedArticle(_ db: SQLiteConnection, whereClause: String,
-                                      _ parameters: [SQLValue]) throws(SQLiteError) -> StoredArticle? {
+    /// The article stored under `url`: answered from the covering index `articles_seen` alone (named, because the
+    /// planner would otherwise pick the UNIQUE index on `url` and read the row, overflow pages and all).
+    private static func storedArticle(_ db: SQLiteConnection, url: String) throws(SQLiteError) -> StoredArticle? {
         try db.first("""
             SELECT id, url, published_at, modified_at, listing_timestamp, content_hash, revision
-            FROM articles WHERE \(whereClause)
-            """, parameters) { row in
-            StoredArticle(id: row.int64(0), url: row.text(1) ?? "", publishedAt: row.text(2), modifiedAt: row.text(3),
-                          listingTimestamp: row.text(4), contentHash: row.text(5) ?? "", revision: row.int(6))
-        }
+            FROM articles INDEXED BY articles_seen WHERE url = ?
+            """, [.text(url)], row: storedArticle)
+    }
+
+    /// The article that `url` is an alias of.
+    private static func storedArticle(_ db: SQLiteConnection, alias url: String) throws(SQLiteError) -> StoredArticle? {
+        try db.first("""
+            SELECT id, url, published_at, modified_at, listing_timestamp, content_hash, revision
+            FROM articles WHERE id = (SELECT article_id FROM url_aliases WHERE url = ?)
+            """, [.text(url)], row: storedArticle)
+    }
+
+    private static func storedArticle(_ row: Statement) -> StoredArticle {
+        StoredArticle(id: row.int64(0), url: row.text(1) ?? "", publishedAt: row.text(2), modifiedAt: row.text(3),
+                      listingTimestamp: row.text(4), contentHash: row.text(5) ?? "", revision: row.int(6))
     }
 
     private static func save(_ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: String?,
                              fetchedAt: String, aliasByCanonical: Bool) throws -> SaveOutcome {
-        let existing = try storedArticle(db, whereClause: "url = ?", [.text(record.url)])
-            ?? storedArticle(db, whereClause: "id = (SELECT article_id FROM url_aliases WHERE url = ?)",
-                             [.text(record.url)])
+        var existing = try storedArticle(db, url: record.url)
+        if existing == nil { existing = try storedArticle(db, alias: record.url) }
         guard let existing else {
             if aliasByCanonical, let canonical = record.canonicalURL,
                let owner = try db.first("SELECT id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1",

@@ -10,6 +10,9 @@ enum Migrations {
 
     static let all: [Migration] = [
         Migration(name: "v1: sources, articles, revisions, aliases, failures, crawl runs, trigram search", sql: v1),
+        // Added on branch `bench` (issue 6). Append-only: if another branch adds a migration first, renumber this
+        // one after it at merge; its SQL does not depend on its position.
+        Migration(name: "bench: covering index for the seen check", sql: seenCheckIndex),
     ]
 
     static var latestVersion: Int { all.count }
@@ -28,6 +31,13 @@ enum Migrations {
             }
         }
     }
+
+    /// The seen check (`ArticleStore.linkState`) reads these columns by URL for every listing link. In the table they
+    /// sit after `body_html` and `body_text`, so reading `content_hash` and `revision` from the row walks the body's
+    /// overflow pages (2-3 page reads per link on RFI-sized bodies); this index answers the lookup by itself.
+    private static let seenCheckIndex = """
+    CREATE INDEX articles_seen ON articles(url, published_at, modified_at, listing_timestamp, content_hash, revision);
+    """
 
     private static let v1 = """
     CREATE TABLE sources (
