@@ -45,7 +45,7 @@ let package = Package(
 
         // Benchmarks/run's in-process harness (the seen check on a big database, extraction without start-up).
         // Not a product: it is built with the package but never installed.
-        .executableTarget(name: "herald-bench", dependencies: ["HeraldParse", "HeraldStore"],
+        .executableTarget(name: "herald-bench", dependencies: ["HeraldCore", "HeraldParse", "HeraldStore"],
                           path: "Benchmarks/Sources/herald-bench", swiftSettings: strict),
 
         // Shared by the test targets: the fixture site generator, a loopback HTTP server, waiting helpers.

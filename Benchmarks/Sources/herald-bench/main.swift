@@ -4,7 +4,9 @@
 //   herald-bench init --db PATH                  create (or migrate) a database with Herald's own migrations
 //   herald-bench dedup --db PATH [--n N]         ArticleStore.linkState(url:) per URL: stored, alias-free new, mixed
 //   herald-bench extract FILE...                 ArticleExtractor (rfi profile) per page, no JSON, no process start-up
+//   herald-bench json FILE...                    rendering each extracted page as herald parse --json prints it
 import Foundation
+import HeraldCore
 import HeraldParse
 import HeraldStore
 
@@ -94,6 +96,22 @@ case "extract":
     print(String(format: "extract %d pages: median %.3f ms/page (min %.3f, max %.3f)", pages.count, median(perPage),
                  perPage.min() ?? .nan, perPage.max() ?? .nan))
 
+case "json":
+    // The JSON half of `herald parse --json`: pages extracted once, then each rendered 20 times.
+    let extractor = try ArticleExtractor(profile: .rfi)
+    let articles = try args.dropFirst().map { path -> ParsedArticle in
+        guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+        return try extractor.extract(body: Array(data), contentType: nil, pageURL: nil)
+    }
+    var bytes = 0
+    let start = nanoseconds()
+    for _ in 0..<20 {
+        for article in articles { bytes += ArticleJSON.object(article).rendered().utf8.count }
+    }
+    let perPage = Double(nanoseconds() - start) / 1_000_000 / Double(20 * articles.count)
+    print(String(format: "json %d pages x 20: %.3f ms/page (%d bytes per page)", articles.count, perPage,
+                 bytes / max(1, 20 * articles.count)))
+
 default:
-    fail("unknown command \(command): init, dedup or extract")
+    fail("unknown command \(command): init, dedup, extract or json")
 }
