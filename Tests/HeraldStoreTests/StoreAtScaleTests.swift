@@ -2,8 +2,8 @@ import HeraldStore
 import HeraldTestSupport
 import XCTest
 
-/// What keeps the store fast on a big database (docs/benchmarks.md, "Scale of the store"): the seen check is
-/// answered by a covering index without reading article rows.
+/// What keeps the store fast on a big database (docs/benchmarks.md, "Scale of the store"): the article count is a
+/// trigger-kept row, and the seen check is answered by a covering index without reading article rows.
 final class StoreAtScaleTests: XCTestCase {
     private var folder: TemporaryDirectory!
     private var store: ArticleStore!
@@ -24,6 +24,37 @@ final class StoreAtScaleTests: XCTestCase {
                                    lead: nil, imageURL: nil, imageCaption: nil, bodyHTML: "<p>\(url)</p>",
                                    bodyText: url, tags: [], contentHash: "hash-\(url)")
         _ = try store.save(record, listingTimestamp: nil, fetchedAt: "2023-10-28T10:00:00Z", aliasByCanonical: true)
+    }
+
+    private func countStar() throws -> Int {
+        try store.withConnection { try $0.scalarInt("SELECT count(*) FROM articles") }
+    }
+
+    func testTheArticleCountFollowsInsertsAndDeletes() throws {
+        XCTAssertEqual(try store.articleCount, 0)
+        for n in 1...3 { try save("https://example.com/\(n)") }
+        try save("https://example.com/1")  // unchanged: no new row
+        XCTAssertEqual(try store.articleCount, 3)
+        try store.withConnection { try $0.run("DELETE FROM articles WHERE url = ?", [.text("https://example.com/2")]) }
+        XCTAssertEqual(try store.articleCount, 2)
+        XCTAssertEqual(try store.articleCount, try countStar())
+    }
+
+    func testUpgradingADatabaseWithArticlesCountsThemOnce() throws {
+        for n in 1...4 { try save("https://example.com/\(n)") }
+        // Take the database back to before the counter existed, as a database written by an older Herald.
+        try store.withConnection { db in
+            try db.execute("""
+                DROP TRIGGER article_count_insert; DROP TRIGGER article_count_delete; DROP TABLE article_count;
+                PRAGMA user_version = 1;
+                """)
+        }
+        store = nil
+        store = try ArticleStore(path: folder.path("herald.db"))
+        XCTAssertEqual(try store.schemaVersion, ArticleStore.supportedSchemaVersion)
+        XCTAssertEqual(try store.articleCount, 4)
+        try save("https://example.com/5")
+        XCTAssertEqual(try store.articleCount, 5)
     }
 
     func testTheSeenCheckIsAnsweredFromTheCoveringIndex() throws {

@@ -13,6 +13,7 @@ enum Migrations {
         // Added on branch `bench` (issue 6). Append-only: if another branch adds a migration first, renumber this
         // one after it at merge; its SQL does not depend on its position.
         Migration(name: "bench: covering index for the seen check", sql: seenCheckIndex),
+        Migration(name: "bench: article count kept by triggers", sql: articleCount),
     ]
 
     static var latestVersion: Int { all.count }
@@ -37,6 +38,23 @@ enum Migrations {
     /// overflow pages (2-3 page reads per link on RFI-sized bodies); this index answers the lookup by itself.
     private static let seenCheckIndex = """
     CREATE INDEX articles_seen ON articles(url, published_at, modified_at, listing_timestamp, content_hash, revision);
+    """
+
+    /// `GET /status`, the metrics and systemd's status line show the number of articles after every pass;
+    /// `count(*)` walks a whole index (hundreds of milliseconds at a million articles, with the writer's lock held).
+    /// One row, kept exact by triggers in the same transaction as each insert or delete.
+    private static let articleCount = """
+    CREATE TABLE article_count (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        n  INTEGER NOT NULL
+    );
+    INSERT INTO article_count (id, n) SELECT 1, count(*) FROM articles;
+    CREATE TRIGGER article_count_insert AFTER INSERT ON articles BEGIN
+        UPDATE article_count SET n = n + 1 WHERE id = 1;
+    END;
+    CREATE TRIGGER article_count_delete AFTER DELETE ON articles BEGIN
+        UPDATE article_count SET n = n - 1 WHERE id = 1;
+    END;
     """
 
     private static let v1 = """
