@@ -107,7 +107,9 @@ for line in dedup.splitlines():
     if line.startswith("dedup"):
         kind = line.split()[1]
         us = line.split("median of 5 rounds ")[1].split(" us/url")[0]
-        print(f"| seen check `linkState(url:)`, {kind} URL | {us} µs | herald-bench, 100,000 random URLs, in-process |")
+        what = {"stored": "stored URL, random over all articles", "recent": "stored URL, among the newest 2,000",
+                "new": "new URL (three lookups miss)"}.get(kind, kind)
+        print(f"| seen check `linkState(url:)`, {what} | {us} µs | herald-bench, 100,000 URLs, in-process, writer connection |")
 s = summary["status"]
 print(f"| `GET /status` (daemon on this DB) | {s['median_ms']:.2f} ms | first call {s['first_ms']:.1f} ms, "
       f"max {s['max_ms']:.1f} ms over {a.requests}; article_count {s['article_count']} |")

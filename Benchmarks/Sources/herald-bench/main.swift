@@ -2,7 +2,8 @@
 // Not a product command (it is not installed and has no stable interface); Benchmarks/run drives it.
 //
 //   herald-bench init --db PATH                  create (or migrate) a database with Herald's own migrations
-//   herald-bench dedup --db PATH [--n N]         ArticleStore.linkState(url:) per URL: stored, alias-free new, mixed
+//   herald-bench dedup --db PATH [--n N]         ArticleStore.linkState(url:) per URL: stored (random), stored
+//                                                (among the newest 2,000, as a listing shows), new
 //   herald-bench extract FILE...                 ArticleExtractor (rfi profile) per page, no JSON, no process start-up
 //   herald-bench json FILE...                    rendering each extracted page as herald parse --json prints it
 import Foundation
@@ -39,7 +40,8 @@ case "init":
 case "dedup":
     // The seen check the crawl pass makes for every listing link: one call per URL, through the same cached
     // prepared statements, on the daemon's own (writer) connection. URLs are drawn from the database itself
-    // (stored ones) and made up (new ones: three failed lookups each, articles, aliases, failures).
+    // (stored ones: random over all articles, the worst case for caches, and among the newest, as a listing's
+    // links are) and made up (new ones: three failed lookups each, articles, aliases, failures).
     guard let db = option("--db", in: args) else { fail("dedup needs --db PATH") }
     let n = Int(option("--n", in: args) ?? "") ?? 100_000
     let store = try ArticleStore(path: db)
@@ -49,6 +51,11 @@ case "dedup":
     let ids = (0..<n).map { _ in Int.random(in: 1...maxID, using: &generator) }
     let stored: [String] = try store.withConnection { connection in
         try ids.compactMap { id in try connection.first("SELECT url FROM articles WHERE id = ?", [.integer(id)]) { $0.text(0) } ?? nil }
+    }
+    // What a listing pass checks: the newest articles (a listing shows recent ones), 2,000 of them, shuffled.
+    let recentIDs = (0..<n).map { _ in Int.random(in: max(1, maxID - 2000)...maxID, using: &generator) }
+    let recent: [String] = try store.withConnection { connection in
+        try recentIDs.compactMap { id in try connection.first("SELECT url FROM articles WHERE id = ?", [.integer(id)]) { $0.text(0) } ?? nil }
     }
     let fresh = (0..<n).map { "https://www.rfi.fr/cn/新闻/20990101-not-stored-\($0)" }
     func measure(_ label: String, _ urls: [String], expectStored: Bool) throws {
@@ -68,6 +75,7 @@ case "dedup":
     }
     print("articles: max id \(maxID)")
     try measure("stored", stored, expectStored: true)
+    try measure("recent", recent, expectStored: true)
     try measure("new", fresh, expectStored: false)
 
 case "extract":
