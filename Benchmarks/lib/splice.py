@@ -7,8 +7,8 @@ text = open(doc, encoding="utf-8").read()
 for name in sorted(os.listdir(results)):
     part = name[:-3]
     block = open(os.path.join(results, name), encoding="utf-8").read().strip()
-    pattern = re.compile(rf"(<!-- results:{part} -->\n).*?(\n<!-- /results:{part} -->)", re.S)
+    pattern = re.compile(rf"(<!-- results:{part} -->\n).*?(<!-- /results:{part} -->)", re.S)
     if pattern.search(text):
-        text = pattern.sub(lambda m: m.group(1) + block + m.group(2), text)
+        text = pattern.sub(lambda m: m.group(1) + block + "\n" + m.group(2), text)
         print(f"docs: {part} updated", file=sys.stderr)
 open(doc, "w", encoding="utf-8").write(text)
