@@ -43,6 +43,11 @@ let package = Package(
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: strict),
 
+        // Benchmarks/run's in-process harness (the seen check on a big database, extraction without start-up).
+        // Not a product: it is built with the package but never installed.
+        .executableTarget(name: "herald-bench", dependencies: ["HeraldCore", "HeraldParse", "HeraldStore"],
+                          path: "Benchmarks/Sources/herald-bench", swiftSettings: strict),
+
         // Shared by the test targets: the fixture site generator, a loopback HTTP server, waiting helpers.
         .target(name: "HeraldTestSupport", dependencies: [], path: "Tests/HeraldTestSupport",
                 exclude: ["Fixtures"], swiftSettings: strict),

@@ -43,27 +43,32 @@ extension ArticleStore {
     /// What is known of `url`, by the canonical link URL (or an alias of it). One indexed lookup, no fetch.
     public func linkState(url: String) throws -> LinkState {
         try withConnection { db in
-            if let stored = try Self.storedArticle(db, whereClause: "url = ?", [.text(url)]) {
-                return .stored(stored)
-            }
-            if let stored = try Self.storedArticle(
-                db, whereClause: "id = (SELECT article_id FROM url_aliases WHERE url = ?)", [.text(url)]) {
-                return .stored(stored)
-            }
-            if let tombstone = try Self.tombstone(db, url: url) {
-                return .pruned(tombstone)
-            }
-            if let failure = try db.first("""
-                SELECT url, error, permanent, attempts, listing_timestamp, retry_after
-                FROM fetch_failures WHERE url = ?
-                """, [.text(url)], row: { row in
-                    FetchFailure(url: row.text(0) ?? url, error: row.text(1) ?? "", permanent: row.int(2) != 0,
-                                 attempts: row.int(3), listingTimestamp: row.text(4), retryAfter: row.text(5))
-                }) {
-                return .failed(failure)
-            }
-            return .new
+            // One read transaction for the (up to) three lookups: each autocommit statement would take and release
+            // the WAL read lock and re-check the file on its own.
+            try db.readTransaction { () throws(SQLiteError) -> LinkState in try Self.linkState(db, url: url) }
         }
+    }
+
+    private static func linkState(_ db: SQLiteConnection, url: String) throws(SQLiteError) -> LinkState {
+        if let stored = try storedArticle(db, url: url) {
+            return .stored(stored)
+        }
+        if let stored = try storedArticle(db, alias: url) {
+            return .stored(stored)
+        }
+        if let tombstone = try Self.tombstone(db, url: url) {
+            return .pruned(tombstone)
+        }
+        if let failure = try db.first("""
+            SELECT url, error, permanent, attempts, listing_timestamp, retry_after
+            FROM fetch_failures WHERE url = ?
+            """, [.text(url)], row: { row in
+                FetchFailure(url: row.text(0) ?? url, error: row.text(1) ?? "", permanent: row.int(2) != 0,
+                             attempts: row.int(3), listingTimestamp: row.text(4), retryAfter: row.text(5))
+            }) {
+            return .failed(failure)
+        }
+        return .new
     }
 
     /// Stores a fetched article in one transaction:
@@ -113,19 +118,31 @@ extension ArticleStore {
         }
     }
 
+    /// The number of articles, from the trigger-maintained `article_count` row (O(1), unlike `count(*)`).
     public var articleCount: Int {
-        get throws { try withConnection { try $0.scalarInt("SELECT count(*) FROM articles") } }
+        get throws { try withConnection { try $0.scalarInt("SELECT n FROM article_count WHERE id = 1") } }
     }
 
-    private static func storedArticle(_ db: SQLiteConnection, whereClause: String,
-                                      _ parameters: [SQLValue]) throws(SQLiteError) -> StoredArticle? {
+    /// The article stored under `url`: answered from the covering index `articles_seen` alone (named, because the
+    /// planner would otherwise pick the UNIQUE index on `url` and read the row, overflow pages and all).
+    private static func storedArticle(_ db: SQLiteConnection, url: String) throws(SQLiteError) -> StoredArticle? {
         try db.first("""
             SELECT id, url, published_at, modified_at, listing_timestamp, content_hash, revision
-            FROM articles WHERE \(whereClause)
-            """, parameters) { row in
-            StoredArticle(id: row.int64(0), url: row.text(1) ?? "", publishedAt: row.text(2), modifiedAt: row.text(3),
-                          listingTimestamp: row.text(4), contentHash: row.text(5) ?? "", revision: row.int(6))
-        }
+            FROM articles INDEXED BY articles_seen WHERE url = ?
+            """, [.text(url)], row: storedArticle)
+    }
+
+    /// The article that `url` is an alias of.
+    private static func storedArticle(_ db: SQLiteConnection, alias url: String) throws(SQLiteError) -> StoredArticle? {
+        try db.first("""
+            SELECT id, url, published_at, modified_at, listing_timestamp, content_hash, revision
+            FROM articles WHERE id = (SELECT article_id FROM url_aliases WHERE url = ?)
+            """, [.text(url)], row: storedArticle)
+    }
+
+    private static func storedArticle(_ row: Statement) -> StoredArticle {
+        StoredArticle(id: row.int64(0), url: row.text(1) ?? "", publishedAt: row.text(2), modifiedAt: row.text(3),
+                      listingTimestamp: row.text(4), contentHash: row.text(5) ?? "", revision: row.int(6))
     }
 
     static func tombstone(_ db: SQLiteConnection, url: String) throws(SQLiteError) -> Tombstone? {
@@ -139,9 +156,8 @@ extension ArticleStore {
 
     private static func save(_ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: String?,
                              fetchedAt: String, aliasByCanonical: Bool) throws -> SaveOutcome {
-        let existing = try storedArticle(db, whereClause: "url = ?", [.text(record.url)])
-            ?? storedArticle(db, whereClause: "id = (SELECT article_id FROM url_aliases WHERE url = ?)",
-                             [.text(record.url)])
+        var existing = try storedArticle(db, url: record.url)
+        if existing == nil { existing = try storedArticle(db, alias: record.url) }
         guard let existing else {
             if try tombstone(db, url: record.url) != nil { return .pruned }
             if aliasByCanonical, let canonical = record.canonicalURL,

@@ -26,6 +26,7 @@ public final class Daemon: Sendable {
 
     /// Runs until SIGTERM or SIGINT; returns the process exit status.
     public func run() async -> ExitStatus {
+        MallocTuning.applyForDaemon()
         for warning in config.warnings { logger.warning("config", metadata: ["warning": "\(warning)"]) }
         let store: ArticleStore
         do {

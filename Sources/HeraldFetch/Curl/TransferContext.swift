@@ -67,6 +67,10 @@ final class TransferContext: @unchecked Sendable {
             let value = String(line[line.index(after: colon)...]).trimmingASCIIWhitespace()
             headers[name] = value
             if name == "location" { lastLocation = value }
+            // Size the body once instead of growing it by doubling (each growth copies what came so far).
+            if name == "content-length", body.isEmpty, let length = Int(value), length > 0 {
+                body.reserveCapacity(min(length, maxBodyBytes))
+            }
         }
         return bytes.count
     }

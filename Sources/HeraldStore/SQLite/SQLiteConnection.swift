@@ -97,9 +97,10 @@ public final class SQLiteConnection {
     }
 
     /// Runs `body` inside a read transaction: one consistent snapshot across several queries.
+    /// BEGIN and COMMIT go through cached prepared statements: the seen check opens one per link.
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN DEFERRED")
-        defer { try? execute("COMMIT") }
+        try run("BEGIN DEFERRED")
+        defer { try? run("COMMIT") }
         return try body()
     }
 

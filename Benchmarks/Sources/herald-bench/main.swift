@@ -1,0 +1,125 @@
+// herald-bench: in-process measurements that a shell cannot make without timing process start-up.
+// Not a product command (it is not installed and has no stable interface); Benchmarks/run drives it.
+//
+//   herald-bench init --db PATH                  create (or migrate) a database with Herald's own migrations
+//   herald-bench dedup --db PATH [--n N]         ArticleStore.linkState(url:) per URL: stored (random), stored
+//                                                (among the newest 2,000, as a listing shows), new
+//   herald-bench extract FILE...                 ArticleExtractor (rfi profile) per page, no JSON, no process start-up
+//   herald-bench json FILE...                    rendering each extracted page as herald parse --json prints it
+import Foundation
+import HeraldCore
+import HeraldParse
+import HeraldStore
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("herald-bench: \(message)\n".utf8))
+    exit(64)
+}
+
+func option(_ name: String, in args: [String]) -> String? {
+    guard let index = args.firstIndex(of: name), index + 1 < args.count else { return nil }
+    return args[index + 1]
+}
+
+func nanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+guard let command = args.first else { fail("usage: herald-bench init|dedup|extract …") }
+
+switch command {
+case "init":
+    guard let db = option("--db", in: args) else { fail("init needs --db PATH") }
+    let store = try ArticleStore(path: db)
+    print("schema version \(try store.schemaVersion)")
+
+case "dedup":
+    // The seen check the crawl pass makes for every listing link: one call per URL, through the same cached
+    // prepared statements, on the daemon's own (writer) connection. URLs are drawn from the database itself
+    // (stored ones: random over all articles, the worst case for caches, and among the newest, as a listing's
+    // links are) and made up (new ones: three failed lookups each, articles, aliases, failures).
+    guard let db = option("--db", in: args) else { fail("dedup needs --db PATH") }
+    let n = Int(option("--n", in: args) ?? "") ?? 100_000
+    let store = try ArticleStore(path: db)
+    let maxID = try store.withConnection { try $0.scalarInt("SELECT max(id) FROM articles") }
+    guard maxID > 0 else { fail("\(db) holds no articles") }
+    var generator = SystemRandomNumberGenerator()
+    let ids = (0..<n).map { _ in Int.random(in: 1...maxID, using: &generator) }
+    let stored: [String] = try store.withConnection { connection in
+        try ids.compactMap { id in try connection.first("SELECT url FROM articles WHERE id = ?", [.integer(id)]) { $0.text(0) } ?? nil }
+    }
+    // What a listing pass checks: the newest articles (a listing shows recent ones), 2,000 of them, shuffled.
+    let recentIDs = (0..<n).map { _ in Int.random(in: max(1, maxID - 2000)...maxID, using: &generator) }
+    let recent: [String] = try store.withConnection { connection in
+        try recentIDs.compactMap { id in try connection.first("SELECT url FROM articles WHERE id = ?", [.integer(id)]) { $0.text(0) } ?? nil }
+    }
+    let fresh = (0..<n).map { "https://www.rfi.fr/cn/新闻/20990101-not-stored-\($0)" }
+    func measure(_ label: String, _ urls: [String], expectStored: Bool) throws {
+        var rounds: [Double] = []
+        for _ in 0..<5 {
+            let start = nanoseconds()
+            var hits = 0
+            for url in urls {
+                if case .stored = try store.linkState(url: url) { hits += 1 }
+            }
+            let elapsed = Double(nanoseconds() - start) / 1000
+            if expectStored ? hits != urls.count : hits != 0 { fail("\(label): \(hits) of \(urls.count) stored") }
+            rounds.append(elapsed / Double(urls.count))
+        }
+        print(String(format: "dedup %-8@ %7d urls  median of 5 rounds %.2f us/url  (min %.2f, max %.2f)",
+                     label, urls.count, median(rounds), rounds.min()!, rounds.max()!))
+    }
+    print("articles: max id \(maxID)")
+    try measure("stored", stored, expectStored: true)
+    try measure("recent", recent, expectStored: true)
+    try measure("new", fresh, expectStored: false)
+
+case "extract":
+    // Per page: median of `--repeat` extractions of the same bytes (files read once, up front).
+    var files = Array(args.dropFirst())
+    var repeats = 5
+    if let r = option("--repeat", in: files), let value = Int(r) {
+        repeats = value
+        files.removeAll { $0 == "--repeat" || $0 == r }
+    }
+    let extractor = try ArticleExtractor(profile: .rfi)
+    let pages = files.map { path -> [UInt8] in
+        guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+        return Array(data)
+    }
+    var perPage: [Double] = []
+    for page in pages {
+        var rounds: [Double] = []
+        for _ in 0..<repeats {
+            let start = nanoseconds()
+            _ = try extractor.extract(body: page, contentType: nil, pageURL: nil)
+            rounds.append(Double(nanoseconds() - start) / 1_000_000)
+        }
+        perPage.append(median(rounds))
+    }
+    print(String(format: "extract %d pages: median %.3f ms/page (min %.3f, max %.3f)", pages.count, median(perPage),
+                 perPage.min() ?? .nan, perPage.max() ?? .nan))
+
+case "json":
+    // The JSON half of `herald parse --json`: pages extracted once, then each rendered 20 times.
+    let extractor = try ArticleExtractor(profile: .rfi)
+    let articles = try args.dropFirst().map { path -> ParsedArticle in
+        guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+        return try extractor.extract(body: Array(data), contentType: nil, pageURL: nil)
+    }
+    var bytes = 0
+    let start = nanoseconds()
+    for _ in 0..<20 {
+        for article in articles { bytes += ArticleJSON.object(article).rendered().utf8.count }
+    }
+    let perPage = Double(nanoseconds() - start) / 1_000_000 / Double(20 * articles.count)
+    print(String(format: "json %d pages x 20: %.3f ms/page (%d bytes per page)", articles.count, perPage,
+                 bytes / max(1, 20 * articles.count)))
+
+default:
+    fail("unknown command \(command): init, dedup, extract or json")
+}
