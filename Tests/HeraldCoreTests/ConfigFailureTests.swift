@@ -73,6 +73,8 @@ final class ConfigFailureTests: XCTestCase {
             BrokenConfig(name: "socket path too long",
                          text: config("\"statusSocket\": \"\(String(repeating: "s", count: 120)).sock\""),
                          expected: "statusSocket: \"\(folder)/\(String(repeating: "s", count: 120)).sock\" is", line: 3),
+            BrokenConfig(name: "empty sources (found by fuzzing)", text: "{\"database\": \"herald.db\",\n \"sources\": []}",
+                         expected: "sources: the list is empty", line: 2),
             BrokenConfig(name: "no sources", text: "{\"database\": \"herald.db\"}",
                          expected: "sources: missing: list at least one source", line: nil),
         ]
