@@ -157,6 +157,11 @@ final class FaultToleranceTests: XCTestCase {
                                  "the healthy source was held up by the faulty ones")
         XCTAssertEqual(harness.source("healthy")?["consecutive_failures"] as? Int, 0)
 
+        print("fault-table: listing faults=\(faults.count) reported=\(faults.count - pending.count) recovered="
+              + "\(faults.filter { harness.int("SELECT count(*) FROM articles WHERE source = 'f-\($0.name)'") == 6 }.count) "
+              + "healthy_passes=\(harness.passes("healthy", outcome: "ok")) "
+              + "healthy_longest_gap=\(harness.longestGapBetweenPasses("healthy"))s")
+
         // The metrics tell the faults apart.
         let metrics = try harness.request("GET", "/metrics").body
         for outcome in ["2xx", "4xx", "5xx", "timeout", "network", "too_large", "redirects", "bad_scheme"] {
@@ -332,6 +337,13 @@ final class FaultToleranceTests: XCTestCase {
         XCTAssertLessThanOrEqual(harness.longestGapBetweenPasses("healthy"), Self.healthyGapLimit,
                                  "the healthy source was held up by the faulty ones")
         XCTAssertGreaterThanOrEqual(harness.passes("healthy", outcome: "ok"), 5)
+        print("fault-table: article faults=\(faults.count) recorded=\(failures.count) healed="
+              + "\(harness.int("SELECT count(*) FROM articles WHERE source = 'article-faults'") - 1) hostile_pages=6 "
+              + "stored=\(harness.int("SELECT count(*) FROM articles WHERE source = 'hostile'")) "
+              + "robots_allowed=\(allowed.count) crowded_links=5000 crowded_stored="
+              + "\(harness.int("SELECT count(*) FROM articles WHERE source = 'crowded'")) "
+              + "healthy_passes=\(harness.passes("healthy", outcome: "ok")) "
+              + "healthy_longest_gap=\(harness.longestGapBetweenPasses("healthy"))s")
         harness.stop(daemon)
         XCTAssertEqual(harness.rows("PRAGMA integrity_check").first?.first, "ok")
         XCTAssertEqual(harness.int("SELECT count(*) - count(DISTINCT url) FROM articles"), 0)
