@@ -114,6 +114,25 @@ final class StatusSocketTests: XCTestCase {
         }
     }
 
+    /// The bytes and the hang-up arrive together: the server must notice the EOF at once, not hold the slot until the
+    /// request timeout (256 such clients would lock every other client out for that long).
+    func testAClientThatSendsHalfARequestAndHangsUpIsReleasedAtOnce() throws {
+        let patient = UnixHTTPServer(path: folder.path("patient.sock"), requestTimeout: 60,
+                                     logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { _ in
+            .init(status: 200, text: "ok")
+        }
+        try patient.start()
+        defer { patient.stop() }
+        for _ in 0..<50 {
+            let fd = UnixSocket.connect(path: patient.path)
+            XCTAssertGreaterThanOrEqual(fd, 0)
+            _ = Array("GET /sta".utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            close(fd)
+        }
+        XCTAssertTrue(waitUntil(timeout: 10) { patient.connectionCount == 0 },
+                      "\(patient.connectionCount) clients still held (the request timeout is 60 s)")
+    }
+
     func testTheSocketFileIsGroupOnly() throws {
         var info = stat()
         XCTAssertEqual(stat(server.path, &info), 0)

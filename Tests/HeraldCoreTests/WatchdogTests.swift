@@ -10,8 +10,9 @@ final class WatchdogTests: XCTestCase {
     func testPingsWhileHealthyAndWithholdsWhileTheSchedulerIsStuck() throws {
         let folder = try TemporaryDirectory("herald-watchdog")
         defer { folder.remove() }
-        try "{\"database\": \"herald.db\", \"sources\": []}".write(toFile: folder.path("config.json"), atomically: true,
-                                                                 encoding: .utf8)
+        try """
+            {"database": "herald.db", "sources": [{"name": "idle", "listing": "http://127.0.0.1:9/", "enabled": false}]}
+            """.write(toFile: folder.path("config.json"), atomically: true, encoding: .utf8)
         let config = try ConfigLoader.load(path: folder.path("config.json"))
         let store = try ArticleStore(path: config.database)
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }

@@ -14,25 +14,31 @@ import Glibc
 ///     server.route("/flaky", .html("<p>healed</p>"))
 ///     XCTAssertTrue(server.waitForRequests(2, path: "/flaky", timeout: 10))
 ///
-/// Binds 127.0.0.1 on an ephemeral port; keep-alive, GET and HEAD; one thread per connection. `stop()` (also run by
+/// Binds 127.0.0.1 (or another loopback address) on an ephemeral port; keep-alive, GET and HEAD; one thread per connection. `stop()` (also run by
 /// `deinit`) closes the listener and every connection, stalled ones included, and waits for their threads.
 public final class FixtureServer: Sendable {
     public typealias Handler = @Sendable (Request) -> Response
 
     public let port: Int
-    /// `http://127.0.0.1:PORT`, no trailing slash.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// The loopback address it listens on (127.0.0.1 unless another was asked for).
+    public let address: String
+    /// `http://ADDRESS:PORT`, no trailing slash.
+    public var baseURL: String { "http://\(address):\(port)" }
     private let core: Core
 
     /// - Parameters:
     ///   - root: folder served for paths without a route; nil serves only routes (everything else is 404).
     ///   - etags: send `ETag` for static files and answer `If-None-Match` with 304 (python's server does not).
     ///   - absoluteRedirects: the directory redirect (`/a` → `/a/`) carries an absolute URL instead of a path.
-    public init(root: URL? = nil, etags: Bool = false, absoluteRedirects: Bool = false) throws {
-        let (fd, port) = try LoopbackSocket.listen()
+    ///   - address: any address in 127.0.0.0/8. Servers on different addresses are different hosts to the crawler
+    ///     (its per-host politeness and its "is the network down?" check), as different sites are in production.
+    public init(root: URL? = nil, etags: Bool = false, absoluteRedirects: Bool = false,
+                address: String = "127.0.0.1") throws {
+        let (fd, port) = try LoopbackSocket.listen(address: address)
         self.port = port
+        self.address = address
         let files = root.map { StaticFiles(root: $0, etags: etags,
-                                           redirectBase: absoluteRedirects ? "http://127.0.0.1:\(port)" : "") }
+                                           redirectBase: absoluteRedirects ? "http://\(address):\(port)" : "") }
         core = Core(listener: fd, files: files)
         core.start()
     }

@@ -10,8 +10,10 @@ enum LoopbackSocket {
         init(_ call: String) { description = "\(call) failed: \(String(cString: strerror(errno)))" }
     }
 
-    /// A listening TCP socket on 127.0.0.1 with an ephemeral port (bind to port 0).
-    static func listen() throws -> (fd: Int32, port: Int) {
+    /// A listening TCP socket on `address` (127.0.0.1 unless another loopback address is asked for) with an
+    /// ephemeral port (bind to port 0).
+    static func listen(address host: String = "127.0.0.1") throws -> (fd: Int32, port: Int) {
+        guard host.hasPrefix("127.") else { throw Failure("listen: \(host) is not a loopback address") }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket") }
         var one: Int32 = 1
@@ -19,12 +21,12 @@ enum LoopbackSocket {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard bound == 0, Glibc.listen(fd, 128) == 0 else {
-            let failure = Failure("bind/listen 127.0.0.1")
+            let failure = Failure("bind/listen \(host)")
             close(fd)
             throw failure
         }
@@ -77,11 +79,11 @@ extension FixtureServer {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(self.address)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw LoopbackSocket.Failure("connect 127.0.0.1:\(port)") }
+        guard connected == 0 else { throw LoopbackSocket.Failure("connect \(self.address):\(port)") }
         guard LoopbackSocket.sendAll(fd, bytes) else { throw LoopbackSocket.Failure("send") }
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)

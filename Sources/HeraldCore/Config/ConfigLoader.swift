@@ -114,6 +114,11 @@ public enum ConfigLoader {
             reader.problem("sources", at: entry.position, "expected an array of sources, got \(entry.value.summary)")
             return []
         }
+        // An empty list is as wrong as a missing one (found by fuzzing): a daemon with nothing to crawl is a mistake,
+        // and `"enabled": false` is how to keep a source without running it.
+        if items.isEmpty {
+            reader.problem("sources", at: entry.position, "the list is empty: list at least one source (see docs/config.md)")
+        }
         var seen: [String: Int] = [:]
         var sources: [SourceConfig] = []
         for (index, item) in items.enumerated() {

@@ -110,14 +110,18 @@ final class ConfigReader {
     func httpURL(_ members: Members, _ key: String, in field: String) -> String? {
         guard let text = string(members, key, in: field) else { return nil }
         let position = members[key]?.position
-        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
-              let host = url.host, !host.isEmpty else {
+        // The scheme is judged first: `file:///etc/passwd` has no host, but what is wrong with it is the scheme.
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased() else {
             problem(path(field, key), at: position, "\"\(text)\" is not an absolute URL (e.g. https://example.com/news/)")
             return nil
         }
         guard scheme == "http" || scheme == "https" else {
             problem(path(field, key), at: position,
                     "\"\(text)\": unsupported scheme \"\(scheme)\" (only http and https are fetched)")
+            return nil
+        }
+        guard let host = url.host, !host.isEmpty else {
+            problem(path(field, key), at: position, "\"\(text)\" has no host (e.g. https://example.com/news/)")
             return nil
         }
         return text

@@ -26,6 +26,11 @@ public final class Daemon: Sendable {
 
     /// Runs until SIGTERM or SIGINT; returns the process exit status.
     public func run() async -> ExitStatus {
+        // Signals are taken over first: READY=1 and a listening socket invite systemd and scripts to send SIGHUP or
+        // SIGTERM at once, and until this runs their default action ends the process (SIGHUP's too). Signals that
+        // arrive while the daemon is still starting wait in the stream and are handled when the loop below starts.
+        let signals = SignalEvents()
+        defer { signals.cancel() }
         MallocTuning.applyForDaemon()
         for warning in config.warnings { logger.warning("config", metadata: ["warning": "\(warning)"]) }
         let store: ArticleStore
@@ -63,7 +68,6 @@ public final class Daemon: Sendable {
             "socket": "\(config.statusSocket)", "sources": "\(config.sources.filter(\.enabled).count)"])
 
         let watchdog = startWatchdog(scheduler: scheduler)
-        let signals = SignalEvents()
         for await signal in signals.events {
             if signal == SIGHUP {
                 _ = await state.reload(trigger: "SIGHUP")
@@ -76,7 +80,6 @@ public final class Daemon: Sendable {
         watchdog?.stop()
         server.stop()
         await scheduler.stop(grace: 3)
-        signals.cancel()
         logger.notice("herald stopped")
         return .ok
     }

@@ -146,42 +146,53 @@ public final class UnixHTTPServer: Sendable {
 
     // MARK: - Reading
 
+    /// Reads until the socket would block, a verdict is reached, or the client has gone. Draining matters: when a
+    /// client's last bytes and its hang-up arrive together, libdispatch (Linux) does not signal again for the EOF
+    /// once the bytes are read, and the connection would hold its slot until the request timeout. The head and body
+    /// limits bound the loop (a verdict comes within 8 KiB + 64 KiB).
     private func readable(_ fd: Int32) {
         var chunk = [UInt8](repeating: 0, count: 4096)
-        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        if count == 0 || (count < 0 && errno != EAGAIN && errno != EINTR) {
-            // EOF before a whole request: the client went away. EOF after it (`nc -N` half-closes): still answer.
-            let answering = state.withLock { state -> Bool in
-                guard var connection = state.connections[fd], connection.responding else { return false }
-                if !connection.readSuspended {
-                    connection.readSource.suspend()
-                    connection.readSuspended = true
-                    state.connections[fd] = connection
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 && errno == EAGAIN { return }
+            if count <= 0 {
+                // EOF before a whole request: the client went away. EOF after it (`nc -N` half-closes): still answer.
+                let answering = state.withLock { state -> Bool in
+                    guard var connection = state.connections[fd], connection.responding else { return false }
+                    if !connection.readSuspended {
+                        connection.readSource.suspend()
+                        connection.readSuspended = true
+                        state.connections[fd] = connection
+                    }
+                    return true
                 }
-                return true
+                if !answering { closeConnection(fd) }
+                return
             }
-            if !answering { closeConnection(fd) }
-            return
-        }
-        guard count > 0 else { return }
-        let verdict: HTTPRequestParser.Verdict? = state.withLock { state in
-            guard var connection = state.connections[fd], !connection.responding else { return nil }
-            connection.buffer.append(contentsOf: chunk[..<count])
-            let verdict = HTTPRequestParser.parse(connection.buffer)
-            if case .incomplete = verdict {} else { connection.responding = true }
-            state.connections[fd] = connection
-            return verdict
-        }
-        switch verdict {
-        case nil, .incomplete?:
-            return
-        case let .invalid(status, reason)?:
-            logger.debug("status socket: bad request", metadata: ["status": "\(status)", "reason": "\(reason)"])
-            respondNow(fd, Response(status: status, text: "\(reason)\n"))
-        case let .complete(request, _)?:
-            Task { [self] in
-                let response = await handler(request)
-                queue.async { [self] in respondNow(fd, response) }
+            let verdict: HTTPRequestParser.Verdict? = state.withLock { state in
+                guard var connection = state.connections[fd], !connection.responding else { return nil }
+                connection.buffer.append(contentsOf: chunk[..<count])
+                let verdict = HTTPRequestParser.parse(connection.buffer)
+                if case .incomplete = verdict {} else { connection.responding = true }
+                state.connections[fd] = connection
+                return verdict
+            }
+            switch verdict {
+            case .incomplete?:
+                continue
+            case nil:
+                return
+            case let .invalid(status, reason)?:
+                logger.debug("status socket: bad request", metadata: ["status": "\(status)", "reason": "\(reason)"])
+                respondNow(fd, Response(status: status, text: "\(reason)\n"))
+                return
+            case let .complete(request, _)?:
+                Task { [self] in
+                    let response = await handler(request)
+                    queue.async { [self] in respondNow(fd, response) }
+                }
+                return
             }
         }
     }

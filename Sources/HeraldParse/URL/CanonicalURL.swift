@@ -181,8 +181,17 @@ struct Authority {
     private static func normalizeHost(_ raw: [UInt8]) -> String? {
         let decoded = PercentEncoding.decode(raw)
         guard !decoded.isEmpty else { return nil }
+        if decoded.first == UInt8(ascii: "[") {
+            // An IP literal (RFC 3986 §3.2.2): hex digits, colons and dots between the brackets, nothing else. (Letting
+            // other bytes through sent `[::é]` down the IDNA path and produced a "canonical" host that is no host.)
+            let inner = decoded.dropFirst().dropLast()
+            guard decoded.last == UInt8(ascii: "]"), !inner.isEmpty,
+                  inner.allSatisfy({ ASCII.isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") })
+            else { return nil }
+            return String(decoding: decoded.map(ASCII.lowercase), as: UTF8.self)
+        }
         for b in decoded where b <= 0x20 || b == 0x7F || isForbidden(b) {
-            if !(decoded.first == UInt8(ascii: "[") && (b == 0x3A || b == 0x5B || b == 0x5D)) { return nil }
+            return nil
         }
         if decoded.allSatisfy({ $0 < 0x80 }) {
             return String(decoding: decoded.map(ASCII.lowercase), as: UTF8.self)

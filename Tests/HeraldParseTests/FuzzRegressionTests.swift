@@ -1,0 +1,54 @@
+import Foundation
+import HeraldParse
+import XCTest
+
+/// Every input a fuzz target ever failed on (Fuzz/regressions/TARGET/), replayed with the harness's own properties
+/// (Fuzz/Harnesses/TARGET.swift), so a fixed finding stays fixed without running the fuzzer.
+final class FuzzRegressionTests: XCTestCase {
+    static let regressions = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz/regressions")
+
+    static func inputs(_ target: String) -> [(name: String, bytes: [UInt8])] {
+        let folder = regressions.appendingPathComponent(target)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.sorted() ?? []
+        return names.compactMap { name in
+            (try? Data(contentsOf: folder.appendingPathComponent(name))).map { (name, [UInt8]($0)) }
+        }
+    }
+
+    func testURLInputsCanonicaliseToAFixedPointOrNothing() {
+        for (name, bytes) in Self.inputs("url") {
+            let text = String(decoding: bytes, as: UTF8.self)
+            let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+            let base = parts.count > 1 ? String(parts[1]) : nil
+            for canonical in [CanonicalURL.resolve(String(parts[0]), against: base),
+                              CanonicalURL.canonicalize(String(parts[0]))].compactMap({ $0 }) {
+                XCTAssertEqual(CanonicalURL.canonicalize(canonical), canonical, name)
+                XCTAssertNotNil(CanonicalURL.host(of: canonical), name)
+            }
+        }
+    }
+
+    func testArticleInputsExtractOrFailCleanly() throws {
+        let extractors = [try ArticleExtractor(profile: .rfi), try ArticleExtractor(profile: .generic)]
+        for (name, bytes) in Self.inputs("article") where !bytes.isEmpty {
+            let article = try? extractors[Int(bytes[0]) & 1].extract(body: Array(bytes.dropFirst()), contentType: nil,
+                                                                      url: "https://www.rfi.fr/cn/x/20231028-x")
+            if let article { XCTAssertFalse(article.title.isEmpty, name) }
+        }
+    }
+
+    func testFeedInputsYieldOnlyCanonicalHTTPLinks() throws {
+        let kinds: [ListingKind] = [.auto, .rss, .atom, .html]
+        for (name, bytes) in Self.inputs("feed") where !bytes.isEmpty {
+            let selector = Int(bytes[0])
+            let extractor = try ListingExtractor(kind: kinds[selector & 3], profile: (selector >> 2) & 1 == 0 ? .rfi : .generic,
+                                                 linkPattern: nil, fullText: (selector >> 3) & 1 == 1)
+            guard let listing = try? extractor.extract(body: Array(bytes.dropFirst()), contentType: nil,
+                                                       url: "https://www.rfi.fr/cn/rss/index.xml") else { continue }
+            for link in listing.links {
+                XCTAssertEqual(CanonicalURL.canonicalize(link.url), link.url, name)
+            }
+        }
+    }
+}
