@@ -47,6 +47,30 @@ final class ArticleStoreTests: XCTestCase {
         XCTAssertEqual(authors, #"["王 \"小\" 明"]"#)
     }
 
+    func testAListingsLinksAreCheckedInOneCallInTheirOrderAcrossChunks() throws {
+        // Stored, failed and new URLs interleaved, over more than one chunk of the batch.
+        let count = ArticleStore.linkStateChunk * 2 + 7
+        let urls = (0..<count).map { "https://example.com/\($0)" }
+        for (index, url) in urls.enumerated() where index % 3 == 0 {
+            _ = try store.save(record(url: url, title: "T\(index)"), listingTimestamp: nil,
+                               fetchedAt: "2023-10-28T10:00:00Z", aliasByCanonical: false)
+        }
+        for (index, url) in urls.enumerated() where index % 3 == 1 {
+            try store.recordFailure(url: url, source: "test", error: "HTTP 503", permanent: false,
+                                    listingTimestamp: nil, at: "2023-10-28T10:00:00Z", retryAfter: nil)
+        }
+        let states = try store.linkStates(urls: urls)
+        XCTAssertEqual(states.count, count)
+        for (index, url) in urls.enumerated() {
+            XCTAssertEqual(states[index], try store.linkState(url: url), url)
+            switch (index % 3, states[index]) {
+            case (0, .stored), (1, .failed), (2, .new): continue
+            default: XCTFail("\(url): \(states[index])")
+            }
+        }
+        XCTAssertEqual(try store.linkStates(urls: []), [])
+    }
+
     func testSavingTheSameContentAgainStoresNothingNew() throws {
         _ = try store.save(record(), listingTimestamp: nil, fetchedAt: "2023-10-28T10:00:00Z", aliasByCanonical: true)
         let again = try store.save(record(), listingTimestamp: "2023-10-29T00:00:00Z", fetchedAt: "2023-10-29T10:00:00Z",

@@ -2,8 +2,10 @@
 // Not a product command (it is not installed and has no stable interface); Benchmarks/run drives it.
 //
 //   herald-bench init --db PATH                  create (or migrate) a database with Herald's own migrations
-//   herald-bench dedup --db PATH [--n N]         ArticleStore.linkState(url:) per URL: stored (random), stored
-//                                                (among the newest 2,000, as a listing shows), new
+//   herald-bench dedup --db PATH [--n N] [--listing N]
+//                                                ArticleStore.linkState(url:) per URL: stored (random), stored
+//                                                (among the newest 2,000, as a listing shows), new; and the same
+//                                                through linkStates(urls:), a listing's N links per call
 //   herald-bench extract FILE...                 ArticleExtractor (rfi profile) per page, no JSON, no process start-up
 //   herald-bench json FILE...                    rendering each extracted page as herald parse --json prints it
 import Foundation
@@ -58,19 +60,31 @@ case "dedup":
         try recentIDs.compactMap { id in try connection.first("SELECT url FROM articles WHERE id = ?", [.integer(id)]) { $0.text(0) } ?? nil }
     }
     let fresh = (0..<n).map { "https://www.rfi.fr/cn/新闻/20990101-not-stored-\($0)" }
+    // Two ways in: one call per URL (`linkState`), and a listing's links in one call (`linkStates`, batches of
+    // --listing URLs, 100 by default: an RFI section page shows 60-120 links), which is what the crawl pass makes.
+    let listingSize = Int(option("--listing", in: args) ?? "") ?? 100
     func measure(_ label: String, _ urls: [String], expectStored: Bool) throws {
+        try measure(label, urls, expectStored: expectStored) { batch in
+            try batch.map { url in try store.linkState(url: url) }
+        }
+        try measure(label + "/listing", urls, expectStored: expectStored) { batch in try store.linkStates(urls: batch) }
+    }
+    func measure(_ label: String, _ urls: [String], expectStored: Bool,
+                 check: ([String]) throws -> [LinkState]) throws {
         var rounds: [Double] = []
         for _ in 0..<5 {
             let start = nanoseconds()
             var hits = 0
-            for url in urls {
-                if case .stored = try store.linkState(url: url) { hits += 1 }
+            for batch in stride(from: 0, to: urls.count, by: listingSize) {
+                for state in try check(Array(urls[batch..<min(batch + listingSize, urls.count)])) {
+                    if case .stored = state { hits += 1 }
+                }
             }
             let elapsed = Double(nanoseconds() - start) / 1000
             if expectStored ? hits != urls.count : hits != 0 { fail("\(label): \(hits) of \(urls.count) stored") }
             rounds.append(elapsed / Double(urls.count))
         }
-        print(String(format: "dedup %-8@ %7d urls  median of 5 rounds %.2f us/url  (min %.2f, max %.2f)",
+        print(String(format: "dedup %-15@ %7d urls  median of 5 rounds %.2f us/url  (min %.2f, max %.2f)",
                      label, urls.count, median(rounds), rounds.min()!, rounds.max()!))
     }
     print("articles: max id \(maxID)")

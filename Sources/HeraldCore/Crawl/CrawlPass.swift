@@ -87,6 +87,18 @@ public struct CrawlPass: Sendable {
         let fullText = Dictionary(listing.fullTextArticles.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
         let now = Clock.now()
 
+        // The seen check for every link the listing does not carry in full, in one batch (see `linkStates`).
+        let checked = listing.links.filter { fullText[$0.url] == nil }
+        let states: [String: LinkState]
+        do {
+            let answers = try store.linkStates(urls: checked.map(\.url))
+            states = Dictionary(zip(checked.map(\.url), answers), uniquingKeysWith: { first, _ in first })
+        } catch {
+            report.counts.failed += checked.count
+            report.noteError("database: \(error)")
+            states = [:]
+        }
+
         var work: [WorkItem] = []
         for link in listing.links {
             let timestamp = link.timestamp.map(Clock.format)
@@ -97,14 +109,7 @@ public struct CrawlPass: Sendable {
                                      triagedState: .new))
                 continue
             }
-            let state: LinkState
-            do {
-                state = try store.linkState(url: link.url)
-            } catch {
-                report.counts.failed += 1
-                report.noteError("database: \(error)")
-                continue
-            }
+            guard let state = states[link.url] else { continue }  // the batch failed: counted above
             switch LinkTriage.decide(state, timestamp: timestamp, now: now) {
             case .unchanged:
                 report.counts.unchanged += 1
