@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Scale of the store, on a generated database (gen_store.py): size per article, the seen check per URL
-(herald-bench dedup: ArticleStore.linkState(url:) in-process), GET /status latency with `herald run` on that
+(herald-bench dedup: ArticleStore.linkState(url:) and the crawl pass's
+per-listing linkStates(urls:), in-process), GET /status latency with `herald run` on that
 database, a full-text search, and the latest-articles query.
 
     bench.py --herald BIN --herald-bench BIN --db PATH --out DIR
@@ -105,11 +106,13 @@ print("| measurement | median | note |")
 print("|---|---|---|")
 for line in dedup.splitlines():
     if line.startswith("dedup"):
-        kind = line.split()[1]
+        kind, _, batched = line.split()[1].partition("/")
         us = line.split("median of 5 rounds ")[1].split(" us/url")[0]
         what = {"stored": "stored URL, random over all articles", "recent": "stored URL, among the newest 2,000",
                 "new": "new URL (three lookups miss)"}.get(kind, kind)
-        print(f"| seen check `linkState(url:)`, {what} | {us} µs | herald-bench, 100,000 URLs, in-process, writer connection |")
+        call = "`linkStates(urls:)`, a listing's 100 links per call (as the crawl pass checks)" if batched \
+            else "`linkState(url:)`, one call per URL"
+        print(f"| seen check {call}, {what} | {us} µs | herald-bench, 100,000 URLs, in-process, writer connection |")
 s = summary["status"]
 print(f"| `GET /status` (daemon on this DB) | {s['median_ms']:.2f} ms | first call {s['first_ms']:.1f} ms, "
       f"max {s['max_ms']:.1f} ms over {a.requests}; article_count {s['article_count']} |")
