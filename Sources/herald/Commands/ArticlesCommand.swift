@@ -26,36 +26,20 @@ struct ArticlesCommand: ParsableCommand {
 
     @OptionGroup var archive: ArchiveOptions
 
-    @Option(name: .long, help: ArgumentHelp("Only this source's articles.", valueName: "name"))
-    var source: String?
+    @OptionGroup var page: PageOptions
 
     @Option(name: .long, help: ArgumentHelp("Only articles published since TIME (2d, 6h, 2024-03-01…).",
                                             valueName: "time"))
     var since: String?
 
-    @Option(name: .long, help: "At most this many articles.")
-    var limit = 20
-
-    @Option(name: .long, help: "Skip this many first (the next page is --offset LIMIT).")
-    var offset = 0
-
-    @Flag(name: .long, help: "One JSON object per line.")
-    var json = false
-
-    func validate() throws {
-        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
-        guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
-    }
-
     func run() throws {
         let since = try parseSince(since)
         let reader = try archive.openReader(try archive.loadConfig())
-        // One more than asked tells whether there is a next page.
-        var rows = try reader.articles(source: source, since: since, limit: limit + 1, offset: offset)
-        let more = rows.count > limit
-        rows = Array(rows.prefix(limit))
+        let (rows, more) = try page.page { limit, offset in
+            try reader.articles(source: page.source, since: since, limit: limit, offset: offset)
+        }
         var out = LineWriter()
-        if json {
+        if page.json {
             for row in rows { out.line(JSONOutput.object(ArchiveJSON.summary(row)).rendered()) }
         } else {
             let idWidth = max(2, rows.map { String($0.id).count }.max() ?? 0)
@@ -71,6 +55,6 @@ struct ArticlesCommand: ParsableCommand {
             }
         }
         out.flush()
-        if more { printError("… more: --offset \(offset + limit)") }
+        page.noteNextPage(more)
     }
 }

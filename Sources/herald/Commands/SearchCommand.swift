@@ -31,22 +31,7 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Words to find.", valueName: "query"))
     var words: [String]
 
-    @Option(name: .long, help: ArgumentHelp("Only this source's articles.", valueName: "name"))
-    var source: String?
-
-    @Option(name: .long, help: "At most this many results.")
-    var limit = 20
-
-    @Option(name: .long, help: "Skip this many first (the next page is --offset LIMIT).")
-    var offset = 0
-
-    @Flag(name: .long, help: "One JSON object per line.")
-    var json = false
-
-    func validate() throws {
-        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
-        guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
-    }
+    @OptionGroup var page: PageOptions
 
     /// Each argument with whitespace and no quotes of its own is a phrase: `herald search "White House"`.
     var query: SearchQuery {
@@ -59,14 +44,14 @@ struct SearchCommand: ParsableCommand {
         let query = query
         guard !query.terms.isEmpty else { throw ValidationError("nothing to search for: give at least one word") }
         let reader = try archive.openReader(try archive.loadConfig())
-        let terminal = isatty(STDOUT_FILENO) == 1 && !json
+        let terminal = isatty(STDOUT_FILENO) == 1 && !page.json
         let highlight = terminal ? (open: "\u{1B}[1m", close: "\u{1B}[0m") : (open: "[", close: "]")
-        var hits = try reader.search(query, source: source, limit: limit + 1, offset: offset, highlight: highlight)
-        let more = hits.count > limit
-        hits = Array(hits.prefix(limit))
+        let (hits, more) = try page.page { limit, offset in
+            try reader.search(query, source: page.source, limit: limit, offset: offset, highlight: highlight)
+        }
         var out = LineWriter()
         for hit in hits {
-            if json {
+            if page.json {
                 out.line(ArchiveJSON.hit(hit).rendered())
             } else {
                 out.line("\(hit.article.id)  \(shortTime(hit.article.publishedAt))  \(hit.article.source)  "
@@ -75,7 +60,7 @@ struct SearchCommand: ParsableCommand {
             }
         }
         out.flush()
-        if hits.isEmpty, !json { printError("no article matches") }
-        if more { printError("… more: --offset \(offset + limit)") }
+        if hits.isEmpty, !page.json { printError("no article matches") }
+        page.noteNextPage(more)
     }
 }
