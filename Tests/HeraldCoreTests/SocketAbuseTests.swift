@@ -43,24 +43,12 @@ final class SocketAbuseTests: XCTestCase {
         _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
-    /// Everything the daemon sends until it closes (or 20 s pass).
-    private func readAll(_ fd: Int32) -> String {
-        var answer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            answer += chunk[..<n]
-        }
-        return String(decoding: answer, as: UTF8.self)
-    }
-
     private func exchange(_ bytes: [UInt8]) -> String {
         let fd = connect()
         guard fd >= 0 else { return "connect failed: \(String(cString: strerror(errno)))" }
         defer { close(fd) }
         send(fd, bytes)
-        return readAll(fd)
+        return LoopbackSocket.readUntilClosed(fd)
     }
 
     func testHostileClientsGet4xxWhileTheDaemonKeepsCrawlingAndLeaksNoDescriptor() throws {
@@ -113,7 +101,7 @@ final class SocketAbuseTests: XCTestCase {
         for fd in clients where fd >= 0 { send(fd, request) }
         var answered = 0, closed = 0
         for fd in clients where fd >= 0 {
-            let answer = readAll(fd)
+            let answer = LoopbackSocket.readUntilClosed(fd)
             if answer.hasPrefix("HTTP/1.1 200") && answer.contains("\"sources\"") { answered += 1 }
             else if answer.isEmpty { closed += 1 }
             close(fd)
@@ -143,7 +131,7 @@ final class SocketAbuseTests: XCTestCase {
         for fd in stalled { send(fd, Array("GET /status HTTP/1.1\r\nHost: h\r\n".utf8)) }
         let started = Date()
         for fd in stalled {
-            let answer = readAll(fd)
+            let answer = LoopbackSocket.readUntilClosed(fd)
             XCTAssertTrue(answer.hasPrefix("HTTP/1.1 408"), answer)
             close(fd)
         }

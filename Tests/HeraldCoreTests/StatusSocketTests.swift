@@ -33,14 +33,7 @@ final class StatusSocketTests: XCTestCase {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         if halfClose { shutdown(fd, Int32(SHUT_WR)) }
-        var answer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            answer += chunk[..<n]
-        }
-        return String(decoding: answer, as: UTF8.self)
+        return LoopbackSocket.readUntilClosed(fd)
     }
 
     func testAnswersAWellFormedRequestEvenAfterTheClientHalfCloses() throws {

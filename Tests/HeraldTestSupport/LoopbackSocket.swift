@@ -3,8 +3,9 @@ import Foundation
 import Glibc
 #endif
 
-/// The few POSIX socket calls the fixture server needs, with Swift-friendly results. Loopback only, by design.
-enum LoopbackSocket {
+/// The few POSIX socket calls the fixture server (and the socket tests) need, with Swift-friendly results. Loopback
+/// only, by design.
+public enum LoopbackSocket {
     struct Failure: Error, CustomStringConvertible {
         let description: String
         init(_ call: String) { description = "\(call) failed: \(String(cString: strerror(errno)))" }
@@ -46,6 +47,18 @@ enum LoopbackSocket {
         if result > 0 { return .ready }
         if result == 0 { return .timedOut }
         return errno == EINTR ? .timedOut : .failed
+    }
+
+    /// Everything the peer sends until it closes (or a receive timeout set on `fd` expires), as UTF-8 text.
+    public static func readUntilClosed(_ fd: Int32) -> String {
+        var answer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            answer += chunk[..<n]
+        }
+        return String(decoding: answer, as: UTF8.self)
     }
 
     /// Sends everything or reports false (client gone, connection reset, server stopping). MSG_NOSIGNAL: a closed

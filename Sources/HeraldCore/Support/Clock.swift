@@ -21,6 +21,13 @@ public enum Clock {
         func number(_ range: Range<Int>) -> Int32? { Int32(String(decoding: digits[range], as: UTF8.self)) }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19) else { return nil }
+        return Date(timeIntervalSince1970: utcSeconds(year: year, month: month, day: day, hour: hour, minute: minute,
+                                                      second: second))
+    }
+
+    /// Seconds since the epoch of a UTC calendar time (timegm: no time zone, no locale).
+    static func utcSeconds(year: Int32, month: Int32, day: Int32, hour: Int32, minute: Int32,
+                           second: Int32) -> TimeInterval {
         var parts = tm()
         parts.tm_year = year - 1900
         parts.tm_mon = month - 1
@@ -28,6 +35,6 @@ public enum Clock {
         parts.tm_hour = hour
         parts.tm_min = minute
         parts.tm_sec = second
-        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+        return TimeInterval(timegm(&parts))
     }
 }

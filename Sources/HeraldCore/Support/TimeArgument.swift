@@ -28,14 +28,7 @@ public enum TimeArgument {
         let year = number(match.1), month = number(match.2), day = number(match.3)
         let hour = number(match.4), minute = number(match.5), second = number(match.6)
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
-        var parts = tm()
-        parts.tm_year = year - 1900
-        parts.tm_mon = month - 1
-        parts.tm_mday = day
-        parts.tm_hour = hour
-        parts.tm_min = minute
-        parts.tm_sec = second
-        var seconds = TimeInterval(timegm(&parts))
+        var seconds = Clock.utcSeconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         // A date alone with an offset makes no sense; with a time the offset moves it to UTC.
         if let zone = match.7, zone != "Z", zone != "z" {
             guard match.4 != nil else { return nil }
