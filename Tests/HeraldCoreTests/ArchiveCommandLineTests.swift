@@ -10,7 +10,7 @@ final class ArchiveCommandLineTests: XCTestCase {
     private static let seedTitle = "拜登敦促中国合作 共同应对全球挑战"
 
     /// A fixture server and a config with one source (the 中国 section, all its pages), crawled by `herald crawl`.
-    private func crawledArchive(keepDays: Int? = nil) throws -> (FixtureServer, TemporaryDirectory, String) {
+    private func crawledArchive() throws -> (FixtureServer, TemporaryDirectory, String) {
         let site = try FixtureSite.standard()
         let server = try FixtureServer(root: site.root)
         let folder = try TemporaryDirectory("herald-archive-cli")
@@ -20,7 +20,7 @@ final class ArchiveCommandLineTests: XCTestCase {
           "perHost": { "concurrency": 4, "delay": "0s" },
           "sources": [
             { "name": "china", "displayName": "法广", "listing": "\(server.url("/cn/%E4%B8%AD%E5%9B%BD/"))", "kind": "html",
-              "profile": "rfi", "maxPages": 10\(keepDays.map { ", \"keepDays\": \($0)" } ?? "") }
+              "profile": "rfi", "maxPages": 10 }
           ]
         }
         """.write(toFile: folder.path("config.json"), atomically: true, encoding: .utf8)
@@ -126,8 +126,12 @@ final class ArchiveCommandLineTests: XCTestCase {
     func testPruneLeavesTombstonesThatKeepAPrunedArticleFromBeingFetchedAgain() throws {
         // keepDays puts the cutoff at 2023-11-01, whatever today is: only the seed (published 2023-10-28) is older.
         let days = Int(Date().timeIntervalSince(try XCTUnwrap(Clock.parse("2023-11-01T00:00:00Z"))) / 86400)
-        let (server, folder, config) = try crawledArchive(keepDays: days)
+        let (server, folder, config) = try crawledArchive()
         defer { server.stop(); folder.remove() }
+        // Set after the crawl: a crawl applies keepDays itself after its pass, and this test is about `herald prune`.
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try text.replacingOccurrences(of: #""maxPages": 10 }"#, with: #""maxPages": 10, "keepDays": \#(days) }"#)
+            .write(toFile: config, atomically: true, encoding: .utf8)
         let database = folder.path("herald.db")
         let stored = Int(try SQLiteShell.query(database, "SELECT count(*) FROM articles").first ?? "") ?? 0
 

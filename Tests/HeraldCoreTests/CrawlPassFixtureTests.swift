@@ -1,8 +1,9 @@
 import Foundation
-import HeraldCore
+@testable import HeraldCore
 import HeraldParse
 import HeraldStore
 import HeraldTestSupport
+import Logging
 import XCTest
 
 /// The crawl pass end to end against the RFI-like fixture site served on 127.0.0.1.
@@ -84,6 +85,62 @@ final class CrawlPassFixtureTests: XCTestCase {
         let third = try await harness.crawl(config)
         XCTAssertEqual(third.first?.counts.updated, 0, "the same update is not stored twice")
         XCTAssertEqual(try harness.count("SELECT count(*) FROM article_revisions"), 61)
+    }
+
+    func testKeepDaysIsAppliedAfterAPassAndPrunedArticlesAreNotFetchedAgain() async throws {
+        let harness = try CrawlHarness()
+        // Every fixture article is older than a day: the pass stores them, then retention deletes them.
+        let config = try harness.config(sources: [CrawlHarness.source("atom", "https://www.rfi.fr/cn/atom.xml",
+                                                                      kind: "atom", extra: #""keepDays": 1"#)],
+                                        extra: harness.mirrorRFI)
+        let first = try await harness.crawl(config)
+        XCTAssertEqual(first.first?.counts.new, 60, first.first?.summary ?? "")
+        XCTAssertEqual(try harness.count("SELECT count(*) FROM articles"), 0)
+        XCTAssertEqual(try harness.count("SELECT count(*) FROM article_revisions"), 0)
+        XCTAssertEqual(try harness.count("SELECT count(*) FROM tombstones WHERE reason = 'keepDays 1'"), 60)
+
+        // The feed is read in full again (validators forgotten), so every link meets its tombstone.
+        _ = try ArticleStore(path: config.database).withConnection { try $0.run("UPDATE sources SET etag = NULL, last_modified = NULL") }
+        harness.server.clearLog()
+        let second = try await harness.crawl(config)
+        XCTAssertEqual(second.first?.counts.new, 0, second.first?.summary ?? "")
+        XCTAssertEqual(second.first?.counts.unchanged, 60, "a pruned article counts as seen")
+        XCTAssertEqual(harness.server.requests.filter { $0.path.hasPrefix("/cn/") && $0.path != "/cn/atom.xml" }.count, 0,
+                       "no article page is fetched again")
+    }
+
+    func testRetentionAfterPassesRunsAtMostOnceInItsGapPerSource() throws {
+        let harness = try CrawlHarness()
+        let config = try harness.config(sources: [CrawlHarness.source("a", "https://www.rfi.fr/cn/atom.xml",
+                                                                      kind: "atom", extra: #""keepDays": 30"#)])
+        let source = try XCTUnwrap(config.sources.first)
+        let store = try ArticleStore(path: config.database)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        func storeArticle(_ n: Int, daysOld: Double) throws {
+            let published = Clock.format(now.addingTimeInterval(-daysOld * 86_400))
+            _ = try store.save(ArticleRecord(source: "a", url: "https://example.com/\(n)", canonicalURL: nil,
+                                             contentID: nil, title: "T\(n)", section: nil, authors: [],
+                                             publishedAt: published, modifiedAt: nil, lead: nil, imageURL: nil,
+                                             imageCaption: nil, bodyHTML: "<p>\(n)</p>", bodyText: "\(n)", tags: [],
+                                             contentHash: "h\(n)"),
+                               listingTimestamp: nil, fetchedAt: Clock.format(now), aliasByCanonical: false)
+        }
+        try storeArticle(1, daysOld: 40)
+        try storeArticle(2, daysOld: 10)
+        let retention = RetentionAfterPasses()
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        func titles() throws -> String? {
+            try store.withConnection { try $0.scalarText("SELECT group_concat(title) FROM (SELECT title FROM articles ORDER BY title)") }
+        }
+        retention.applyIfDue(source, store: store, logger: logger, now: now)
+        XCTAssertEqual(try titles(), "T2", "40 days old goes, 10 days old stays")
+        try storeArticle(3, daysOld: 40)
+        retention.applyIfDue(source, store: store, logger: logger, now: now.addingTimeInterval(3600))
+        XCTAssertEqual(try titles(), "T2,T3", "an hour later it is not due yet")
+        retention.applyIfDue(source, store: store, logger: logger,
+                             now: now.addingTimeInterval(RetentionAfterPasses.minimumGap + 1))
+        XCTAssertEqual(try titles(), "T2")
+        XCTAssertEqual(try harness.count("SELECT count(*) FROM tombstones"), 2)
     }
 
     func testAFullTextFeedStoresTheSameArticlesWithoutFetchingThePages() async throws {

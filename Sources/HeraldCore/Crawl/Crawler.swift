@@ -14,6 +14,7 @@ public final class Crawler: Sendable {
     let polite: PoliteFetcher
     public let fetchSlots: AsyncSemaphore
     let inFlight = InFlightURLs()
+    let retention = RetentionAfterPasses()
     public let metrics: Metrics
     let logger: Logger
 
@@ -35,6 +36,9 @@ public final class Crawler: Sendable {
                              inFlight: inFlight, logger: logger, onProgress: onProgress)
         let report = await pass.run()
         metrics.recordPass(report)
+        if report.outcome != .failed, report.outcome != .interrupted {
+            retention.applyIfDue(source, store: store, logger: logger)
+        }
         logger.log(level: report.outcome == .failed ? .warning : .info, "pass finished",
                    metadata: ["source": "\(source.name)", "outcome": "\(report.outcome.rawValue)",
                               "summary": "\(report.summary)"])

@@ -11,7 +11,9 @@ struct PruneCommand: ParsableCommand {
             For each source whose config sets keepDays, deletes the articles published more than keepDays days ago \
             (first fetched, for pages without a publication time), with their revisions, aliases and search rows. \
             Each deleted URL leaves a row in `tombstones`, so the crawl treats it as seen and never fetches it \
-            again. Sources without keepDays keep everything. Safe while the daemon runs (short transactions).
+            again. Sources without keepDays keep everything. Safe while the daemon runs (short transactions). \
+            The daemon (and `herald crawl`) also applies keepDays after a source's pass, at most every 6 hours, \
+            so running this by hand is only needed for --dry-run, --vacuum, or right after lowering keepDays.
 
             --vacuum then rebuilds the database file so it shrinks (VACUUM; needs free disk space about the size \
             of the database, and takes about as long as copying it).
@@ -56,10 +58,9 @@ struct PruneCommand: ParsableCommand {
         let width = max(6, retained.map(\.name.count).max() ?? 0)
         for source in retained {
             guard let days = source.keepDays else { continue }
-            let cutoff = Clock.format(now.addingTimeInterval(-Double(days) * 86400))
+            let cutoff = Retention.cutoff(keepDays: days, now: now)
             do {
-                let result = try store.prune(source: source.name, before: cutoff, at: Clock.format(now),
-                                             reason: "keepDays \(days)", dryRun: dryRun)
+                guard let result = try Retention.prune(source, in: store, now: now, dryRun: dryRun) else { continue }
                 print("\(source.name.padding(toLength: width, withPad: " ", startingAt: 0))  keep \(days) days "
                       + "(published before \(cutoff) goes): \(result.articles) articles, \(result.revisions) revisions"
                       + (dryRun ? " would be deleted" : " deleted, \(result.tombstones) tombstones"))
