@@ -69,7 +69,7 @@ extension ArticleStore {
         return states
     }
 
-    /// ~256 lookups hold the connection for about a millisecond.
+    /// 256 lookups hold the connection for one to two milliseconds (2.6-8.5 µs each on a million articles).
     public static let linkStateChunk = 256
 
     private static func linkState(_ db: SQLiteConnection, url: String) throws(SQLiteError) -> LinkState {
