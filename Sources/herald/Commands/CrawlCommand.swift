@@ -29,24 +29,8 @@ struct CrawlCommand: AsyncParsableCommand {
         let config = try options.load()
         for warning in config.warnings { printError("warning: \(warning)") }
         let logger = try options.logger(for: config)
-        let sources: [SourceConfig]
-        if let source {
-            guard let named = config.source(named: source) else {
-                let names = config.sources.map(\.name).joined(separator: ", ")
-                printError("herald: no source named \"\(source)\" in \(config.file) (sources: \(names))")
-                throw ExitCode.usage
-            }
-            sources = [named]
-        } else {
-            sources = config.sources.filter(\.enabled)
-        }
-        let store: ArticleStore
-        do {
-            store = try ArticleStore(path: config.database)
-        } catch {
-            printError("herald: cannot open the database \(config.database): \(error)")
-            throw ExitCode.ioError
-        }
+        let sources = try source.map { [try config.sourceForCommand(named: $0)] } ?? config.sources.filter(\.enabled)
+        let store = try config.openStoreForCommand()
         let crawler = Crawler(config: config, store: store, logger: logger)
         let progress = ProgressLine.forStandardError()
         let started = Date()

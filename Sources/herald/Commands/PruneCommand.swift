@@ -36,22 +36,8 @@ struct PruneCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        var sources = config.sources
-        if let source {
-            guard let named = config.source(named: source) else {
-                let names = config.sources.map(\.name).joined(separator: ", ")
-                printError("herald: no source named \"\(source)\" in \(config.file) (sources: \(names))")
-                throw ExitCode.usage
-            }
-            sources = [named]
-        }
-        let store: ArticleStore
-        do {
-            store = try ArticleStore(path: config.database)
-        } catch {
-            printError("herald: cannot open the database \(config.database): \(error)")
-            throw ExitCode.ioError
-        }
+        let sources = try source.map { [try config.sourceForCommand(named: $0)] } ?? config.sources
+        let store = try config.openStoreForCommand()
         let now = Date()
         let retained = sources.filter { $0.keepDays != nil }
         if retained.isEmpty { print("no source sets keepDays: nothing to prune") }
