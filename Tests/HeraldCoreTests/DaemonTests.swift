@@ -167,6 +167,33 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
     }
 
+    /// `systemctl stop` during a fetch from a server that accepts and never answers: the daemon gives the pass its
+    /// 3 s grace, aborts the transfer and exits 0, long before the fetch's own timeouts (10 minutes here) and well
+    /// within the unit's `TimeoutStopSec=15s`. The interrupted pass is recorded, the database stays whole.
+    func testAStopDuringAFetchFromASilentServerEndsWithinTheGrace() throws {
+        server.route("/silent/", .html("<html><body><p>never sent</p></body></html>").stalling())
+        try writeConfig([("home", "/cn/", "1h"), ("silent", "/silent/", "1h")],
+                        extra: #""timeouts": {"connect": "10m", "total": "10m", "lowSpeed": "10m"}"#)
+        let daemon = try start()
+        XCTAssertTrue(waitUntil(timeout: 30) { passes("home") == 1 }, daemon.log)
+        XCTAssertTrue(server.waitForRequests(1, path: "/silent/", timeout: 30), "the silent listing was never asked for")
+        XCTAssertEqual(source("silent")?["state"] as? String, "running", "the pass is stuck on the silent server")
+
+        let stoppedAt = Date()
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 14), 0, "no clean exit within TimeoutStopSec:\n\(daemon.log)")
+        let took = Date().timeIntervalSince(stoppedAt)
+        XCTAssertGreaterThanOrEqual(took, 2.5, "the running pass was given its grace first")
+        XCTAssertTrue(daemon.log.contains("aborting in-flight fetches to stop"), daemon.log)
+        let db = folder.path("herald.db")
+        XCTAssertEqual(try SQLiteShell.query(db, "SELECT outcome FROM crawl_runs WHERE source = 'silent'"),
+                       ["interrupted"])
+        XCTAssertEqual(try SQLiteShell.query(db, "SELECT count(*) FROM crawl_runs WHERE outcome = 'running'"), ["0"])
+        XCTAssertEqual(try SQLiteShell.query(db, "PRAGMA integrity_check"), ["ok"])
+        XCTAssertGreaterThan(Int(try SQLiteShell.query(db, "SELECT count(*) FROM articles").first ?? "") ?? 0, 30,
+                             "what the other source stored is kept")
+    }
+
     func testARestartResumesThePersistedTimetable() throws {
         try writeConfig([("home", "/cn/", "1h")])
         var daemon = try start()
@@ -176,6 +203,8 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
 
         daemon = try start()
+        // The socket answers a moment before the scheduler has loaded the timetable: wait for it (with a deadline).
+        XCTAssertTrue(waitUntil(timeout: 20) { source("home")?["next_run_at"] as? String != nil }, daemon.log)
         XCTAssertEqual(source("home")?["next_run_at"] as? String, next, "the timetable survives a restart")
         XCTAssertEqual(passes("home"), 1, "nothing is refetched at start-up")
         daemon.signal(SIGTERM)

@@ -71,6 +71,11 @@ public struct CrawlPass: Sendable {
         let listing: ListingResult
         switch await readListing(report: &report) {
         case let .success(result): listing = result
+        case let .failure(failure) where failure.isCancelled:
+            // A stop aborted the listing fetch: the source did nothing wrong, so this is no failure of its own.
+            report.outcome = .interrupted
+            logger.notice("listing fetch aborted by shutdown", metadata: ["url": "\(source.listing)"])
+            return
         case let .failure(failure):
             report.outcome = .failed
             report.listingError = failure.message
@@ -175,6 +180,8 @@ public struct CrawlPass: Sendable {
         var message: String
         var isNetwork: Bool
         var retryAfter: Double?
+        /// The fetch was aborted by a stop (task cancelled or the client shut down), not refused by the site.
+        var isCancelled = false
     }
 
     /// Page 1 with a conditional GET, then `next` pages up to `maxPages`; links merged in order, keeping the newest
@@ -207,6 +214,9 @@ public struct CrawlPass: Sendable {
             switch await fetcher.fetch(request) {
             case let .success(r): response = r
             case let .failure(error):
+                if case .cancelled = error.kind {
+                    return .failure(ListingFailure(message: error.description, isNetwork: false, isCancelled: true))
+                }
                 if first {
                     var retryAfter: Double?
                     if case let .http(_, after) = error.kind { retryAfter = after }

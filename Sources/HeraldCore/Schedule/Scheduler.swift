@@ -30,6 +30,9 @@ public final class Scheduler: Sendable {
         var source: SourceConfig
         var timer: (any DispatchSourceTimer)?
         var task: Task<Void, Never>?
+        /// The crawler the running pass uses: after a reload it may be an older one than `State.crawler`, and a stop
+        /// must abort its transfers too.
+        var passCrawler: Crawler?
         var nextRun: Date?
         var consecutiveFailures = 0
         var lastError: String?
@@ -153,6 +156,7 @@ public final class Scheduler: Sendable {
             entry.timer = nil
             let crawler = state.crawler
             let source = entry.source
+            entry.passCrawler = crawler
             entry.task = Task { [self] in
                 let report = await passSlots.withPermit { await crawler.crawl(source) }
                 queue.async { [self] in finish(name, report: report) }
@@ -172,6 +176,7 @@ public final class Scheduler: Sendable {
         state.withLock { state in
             guard var entry = state.entries[name] else { return }
             entry.task = nil
+            entry.passCrawler = nil
             defer { state.entries[name] = entry }
             guard let report else { return }   // cancelled while waiting for a slot
             entry.lastReport = report
@@ -244,41 +249,55 @@ public final class Scheduler: Sendable {
     /// Stops taking new work; lets running passes finish for `grace` seconds, then aborts their transfers and waits
     /// for them to record what they did. Returns when no pass is running.
     public func stop(grace: Double) async {
-        let tasks: [Task<Void, Never>] = queue.sync {
+        let (tasks, crawlers): ([Task<Void, Never>], [Crawler]) = queue.sync {
             state.withLock { state in
                 state.stopping = true
                 for name in state.entries.keys {
                     state.entries[name]?.timer?.cancel()
                     state.entries[name]?.timer = nil
                 }
-                return state.entries.values.compactMap(\.task)
+                var crawlers = [state.crawler]
+                for crawler in state.entries.values.compactMap(\.passCrawler)
+                where !crawlers.contains(where: { $0 === crawler }) {
+                    crawlers.append(crawler)
+                }
+                return (state.entries.values.compactMap(\.task), crawlers)
             }
         }
         guard !tasks.isEmpty else { return }
         let finished = await Self.wait(for: tasks, upTo: grace)
         if !finished {
-            logger.notice("aborting in-flight fetches to stop", metadata: ["passes": "\(tasks.count)"])
+            logger.notice("aborting in-flight fetches to stop", metadata: ["passes": "\(tasks.count)",
+                                                                           "grace": "\(DurationText.format(grace))"])
             for task in tasks { task.cancel() }
-            crawler.shutdown()
-            _ = await Self.wait(for: tasks, upTo: 5)
+            for crawler in crawlers { crawler.shutdown() }
+            if await !Self.wait(for: tasks, upTo: 5) {
+                logger.error("passes still running after their transfers were aborted; exiting anyway",
+                             metadata: ["passes": "\(tasks.count)"])
+            }
         }
         // Let the finish blocks queued by the passes run before the caller closes the store.
         queue.sync {}
     }
 
-    private static func wait(for tasks: [Task<Void, Never>], upTo seconds: Double) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
+    /// Waits until every task has finished or `seconds` have passed, whichever comes first; true if they finished.
+    ///
+    /// Not a task group: a group returns only once all its children have, and a child awaiting `task.value` does not
+    /// notice cancellation, so the deadline could never cut in. A pass stuck on a silent server then held `stop` for
+    /// the whole fetch timeout (two minutes), far past systemd's `TimeoutStopSec=`, which ends in SIGKILL.
+    static func wait(for tasks: [Task<Void, Never>], upTo seconds: Double) async -> Bool {
+        let outcome = FirstOutcome()
+        return await withCheckedContinuation { continuation in
+            outcome.install(continuation)
+            let deadline = Task {
+                try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+                outcome.resolve(false)
+            }
+            Task {
                 for task in tasks { await task.value }
-                return true
+                deadline.cancel()
+                outcome.resolve(true)
             }
-            group.addTask {
-                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
         }
     }
 }
