@@ -1,8 +1,9 @@
 # Herald: build, test, run and install.
 #   make run       install missing Debian packages, build (release), run the daemon on ./config.json
 #   make test      install missing Debian packages, run the whole test suite (offline)
-#   make install   binary, systemd units and config into place (PREFIX, DESTDIR honoured)
+#   make install   binary, systemd units, config, man pages and shell completions into place (PREFIX, DESTDIR honoured)
 #   make uninstall remove what install put in place, except the config and the database
+#   make docs      man pages and bash/zsh/fish completions from the argument parser, into .build/docs
 #   make check-systemd  lint the unit (systemd-analyze verify + security); see scripts/check-systemd
 
 PREFIX  ?= /usr/local
@@ -12,6 +13,11 @@ UNITDIR ?= /etc/systemd/system
 SWIFT   ?= swift
 BINDIR  ?= $(PREFIX)/bin
 DOCDIR  ?= $(PREFIX)/share/doc/herald
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+# Debian's zsh reads vendor-completions under /usr only; for /usr/local its fpath has site-functions instead.
+ZSHCOMPDIR  ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/share/zsh/vendor-completions,$(PREFIX)/share/zsh/site-functions)
 # A `make install` outside a Debian package leaves /usr/lib to dpkg, so these default to the admin locations
 # under /etc (systemd reads both).
 SYSUSERSDIR ?= $(SYSCONFDIR)/sysusers.d
@@ -20,7 +26,7 @@ HERALD_CONFIG_FILE = $(SYSCONFDIR)/herald/config.json
 # systemd is PID 1 (sd_booted()): only then are sysusers, tmpfiles and daemon-reload run after installing.
 SYSTEMD_RUNNING = $(shell [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ] && echo yes)
 
-.PHONY: all deps build release run test install uninstall check-systemd clean
+.PHONY: all deps build release run test docs install uninstall check-systemd clean
 
 all: release
 
@@ -35,6 +41,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
+# Man pages (herald.1, herald-<command>.1) and completions, generated from the built binary's argument parser
+# (`herald --experimental-dump-help`, `herald --generate-completion-script`): the help text is the only source.
+docs: release
+	./scripts/generate-docs --herald .build/release/herald --out .build/docs
+
 run: release
 	.build/release/herald run --config config.json
 
@@ -45,7 +56,7 @@ test: deps
 
 # The unit names /usr/local/bin/herald and /etc/herald/config.json; other PREFIX/BINDIR/SYSCONFDIR values are
 # written into the installed copy, so ExecStart= always names the binary that was installed.
-install: release
+install: release docs
 	install -D -m 0755 .build/release/herald $(DESTDIR)$(BINDIR)/herald
 	@mkdir -p .build/systemd
 	sed -e 's|/usr/local/bin/herald|$(BINDIR)/herald|g' \
@@ -55,6 +66,11 @@ install: release
 	install -D -m 0644 systemd/herald.sysusers.conf $(DESTDIR)$(SYSUSERSDIR)/herald.conf
 	install -D -m 0644 systemd/herald.tmpfiles.conf $(DESTDIR)$(TMPFILESDIR)/herald.conf
 	install -D -m 0644 docs/systemd.md $(DESTDIR)$(DOCDIR)/systemd.md
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 .build/docs/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -D -m 0644 .build/docs/completions/herald.bash $(DESTDIR)$(BASHCOMPDIR)/herald
+	install -D -m 0644 .build/docs/completions/_herald $(DESTDIR)$(ZSHCOMPDIR)/_herald
+	install -D -m 0644 .build/docs/completions/herald.fish $(DESTDIR)$(FISHCOMPDIR)/herald.fish
 	@if [ -e "$(DESTDIR)$(HERALD_CONFIG_FILE)" ]; then \
 	  echo "keeping the existing $(DESTDIR)$(HERALD_CONFIG_FILE) (the shipped one is systemd/config.json)"; \
 	else \
@@ -89,6 +105,8 @@ endif
 	rm -f $(DESTDIR)$(TMPFILESDIR)/herald.conf
 	rm -f $(DESTDIR)$(DOCDIR)/systemd.md
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+	rm -f $(DESTDIR)$(MANDIR)/man1/herald.1 $(DESTDIR)$(MANDIR)/man1/herald-*.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/herald $(DESTDIR)$(ZSHCOMPDIR)/_herald $(DESTDIR)$(FISHCOMPDIR)/herald.fish
 ifeq ($(SYSTEMD_RUNNING),yes)
 	systemctl daemon-reload
 endif
