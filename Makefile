@@ -4,6 +4,7 @@
 #   make install   binary, systemd units, config, man pages and shell completions into place (PREFIX, DESTDIR honoured)
 #   make uninstall remove what install put in place, except the config and the database
 #   make docs      man pages and bash/zsh/fish completions from the argument parser, into .build/docs
+#   make deb       the Debian package .build/deb/herald_<version>_<arch>.deb (scripts/build-deb; lintian if present)
 #   make check-systemd  lint the unit (systemd-analyze verify + security); see scripts/check-systemd
 
 PREFIX  ?= /usr/local
@@ -26,7 +27,7 @@ HERALD_CONFIG_FILE = $(SYSCONFDIR)/herald/config.json
 # systemd is PID 1 (sd_booted()): only then are sysusers, tmpfiles and daemon-reload run after installing.
 SYSTEMD_RUNNING = $(shell [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ] && echo yes)
 
-.PHONY: all deps build release run test docs install uninstall check-systemd clean
+.PHONY: all deps build release run test docs install uninstall deb check-systemd clean
 
 all: release
 
@@ -112,6 +113,12 @@ ifeq ($(SYSTEMD_RUNNING),yes)
 endif
 	@echo "Kept: $(DESTDIR)$(HERALD_CONFIG_FILE), $(DESTDIR)/var/lib/herald and the herald user."
 	@echo "To remove them too: rm -r $(DESTDIR)$(SYSCONFDIR)/herald $(DESTDIR)/var/lib/herald; userdel herald"
+
+# The static release binary, its man pages and completions (scripts/build-deb generates them from that binary) and
+# packaging/debian/ into a .deb; see docs/systemd.md, "Installing the Debian package". Needs dpkg-deb and
+# dpkg-shlibdeps (dpkg-dev); runs lintian when it is installed (LINTIAN=no skips it). `make test` needs neither.
+deb: release
+	./scripts/build-deb
 
 check-systemd:
 	@./scripts/check-systemd
