@@ -1,7 +1,6 @@
 import ArgumentParser
 import HeraldCore
 
-@main
 struct Herald: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",
