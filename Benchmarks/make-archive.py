@@ -24,6 +24,37 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 
+def is_cjk(c):
+    """SearchText.isCJK in Sources/HeraldStore/Search/SearchText.swift: Han, kana, Hangul."""
+    v = ord(c)
+    return (0x3040 <= v <= 0x30FF or 0x31F0 <= v <= 0x31FF or 0x3400 <= v <= 0x4DBF or 0x4E00 <= v <= 0x9FFF
+            or 0xAC00 <= v <= 0xD7AF or 0xF900 <= v <= 0xFAFF or 0x1100 <= v <= 0x11FF or 0x3130 <= v <= 0x318F
+            or 0x20000 <= v <= 0x3134F)
+
+
+def search_text(text):
+    """herald_search_text (SearchText.indexed): each CJK run as its overlapping pairs and its last character.
+
+    Herald registers this function on its own connections; the word index's triggers (schema v5) call it, so any
+    other writer must register an equal one before inserting articles."""
+    if text is None:
+        return None
+    out, run = [], []
+
+    def flush():
+        if run:
+            out.append(" " + "".join(run[i] + run[i + 1] + " " for i in range(len(run) - 1)) + run[-1] + " ")
+            run.clear()
+    for c in text:
+        if is_cjk(c):
+            run.append(c)
+        else:
+            flush()
+            out.append(c)
+    flush()
+    return "".join(out)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", required=True, help="a generated fixture site (make_site.py --out SITE)")
@@ -42,6 +73,7 @@ def main():
     sections = sorted({r["section"] for r in records if r.get("section")})
 
     db = sqlite3.connect(args.db)
+    db.create_function("herald_search_text", 1, search_text, deterministic=True)
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version < 2:
         sys.exit(f"{args.db} has schema version {version}: create it with this herald first")

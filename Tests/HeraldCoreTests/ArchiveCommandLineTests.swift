@@ -64,8 +64,8 @@ final class ArchiveCommandLineTests: XCTestCase {
         let badSince = try HeraldBinary.run(["articles", "--config", config, "--since", "last week"])
         XCTAssertEqual(badSince.status, 64, badSince.stderr)
 
-        // search: a three-character Chinese word (trigram index), two-character and one-character ones (scan), a
-        // Latin word in either case, and queries full of FTS syntax.
+        // search: Chinese words of three, two and one characters, a Latin word in either case (substrings), and
+        // queries full of FTS syntax.
         let xi = try herald(["search", "习近平", "--config", config])
         XCTAssertTrue(xi.stdout.contains(Self.seedTitle), xi.stdout)
         XCTAssertTrue(xi.stdout.contains("[习近平]"), "highlighted snippet: \(xi.stdout)")
@@ -79,11 +79,17 @@ final class ArchiveCommandLineTests: XCTestCase {
                            "search \(word)")
             if word != "AI" { XCTAssertFalse(expected.isEmpty, "the fixture has \(word)") }
         }
-        for query in ["\"习近平", "COP*", "中国-美国", "拜登:", "(COP)", "NOT 拜登", "\"a\" OR \"b\"", "-", ":", "*",
-                      "习近平 AND", "col:\"x\"", "拜登 \"王毅"] {
+        for query in ["COP*", "中国-美国", "拜登:", "(COP)", "NOT 拜登", "\"a\" OR \"b\"", "-", ":", "*",
+                      "习近平 AND", "col:\"x\""] {
             let result = try HeraldBinary.run(["search", query, "--config", config, "--json"])
             XCTAssertEqual(result.status, 0, "search \(query): \(result.stderr)")
             XCTAssertFalse(result.stderr.lowercased().contains("error"), "search \(query): \(result.stderr)")
+        }
+        // An unbalanced quote is a usage error, said in one sentence.
+        for query in ["\"习近平", "拜登 \"王毅"] {
+            let result = try HeraldBinary.run(["search", query, "--config", config, "--json"])
+            XCTAssertEqual(result.status, 64, "search \(query): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("unbalanced quote"), "search \(query): \(result.stderr)")
         }
         let phrase = try herald(["search", "习近平 AND", "--config", config])
         XCTAssertEqual(phrase.stdout, "", "AND is text, and no article has “习近平 AND”")

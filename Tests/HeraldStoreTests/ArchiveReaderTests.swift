@@ -1,4 +1,4 @@
-import HeraldStore
+@testable import HeraldStore
 import HeraldTestSupport
 import XCTest
 
@@ -41,71 +41,118 @@ final class ArchiveReaderTests: XCTestCase {
 
     private func titles(_ hits: [SearchHit]) -> [String] { hits.map(\.article.title) }
 
+    private func search(_ text: String, filter: SearchFilter = SearchFilter(), sort: SearchSort = .relevance,
+                        limit: Int = 20, offset: Int = 0) throws -> [SearchHit] {
+        try ArchiveReader(path: path).search(try SearchQuery(text), filter: filter, sort: sort, limit: limit,
+                                             offset: offset)
+    }
+
     func testAThreeCharacterChineseQueryUsesTheIndexAndRanksWithASnippet() throws {
-        let reader = try ArchiveReader(path: path)
-        let hits = try reader.search(SearchQuery("习近平"))
+        let hits = try search("习近平")
         XCTAssertEqual(Set(titles(hits)), ["拜登敦促中国合作 共同应对全球挑战", "法国总统访问北京"])
         XCTAssertTrue(hits.allSatisfy { $0.score != nil }, "ranked by bm25")
         XCTAssertTrue(hits.allSatisfy { $0.snippet.contains("[习近平]") }, hits.map(\.snippet).description)
     }
 
-    func testTwoCharacterChineseQueriesFallBackToAScanAndStillFindTheArticles() throws {
-        let reader = try ArchiveReader(path: path)
-        let cut = try reader.search(SearchQuery("降息"))
+    func testOneAndTwoCharacterChineseQueriesUseTheWordIndex() throws {
+        let cut = try search("降息")
         XCTAssertEqual(titles(cut), ["央行宣布降息 市场反应平淡"])
-        XCTAssertNil(cut.first?.score, "a scan has no bm25 score")
+        XCTAssertNotNil(cut.first?.score, "the word index ranks two-character words too")
         XCTAssertTrue(cut.first?.snippet.contains("[降息]") ?? false, cut.first?.snippet ?? "")
-        XCTAssertEqual(titles(try reader.search(SearchQuery("台北"))), ["台北举行大规模集会"])
-        // One character, and a short word together with an indexed one.
-        XCTAssertEqual(titles(try reader.search(SearchQuery("央"))), ["央行宣布降息 市场反应平淡"])
-        XCTAssertEqual(titles(try reader.search(SearchQuery("北京 习近平"))), ["法国总统访问北京"])
-        XCTAssertEqual(try reader.search(SearchQuery("降息 台北")), [], "every word is required")
+        XCTAssertEqual(titles(try search("台北")), ["台北举行大规模集会"])
+        XCTAssertEqual(titles(try search("北市")), ["台北举行大规模集会"], "a pair inside a longer word")
+        // One character, and a short word together with a long one.
+        XCTAssertEqual(titles(try search("央")), ["央行宣布降息 市场反应平淡"])
+        XCTAssertEqual(Set(titles(try search("京"))), ["法国总统访问北京"])
+        XCTAssertEqual(titles(try search("北京 习近平")), ["法国总统访问北京"])
+        XCTAssertEqual(try search("降息 台北"), [], "every word is required")
+        XCTAssertEqual(try search("息台"), [], "two characters that are never adjacent")
     }
 
     func testLatinWordsMatchWhateverTheirCase() throws {
-        let reader = try ArchiveReader(path: path)
-        XCTAssertEqual(titles(try reader.search(SearchQuery("climate"))), ["COP climate talks stall"])
-        XCTAssertEqual(titles(try reader.search(SearchQuery("cop"))), ["COP climate talks stall"])
-        XCTAssertEqual(titles(try reader.search(SearchQuery("Co"))), ["COP climate talks stall"], "short Latin: LIKE")
-        XCTAssertEqual(titles(try reader.search(SearchQuery("\"climate talks\""))), ["COP climate talks stall"])
-        XCTAssertEqual(try reader.search(SearchQuery("\"talks climate\"")), [], "a quoted phrase keeps its order")
+        XCTAssertEqual(titles(try search("climate")), ["COP climate talks stall"])
+        XCTAssertEqual(titles(try search("cop")), ["COP climate talks stall"])
+        XCTAssertEqual(titles(try search("Co")), ["COP climate talks stall"], "short Latin: words beginning with it")
+        XCTAssertEqual(try search("op"), [], "short Latin: the start of a word, not any substring")
+        XCTAssertEqual(titles(try search("\"climate talks\"")), ["COP climate talks stall"])
+        XCTAssertEqual(try search("\"talks climate\""), [], "a quoted phrase keeps its order")
     }
 
-    func testQueriesWithSearchSyntaxCharactersAreSearchedAsTextAndNeverFail() throws {
-        let reader = try ArchiveReader(path: path)
-        for query in ["\"no deal\"", "\"no", "deal\" -", "said:", "(again)", "50%", "COP*", "- yet", "NOT deal",
-                      "a OR b", "AND", "^x", "_", "\\", "col:umn", "NEAR(a b)", "{x}", "'quoted'"] {
-            XCTAssertNoThrow(try reader.search(SearchQuery(query)), query)
+    func testSearchSyntaxCharactersAreTextAndSyntaxErrorsAreSentences() throws {
+        for query in ["\"no deal\"", "said:", "(again)", "50%", "COP*", "- yet", "a OR b", "^x", "_", "\\",
+                      "col:umn", "NEAR(a b)", "{x}", "'quoted'", "台北 OR 习近平", "-", "title:", "\"AND\"", "or",
+                      "x\"y\""] {
+            XCTAssertNoThrow(try search(query), query)
         }
-        XCTAssertEqual(titles(try reader.search(SearchQuery("said:"))), ["COP climate talks stall"])
-        XCTAssertEqual(titles(try reader.search(SearchQuery("(again)"))), ["COP climate talks stall"])
-        XCTAssertEqual(titles(try reader.search(SearchQuery("50%"))), ["COP climate talks stall"])
-        XCTAssertEqual(titles(try reader.search(SearchQuery("- yet"))), ["COP climate talks stall"])
-        XCTAssertEqual(try reader.search(SearchQuery("5_")), [], "_ is not a LIKE wildcard here")
-        XCTAssertEqual(try reader.search(SearchQuery("COP*")), [], "* is text, not a prefix query")
-        XCTAssertThrowsError(try reader.search(SearchQuery("  \"\" ")))
+        XCTAssertEqual(titles(try search("said:")), ["COP climate talks stall"])
+        XCTAssertEqual(titles(try search("(again)")), ["COP climate talks stall"])
+        XCTAssertEqual(titles(try search("50%")), ["COP climate talks stall"])
+        XCTAssertEqual(titles(try search("- yet")), ["COP climate talks stall"])
+        XCTAssertEqual(try search("COP*"), [], "* is text, not a prefix query")
+        XCTAssertEqual(try search("NEAR(a b)"), [])
+        XCTAssertThrowsError(try search("  \"\" ")) { error in
+            guard case .emptyQuery? = error as? ArchiveError else { return XCTFail("\(error)") }
+        }
+        let errors: [String: String] = [
+            "\"no deal": "unbalanced quote",
+            "deal\" -": "unbalanced quote",
+            "NOT deal": "every word is excluded",
+            "-deal": "every word is excluded",
+            "AND": "AND needs a word on each side",
+            "deal AND": "AND needs a word on each side",
+            "OR deal": "OR needs a word on each side",
+            "deal OR": "OR needs a word on each side",
+            "deal OR -talks": "cannot be part of an OR",
+            "deal NOT": "NOT must be followed",
+        ]
+        for (query, sentence) in errors {
+            XCTAssertThrowsError(try SearchQuery(query), query) { error in
+                let description = (error as? SearchQueryError)?.description ?? ""
+                XCTAssertTrue(description.contains(sentence), "\(query): \(description)")
+            }
+        }
     }
 
-    func testQueriesBecomeTermsAndQuotedPhrases() {
-        XCTAssertEqual(SearchQuery("拜登  王毅").terms, ["拜登", "王毅"])
-        XCTAssertEqual(SearchQuery("\"White House\" 拜登").terms, ["White House", "拜登"])
-        XCTAssertEqual(SearchQuery("say \"a\"\"b").terms, ["say", "a", "b"])
-        XCTAssertEqual(SearchQuery("习近平 台北").indexedTerms, ["习近平"])
-        XCTAssertEqual(SearchQuery("习近平 台北").shortTerms, ["台北"])
-        XCTAssertEqual(SearchQuery("a\"b:c*").matchExpression, "\"b:c*\"")
-        XCTAssertEqual(SearchQuery("\"x y z\" 习近平 台北").matchExpression, "\"x y z\" AND \"习近平\"")
-        XCTAssertEqual(SearchQuery("OR(x)").matchExpression, "\"OR(x)\"")
+    func testQueriesBecomeGroupsOfTermsAndExclusions() throws {
+        XCTAssertEqual(try SearchQuery("拜登  王毅").terms, ["拜登", "王毅"])
+        XCTAssertEqual(try SearchQuery("\"White House\" 拜登").terms, ["White House", "拜登"])
+        let query = try SearchQuery("台北 OR 高雄 -选举 NOT \"a b\" title:王毅 author:\"李 明\" AND x")
+        typealias T = SearchQuery.Term
+        XCTAssertEqual(query.groups, [[T("台北"), T("高雄")], [T("王毅", field: .title)], [T("李 明", field: .author)], [T("x")]])
+        XCTAssertEqual(query.excluded, [T("选举"), T("a b")])
+        XCTAssertEqual(try SearchQuery("or Not and").terms, ["or", "Not", "and"], "operators only in capitals")
+        XCTAssertEqual(try SearchQuery("a\"b:c*\"").terms, ["a", "b:c*"])
     }
 
-    func testSearchFiltersBySourceAndPages() throws {
-        let reader = try ArchiveReader(path: path)
-        XCTAssertEqual(titles(try reader.search(SearchQuery("习近平"), source: "other")), ["法国总统访问北京"])
-        XCTAssertEqual(titles(try reader.search(SearchQuery("北"), source: "rfi")), ["台北举行大规模集会"])
-        let all = try reader.search(SearchQuery("。"))
+    func testFTSExpressionsQuoteEveryWord() {
+        XCTAssertEqual(SearchText.phrase(for: "台北"), "\"台北\"")
+        XCTAssertEqual(SearchText.phrase(for: "台"), "\"台\"*")
+        XCTAssertEqual(SearchText.phrase(for: "习近平"), "\"习近 近平\"")
+        XCTAssertEqual(SearchText.phrase(for: "A股"), "\"A 股\"*")
+        XCTAssertEqual(SearchText.phrase(for: "股A"), "\"股 A\"*")
+        XCTAssertEqual(SearchText.phrase(for: "台北\"x"), "\"台北 北 \"\"x\"*")
+        XCTAssertNil(SearchText.phrase(for: "。"))
+        XCTAssertEqual(SearchText.indexed("台北市长 T-Dome 400亿美元"), " 台北 北市 市长 长  T-Dome 400 亿美 美元 元 ")
+        XCTAssertEqual(ArchiveReader.route(SearchQuery.Term("NDTV")), .trigram("\"NDTV\""))
+        XCTAssertEqual(ArchiveReader.route(SearchQuery.Term("a\"b", field: .title)), .trigram("title : \"a\"\"b\""))
+        XCTAssertEqual(ArchiveReader.route(SearchQuery.Term("王毅", field: .author)), .words("authors : \"王毅\""))
+        XCTAssertEqual(ArchiveReader.route(SearchQuery.Term("王毅")), .words("{title lead body_text} : \"王毅\""))
+    }
+
+    func testSearchFiltersBySourceDateAndPages() throws {
+        XCTAssertEqual(titles(try search("习近平", filter: SearchFilter(source: "other"))), ["法国总统访问北京"])
+        XCTAssertEqual(titles(try search("北", filter: SearchFilter(source: "rfi"))), ["台北举行大规模集会"])
+        XCTAssertEqual(titles(try search("习近平", filter: SearchFilter(since: "2024-01-01T00:00:00Z"))), ["法国总统访问北京"])
+        XCTAssertEqual(titles(try search("习近平", filter: SearchFilter(until: "2024-01-01T00:00:00Z"))),
+                       ["拜登敦促中国合作 共同应对全球挑战"])
+        XCTAssertEqual(titles(try search("习近平", sort: .date)), ["法国总统访问北京", "拜登敦促中国合作 共同应对全球挑战"])
+        let all = try search("。")
         XCTAssertEqual(all.count, 4)
-        let page1 = try reader.search(SearchQuery("。"), limit: 2)
-        let page2 = try reader.search(SearchQuery("。"), limit: 2, offset: 2)
-        XCTAssertEqual(titles(page1) + titles(page2), titles(all), "short-term results come newest first, paged")
+        let page1 = try search("。", limit: 2)
+        let page2 = try search("。", limit: 2, offset: 2)
+        XCTAssertEqual(titles(page1) + titles(page2), titles(all), "scan results come newest first, paged")
+        XCTAssertEqual(try ArchiveReader(path: path).searchCount(try SearchQuery("。")), 4)
+        XCTAssertEqual(try ArchiveReader(path: path).searchCount(try SearchQuery("习近平 OR 降息")), 3)
     }
 
     func testArticlesAreListedNewestFirstAndFound() throws {

@@ -47,6 +47,8 @@ final class StoreAtScaleTests: XCTestCase {
         try store.withConnection { db in
             try db.execute("""
                 DROP TRIGGER article_count_insert; DROP TRIGGER article_count_delete; DROP TABLE article_count;
+                DROP TRIGGER articles_search_insert; DROP TRIGGER articles_search_delete;
+                DROP TRIGGER articles_search_update; DROP TABLE articles_search; DROP TABLE search_index_build;
                 PRAGMA user_version = \(before);
                 """)
         }
@@ -56,6 +58,8 @@ final class StoreAtScaleTests: XCTestCase {
         XCTAssertEqual(try store.articleCount, 4)
         try save("https://example.com/5")
         XCTAssertEqual(try store.articleCount, 5)
+        XCTAssertEqual(try store.withConnection { try $0.scalarInt("SELECT count(*) FROM articles_search_docsize") }, 5,
+                       "the v5 word index built for the four, then the fifth by trigger")
     }
 
     func testTheSeenCheckIsAnsweredFromTheCoveringIndex() throws {

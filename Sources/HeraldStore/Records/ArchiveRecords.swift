@@ -81,6 +81,7 @@ public enum ArchiveError: Error, Sendable, CustomStringConvertible {
     case schemaTooOld(path: String, found: Int, latest: Int)
     case schemaTooNew(path: String, found: Int, latest: Int)
     case emptyQuery
+    case searchIndexBuilding(path: String)
 
     public var description: String {
         switch self {
@@ -93,6 +94,9 @@ public enum ArchiveError: Error, Sendable, CustomStringConvertible {
             "\(path) has schema version \(found) but this herald knows versions up to \(latest): upgrade herald"
         case .emptyQuery:
             "nothing to search for: give at least one word"
+        case let .searchIndexBuilding(path):
+            "the word search index of \(path) is still being built (schema v5, after an upgrade): the daemon or "
+                + "`herald crawl` builds it when it opens the database; search again when it has finished"
         }
     }
 }

@@ -24,6 +24,7 @@ public final class SQLiteConnection {
         self.path = path
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        SearchText.register(on: db)   // the word index's triggers call it (schema v5)
     }
 
     deinit {

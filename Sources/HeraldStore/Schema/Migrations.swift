@@ -14,6 +14,7 @@ enum Migrations {
                   sql: v2),
         Migration(name: "v3: covering index for the seen check", sql: seenCheckIndex),
         Migration(name: "v4: article count kept by triggers", sql: articleCount),
+        Migration(name: "v5: word index for queries of every length (articles_search)", sql: wordIndex),
     ]
 
     static var latestVersion: Int { all.count }
@@ -32,6 +33,7 @@ enum Migrations {
                 try connection.execute("PRAGMA user_version = \(index + 1)")
             }
         }
+        if try connection.userVersion >= 5 { try SearchIndexBuild.resume(connection) }
     }
 
     /// The seen check (`ArticleStore.linkState`) reads these columns by URL for every listing link. In the table they
@@ -56,6 +58,48 @@ enum Migrations {
     CREATE TRIGGER article_count_delete AFTER DELETE ON articles BEGIN
         UPDATE article_count SET n = n - 1 WHERE id = 1;
     END;
+    """
+
+    /// `articles_search`: an FTS5 index (unicode61) of `SearchText.indexed` title, lead, body and authors, in which a
+    /// CJK word of any length is a token or a phrase of tokens (see `SearchText`). An external-content table of
+    /// `articles` declared with `content="articles"` (double quotes: the form Datasette detects for `?_search=`), so it
+    /// stores only the index. Triggers keep it in the article's own transaction; an article is deleted from it only if
+    /// it is in it (its `_docsize` row), so a build interrupted half-way never deletes what was never inserted.
+    /// The rows that existed before v5 are indexed by `SearchIndexBuild`, in batches after this migration commits,
+    /// with `search_index_build` recording how far it got.
+    private static let wordIndex = """
+    CREATE VIRTUAL TABLE articles_search USING fts5(
+        title, lead, body_text, authors,
+        content="articles", content_rowid="id", tokenize="unicode61 remove_diacritics 2"
+    );
+    CREATE TRIGGER articles_search_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_search(rowid, title, lead, body_text, authors)
+            VALUES (new.id, herald_search_text(new.title), herald_search_text(new.lead),
+                    herald_search_text(new.body_text), herald_search_text(new.authors));
+    END;
+    CREATE TRIGGER articles_search_delete AFTER DELETE ON articles
+    WHEN EXISTS (SELECT 1 FROM articles_search_docsize WHERE id = old.id) BEGIN
+        INSERT INTO articles_search(articles_search, rowid, title, lead, body_text, authors)
+            VALUES ('delete', old.id, herald_search_text(old.title), herald_search_text(old.lead),
+                    herald_search_text(old.body_text), herald_search_text(old.authors));
+    END;
+    CREATE TRIGGER articles_search_update AFTER UPDATE OF title, lead, body_text, authors ON articles BEGIN
+        INSERT INTO articles_search(articles_search, rowid, title, lead, body_text, authors)
+            SELECT 'delete', old.id, herald_search_text(old.title), herald_search_text(old.lead),
+                   herald_search_text(old.body_text), herald_search_text(old.authors)
+            WHERE EXISTS (SELECT 1 FROM articles_search_docsize WHERE id = old.id);
+        INSERT INTO articles_search(rowid, title, lead, body_text, authors)
+            VALUES (new.id, herald_search_text(new.title), herald_search_text(new.lead),
+                    herald_search_text(new.body_text), herald_search_text(new.authors));
+    END;
+    -- How far the build of the rows stored before v5 got: ids in (done_through, until] are not indexed yet (unless
+    -- an update re-inserted them). Deleted when the build is complete.
+    CREATE TABLE search_index_build (
+        id           INTEGER PRIMARY KEY CHECK (id = 1),
+        done_through INTEGER NOT NULL,
+        until        INTEGER NOT NULL
+    );
+    INSERT INTO search_index_build (id, done_through, until) SELECT 1, 0, coalesce(max(id), 0) FROM articles;
     """
 
     private static let v1 = """

@@ -1,65 +1,273 @@
 import Foundation
 
-/// `herald search`: the FTS5 trigram index when it can answer, a row scan when it cannot.
-extension ArchiveReader {
-    /// Articles containing every term of `query` (see `SearchQuery`).
-    ///
-    /// - With at least one term of three characters or more: the trigram index finds candidates (`MATCH`, a phrase
-    ///   per term), shorter terms are checked on those rows, results are ranked by bm25 (title weighted 10, lead 5,
-    ///   body 1) and the snippet is FTS5's, from the best-matching column.
-    /// - With only shorter terms: every row is checked (`instr`, or `LIKE` for Latin letters) newest first by
-    ///   publication time, so the scan stops as soon as a page of results is found; the snippet is cut around the
-    ///   first match.
-    ///
-    /// - Parameters:
-    ///   - highlight: what goes before and after each match in the snippet (e.g. `[` and `]`, or terminal bold).
-    public func search(_ query: SearchQuery, source: String? = nil, limit: Int = 20, offset: Int = 0,
-                       highlight: (open: String, close: String) = ("[", "]")) throws -> [SearchHit] {
-        guard !query.terms.isEmpty else { throw ArchiveError.emptyQuery }
-        var conditions: [String] = []
-        var parameters: [SQLValue] = []
-        if let source {
-            conditions.append("a.source = ?")
-            parameters.append(.text(source))
-        }
-        for term in query.shortTerms {
-            let condition = SearchQuery.rowCondition(for: term)
-            conditions.append(condition.sql)
-            parameters += condition.parameters
-        }
+/// How `herald search` orders its results.
+public enum SearchSort: String, Sendable, CaseIterable {
+    /// bm25 (title weighted 10, lead 5, authors 2, body 1) over the newest `ArchiveReader.rankedCandidates` matches.
+    case relevance
+    /// Newest first by publication time.
+    case date
+}
 
-        if let match = query.matchExpression {
-            let sql = """
-                SELECT \(Self.summaryColumns),
-                       snippet(articles_fts, -1, ?, ?, '…', 32), bm25(articles_fts, 10.0, 5.0, 1.0) AS score
-                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-                WHERE articles_fts MATCH ?\(conditions.map { " AND " + $0 }.joined())
-                ORDER BY score, a.id DESC LIMIT ? OFFSET ?
-                """
-            let all: [SQLValue] = [.text(highlight.open), .text(highlight.close), .text(match)] + parameters
-                + [.integer(limit), .integer(offset)]
-            return try db.query(sql, all) { row in
-                SearchHit(article: Self.summary(row), snippet: row.text(10) ?? "", score: row.double(11))
-            }
-        }
-
-        let sql = """
-            SELECT \(Self.summaryColumns), a.lead, a.body_text FROM articles a
-            WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
-            """
-        return try db.query(sql, parameters + [.integer(limit), .integer(offset)]) { row in
-            let summary = Self.summary(row)
-            let snippet = Snippet.cut(around: query.terms,
-                                      in: [summary.title, row.text(10) ?? "", row.text(11) ?? ""],
-                                      highlight: highlight)
-            return SearchHit(article: summary, snippet: snippet, score: nil)
-        }
+/// Filters `herald search` applies besides the query.
+public struct SearchFilter: Sendable, Equatable {
+    public var source: String?
+    /// Published (or, without a publication time, first seen) at or after this stored time.
+    public var since: String?
+    /// … and before this one.
+    public var until: String?
+    public init(source: String? = nil, since: String? = nil, until: String? = nil) {
+        self.source = source
+        self.since = since
+        self.until = until
     }
 }
 
-/// A snippet for scan results, shaped like FTS5's: the first field with a match, a window of text around the first
-/// match, every term in it marked, `…` where the field was cut.
+/// `herald search`: two FTS5 indexes, each answering what it answers best.
+///
+/// - `articles_search` (schema v5, see `SearchText`) answers every word made only of CJK characters, whatever its
+///   length (a two-character word is one token, a longer one a phrase of pairs, one character a prefix), and the
+///   short Latin or mixed words (`AI`, `G7`, `A股`: words beginning with them).
+/// - `articles_fts` (trigram) answers the other words of three characters or more (`T-Dome`, `NDTV`, `400亿美元`,
+///   `"White House"`): substrings, case-insensitive.
+/// - A word with no letter, digit or CJK character shorter than three characters (`。`, `-`) is checked on the row.
+///
+/// The table that answers most required groups drives the query (one FTS5 `MATCH` with its AND, OR and NOT); the
+/// other words become `rowid IN (… MATCH …)` conditions. Relevance ranks the newest `rankedCandidates` matches (by
+/// rowid, the order articles were stored) with bm25, so a word in half the archive costs a bounded amount; when there
+/// are fewer matches the ranking is exact. A query with no driving word (only `OR`s across the two tables, or only
+/// unindexed punctuation) scans the articles newest first.
+extension ArchiveReader {
+    /// How many of the newest matches relevance ranks.
+    public static let rankedCandidates = 2_000
+    /// Above this many matches, `--sort date` walks the publication-time index and checks each article against the
+    /// index (a common word: a page is found in a few hundred checks); up to it, the matches are sorted.
+    static let dateSortWalkThreshold = 5_000
+
+    /// Articles matching `query` (see `SearchQuery`), a page of them, with snippets.
+    ///
+    /// - Parameters:
+    ///   - highlight: what goes before and after each match in the snippet (e.g. `[` and `]`, or terminal bold).
+    public func search(_ query: SearchQuery, filter: SearchFilter = SearchFilter(), sort: SearchSort = .relevance,
+                       limit: Int = 20, offset: Int = 0,
+                       highlight: (open: String, close: String) = ("[", "]")) throws -> [SearchHit] {
+        try search(query, filter: filter, sort: sort, limit: limit, offset: offset, highlight: highlight,
+                   dateWalkThreshold: Self.dateSortWalkThreshold)
+    }
+
+    func search(_ query: SearchQuery, filter: SearchFilter = SearchFilter(), sort: SearchSort = .relevance,
+                limit: Int = 20, offset: Int = 0, highlight: (open: String, close: String) = ("[", "]"),
+                dateWalkThreshold: Int) throws -> [SearchHit] {
+        let plan = try plan(query, filter: filter)
+        let pageParameters: [SQLValue] = [.integer(limit), .integer(offset)]
+        let snippetColumns = "a.lead, a.body_text"
+        let rows: [(ArticleSummary, String?, String?, Double?)]
+        if let driver = plan.driver {
+            let join = plan.conditions.isEmpty ? "" : " JOIN articles a ON a.id = \(driver.table).rowid"
+            let where_ = "\(driver.table) MATCH ?" + plan.conditions.map { " AND " + $0 }.joined()
+            let parameters = [SQLValue.text(driver.match)] + plan.parameters
+            switch sort {
+            case .relevance:
+                let cap = max(Self.rankedCandidates, offset + limit)
+                rows = try db.query("""
+                    SELECT \(Self.summaryColumns), \(snippetColumns), c.score FROM (
+                        SELECT \(driver.table).rowid AS id, bm25(\(driver.table), \(driver.weights)) AS score
+                        FROM \(driver.table)\(join) WHERE \(where_)
+                        ORDER BY \(driver.table).rowid DESC LIMIT ?) c
+                    JOIN articles a ON a.id = c.id
+                    ORDER BY c.score, a.id DESC LIMIT ? OFFSET ?
+                    """, parameters + [.integer(cap)] + pageParameters) { row in
+                    (Self.summary(row), row.text(10), row.text(11), row.double(12))
+                }
+            case .date:
+                let many = try db.scalarInt("""
+                    SELECT count(*) FROM (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ? LIMIT ?)
+                    """, [.text(driver.match), .integer(dateWalkThreshold + 1)]) > dateWalkThreshold
+                if many {
+                    rows = try db.query("""
+                        SELECT \(Self.summaryColumns), \(snippetColumns) FROM articles a INDEXED BY articles_by_published
+                        WHERE EXISTS (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ?
+                                      AND \(driver.table).rowid = a.id)
+                              \(plan.conditions.map { " AND " + $0 }.joined())
+                        ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
+                        """, parameters + pageParameters) { row in (Self.summary(row), row.text(10), row.text(11), nil) }
+                } else {
+                    rows = try db.query("""
+                        SELECT \(Self.summaryColumns), \(snippetColumns)
+                        FROM \(driver.table) JOIN articles a ON a.id = \(driver.table).rowid WHERE \(where_)
+                        ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
+                        """, parameters + pageParameters) { row in (Self.summary(row), row.text(10), row.text(11), nil) }
+                }
+            }
+        } else {
+            rows = try db.query("""
+                SELECT \(Self.summaryColumns), \(snippetColumns) FROM articles a
+                WHERE \(plan.conditions.isEmpty ? "1" : plan.conditions.joined(separator: " AND "))
+                ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
+                """, plan.parameters + pageParameters) { row in (Self.summary(row), row.text(10), row.text(11), nil) }
+        }
+        let terms = query.terms
+        return rows.map { summary, lead, body, score in
+            SearchHit(article: summary,
+                      snippet: Snippet.cut(around: terms, in: [summary.title, lead ?? "", body ?? ""],
+                                           highlight: highlight),
+                      score: score)
+        }
+    }
+
+    /// How many articles match `query` (every match, not a page).
+    public func searchCount(_ query: SearchQuery, filter: SearchFilter = SearchFilter()) throws -> Int {
+        let plan = try plan(query, filter: filter)
+        if let driver = plan.driver {
+            let join = plan.conditions.isEmpty ? "" : " JOIN articles a ON a.id = \(driver.table).rowid"
+            return try db.scalarInt("""
+                SELECT count(*) FROM \(driver.table)\(join)
+                WHERE \(driver.table) MATCH ?\(plan.conditions.map { " AND " + $0 }.joined())
+                """, [.text(driver.match)] + plan.parameters)
+        }
+        return try db.scalarInt("""
+            SELECT count(*) FROM articles a WHERE \(plan.conditions.isEmpty ? "1" : plan.conditions.joined(separator: " AND "))
+            """, plan.parameters)
+    }
+
+    // MARK: - Planning
+
+    struct SearchPlan {
+        struct Driver {
+            let table: String
+            let match: String
+            let weights: String
+        }
+        var driver: Driver?
+        var conditions: [String] = []
+        var parameters: [SQLValue] = []
+    }
+
+    enum Route: Equatable {
+        case words(String)      // an articles_search expression
+        case trigram(String)    // an articles_fts expression
+        case row(String, [SQLValue])
+
+        var table: String? {
+            switch self {
+            case .words: "articles_search"
+            case .trigram: "articles_fts"
+            case .row: nil
+            }
+        }
+        var expression: String {
+            switch self {
+            case let .words(e), let .trigram(e): e
+            case .row: ""
+            }
+        }
+    }
+
+    /// Which index answers `term`, and with what expression (see the extension's documentation).
+    static func route(_ term: SearchQuery.Term) -> Route {
+        let text = term.text
+        if term.field == .author {
+            if let phrase = SearchText.phrase(for: text) { return .words("authors : " + phrase) }
+            return .row("instr(a.authors, ?) > 0", [.text(text)])
+        }
+        let column = term.field == .title ? "title : " : ""
+        // Authors are in the word index for author:, not for plain words (as in the trigram index).
+        let wordColumns = term.field == .title ? "title : " : "{title lead body_text} : "
+        if SearchText.isAllCJK(text), let phrase = SearchText.phrase(for: text) {
+            return .words(wordColumns + phrase)
+        }
+        if text.unicodeScalars.count >= 3 {
+            return .trigram(column + "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+        }
+        if let phrase = SearchText.phrase(for: text) { return .words(wordColumns + phrase) }
+        return rowCondition(for: text, columns: term.field == .title ? ["a.title"] : ["a.title", "a.lead", "a.body_text"])
+    }
+
+    func plan(_ query: SearchQuery, filter: SearchFilter) throws -> SearchPlan {
+        guard !query.groups.isEmpty else { throw ArchiveError.emptyQuery }
+        if try SearchIndexBuild.isPending(db) { throw ArchiveError.searchIndexBuilding(path: path) }
+        var plan = SearchPlan()
+        let groups = query.groups.map { $0.map(Self.route) }
+        let excluded = query.excluded.map(Self.route)
+
+        // The driver: the index answering the most groups on its own.
+        func singleTable(_ group: [Route]) -> String? {
+            guard let table = group.first?.table, group.allSatisfy({ $0.table == table }) else { return nil }
+            return table
+        }
+        let counts = Dictionary(grouping: groups.compactMap(singleTable), by: { $0 }).mapValues(\.count)
+        let driverTable = counts.max { ($0.value, $0.key == "articles_search" ? 1 : 0) < ($1.value, $1.key == "articles_search" ? 1 : 0) }?.key
+
+        var match: [String] = []
+        for group in groups {
+            if let driverTable, singleTable(group) == driverTable {
+                match.append(group.count == 1 ? group[0].expression
+                             : "(" + group.map(\.expression).joined(separator: " OR ") + ")")
+            } else {
+                var alternatives: [String] = []
+                for route in group { alternatives.append(condition(route, into: &plan.parameters)) }
+                plan.conditions.append("(" + alternatives.joined(separator: " OR ") + ")")
+            }
+        }
+        var matchExpression = match.joined(separator: " AND ")
+        for route in excluded {
+            if let driverTable, route.table == driverTable {
+                matchExpression = "(" + matchExpression + ") NOT " + route.expression
+            } else {
+                plan.conditions.append("NOT " + condition(route, into: &plan.parameters))
+            }
+        }
+        if let source = filter.source {
+            plan.conditions.append("a.source = ?")
+            plan.parameters.append(.text(source))
+        }
+        if let since = filter.since {
+            plan.conditions.append("coalesce(a.published_at, a.first_seen_at) >= ?")
+            plan.parameters.append(.text(since))
+        }
+        if let until = filter.until {
+            plan.conditions.append("coalesce(a.published_at, a.first_seen_at) < ?")
+            plan.parameters.append(.text(until))
+        }
+        if let driverTable {
+            plan.driver = SearchPlan.Driver(
+                table: driverTable, match: matchExpression,
+                weights: driverTable == "articles_search" ? "10.0, 5.0, 1.0, 2.0" : "10.0, 5.0, 1.0")
+        }
+        return plan
+    }
+
+    private func condition(_ route: Route, into parameters: inout [SQLValue]) -> String {
+        switch route {
+        case let .words(expression), let .trigram(expression):
+            let table = route.table!
+            parameters.append(.text(expression))
+            return "a.id IN (SELECT rowid FROM \(table) WHERE \(table) MATCH ?)"
+        case let .row(sql, values):
+            parameters += values
+            return sql
+        }
+    }
+
+    /// SQL requiring `term` in `columns` of the article row aliased `a`, with its parameters. Terms with Latin letters
+    /// use LIKE (case-insensitive for ASCII, `%`, `_` and `\` escaped); others `instr`, which is faster.
+    static func rowCondition(for term: String, columns: [String]) -> Route {
+        if term.unicodeScalars.contains(where: { $0.isASCII && $0.properties.isAlphabetic }) {
+            var pattern = "%"
+            for character in term {
+                if character == "%" || character == "_" || character == "\\" { pattern.append("\\") }
+                pattern.append(character)
+            }
+            pattern += "%"
+            let sql = columns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
+            return .row("(\(sql))", Array(repeating: .text(pattern), count: columns.count))
+        }
+        let sql = columns.map { "instr(\($0), ?) > 0" }.joined(separator: " OR ")
+        return .row("(\(sql))", Array(repeating: .text(term), count: columns.count))
+    }
+}
+
+/// A snippet shaped like FTS5's: the first field with a match, a window of text around the first match, every term
+/// in it marked, `…` where the field was cut.
 enum Snippet {
     static func cut(around terms: [String], in fields: [String], highlight: (open: String, close: String),
                     before: Int = 12, after: Int = 28) -> String {

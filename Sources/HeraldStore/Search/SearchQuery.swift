@@ -1,67 +1,175 @@
 import Foundation
 
-/// What a person typed into `herald search`, as terms that are all required.
+/// What a person typed into `herald search`: words and quoted phrases, all required unless joined by `OR`, with
+/// `-word` or `NOT word` excluding, and `title:` / `author:` limiting a word to a field.
 ///
-/// Terms are separated by whitespace; text between double quotes is one term, spaces included (`"White House"`).
-/// There are no operators: `AND`, `OR`, `NOT`, `*`, `-`, `:`, `^` and parentheses are searched as ordinary text, so no
-/// query can be a syntax error. Each term is a substring match, case-insensitive for Latin letters.
+///     台北 降息                both words
+///     "White House" 拜登       a phrase (text between double quotes, spaces included) and a word
+///     台北 OR 高雄 -选举         one of the first two, and not the third (`NOT 选举` says the same)
+///     title:习近平 author:王毅   in the title; in the authors
 ///
-/// The trigram index answers terms of three characters or more. Shorter ones (two-character Chinese words such as
-/// 台北 or 降息 are common) cannot match a trigram index, so they are checked on the article row instead.
+/// `OR`, `AND` and `NOT` are operators only in capitals; anything else (`*`, `:`, `^`, parentheses, `-` inside a word)
+/// is searched as text: the text of every word reaches FTS5 inside a quoted string, never as syntax. A query that cannot
+/// be read (an unbalanced quote, `OR` with nothing on one side, only excluded words) is a `SearchQueryError` whose
+/// description is one sentence for the user. Each word is a substring match, case-insensitive for Latin letters (see
+/// `ArchiveReader.search` for how short Latin words match).
 public struct SearchQuery: Sendable, Equatable {
-    public let terms: [String]
+    public enum Field: String, Sendable, Equatable { case title, author }
 
-    public init(_ text: String) {
-        var terms: [String] = []
-        var current = ""
-        var quoted = false
-        func flush() {
-            let term = current.trimmingASCIIWhitespace()
-            if !term.isEmpty, !terms.contains(term) { terms.append(term) }
-            current = ""
+    public struct Term: Sendable, Equatable {
+        public var text: String
+        public var field: Field?
+        public init(_ text: String, field: Field? = nil) {
+            self.text = text
+            self.field = field
         }
-        for character in text {
-            if character == "\"" {
-                flush()
-                quoted.toggle()
-            } else if !quoted, character.isWhitespace {
-                flush()
-            } else {
-                current.append(character)
+    }
+
+    /// Every group is required; a group matches when any of its terms does (`a OR b`).
+    public let groups: [[Term]]
+    /// Terms no result may contain.
+    public let excluded: [Term]
+
+    /// The required and alternative words, in order, each once: what snippets highlight.
+    public var terms: [String] {
+        var seen: [String] = []
+        for term in groups.joined() where !seen.contains(term.text) { seen.append(term.text) }
+        return seen
+    }
+
+    public init(_ text: String) throws(SearchQueryError) {
+        var groups: [[Term]] = []
+        var excluded: [Term] = []
+        var joinNext = false        // after OR
+        var negateNext = false      // after NOT
+        var lastWasExcluded = false
+        var previousWasOperand = false
+        for token in try Self.tokens(text) {
+            switch token {
+            case .or:
+                guard previousWasOperand, !groups.isEmpty else {
+                    throw SearchQueryError("OR needs a word on each side (台北 OR 高雄); put it in quotes to search for it")
+                }
+                guard !lastWasExcluded else {
+                    throw SearchQueryError("an excluded word cannot be part of an OR; exclude it on its own")
+                }
+                guard !joinNext else { throw SearchQueryError("OR OR: one OR joins two words") }
+                joinNext = true
+                previousWasOperand = false
+            case .and:
+                guard previousWasOperand else {
+                    throw SearchQueryError("AND needs a word on each side; put it in quotes to search for it")
+                }
+                previousWasOperand = false
+            case .not:
+                guard !negateNext, !joinNext else {
+                    throw SearchQueryError("NOT must be followed by the word to exclude; put it in quotes to search for it")
+                }
+                negateNext = true
+                previousWasOperand = false
+            case let .term(term, negated):
+                if negated || negateNext {
+                    if joinNext {
+                        throw SearchQueryError("an excluded word cannot be part of an OR; exclude it on its own")
+                    }
+                    if !excluded.contains(term) { excluded.append(term) }
+                    lastWasExcluded = true
+                } else if joinNext {
+                    if !groups[groups.count - 1].contains(term) { groups[groups.count - 1].append(term) }
+                    lastWasExcluded = false
+                } else {
+                    if !groups.contains([term]) { groups.append([term]) }
+                    lastWasExcluded = false
+                }
+                joinNext = false
+                negateNext = false
+                previousWasOperand = true
             }
         }
-        flush()   // an unbalanced quote makes the rest one term
-        self.terms = terms
-    }
-
-    /// Terms the trigram index can answer (three Unicode characters or more).
-    public var indexedTerms: [String] { terms.filter { $0.unicodeScalars.count >= 3 } }
-    /// Terms too short for a trigram index: checked with `instr`/`LIKE` on the row.
-    public var shortTerms: [String] { terms.filter { $0.unicodeScalars.count < 3 } }
-
-    /// The FTS5 expression for the indexed terms: each a quoted phrase (a `"` inside doubled), all required.
-    public var matchExpression: String? {
-        let phrases = indexedTerms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        return phrases.isEmpty ? nil : phrases.joined(separator: " AND ")
-    }
-
-    /// SQL requiring `term` in the title, lead or body of the article row aliased `a`, with its parameters. Terms with
-    /// Latin letters use LIKE (case-insensitive for ASCII, `%`, `_` and `\` escaped); others `instr`, which is faster.
-    static func rowCondition(for term: String) -> (sql: String, parameters: [SQLValue]) {
-        let columns = ["a.title", "a.lead", "a.body_text"]
-        if term.unicodeScalars.contains(where: { $0.isASCII && $0.properties.isAlphabetic }) {
-            var pattern = "%"
-            for character in term {
-                if character == "%" || character == "_" || character == "\\" { pattern.append("\\") }
-                pattern.append(character)
-            }
-            pattern += "%"
-            let sql = columns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
-            return ("(\(sql))", Array(repeating: .text(pattern), count: columns.count))
+        if joinNext { throw SearchQueryError("OR needs a word on each side (台北 OR 高雄); put it in quotes to search for it") }
+        if negateNext { throw SearchQueryError("NOT must be followed by the word to exclude; put it in quotes to search for it") }
+        if groups.isEmpty, !excluded.isEmpty {
+            throw SearchQueryError("every word is excluded: a search needs at least one word to find")
         }
-        let sql = columns.map { "instr(\($0), ?) > 0" }.joined(separator: " OR ")
-        return ("(\(sql))", Array(repeating: .text(term), count: columns.count))
+        if !previousWasOperand, !groups.isEmpty {
+            throw SearchQueryError("AND needs a word on each side; put it in quotes to search for it")
+        }
+        self.groups = groups
+        self.excluded = excluded
     }
+
+    private enum Token {
+        case term(Term, negated: Bool)
+        case or, and, not
+    }
+
+    /// Splits the text into words, quoted phrases and operators. Throws for an unbalanced quote.
+    private static func tokens(_ text: String) throws(SearchQueryError) -> [Token] {
+        let characters = Array(text)
+        var tokens: [Token] = []
+        var index = 0
+        func isSpace(_ c: Character) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0C}" }
+        while index < characters.count {
+            if isSpace(characters[index]) {
+                index += 1
+                continue
+            }
+            let start = index
+            var negated = false
+            var field: Field?
+            // `-word`, `-"a phrase"` (a lone `-` is text)
+            if characters[index] == "-", index + 1 < characters.count, !isSpace(characters[index + 1]) {
+                negated = true
+                index += 1
+            }
+            // `title:word`, `author:"a phrase"`
+            for candidate in [Field.title, Field.author] {
+                let prefix = Array(candidate.rawValue + ":")
+                let end = index + prefix.count
+                if end < characters.count, !isSpace(characters[end]),
+                   String(characters[index..<end]).lowercased() == candidate.rawValue + ":" {
+                    field = candidate
+                    index = end
+                    break
+                }
+            }
+            if characters[index] == "\"" {
+                guard let close = characters[(index + 1)...].firstIndex(of: "\"") else {
+                    throw SearchQueryError("unbalanced quote: \(String(characters[start...])) has no closing \"")
+                }
+                let phrase = String(characters[(index + 1)..<close]).trimmingASCIIWhitespace()
+                index = close + 1
+                if !phrase.isEmpty { tokens.append(.term(Term(phrase, field: field), negated: negated)) }
+                continue
+            }
+            var word = ""
+            while index < characters.count, !isSpace(characters[index]), characters[index] != "\"" {
+                word.append(characters[index])
+                index += 1
+            }
+            if word.isEmpty {
+                // `-` or `title:` right before a quote that follows immediately is handled above; here the prefix
+                // itself was all there was.
+                word = String(characters[start..<index])
+            }
+            if !negated, field == nil, index - start == word.count {
+                switch word {
+                case "OR": tokens.append(.or); continue
+                case "AND": tokens.append(.and); continue
+                case "NOT": tokens.append(.not); continue
+                default: break
+                }
+            }
+            tokens.append(.term(Term(word, field: field), negated: negated))
+        }
+        return tokens
+    }
+}
+
+/// A query `SearchQuery` cannot read, as one sentence for the user.
+public struct SearchQueryError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
 
 extension String {

@@ -8,46 +8,78 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Full-text search of the stored articles (title, lead and body), best matches first.",
         discussion: """
-            Every word must appear (a substring match, case-insensitive for Latin letters). An argument holding \
-            spaces, or text between double quotes, is one phrase. There are no operators: AND, OR, NOT, *, -, : and \
-            parentheses are searched as text, so any query is valid.
+            Every word must appear; an argument holding spaces, or text between double quotes, is one phrase. \
+            Operators (in capitals): `OR` between two words (台北 OR 高雄), `-word` or `NOT word` to exclude, and \
+            `title:word` / `author:word` to look in one field. Anything else (*, :, parentheses, a - inside a word) \
+            is searched as text. An unbalanced quote, or an OR or NOT with no word, is an error (exit 64).
 
-            Words of three characters or more use the trigram index and are ranked (bm25; title first). Shorter \
-            ones (台北, 降息: two-character Chinese words are common) cannot use a trigram index: they are checked \
-            row by row, and when every word is that short the results come newest first.
+            Chinese words of any length are found through the word index (降息, 台北, 习近平, one character too); \
+            other words of three characters or more (NDTV, T-Dome, 400亿美元) are substrings, case-insensitive; \
+            shorter Latin ones (AI, G7) match words that begin with them.
 
-            Each result prints its id, publication time (UTC), source and title, then a snippet with the matches \
-            in bold (between [ and ] when the output is not a terminal). With --json: one object per line (the \
-            fields of `herald articles --json` plus snippet and score).
+            Results are ranked by bm25 (title first) among the newest 2,000 matches; --sort date lists them \
+            newest first by publication time. Each result prints its id, publication time (UTC), source and \
+            title, then a snippet with the matches in bold (between [ and ] when the output is not a terminal). \
+            With --json: one object per line (the fields of `herald articles --json` plus snippet and score). \
+            --count prints the number of matching articles instead.
 
             Examples:
               herald search 习近平
               herald search 降息 --source rfi-cn --limit 5
               herald search "White House" --json
+              herald search 台北 OR 高雄 -选举 --sort date --since 2024-01-01
+              herald search title:王毅 --count
             """)
 
     @OptionGroup var archive: ArchiveOptions
 
-    @Argument(help: ArgumentHelp("Words to find.", valueName: "query"))
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Words to find (-word excludes one).", valueName: "query"))
     var words: [String]
 
     @OptionGroup var page: PageOptions
 
+    @Option(name: .long, help: ArgumentHelp("relevance (bm25, the default) or date (newest first).",
+                                            valueName: "order"))
+    var sort: SearchSortArgument = .relevance
+
+    @Option(name: .long, help: ArgumentHelp("Only articles published at or after this time (2024-03-01, 2d).",
+                                            valueName: "time"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only articles published before this time (2024-04-01, 2d).",
+                                            valueName: "time"))
+    var until: String?
+
+    @Flag(name: .long, help: "Print the number of matching articles, not the articles.")
+    var count = false
+
     /// Each argument with whitespace and no quotes of its own is a phrase: `herald search "White House"`.
-    var query: SearchQuery {
-        SearchQuery(words.map { word in
-            word.contains(where: \.isWhitespace) && !word.contains("\"") ? "\"\(word)\"" : word
-        }.joined(separator: " "))
+    func query() throws -> SearchQuery {
+        do {
+            return try SearchQuery(words.map { word in
+                word.contains(where: \.isWhitespace) && !word.contains("\"") ? "\"\(word)\"" : word
+            }.joined(separator: " "))
+        } catch {
+            printError("herald search: cannot read the query: \(error.description)")
+            throw ExitCode.usage
+        }
     }
 
     func run() throws {
-        let query = query
+        let query = try query()
         guard !query.terms.isEmpty else { throw ValidationError("nothing to search for: give at least one word") }
+        let filter = SearchFilter(source: page.source, since: try parseSince(since),
+                                  until: try parseTime(until, option: "--until"))
         let reader = try archive.openReader(try archive.loadConfig())
+        if count {
+            print(try reader.searchCount(query, filter: filter))
+            return
+        }
         let terminal = isatty(STDOUT_FILENO) == 1 && !page.json
         let highlight = terminal ? (open: "\u{1B}[1m", close: "\u{1B}[0m") : (open: "[", close: "]")
         let (hits, more) = try page.page { limit, offset in
-            try reader.search(query, source: page.source, limit: limit, offset: offset, highlight: highlight)
+            try reader.search(query, filter: filter, sort: sort.value, limit: limit, offset: offset,
+                              highlight: highlight)
         }
         var out = LineWriter()
         for hit in hits {
@@ -63,4 +95,19 @@ struct SearchCommand: ParsableCommand {
         if hits.isEmpty, !page.json { printError("no article matches") }
         page.noteNextPage(more)
     }
+}
+
+enum SearchSortArgument: String, ExpressibleByArgument, CaseIterable {
+    case relevance, date
+    var value: SearchSort { self == .date ? .date : .relevance }
+}
+
+/// `--until TIME` (or any other time option) as stored text, or a usage error naming the accepted forms.
+func parseTime(_ text: String?, option: String) throws -> String? {
+    guard let text else { return nil }
+    guard let stored = TimeArgument.storedForm(text) else {
+        throw ValidationError("\(option) \(text): use an ISO 8601 date or time (2024-03-01, 2024-03-01T10:00Z, "
+                              + "2024-03-01T12:00+02:00) or a duration back from now (6h, 2d, 1h30m)")
+    }
+    return stored
 }
