@@ -225,6 +225,8 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(try reader.searchCount(try SearchQuery("台北")), 0)
         XCTAssertEqual(try reader.searchCount(try SearchQuery("高雄")), 1, "the new body is")
         XCTAssertEqual(try reader.searchCount(try SearchQuery("利率")), 1)
+        XCTAssertEqual(try reader.searchCount(try SearchQuery("率")), 1, "the character index follows the revision")
+        XCTAssertEqual(try reader.searchCount(try SearchQuery("降")), 0)
 
         // A prune deletes it from the index.
         let second = Generated(title: "新闻", lead: "", body: "高雄港口", authors: [], published: "2025-01-01T00:00:00Z",
@@ -239,7 +241,11 @@ final class SearchIndexTests: XCTestCase {
         try store.withConnection { db in
             XCTAssertEqual(try self.wordCount(db, "\"利率\""), 0, "no row left in the index for the pruned article")
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_search_docsize"), 1)
+            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_chars_docsize"), 1)
+            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_chars WHERE articles_chars MATCH '\"率\"'"), 0)
+            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_chars WHERE articles_chars MATCH '\"港\"'"), 1)
             try db.execute("INSERT INTO articles_search(articles_search) VALUES ('integrity-check')")
+            try db.execute("INSERT INTO articles_chars(articles_chars) VALUES ('integrity-check')")
         }
     }
 
@@ -265,9 +271,10 @@ final class SearchIndexTests: XCTestCase {
         }
         XCTAssertThrowsError(try ArchiveReader(path: path), "a reader cannot migrate")
         let store = try ArticleStore(path: path)
-        XCTAssertEqual(try store.schemaVersion, 5)
+        XCTAssertEqual(try store.schemaVersion, ArticleStore.supportedSchemaVersion)
         try store.withConnection { db in
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_search_docsize"), 150, "every article indexed")
+            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_chars_docsize"), 150)
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM search_index_build"), 0, "the build is finished")
         }
         let reader = try ArchiveReader(path: path)
@@ -297,6 +304,10 @@ final class SearchIndexTests: XCTestCase {
                     SELECT 'delete', id, herald_search_text(title), herald_search_text(lead),
                            herald_search_text(body_text), herald_search_text(authors) FROM articles WHERE id > 50
                     """)
+                try db.run("""
+                    INSERT INTO articles_chars(articles_chars, rowid, chars)
+                    SELECT 'delete', id, herald_search_chars(title, lead, body_text) FROM articles WHERE id > 50
+                    """)
                 try db.run("CREATE TABLE IF NOT EXISTS search_index_build (id INTEGER PRIMARY KEY CHECK (id = 1), "
                            + "done_through INTEGER NOT NULL, until INTEGER NOT NULL)")
                 try db.run("INSERT INTO search_index_build VALUES (1, 50, 120)")
@@ -320,7 +331,10 @@ final class SearchIndexTests: XCTestCase {
                            try db.scalarInt("SELECT count(*) FROM articles"), "each article indexed once")
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles"), 119)
             XCTAssertEqual(try self.wordCount(db, "\"独家\""), 1, "the revised one, once")
+            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_chars_docsize"),
+                           try db.scalarInt("SELECT count(*) FROM articles"))
             try db.execute("INSERT INTO articles_search(articles_search) VALUES ('integrity-check')")
+            try db.execute("INSERT INTO articles_chars(articles_chars) VALUES ('integrity-check')")
         }
         let reader = try ArchiveReader(path: path)
         let db = try SQLiteConnection(path: path, mode: .readOnly)

@@ -49,6 +49,8 @@ final class StoreAtScaleTests: XCTestCase {
                 DROP TRIGGER article_count_insert; DROP TRIGGER article_count_delete; DROP TABLE article_count;
                 DROP TRIGGER articles_search_insert; DROP TRIGGER articles_search_delete;
                 DROP TRIGGER articles_search_update; DROP TABLE articles_search; DROP TABLE search_index_build;
+                DROP TRIGGER articles_chars_insert; DROP TRIGGER articles_chars_delete;
+                DROP TRIGGER articles_chars_update; DROP TABLE articles_chars;
                 PRAGMA user_version = \(before);
                 """)
         }
@@ -60,6 +62,7 @@ final class StoreAtScaleTests: XCTestCase {
         XCTAssertEqual(try store.articleCount, 5)
         XCTAssertEqual(try store.withConnection { try $0.scalarInt("SELECT count(*) FROM articles_search_docsize") }, 5,
                        "the v5 word index built for the four, then the fifth by trigger")
+        XCTAssertEqual(try store.withConnection { try $0.scalarInt("SELECT count(*) FROM articles_chars_docsize") }, 5)
     }
 
     func testTheSeenCheckIsAnsweredFromTheCoveringIndex() throws {

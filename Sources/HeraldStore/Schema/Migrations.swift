@@ -15,6 +15,7 @@ enum Migrations {
         Migration(name: "v3: covering index for the seen check", sql: seenCheckIndex),
         Migration(name: "v4: article count kept by triggers", sql: articleCount),
         Migration(name: "v5: word index for queries of every length (articles_search)", sql: wordIndex),
+        Migration(name: "v6: character index for one-character queries (articles_chars)", sql: characterIndex),
     ]
 
     static var latestVersion: Int { all.count }
@@ -100,6 +101,31 @@ enum Migrations {
         until        INTEGER NOT NULL
     );
     INSERT INTO search_index_build (id, done_through, until) SELECT 1, 0, coalesce(max(id), 0) FROM articles;
+    """
+
+    /// `articles_chars`: which CJK characters each article's title, lead and body hold, each once (`SearchText.characters`),
+    /// in a contentless FTS5 table with `detail=none` (rowids only, no positions). A one-character query is a prefix
+    /// query in `articles_search`, which merges the doclists of every pair starting with that character before
+    /// returning a row (88 ms for 人 on 100,000 articles, ten times that on a million); here it is one token read
+    /// lazily, newest first. The build of existing rows restarts from id 0 for both indexes (rows already in
+    /// `articles_search` are skipped).
+    private static let characterIndex = """
+    CREATE VIRTUAL TABLE articles_chars USING fts5(chars, content='', detail=none, tokenize='unicode61');
+    CREATE TRIGGER articles_chars_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_chars(rowid, chars) VALUES (new.id, herald_search_chars(new.title, new.lead, new.body_text));
+    END;
+    CREATE TRIGGER articles_chars_delete AFTER DELETE ON articles
+    WHEN EXISTS (SELECT 1 FROM articles_chars_docsize WHERE id = old.id) BEGIN
+        INSERT INTO articles_chars(articles_chars, rowid, chars)
+            VALUES ('delete', old.id, herald_search_chars(old.title, old.lead, old.body_text));
+    END;
+    CREATE TRIGGER articles_chars_update AFTER UPDATE OF title, lead, body_text ON articles BEGIN
+        INSERT INTO articles_chars(articles_chars, rowid, chars)
+            SELECT 'delete', old.id, herald_search_chars(old.title, old.lead, old.body_text)
+            WHERE EXISTS (SELECT 1 FROM articles_chars_docsize WHERE id = old.id);
+        INSERT INTO articles_chars(rowid, chars) VALUES (new.id, herald_search_chars(new.title, new.lead, new.body_text));
+    END;
+    INSERT OR REPLACE INTO search_index_build (id, done_through, until) SELECT 1, 0, coalesce(max(id), 0) FROM articles;
     """
 
     private static let v1 = """

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Indexes the articles stored before schema v5 into `articles_search`: batches of ids in their own write
+/// Indexes the articles stored before schema v5 (v6) into `articles_search` (and `articles_chars`): batches of ids in their own write
 /// transactions, each moving `search_index_build.done_through` forward with it, so an interrupted build (a kill, a
 /// power cut) resumes where it stopped the next time a writer opens the database, and the daemon's other writers
 /// (another herald) wait at most one batch. Progress goes to stderr (the journal under systemd).
@@ -17,6 +17,7 @@ enum SearchIndexBuild {
         guard try isPending(db) else { return }
         let start = Date()
         var reported = start
+        let hasCharacterIndex = try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'articles_chars'") > 0
         while true {
             let finished: Bool = try db.writeTransaction {
                 guard let (done, until) = try db.first("SELECT done_through, until FROM search_index_build", [], row: {
@@ -31,6 +32,15 @@ enum SearchIndexBuild {
                     WHERE id > ? AND id <= ? AND NOT EXISTS (SELECT 1 FROM articles_search_docsize d WHERE d.id = articles.id)
                     ORDER BY id
                     """, [.integer(done), .integer(next)])
+                if hasCharacterIndex {
+                    try db.run("""
+                        INSERT INTO articles_chars(rowid, chars)
+                        SELECT id, herald_search_chars(title, lead, body_text) FROM articles
+                        WHERE id > ? AND id <= ?
+                              AND NOT EXISTS (SELECT 1 FROM articles_chars_docsize d WHERE d.id = articles.id)
+                        ORDER BY id
+                        """, [.integer(done), .integer(next)])
+                }
                 if next >= until {
                     try db.run("DELETE FROM search_index_build")
                     return true
@@ -38,7 +48,7 @@ enum SearchIndexBuild {
                 try db.run("UPDATE search_index_build SET done_through = ?", [.integer(next)])
                 if Date().timeIntervalSince(reported) >= 5 {
                     reported = Date()
-                    progress("herald: building the word search index (schema v5): id \(next) of \(until), "
+                    progress("herald: building the search indexes (schema v5/v6): id \(next) of \(until), "
                              + "\(Int(Date().timeIntervalSince(start))) s so far")
                 }
                 return false
@@ -46,7 +56,7 @@ enum SearchIndexBuild {
             if finished { break }
         }
         if Date().timeIntervalSince(start) >= 5 {
-            progress("herald: the word search index is built (\(Int(Date().timeIntervalSince(start))) s)")
+            progress("herald: the search indexes are built (\(Int(Date().timeIntervalSince(start))) s)")
         }
     }
 

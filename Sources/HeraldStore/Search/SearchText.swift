@@ -51,6 +51,20 @@ public enum SearchText {
         return String(scalars)
     }
 
+    /// The distinct CJK characters of `texts`, in order of first appearance, separated by spaces: what
+    /// `articles_chars` (schema v6) indexes, so that a one-character query is one token there.
+    public static func characters(_ texts: [String]) -> String {
+        var seen = Set<UInt32>()
+        var scalars = String.UnicodeScalarView()
+        for text in texts {
+            for scalar in text.unicodeScalars where isCJK(scalar.value) && seen.insert(scalar.value).inserted {
+                if !scalars.isEmpty { scalars.append(" ") }
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
     /// Whether `term` holds a CJK character.
     static func hasCJK(_ term: String) -> Bool { term.unicodeScalars.contains { isCJK($0.value) } }
     /// Whether every character of `term` is CJK.
@@ -116,6 +130,23 @@ public enum SearchText {
     /// call it). Every connection Herald opens has it; other writers (sqlite3, Python) must register an equal function
     /// to insert or change articles (Benchmarks/make-archive.py shows how).
     static func register(on handle: OpaquePointer) {
+        // herald_search_chars(title, lead, body_text): `characters` of its arguments (NULLs skipped).
+        sqlite3_create_function_v2(
+            handle, "herald_search_chars", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
+            { context, count, arguments in
+                var texts: [String] = []
+                for index in 0..<Int(count) {
+                    guard let argument = arguments?[index], sqlite3_value_type(argument) != SQLITE_NULL,
+                          let bytes = sqlite3_value_text(argument) else { continue }
+                    texts.append(String(decoding: UnsafeBufferPointer(start: bytes,
+                                                                      count: Int(sqlite3_value_bytes(argument))),
+                                        as: UTF8.self))
+                }
+                var utf8 = SearchText.characters(texts).utf8CString
+                utf8.withUnsafeMutableBufferPointer { buffer in
+                    sqlite3_result_text(context, buffer.baseAddress, Int32(buffer.count - 1), herald_sqlite_transient())
+                }
+            }, nil, nil, nil)
         sqlite3_create_function_v2(
             handle, "herald_search_text", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
             { context, _, arguments in
