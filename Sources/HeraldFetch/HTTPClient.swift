@@ -72,7 +72,7 @@ public final class HTTPClient: Fetching, Sendable {
     private func perform(_ request: HTTPRequest, context: TransferContext) -> Result<HTTPResponse, FetchError> {
         let origin = Origin(url: request.url)?.description ?? request.url
         guard let handle = pool.checkout(origin: origin) else {
-            return .failure(FetchError(url: request.url, kind: .network(code: -1, message: "curl_easy_init failed")))
+            return .failure(FetchError(url: request.url, kind: .transfer(message: "curl_easy_init failed")))
         }
         handle.reset()
         let headerList = HeaderList(Self.requestHeaders(request))
@@ -175,8 +175,8 @@ public final class HTTPClient: Fetching, Sendable {
         case CURLE_COULDNT_CONNECT where context.refusedAddress:
             return failure(.blockedAddress)
         default:
-            let message = context.errorMessage ?? EasyHandle.describe(code)
-            return failure(.network(code: Int(code.rawValue), message: message))
+            return failure(Self.kind(of: code, osErrno: handle.long(CURLINFO_OS_ERRNO),
+                                     message: context.errorMessage ?? EasyHandle.describe(code)))
         }
 
         let status = handle.long(CURLINFO_RESPONSE_CODE)
@@ -189,6 +189,27 @@ public final class HTTPClient: Fetching, Sendable {
         if (200..<300).contains(status) || status == 304 { return .success(response) }
         let retryAfter = context.headers["retry-after"].flatMap { RetryAfter.seconds(from: $0) }
         return failure(.http(status: status, retryAfter: retryAfter))
+    }
+
+    /// Names a curl failure; curl's numbers stay here. A refused connection is told from an unreachable host by the
+    /// connect's errno: a refusal proves the network works (the host answered), which is what tells a dead server
+    /// from a network outage.
+    static func kind(of code: CURLcode, osErrno: Int, message: String) -> FetchError.Kind {
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return .dnsFailure(message: message)
+        case CURLE_COULDNT_CONNECT:
+            return osErrno == Int(ECONNREFUSED) ? .connectionRefused(message: message) : .unreachable(message: message)
+        case CURLE_URL_MALFORMAT:
+            return .invalidURL(message)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_ENGINE_NOTFOUND,
+             CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_INVALIDCERTSTATUS,
+             CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:
+            return .tls(message: message)
+        default:
+            return .transfer(message: message)
+        }
     }
 
     /// The scheme of the redirect target curl refused to follow.

@@ -57,8 +57,18 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case unsupportedScheme(String)
         /// The target resolved to a loopback/private/link-local address while `blockPrivateAddresses` is on.
         case blockedAddress
-        /// Connection refused or reset, DNS failure, TLS failure, truncated or corrupt body…: curl's code and message.
-        case network(code: Int, message: String)
+        /// The URL cannot be fetched as written (no host, malformed).
+        case invalidURL(String)
+        /// The host name does not resolve: no such name, or no DNS server answered.
+        case dnsFailure(message: String)
+        /// The host answered but nothing accepts connections on that port: the machine's network works.
+        case connectionRefused(message: String)
+        /// No route to the host or its network, or the connection attempt failed otherwise.
+        case unreachable(message: String)
+        /// The TLS handshake or the certificate check failed.
+        case tls(message: String)
+        /// The connection broke after it was made: reset, truncated or corrupt body, protocol error.
+        case transfer(message: String)
         /// A final non-2xx, non-304 status. `retryAfter` in seconds when the server sent one (429/503).
         case http(status: Int, retryAfter: Double?)
         /// robots.txt forbids the URL for our User-Agent.
@@ -82,8 +92,17 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// refusals.
     public var isTransient: Bool {
         switch kind {
-        case .timeout, .network, .robotsUnavailable: true
+        case .timeout, .dnsFailure, .connectionRefused, .unreachable, .tls, .transfer, .robotsUnavailable: true
         case let .http(status, _): status == 429 || status >= 500
+        default: false
+        }
+    }
+
+    /// The failure happened below HTTP: the server could not be reached, or the connection broke. What a caller needs
+    /// to tell a dead server or a network outage from a server that answered.
+    public var isNetworkLevel: Bool {
+        switch kind {
+        case .timeout, .dnsFailure, .connectionRefused, .unreachable, .tls, .transfer: true
         default: false
         }
     }
@@ -95,7 +114,12 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .tooManyRedirects(limit): "more than \(limit) redirects: \(url)"
         case let .unsupportedScheme(scheme): "unsupported scheme \"\(scheme)\" (only http and https): \(url)"
         case .blockedAddress: "refused: resolves to a private or loopback address (blockPrivateAddresses): \(url)"
-        case let .network(code, message): "network error (curl \(code): \(message)): \(url)"
+        case let .invalidURL(reason): "invalid URL (\(reason)): \(url)"
+        case let .dnsFailure(message): "the host name does not resolve (\(message)): \(url)"
+        case let .connectionRefused(message): "connection refused (\(message)): \(url)"
+        case let .unreachable(message): "host unreachable (\(message)): \(url)"
+        case let .tls(message): "TLS failure (\(message)): \(url)"
+        case let .transfer(message): "transfer failed (\(message)): \(url)"
         case let .http(status, retryAfter):
             "HTTP \(status)\(retryAfter.map { " (Retry-After \(Int($0))s)" } ?? ""): \(url)"
         case .robotsDisallowed: "disallowed by robots.txt: \(url)"

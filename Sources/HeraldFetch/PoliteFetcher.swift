@@ -63,7 +63,7 @@ public final class PoliteFetcher: Fetching, Sendable {
         if signal.isFired || Task.isCancelled { return finish(failure(.cancelled)) }
         if let refusal = HTTPClient.checkScheme(request.url) { return finish(.failure(refusal)) }
         guard let origin = Origin(url: request.url) else {
-            return finish(failure(.network(code: 3, message: "URL has no host")))  // CURLE_URL_MALFORMAT
+            return finish(failure(.invalidURL("no host")))
         }
 
         if let robots {
@@ -97,7 +97,7 @@ public final class PoliteFetcher: Fetching, Sendable {
     /// Seconds to wait before retrying, or nil when `error` is not worth retrying within this pass.
     func retryDelay(after error: FetchError, attempt: Int) -> TimeInterval? {
         switch error.kind {
-        case .network, .timeout:
+        case .dnsFailure, .connectionRefused, .unreachable, .tls, .transfer, .timeout:
             break
         case let .http(status, retryAfter) where status == 429 || status >= 500:
             if let retryAfter {

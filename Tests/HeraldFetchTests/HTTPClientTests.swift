@@ -272,10 +272,9 @@ final class HTTPClientTests: XCTestCase {
 
         let result = await client.fetch(HTTPRequest(url: server.url("/short")))
 
-        guard case let .network(code, message)? = result.failureKind else {
-            return XCTFail("expected a network error, got \(result)")
+        guard case .transfer? = result.failureKind else {
+            return XCTFail("expected a broken transfer, got \(result)")
         }
-        XCTAssertEqual(code, 18, message)  // CURLE_PARTIAL_FILE
     }
 
     func testErrorStatusesCarryRetryAfter() async throws {

@@ -27,8 +27,7 @@ extension Result where Failure == FetchError {
 
 extension FetchError.Kind {
     var isNetwork: Bool {
-        if case .network = self { return true }
-        return false
+        FetchError(url: "", kind: self).isNetworkLevel && self != .timeout
     }
 }
 

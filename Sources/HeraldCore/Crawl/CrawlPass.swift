@@ -79,7 +79,7 @@ public struct CrawlPass: Sendable {
         case let .failure(failure):
             report.outcome = .failed
             report.listingError = failure.message
-            report.listingNetworkFailure = failure.isNetwork
+            report.listingUnanswered = failure.isUnanswered
             report.retryAfter = failure.retryAfter
             logger.warning("listing failed", metadata: ["url": "\(source.listing)", "error": "\(failure.message)"])
             return
@@ -178,7 +178,8 @@ public struct CrawlPass: Sendable {
 
     struct ListingFailure: Error {
         var message: String
-        var isNetwork: Bool
+        /// Nothing answered (see `CrawlReport.listingUnanswered`).
+        var isUnanswered: Bool
         var retryAfter: Double?
         /// The fetch was aborted by a stop (task cancelled or the client shut down), not refused by the site.
         var isCancelled = false
@@ -192,7 +193,7 @@ public struct CrawlPass: Sendable {
             extractor = try ListingExtractor(kind: source.kind, profile: source.profile, linkPattern: source.linkPattern,
                                              fullText: source.fullText)
         } catch {
-            return .failure(ListingFailure(message: "\(error)", isNetwork: false))
+            return .failure(ListingFailure(message: "\(error)", isUnanswered: false))
         }
         let validators = try? store.sourceState(name: source.name)
         var result = ListingResult()
@@ -215,18 +216,17 @@ public struct CrawlPass: Sendable {
             case let .success(r): response = r
             case let .failure(error):
                 if case .cancelled = error.kind {
-                    return .failure(ListingFailure(message: error.description, isNetwork: false, isCancelled: true))
+                    return .failure(ListingFailure(message: error.description, isUnanswered: false, isCancelled: true))
                 }
                 if first {
                     var retryAfter: Double?
                     if case let .http(_, after) = error.kind { retryAfter = after }
-                    let isNetwork: Bool
+                    let isUnanswered: Bool
                     switch error.kind {
-                    // robots.txt unreachable means the host is unreachable (5xx, timeouts, network errors).
-                    case .network, .timeout, .robotsUnavailable: isNetwork = true
-                    default: isNetwork = false
+                    case .dnsFailure, .unreachable, .timeout: isUnanswered = true
+                    default: isUnanswered = false
                     }
-                    return .failure(ListingFailure(message: Self.explain(error), isNetwork: isNetwork,
+                    return .failure(ListingFailure(message: Self.explain(error), isUnanswered: isUnanswered,
                                                    retryAfter: retryAfter))
                 }
                 // A later page failing still leaves the links of the earlier ones worth crawling.
@@ -248,7 +248,7 @@ public struct CrawlPass: Sendable {
             do {
                 listing = try extractor.extract(body: response.body, contentType: response.contentType, url: url)
             } catch {
-                if first { return .failure(ListingFailure(message: "\(error)", isNetwork: false)) }
+                if first { return .failure(ListingFailure(message: "\(error)", isUnanswered: false)) }
                 report.noteError("listing page: \(error)")
                 break
             }
@@ -270,10 +270,12 @@ public struct CrawlPass: Sendable {
     static func explain(_ error: FetchError) -> String {
         let host = CanonicalURL.host(of: error.url) ?? error.url
         switch error.kind {
-        case let .network(code, message) where code == 6:
+        case let .dnsFailure(message):
             return "cannot reach \(host): its name does not resolve (no network connection, or DNS is down): \(message)"
-        case let .network(code, message) where code == 7:
-            return "cannot reach \(host): connection refused or no route (is the network up?): \(message)"
+        case let .connectionRefused(message):
+            return "cannot reach \(host): the server refused the connection (nothing listens there): \(message)"
+        case let .unreachable(message):
+            return "cannot reach \(host): no route to it (is the network up?): \(message)"
         case .timeout:
             return "cannot reach \(host): no answer in time (slow site or no network): \(error.description)"
         default:

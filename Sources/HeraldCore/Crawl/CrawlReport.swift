@@ -21,8 +21,9 @@ public struct CrawlReport: Sendable {
     public var listingUnchanged = false
     /// Why the listing could not be read (outcome `failed`).
     public var listingError: String?
-    /// The listing failed for a network reason (DNS, connect, timeout), as opposed to the server answering an error.
-    public var listingNetworkFailure = false
+    /// Nothing answered the listing fetch: its name did not resolve, there was no route, or no reply came in time.
+    /// Only such failures can be a network outage; a refused connection or an HTTP error proves the network works.
+    public var listingUnanswered = false
     /// A Retry-After the listing's server asked for (429/503), in seconds.
     public var retryAfter: Double?
     /// The first few article errors, one sentence each with the URL.

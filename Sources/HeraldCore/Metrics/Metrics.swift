@@ -113,7 +113,11 @@ public struct MeteredFetcher: Fetching {
             case .tooManyRedirects: outcome = "redirects"
             case .unsupportedScheme: outcome = "bad_scheme"
             case .blockedAddress: outcome = "blocked"
-            case .network: outcome = "network"
+            case .dnsFailure: outcome = "dns"
+            case .connectionRefused: outcome = "refused"
+            case .unreachable: outcome = "unreachable"
+            case .tls: outcome = "tls"
+            case .transfer, .invalidURL: outcome = "network"
             case .robotsDisallowed, .robotsUnavailable: outcome = "robots"
             case .cancelled: outcome = "cancelled"
             }

@@ -171,7 +171,7 @@ public final class Scheduler: Sendable {
         let (crawler, stopping) = state.withLock { ($0.crawler, $0.stopping) }
         let listing = state.withLock { $0.entries[name]?.source.listing }
         if let report, let host = listing.flatMap({ URLComponents(string: $0)?.host }) {
-            health.record(host: host, networkFailure: report.outcome == .failed && report.listingNetworkFailure, at: now)
+            health.record(host: host, unanswered: report.outcome == .failed && report.listingUnanswered, at: now)
         }
         state.withLock { state in
             guard var entry = state.entries[name] else { return }
@@ -181,7 +181,7 @@ public final class Scheduler: Sendable {
             guard let report else { return }   // cancelled while waiting for a slot
             entry.lastReport = report
             let failed = report.outcome == .failed
-            let outage = failed && report.listingNetworkFailure && health.isOutage(now: now)
+            let outage = failed && report.listingUnanswered && health.isOutage(now: now)
             if !failed {
                 entry.consecutiveFailures = 0
                 entry.lastError = nil

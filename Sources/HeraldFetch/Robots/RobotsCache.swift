@@ -103,7 +103,7 @@ public actor RobotsCache {
                 return (.rules(.allowAll), true)  // "unavailable": no robots.txt, crawl freely
             case .cancelled:
                 return (.unreachable(reason: "cancelled"), false)
-            case .network(code: 6, _), .network(code: 7, _), .blockedAddress:
+            case .dnsFailure, .connectionRefused, .unreachable, .blockedAddress:
                 // The name does not resolve or nothing accepts the connection: the page would fail the same way, so
                 // say that rather than "robots.txt unavailable". Not cached: the next request finds out afresh.
                 return (.hostUnreachable(error.kind), false)
