@@ -194,6 +194,46 @@ final class DaemonTests: XCTestCase {
                              "what the other source stored is kept")
     }
 
+    /// One dead server is that source's failure, not a network outage: it is counted, backs off, and makes the
+    /// daemon unhealthy for monitoring once it has failed three passes in a row. The healthy source stays healthy.
+    func testADeadServerCountsAgainstItsSourceAndMonitoringSeesIt() throws {
+        let closedPort = try FixtureServer()
+        let deadURL = closedPort.url("/")
+        closedPort.stop()   // nothing listens on that port any more: connection refused
+        try writeConfig([("home", "/cn/", "1h")])
+        var config = try String(contentsOfFile: configPath, encoding: .utf8)
+        config = config.replacingOccurrences(of: "\"sources\": [", with: """
+            "sources": [{"name": "dead", "listing": "\(deadURL)", "kind": "html", "interval": "1s", "jitter": "0s"},
+            """)
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let daemon = try start()
+        XCTAssertTrue(waitUntil(timeout: 30) { passes("home") == 1 }, daemon.log)
+        let healthy = try HeraldBinary.run(["status", "--check", "--socket", socketPath])
+        XCTAssertEqual(healthy.status, 0, healthy.stdout + healthy.stderr)
+        XCTAssertTrue(healthy.stdout.hasPrefix("ok: 2 sources"), healthy.stdout)
+
+        XCTAssertTrue(waitUntil(timeout: 60) { (source("dead")?["consecutive_failures"] as? Int ?? 0) >= 3 },
+                      "the dead server's failures are counted:\n\(daemon.log)")
+        let dead = try XCTUnwrap(source("dead"))
+        XCTAssertEqual(dead["state"] as? String, "backoff")
+        XCTAssertEqual(dead["health"] as? String, "failing")
+        let lastError = dead["last_error"] as? String ?? ""
+        XCTAssertTrue(lastError.contains("refused the connection"), lastError)
+        XCTAssertFalse(lastError.contains("not counted"), "a dead server is not a network outage: \(lastError)")
+        XCTAssertNotNil(dead["last_attempt_at"] as? String)
+        XCTAssertEqual(source("home")?["health"] as? String, "ok")
+
+        let health = try StatusClient.request(socket: socketPath, method: "GET", path: "/healthz")
+        XCTAssertEqual(health.status, 503, health.body)
+        let check = try HeraldBinary.run(["status", "--check", "--socket", socketPath])
+        XCTAssertEqual(check.status, 2, check.stdout + check.stderr)
+        XCTAssertTrue(check.stdout.hasPrefix("dead: "), check.stdout)
+        XCTAssertTrue(check.stdout.contains("passes in a row failed"), check.stdout)
+        XCTAssertFalse(check.stdout.contains("home"), "only the failing source is named: \(check.stdout)")
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
+    }
+
     func testARestartResumesThePersistedTimetable() throws {
         try writeConfig([("home", "/cn/", "1h")])
         var daemon = try start()

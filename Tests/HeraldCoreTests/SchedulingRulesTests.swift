@@ -22,16 +22,35 @@ final class SchedulingRulesTests: XCTestCase {
         XCTAssertEqual(Backoff.delay(interval: 60, jitter: 0, consecutiveFailures: 1, retryAfter: 5, random: 0), 120)
     }
 
-    func testTheNetworkIsDownOnlyWhenEveryRecentHostFailsAtTheNetworkLevel() {
-        let health = NetworkHealth(window: 60)
+    func testTheNetworkIsDownOnlyWhenSeveralHostsGetNoAnswerAndNoneAnswers() {
+        let health = NetworkHealth(window: 60, hasDefaultRoute: { true })
         let now = Date()
-        health.record(host: "a.example", networkFailure: true, at: now)
-        XCTAssertTrue(health.isOutage(now: now), "one host, failing: cannot tell, treated as an outage")
-        health.record(host: "b.example", networkFailure: false, at: now)
+        health.record(host: "a.example", unanswered: true, at: now)
+        XCTAssertFalse(health.isOutage(now: now), "one silent server is that server's failure, never an outage")
+        health.record(host: "b.example", unanswered: false, at: now)
         XCTAssertFalse(health.isOutage(now: now), "another host answers: the failing one is to blame")
-        health.record(host: "b.example", networkFailure: true, at: now)
-        XCTAssertTrue(health.isOutage(now: now))
+        health.record(host: "b.example", unanswered: true, at: now)
+        XCTAssertTrue(health.isOutage(now: now), "two distinct hosts, neither answers: the network is down")
         XCTAssertFalse(health.isOutage(now: now.addingTimeInterval(120)), "old attempts do not count")
+    }
+
+    func testAMachineWithoutADefaultRouteIsOfflineWhateverTheHosts() {
+        let offline = NetworkHealth(window: 60, hasDefaultRoute: { false })
+        offline.record(host: "a.example", unanswered: true)
+        XCTAssertTrue(offline.isOutage())
+    }
+
+    func testDefaultRoutesAreReadFromTheKernelTables() {
+        let ipv4Header = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
+        let ipv4Default = ipv4Header + "eth0\t00000000\t0101A8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n"
+        let ipv4LAN = ipv4Header + "eth0\t0001A8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n"
+        let zero = String(repeating: "0", count: 32)
+        let ipv6Unreachable = "\(zero) 00 \(zero) 00 \(zero) ffffffff 00000001 00000000 00200200       lo\n"
+        let ipv6Default = "\(zero) 00 \(zero) 00 fe800000000000000000000000000001 00000400 00000001 00000000 00000003     eth0\n"
+        XCTAssertTrue(MachineRoutes.hasDefaultRoute(ipv4Table: ipv4Default, ipv6Table: ipv6Unreachable))
+        XCTAssertFalse(MachineRoutes.hasDefaultRoute(ipv4Table: ipv4LAN, ipv6Table: ipv6Unreachable))
+        XCTAssertTrue(MachineRoutes.hasDefaultRoute(ipv4Table: ipv4LAN, ipv6Table: ipv6Default))
+        XCTAssertFalse(MachineRoutes.hasDefaultRoute(ipv4Table: ipv4Header, ipv6Table: ""))
     }
 
     func testASeenURLIsFetchedAgainOnlyWhenTheListingShowsANewerTimestamp() {
@@ -86,3 +105,42 @@ final class SchedulingRulesTests: XCTestCase {
 }
 
 import Foundation
+
+final class SourceHealthTests: XCTestCase {
+    private let started = Date(timeIntervalSince1970: 1_800_000_000)
+
+    private func source(interval: Double = 600, failures: Int = 0, lastSuccess: Date? = nil,
+                        state: Scheduler.SourceStatus.State = .idle) -> Scheduler.SourceStatus {
+        Scheduler.SourceStatus(name: "s", listing: "https://example.com/", state: state, interval: interval,
+                               nextRunAt: nil, consecutiveFailures: failures, lastError: "HTTP 503",
+                               lastSuccessAt: lastSuccess.map(Clock.format), lastReport: nil)
+    }
+
+    func testThreeFailuresInARowMakeASourceFailing() {
+        XCTAssertEqual(SourceHealth.assess(source(failures: 2), daemonStartedAt: started, now: started), .ok)
+        XCTAssertEqual(SourceHealth.assess(source(failures: 3), daemonStartedAt: started, now: started),
+                       .failing(failures: 3, lastError: "HTTP 503"))
+        XCTAssertEqual(SourceHealth.assess(source(failures: 9, state: .disabled), daemonStartedAt: started,
+                                           now: started), .ok, "a disabled source never alerts")
+    }
+
+    func testASourceIsStaleAfterThreeIntervalsAndAtLeastAnHour() {
+        let ten = source(interval: 600, lastSuccess: started)
+        XCTAssertEqual(SourceHealth.assess(ten, daemonStartedAt: started, now: started.addingTimeInterval(3599)), .ok,
+                       "three 10-minute intervals are still under the one-hour floor")
+        XCTAssertEqual(SourceHealth.assess(ten, daemonStartedAt: started, now: started.addingTimeInterval(3601)),
+                       .stale(since: started, interval: 600))
+        let hourly = source(interval: 3600, lastSuccess: started)
+        XCTAssertEqual(SourceHealth.assess(hourly, daemonStartedAt: started, now: started.addingTimeInterval(3 * 3600)),
+                       .ok)
+        XCTAssertNotNil(SourceHealth.assess(hourly, daemonStartedAt: started, now: started.addingTimeInterval(3 * 3600 + 1))
+                            .problem(source: "s", now: started.addingTimeInterval(3 * 3600 + 1)))
+    }
+
+    func testANeverSuccessfulSourceIsMeasuredFromTheDaemonsStart() {
+        let never = source(interval: 600)
+        XCTAssertEqual(SourceHealth.assess(never, daemonStartedAt: started, now: started.addingTimeInterval(1800)), .ok)
+        XCTAssertEqual(SourceHealth.assess(never, daemonStartedAt: started, now: started.addingTimeInterval(7200)),
+                       .stale(since: started, interval: 600))
+    }
+}

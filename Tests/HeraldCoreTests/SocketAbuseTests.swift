@@ -92,6 +92,9 @@ final class SocketAbuseTests: XCTestCase {
             let answer = exchange(bytes)
             XCTAssertTrue(answer.hasPrefix(expected), "\(name): \(answer.prefix(200))")
         }
+        // A 405 says which methods the path takes (RFC 9110 requires the header).
+        XCTAssertTrue(exchange(Array("DELETE /status HTTP/1.1\r\n\r\n".utf8)).contains("\r\nAllow: GET, HEAD\r\n"))
+        XCTAssertTrue(exchange(Array("GET /reload HTTP/1.1\r\n\r\n".utf8)).contains("\r\nAllow: POST\r\n"))
 
         // 1,000 clients connected at once, each with its request sent before any answer is read. The first 256
         // (the server's cap) are answered; the rest are closed at accept, and nothing hangs.

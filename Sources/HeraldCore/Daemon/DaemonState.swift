@@ -104,15 +104,28 @@ final class DaemonState: Sendable {
             ("article_count", .optional((try? store.articleCount))),
             ("queue_depth", .int(await scheduler.queueDepth())),
             ("last_reload", reload?.json ?? .null),
-            ("sources", .array(scheduler.snapshot().map(Self.sourceJSON))),
+            ("sources", .array(scheduler.snapshot().map(sourceJSON))),
         ])
     }
 
     func sourceJSON(_ name: String) -> JSONOutput? {
-        scheduler.snapshot().first { $0.name == name }.map(Self.sourceJSON)
+        scheduler.snapshot().first { $0.name == name }.map(sourceJSON)
     }
 
-    static func sourceJSON(_ source: Scheduler.SourceStatus) -> JSONOutput {
+    /// `GET /healthz`: healthy when no enabled source is failing or stale (`SourceHealth`).
+    func healthJSON(now: Date = Date()) -> (healthy: Bool, json: JSONOutput) {
+        let sources = scheduler.snapshot()
+        let problems = sources.compactMap {
+            SourceHealth.assess($0, daemonStartedAt: startedAt, now: now).problem(source: $0.name, now: now)
+        }
+        return (problems.isEmpty, .object([
+            ("status", .string(problems.isEmpty ? "ok" : "unhealthy")),
+            ("sources", .int(sources.count)),
+            ("problems", .strings(problems)),
+        ]))
+    }
+
+    func sourceJSON(_ source: Scheduler.SourceStatus) -> JSONOutput {
         var lastRun: JSONOutput = .null
         if let report = source.lastReport {
             let c = report.counts
@@ -134,6 +147,8 @@ final class DaemonState: Sendable {
             ("consecutive_failures", .int(source.consecutiveFailures)),
             ("last_error", .optional(source.lastError)),
             ("last_success_at", .optional(source.lastSuccessAt)),
+            ("last_attempt_at", .optional(source.lastReport?.startedAt)),
+            ("health", .string(SourceHealth.assess(source, daemonStartedAt: startedAt, now: Date()).label)),
             ("last_run", lastRun),
         ])
     }

@@ -10,6 +10,9 @@ struct StatusRouter: Sendable {
         switch (request.method, parts.count, parts.first) {
         case ("GET", 1, "status"), ("HEAD", 1, "status"):
             return .init(status: 200, json: await daemon.statusJSON())
+        case ("GET", 1, "healthz"), ("HEAD", 1, "healthz"):
+            let health = daemon.healthJSON()
+            return .init(status: health.healthy ? 200 : 503, json: health.json)
         case ("GET", 1, "metrics"):
             return .init(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
                          body: Array(await daemon.metricsText().utf8))
@@ -26,12 +29,21 @@ struct StatusRouter: Sendable {
         case ("POST", 1, "reload"):
             let outcome = await daemon.reload(trigger: "socket")
             return .init(status: outcome.succeeded ? 200 : 422, json: outcome.json)
-        case (_, 1, "status"), (_, 1, "metrics"), (_, 2, "sources"), (_, 3, "sources"), (_, 1, "reload"):
-            return error(405, "\(request.method) is not allowed on \(request.path)")
+        case (_, 1, "status"), (_, 1, "healthz"), (_, 1, "metrics"), (_, 2, "sources"):
+            return methodNotAllowed(request, allow: parts.first == "metrics" ? "GET" : "GET, HEAD")
+        case (_, 3, "sources"), (_, 1, "reload"):
+            return methodNotAllowed(request, allow: "POST")
         default:
-            return notFound("unknown path \(request.path); try GET /status, GET /sources/NAME, GET /metrics, "
-                            + "POST /sources/NAME/crawl, POST /reload")
+            return notFound("unknown path \(request.path); try GET /status, GET /healthz, GET /sources/NAME, "
+                            + "GET /metrics, POST /sources/NAME/crawl, POST /reload")
         }
+    }
+
+    /// 405 with the `Allow` header RFC 9110 requires.
+    private func methodNotAllowed(_ request: StatusRequest, allow: String) -> UnixHTTPServer.Response {
+        var response = error(405, "\(request.method) is not allowed on \(request.path) (allowed: \(allow))")
+        response.headers = [("Allow", allow)]
+        return response
     }
 
     private func notFound(_ message: String) -> UnixHTTPServer.Response { error(404, message) }

@@ -16,6 +16,8 @@ public final class UnixHTTPServer: Sendable {
         public var status: Int
         public var contentType: String
         public var body: [UInt8]
+        /// Extra header lines (`Allow` on a 405).
+        public var headers: [(name: String, value: String)] = []
 
         public init(status: Int, contentType: String = "application/json", body: [UInt8]) {
             self.status = status
@@ -202,6 +204,7 @@ public final class UnixHTTPServer: Sendable {
     private func respondNow(_ fd: Int32, _ response: Response) {
         var head = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
         head += "Content-Type: \(response.contentType)\r\nContent-Length: \(response.body.count)\r\n"
+        for header in response.headers { head += "\(header.name): \(header.value)\r\n" }
         head += "Connection: close\r\n\r\n"
         let bytes = Array(head.utf8) + response.body
         let exists = state.withLock { state -> Bool in

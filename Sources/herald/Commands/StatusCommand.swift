@@ -30,11 +30,17 @@ struct StatusCommand: ParsableCommand {
             One line per source: state (idle, running, backoff, disabled), last run, next run, articles the last \
             pass stored, and the last error. --json prints the daemon's raw answer (docs/socket.md).
 
-            Exit status: 0 when the daemon answered, 3 when it is not running, 1 for other failures.
+            --check asks the daemon's health instead (GET /healthz), for monitoring: a source is unhealthy after 3 \
+            failed passes in a row, or when its last successful pass is older than 3 intervals (and at least 1 hour). \
+            It prints "ok" or one line per problem.
+
+            Exit status: 0 when the daemon answered (with --check: and every source is healthy), 2 with --check when \
+            a source is failing or stale, 3 when the daemon is not running, 1 for other failures.
 
             Examples:
               herald status
               herald status --socket /run/herald/status.sock --json
+              herald status --check || echo "herald needs attention"
             """)
 
     @OptionGroup var target: SocketOptions
@@ -42,16 +48,20 @@ struct StatusCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the raw JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Check health for monitoring: exit 2 when a source is failing or stale.")
+    var check = false
+
     func run() throws {
         let path = try target.socketPath()
         let reply: StatusClient.Reply
         do {
-            reply = try StatusClient.request(socket: path, method: "GET", path: "/status")
+            reply = try StatusClient.request(socket: path, method: "GET", path: check ? "/healthz" : "/status")
         } catch {
             printError("herald: \(error.description)")
             if case .notRunning = error { throw ExitCode(3) }
             throw ExitCode.failure
         }
+        if check { return try report(health: reply) }
         guard reply.status == 200 else {
             printError("herald: the daemon answered \(reply.status): \(reply.body)")
             throw ExitCode.failure
@@ -61,6 +71,25 @@ struct StatusCommand: ParsableCommand {
         } else {
             print(StatusTable.render(json: reply.body, now: Date()))
         }
+    }
+}
+
+extension StatusCommand {
+    /// `--check`: the daemon's `/healthz` answer as "ok" or one problem per line, and the exit status monitors read.
+    private func report(health reply: StatusClient.Reply) throws {
+        guard reply.status == 200 || reply.status == 503,
+              let object = try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any] else {
+            printError("herald: the daemon answered \(reply.status) to GET /healthz: \(reply.body)")
+            throw ExitCode.failure
+        }
+        if json {
+            print(reply.body, terminator: reply.body.hasSuffix("\n") ? "" : "\n")
+        } else if reply.status == 200 {
+            print("ok: \(object["sources"] as? Int ?? 0) sources, none failing or stale")
+        } else {
+            for problem in object["problems"] as? [String] ?? [] { print(problem) }
+        }
+        if reply.status != 200 { throw ExitCode(2) }
     }
 }
 

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Whether a source needs an operator's attention: the rule behind `GET /healthz`, `herald status --check` and the
+/// `health` field of each source in `GET /status` (docs/socket.md).
+///
+/// A disabled source is never unhealthy. An enabled one is
+/// - **failing** after `failureThreshold` (3) passes in a row failed, whatever the reason (a dead server counts;
+///   only a network outage of the whole machine does not, see `NetworkHealth`);
+/// - **stale** when its last successful pass (or, if it never had one, the daemon's start) is older than
+///   `staleAfter(interval:)`: three intervals, and at least an hour, so a few failed or slow passes do not alert.
+public enum SourceHealth: Equatable, Sendable {
+    case ok
+    case failing(failures: Int, lastError: String?)
+    case stale(since: Date, interval: Double)
+
+    public static let failureThreshold = 3
+
+    public static func staleAfter(interval: Double) -> Double { max(3 * interval, 3600) }
+
+    public static func assess(_ source: Scheduler.SourceStatus, daemonStartedAt: Date, now: Date) -> SourceHealth {
+        guard source.state != .disabled else { return .ok }
+        if source.consecutiveFailures >= failureThreshold {
+            return .failing(failures: source.consecutiveFailures, lastError: source.lastError)
+        }
+        let since = source.lastSuccessAt.flatMap(Clock.parse).map { max($0, daemonStartedAt) } ?? daemonStartedAt
+        if now.timeIntervalSince(since) > staleAfter(interval: source.interval) {
+            return .stale(since: since, interval: source.interval)
+        }
+        return .ok
+    }
+
+    /// `ok`, `failing` or `stale`: the `health` field.
+    public var label: String {
+        switch self {
+        case .ok: "ok"
+        case .failing: "failing"
+        case .stale: "stale"
+        }
+    }
+
+    /// One sentence naming the source, for `/healthz` and `herald status --check`.
+    public func problem(source: String, now: Date) -> String? {
+        switch self {
+        case .ok:
+            return nil
+        case let .failing(failures, lastError):
+            return "\(source): \(failures) passes in a row failed" + (lastError.map { " (last: \($0))" } ?? "")
+        case let .stale(since, interval):
+            return "\(source): no successful pass for \(DurationText.format(now.timeIntervalSince(since).rounded())) "
+                + "(interval \(DurationText.format(interval)); stale after \(DurationText.format(Self.staleAfter(interval: interval))))"
+        }
+    }
+}
