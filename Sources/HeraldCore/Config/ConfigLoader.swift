@@ -6,7 +6,7 @@ import HeraldParse
 public enum ConfigLoader {
     static let topLevelKeys = ["database", "statusSocket", "userAgent", "concurrency", "perHost", "timeouts",
                                "maxBodyBytes", "maxRedirects", "retries", "respectRobotsTxt", "blockPrivateAddresses",
-                               "logLevel", "mirrors", "sources", "profiles"]
+                               "logLevel", "metricsListen", "mirrors", "sources", "profiles"]
     static let sourceKeys = ["name", "displayName", "listing", "kind", "interval", "jitter", "linkPattern", "profile",
                              "maxPages", "maxArticlesPerPass", "fullText", "enabled", "timeZone", "keepDays"]
     static let profileKeys = ["title", "published", "modified", "authors", "lead", "image", "body", "remove", "links"]
@@ -78,6 +78,15 @@ public enum ConfigLoader {
                            "\"\(logLevel)\" is not a log level (\(logLevels.joined(separator: ", ")))")
         }
 
+        var metricsListen: MetricsAddress?
+        if let text = reader.string(top, "metricsListen", in: "") {
+            metricsListen = MetricsAddress(text)
+            if metricsListen == nil {
+                reader.problem("metricsListen", at: top["metricsListen"]?.position,
+                               "\"\(text)\" is not a numeric address and port, such as \"127.0.0.1:9464\" or \"[::1]:9464\"")
+            }
+        }
+
         let profiles = readProfiles(top["profiles"], reader: reader)
         let sources = readSources(top["sources"], profiles: profiles, reader: reader)
 
@@ -98,6 +107,7 @@ public enum ConfigLoader {
             respectRobotsTxt: reader.bool(top, "respectRobotsTxt", in: "") ?? true,
             blockPrivateAddresses: reader.bool(top, "blockPrivateAddresses", in: "") ?? false,
             logLevel: logLevel,
+            metricsListen: metricsListen,
             mirrors: readMirrors(top["mirrors"], reader: reader),
             sources: sources,
             profiles: profiles,

@@ -9,7 +9,6 @@ import Logging
 public final class Crawler: Sendable {
     public let config: HeraldConfig
     public let store: ArticleStore
-    public let fetcher: any Fetching
     let client: HTTPClient
     let polite: PoliteFetcher
     public let fetchSlots: AsyncSemaphore
@@ -25,13 +24,13 @@ public final class Crawler: Sendable {
         self.metrics = metrics
         client = HTTPClient(options: HTTPClientOptions(config), logger: logger)
         polite = PoliteFetcher(client: client, options: PoliteFetcherOptions(config), logger: logger)
-        fetcher = MeteredFetcher(polite, metrics: metrics)
         fetchSlots = AsyncSemaphore(permits: config.concurrency)
     }
 
     /// One pass over `source`.
     public func crawl(_ source: SourceConfig,
                       onProgress: (@Sendable (CrawlPass.Progress) -> Void)? = nil) async -> CrawlReport {
+        let fetcher = MeteredFetcher(polite, metrics: metrics, source: source.name)
         let pass = CrawlPass(config: config, source: source, fetcher: fetcher, store: store, fetchSlots: fetchSlots,
                              inFlight: inFlight, logger: logger, onProgress: onProgress)
         let report = await pass.run()

@@ -61,11 +61,25 @@ public final class Daemon: Sendable {
             logger.critical("cannot open the status socket", metadata: ["error": "\(error.description)"])
             return .unavailable
         }
+        var metricsServer: UnixHTTPServer?
+        if let address = config.metricsListen {
+            let metricsRouter = StatusRouter(daemon: state, metricsOnly: true)
+            let listener = UnixHTTPServer(endpoint: .tcp(address), logger: logger) { await metricsRouter.handle($0) }
+            do {
+                try listener.start()
+                metricsServer = listener
+            } catch {
+                server.stop()
+                logger.critical("cannot open the metrics listener", metadata: ["error": "\(error.description)"])
+                return .unavailable
+            }
+        }
         scheduler.start()
         notifier.ready(status: state.statusLine())
         logger.notice("herald started", metadata: [
             "version": "\(HeraldVersion.current)", "config": "\(config.file)", "database": "\(config.database)",
-            "socket": "\(config.statusSocket)", "sources": "\(config.sources.filter(\.enabled).count)"])
+            "socket": "\(config.statusSocket)", "metrics": "\(config.metricsListen?.description ?? "off")",
+            "sources": "\(config.sources.filter(\.enabled).count)"])
 
         let watchdog = startWatchdog(scheduler: scheduler)
         for await signal in signals.events {
@@ -79,6 +93,7 @@ public final class Daemon: Sendable {
         notifier.stopping()
         watchdog?.stop()
         server.stop()
+        metricsServer?.stop()
         await scheduler.stop(grace: 3)
         logger.notice("herald stopped")
         return .ok

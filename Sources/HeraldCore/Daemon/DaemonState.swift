@@ -56,6 +56,9 @@ final class DaemonState: Sendable {
             if next.statusSocket != current.statusSocket {
                 notes.append("statusSocket changed to \(next.statusSocket): takes effect after a restart")
             }
+            if next.metricsListen != current.metricsListen {
+                notes.append("metricsListen changed to \(next.metricsListen?.description ?? "off"): takes effect after a restart")
+            }
             for note in notes { logger.warning("reload", metadata: ["note": "\(note)"]) }
             let crawler = Crawler(config: next, store: store, logger: logger, metrics: metrics)
             scheduler.reload(with: crawler)
@@ -154,10 +157,24 @@ final class DaemonState: Sendable {
     }
 
     func metricsText() async -> String {
-        metrics.render(gauges: [
-            ("herald_queue_depth", "Passes waiting for a worker.", Double(await scheduler.queueDepth())),
-            ("herald_articles", "Articles in the database.", Double((try? store.articleCount) ?? 0)),
-            ("herald_uptime_seconds", "Seconds since the daemon started.", Date().timeIntervalSince(startedAt).rounded()),
-        ])
+        let now = Date()
+        let sources = scheduler.snapshot()
+        func perSource(_ value: (Scheduler.SourceStatus) -> Double?) -> [(labels: [(String, String)], value: Double)] {
+            sources.compactMap { source in value(source).map { ([("source", source.name)], $0) } }
+        }
+        return metrics.render(gauges: [
+            .init("herald_build_info", "Herald's version (the value is always 1).",
+                  samples: [([("version", HeraldVersion.current)], 1)]),
+            .init("herald_queue_depth", "Passes waiting for a worker.", Double(await scheduler.queueDepth())),
+            .init("herald_stored_articles", "Articles in the database (one per URL, revisions not counted).",
+                  Double((try? store.articleCount) ?? 0)),
+            .init("herald_uptime_seconds", "Seconds since the daemon started.", now.timeIntervalSince(startedAt).rounded()),
+            .init("herald_source_consecutive_failures", "Failed passes in a row, by source (0 after a success).",
+                  samples: perSource { Double($0.consecutiveFailures) }),
+            .init("herald_source_last_attempt_timestamp_seconds", "Unix time of each source's last pass start.",
+                  samples: perSource { $0.lastReport.flatMap { Clock.parse($0.startedAt) }?.timeIntervalSince1970.rounded() }),
+            .init("herald_source_healthy", "1 when the source is neither failing nor stale (GET /healthz), else 0.",
+                  samples: perSource { SourceHealth.assess($0, daemonStartedAt: startedAt, now: now) == .ok ? 1 : 0 }),
+        ] + ProcessMetrics.gauges(startedAt: startedAt))
     }
 }

@@ -10,7 +10,8 @@ public final class Metrics: Sendable {
 
     private struct State {
         var passes: [String: Int] = [:]              // "source|outcome"
-        var fetches: [String: Int] = [:]             // outcome
+        var fetches: [String: Int] = [:]             // "source|outcome"
+        var fetchedBytes: [String: Int] = [:]        // source
         var articles: [String: Int] = [:]            // "source|new" / "source|updated"
         var latencyCounts = [Int](repeating: 0, count: Metrics.latencyBuckets.count + 1)
         var latencySum = 0.0
@@ -32,17 +33,37 @@ public final class Metrics: Sendable {
         }
     }
 
-    public func recordFetch(outcome: String, seconds: Double) {
+    public func recordFetch(source: String, outcome: String, bytes: Int, seconds: Double) {
         state.withLock { state in
-            state.fetches[outcome, default: 0] += 1
+            state.fetches["\(source)|\(outcome)", default: 0] += 1
+            state.fetchedBytes[source, default: 0] += bytes
             let bucket = Self.latencyBuckets.firstIndex { seconds <= $0 } ?? Self.latencyBuckets.count
             state.latencyCounts[bucket] += 1
             state.latencySum += seconds
         }
     }
 
-    /// The exposition text. `gauges` adds point-in-time values owned by others (queue depth, article count).
-    public func render(gauges: [(name: String, help: String, value: Double)]) -> String {
+    /// A point-in-time value owned by others (queue depth, article count, a source's failure streak), with labels.
+    public struct Gauge: Sendable {
+        public var name: String
+        public var help: String
+        public var samples: [(labels: [(String, String)], value: Double)]
+
+        public init(_ name: String, _ help: String, _ value: Double) {
+            self.init(name, help, samples: [([], value)])
+        }
+
+        public init(_ name: String, _ help: String, samples: [(labels: [(String, String)], value: Double)]) {
+            self.name = name
+            self.help = help
+            self.samples = samples
+        }
+    }
+
+    /// The exposition text (Prometheus text format 0.0.4): Herald's counters, then `gauges`. Every family name is
+    /// distinct, also once a client strips a counter's `_total` (`promtool check metrics` and the Prometheus clients
+    /// refuse duplicates).
+    public func render(gauges: [Gauge]) -> String {
         let s = state.withLock { $0 }
         var out = ""
         func family(_ name: String, _ type: String, _ help: String) {
@@ -53,9 +74,15 @@ public final class Metrics: Sendable {
             let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
             out += "herald_passes_total{source=\"\(escape(parts[0]))\",outcome=\"\(parts[1])\"} \(value)\n"
         }
-        family("herald_fetches_total", "counter", "HTTP fetches by outcome (2xx, 304, 4xx, 5xx, or the error kind).")
-        for (outcome, value) in s.fetches.sorted(by: { $0.key < $1.key }) {
-            out += "herald_fetches_total{outcome=\"\(escape(outcome))\"} \(value)\n"
+        family("herald_fetches_total", "counter",
+               "HTTP fetches by source and outcome (2xx, 304, 4xx, 5xx, or the error kind).")
+        for (key, value) in s.fetches.sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
+            out += "herald_fetches_total{source=\"\(escape(parts[0]))\",outcome=\"\(escape(parts[1]))\"} \(value)\n"
+        }
+        family("herald_fetched_bytes_total", "counter", "Response body bytes received (after decompression), by source.")
+        for (source, value) in s.fetchedBytes.sorted(by: { $0.key < $1.key }) {
+            out += "herald_fetched_bytes_total{source=\"\(escape(source))\"} \(value)\n"
         }
         family("herald_articles_total", "counter", "Articles stored, by source and kind (new, updated).")
         for (key, value) in s.articles.sorted(by: { $0.key < $1.key }) {
@@ -77,10 +104,17 @@ public final class Metrics: Sendable {
             out += "herald_last_success_timestamp_seconds{source=\"\(escape(source))\"} \(Int(time))\n"
         }
         for gauge in gauges {
-            family(gauge.name, "gauge", gauge.help)
-            out += "\(gauge.name) \(gauge.value == gauge.value.rounded() ? String(Int(gauge.value)) : String(gauge.value))\n"
+            family(gauge.name, gauge.name.hasSuffix("_total") ? "counter" : "gauge", gauge.help)
+            for sample in gauge.samples {
+                let labels = sample.labels.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
+                out += gauge.name + (labels.isEmpty ? "" : "{\(labels)}") + " " + Self.number(sample.value) + "\n"
+            }
         }
         return out
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     private func escape(_ label: String) -> String {
@@ -93,18 +127,23 @@ public final class Metrics: Sendable {
 public struct MeteredFetcher: Fetching {
     let inner: any Fetching
     let metrics: Metrics
+    let source: String
 
-    public init(_ inner: any Fetching, metrics: Metrics) {
+    public init(_ inner: any Fetching, metrics: Metrics, source: String) {
         self.inner = inner
         self.metrics = metrics
+        self.source = source
     }
 
     public func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError> {
         let started = Date()
         let result = await inner.fetch(request)
         let outcome: String
+        var bytes = 0
         switch result {
-        case let .success(response): outcome = response.status == 304 ? "304" : "\(response.status / 100)xx"
+        case let .success(response):
+            outcome = response.status == 304 ? "304" : "\(response.status / 100)xx"
+            bytes = response.body.count
         case let .failure(error):
             switch error.kind {
             case let .http(status, _): outcome = "\(status / 100)xx"
@@ -122,7 +161,7 @@ public struct MeteredFetcher: Fetching {
             case .cancelled: outcome = "cancelled"
             }
         }
-        metrics.recordFetch(outcome: outcome, seconds: Date().timeIntervalSince(started))
+        metrics.recordFetch(source: source, outcome: outcome, bytes: bytes, seconds: Date().timeIntervalSince(started))
         return result
     }
 }

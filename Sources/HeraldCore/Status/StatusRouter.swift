@@ -4,9 +4,15 @@ import Foundation
 /// are added, never renamed.
 struct StatusRouter: Sendable {
     let daemon: DaemonState
+    /// The TCP metrics listener (`metricsListen`) answers only `/metrics` and `/healthz`: it may be reachable by
+    /// more than the socket's group, so nothing there triggers or reloads, or shows config paths and errors.
+    var metricsOnly = false
 
     func handle(_ request: StatusRequest) async -> UnixHTTPServer.Response {
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if metricsOnly, parts.count != 1 || (parts[0] != "metrics" && parts[0] != "healthz") {
+            return notFound("this listener serves only GET /metrics and GET /healthz")
+        }
         switch (request.method, parts.count, parts.first) {
         case ("GET", 1, "status"), ("HEAD", 1, "status"):
             return .init(status: 200, json: await daemon.statusJSON())

@@ -36,7 +36,18 @@ public final class UnixHTTPServer: Sendable {
 
     public typealias Handler = @Sendable (StatusRequest) async -> Response
 
-    public let path: String
+    /// Where the server listens: the status socket, or a TCP address for the metrics listener.
+    public enum Endpoint: Sendable, Equatable {
+        case unix(path: String)
+        case tcp(MetricsAddress)
+    }
+
+    public let endpoint: Endpoint
+    /// The socket file, for a Unix-socket server ("" for TCP).
+    public var path: String {
+        if case let .unix(path) = endpoint { return path }
+        return ""
+    }
     private let handler: Handler
     private let logger: Logger
     private let maxConnections: Int
@@ -62,9 +73,15 @@ public final class UnixHTTPServer: Sendable {
         var readSuspended = false
     }
 
-    public init(path: String, maxConnections: Int = 256, requestTimeout: Double = 10, logger: Logger,
+    public convenience init(path: String, maxConnections: Int = 256, requestTimeout: Double = 10, logger: Logger,
+                            handler: @escaping Handler) {
+        self.init(endpoint: .unix(path: path), maxConnections: maxConnections, requestTimeout: requestTimeout,
+                  logger: logger, handler: handler)
+    }
+
+    public init(endpoint: Endpoint, maxConnections: Int = 256, requestTimeout: Double = 10, logger: Logger,
                 handler: @escaping Handler) {
-        self.path = path
+        self.endpoint = endpoint
         self.handler = handler
         self.logger = logger
         self.maxConnections = maxConnections
@@ -78,7 +95,11 @@ public final class UnixHTTPServer: Sendable {
 
     /// Binds the socket (mode 0660), replacing a stale socket file left by a crashed run, and starts accepting.
     public func start() throws(StatusSocketError) {
-        let listener = try UnixSocket.listen(path: path)
+        let listener: Int32
+        switch endpoint {
+        case let .unix(path): listener = try UnixSocket.listen(path: path)
+        case let .tcp(address): listener = try TCPSocket.listen(address)
+        }
         state.withLock { state in
             // Sources are created inside the lock so they never leave the state that owns them.
             let source = DispatchSource.makeReadSource(fileDescriptor: listener, queue: queue)
@@ -102,7 +123,7 @@ public final class UnixHTTPServer: Sendable {
             source?.cancel()
             if listener >= 0 { close(listener) }
             for (fd, connection) in connections { Self.tearDown(fd, connection) }
-            if listener >= 0 { unlink(path) }
+            if listener >= 0, case let .unix(path) = endpoint { unlink(path) }
         }
     }
 
