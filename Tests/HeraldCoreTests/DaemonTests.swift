@@ -268,13 +268,47 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
     }
 
+    /// Two writers on one database: the second daemon (another socket) and a one-shot `crawl` refuse, naming the
+    /// first daemon's pid and socket; previews and readers still run; the first daemon's passes are untouched.
+    func testASecondWriterOnTheSameDatabaseRefusesAndNamesTheFirst() throws {
+        try writeConfig([("home", "/cn/", "1h")])
+        let first = try start()
+        XCTAssertTrue(waitUntil(timeout: 30) { passes("home") == 1 }, first.log)
+        let otherConfig = folder.path("other.json")
+        try String(contentsOfFile: configPath, encoding: .utf8)
+            .replacingOccurrences(of: "\"statusSocket\": \"herald.sock\"", with: "\"statusSocket\": \"other.sock\"")
+            .write(toFile: otherConfig, atomically: true, encoding: .utf8)
+
+        let second = try DaemonProcess(config: otherConfig, folder: folder.url)
+        XCTAssertEqual(second.waitForExit(timeout: 20), 75, second.log)
+        XCTAssertTrue(second.log.contains("pid \(first.pid)") && second.log.contains(socketPath), second.log)
+        let crawl = try HeraldBinary.run(["crawl", "--config", configPath])
+        XCTAssertEqual(crawl.status, 75, crawl.stderr)
+        XCTAssertTrue(crawl.stderr.contains("another herald is writing") && crawl.stderr.contains("pid \(first.pid)"),
+                      crawl.stderr)
+        XCTAssertEqual(try HeraldBinary.run(["prune", "--dry-run", "--config", configPath]).status, 0,
+                       "a preview writes nothing and runs beside the daemon")
+        XCTAssertEqual(try HeraldBinary.run(["articles", "--config", configPath]).status, 0, "readers are unaffected")
+        XCTAssertEqual(try SQLiteShell.query(folder.path("herald.db"),
+                                             "SELECT count(*) FROM crawl_runs WHERE outcome = 'interrupted'"), ["0"],
+                       "the refused writers marked none of the first daemon's passes interrupted")
+        first.signal(SIGTERM)
+        XCTAssertEqual(first.waitForExit(timeout: 15), 0)
+        XCTAssertEqual(try HeraldBinary.run(["prune", "--config", configPath]).status, 0, "the lock goes with its holder")
+    }
+
     func testAStaleSocketFileIsReplacedAndALiveOneIsRefused() throws {
         try writeConfig([("home", "/cn/", "1h")])
         let first = try start()
         first.kill9()
         XCTAssertTrue(FileManager.default.fileExists(atPath: socketPath), "SIGKILL leaves the socket file behind")
-        let second = try start()   // replaces the stale file
-        let third = try DaemonProcess(config: configPath, folder: folder.url)
+        let second = try start()   // replaces the stale file (and takes the writer lock the killed one held)
+        // Another database, the same socket: the socket, not the writer lock, is what refuses this one.
+        let otherConfig = folder.path("other.json")
+        try String(contentsOfFile: configPath, encoding: .utf8)
+            .replacingOccurrences(of: "\"database\": \"herald.db\"", with: "\"database\": \"other.db\"")
+            .write(toFile: otherConfig, atomically: true, encoding: .utf8)
+        let third = try DaemonProcess(config: otherConfig, folder: folder.url)
         XCTAssertEqual(third.waitForExit(timeout: 20), 69, "a second daemon on a live socket refuses to start")
         XCTAssertTrue(third.log.contains("already listening"), third.log)
         second.signal(SIGTERM)

@@ -10,6 +10,8 @@ public final class Daemon: Sendable {
     public enum ExitStatus: Int32, Sendable {
         case ok = 0
         case ioError = 74
+        /// Another herald writes the same database (sysexits EX_TEMPFAIL: try again once it has stopped).
+        case databaseBusy = 75
         case badConfig = 78
         case unavailable = 69
     }
@@ -33,6 +35,18 @@ public final class Daemon: Sendable {
         defer { signals.cancel() }
         MallocTuning.applyForDaemon()
         for warning in config.warnings { logger.warning("config", metadata: ["warning": "\(warning)"]) }
+        // Before anything touches the database: a second daemon on it would mark the first one's passes interrupted.
+        let writerLock: WriterLock
+        do {
+            writerLock = try WriterLock(database: config.database, command: "herald run", socket: config.statusSocket)
+        } catch let held as WriterLock.Held {
+            logger.critical("refusing to start", metadata: ["reason": "\(held)"])
+            return .databaseBusy
+        } catch {
+            logger.critical("cannot open the database", metadata: ["path": "\(config.database)", "error": "\(error)"])
+            return .ioError
+        }
+        defer { withExtendedLifetime(writerLock) {} }
         let store: ArticleStore
         do {
             store = try ArticleStore(path: config.database)

@@ -30,7 +30,8 @@ struct CrawlCommand: AsyncParsableCommand {
         for warning in config.warnings { printError("warning: \(warning)") }
         let logger = try options.logger(for: config)
         let sources = try source.map { [try config.sourceForCommand(named: $0)] } ?? config.sources.filter(\.enabled)
-        let store = try config.openStoreForCommand()
+        let (store, writerLock) = try config.openStoreForCommand(command: "herald crawl")
+        defer { withExtendedLifetime(writerLock) {} }
         let crawler = Crawler(config: config, store: store, logger: logger)
         let progress = ProgressLine.forStandardError()
         let started = Date()

@@ -37,7 +37,8 @@ struct PruneCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let sources = try source.map { [try config.sourceForCommand(named: $0)] } ?? config.sources
-        let store = try config.openStoreForCommand()
+        let (store, writerLock) = try config.openStoreForCommand(command: "herald prune", writes: !dryRun)
+        defer { withExtendedLifetime(writerLock) {} }
         let now = Date()
         let retained = sources.filter { $0.keepDays != nil }
         if retained.isEmpty { print("no source sets keepDays: nothing to prune") }

@@ -13,10 +13,22 @@ extension HeraldConfig {
         return source
     }
 
-    /// The database, opened for writing (migrations run), or a message naming the file and exit 74.
-    func openStoreForCommand() throws -> ArticleStore {
+    /// The database, opened for writing (migrations run) with the writer lock held, or a message naming the file and
+    /// exit 74, or naming the daemon that writes it and exit 75. Keep the lock as long as the store.
+    /// A preview (`prune --dry-run`) writes nothing and passes `writes: false`: it runs beside the daemon.
+    func openStoreForCommand(command: String, writes: Bool = true) throws -> (store: ArticleStore, lock: WriterLock?) {
+        var lock: WriterLock?
         do {
-            return try ArticleStore(path: database)
+            if writes { lock = try WriterLock(database: database, command: command) }
+        } catch let held as WriterLock.Held {
+            printError("herald: \(held)")
+            throw ExitCode(75)
+        } catch {
+            printError("herald: cannot open the database \(database): \(error)")
+            throw ExitCode.ioError
+        }
+        do {
+            return (try ArticleStore(path: database), lock)
         } catch {
             printError("herald: cannot open the database \(database): \(error)")
             throw ExitCode.ioError
