@@ -33,7 +33,7 @@ final class BoundaryTests: XCTestCase {
                            "refused: resolves to a private or loopback address (blockPrivateAddresses): \(url)", name)
         }
         XCTAssertEqual(server.requestCount(), 0, "nothing reached the loopback server, robots.txt included")
-        XCTAssertTrue(try harness.request("GET", "/metrics").body.contains("herald_fetches_total{outcome=\"blocked\"}"))
+        XCTAssertTrue(try harness.request("GET", "/metrics").body.contains("outcome=\"blocked\"}"))
         XCTAssertEqual(harness.int("SELECT count(*) FROM articles"), 0)
         harness.stop(daemon)
     }
