@@ -20,7 +20,8 @@ struct Herald: AsyncParsableCommand {
               herald export --out DIR    the archive as one markdown file per article
               herald parse page.html     extract one saved article page
 
-            The config file is --config, else $HERALD_CONFIG, else ./config.json, else /etc/herald/config.json.
+            The config file is --config, else $HERALD_CONFIG, else $XDG_CONFIG_HOME/herald/config.json, else \
+            /etc/herald/config.json, else ./config.json when it is a Herald config.
             """,
         version: HeraldVersion.current,
         subcommands: [RunCommand.self, StatusCommand.self, CrawlCommand.self, TriggerCommand.self, ReloadCommand.self,

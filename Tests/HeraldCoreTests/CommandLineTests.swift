@@ -4,6 +4,27 @@ import XCTest
 
 /// Herald as its users run it: the real binary, a config file, the sqlite3 shell.
 final class CommandLineTests: XCTestCase {
+    /// Another program's config.json in the working directory is not Herald's; a commented Herald one is.
+    func testTheLookupSkipsAForeignConfigJSONAndSaysSo() throws {
+        let folder = try TemporaryDirectory("herald-lookup")
+        defer { folder.remove() }
+        let environment = ["HOME": folder.path("home"), "PATH": "/usr/bin:/bin"]
+        try #"{"compilerOptions": {"strict": true}}"#.write(toFile: folder.path("config.json"), atomically: true,
+                                                             encoding: .utf8)
+        let foreign = try HeraldBinary.run(["check-config"], environment: environment, in: folder.url)
+        XCTAssertEqual(foreign.status, 78, foreign.stderr)
+        XCTAssertTrue(foreign.stderr.contains("./config.json is not a Herald config"), foreign.stderr)
+        XCTAssertFalse(foreign.stderr.contains("compilerOptions"), "it was not read as Herald's: \(foreign.stderr)")
+
+        try """
+            // mine
+            {"database": "herald.db", "sources": [{"name": "a", "listing": "https://example.com/",},],}
+            """.write(toFile: folder.path("config.json"), atomically: true, encoding: .utf8)
+        let mine = try HeraldBinary.run(["check-config"], environment: environment, in: folder.url)
+        XCTAssertEqual(mine.status, 0, mine.stdout + mine.stderr)
+        XCTAssertTrue(mine.stdout.contains("config.json: OK"), mine.stdout)
+    }
+
     func testCrawlFillsADatabaseThatTheSQLiteShellReads() throws {
         let site = try FixtureSite.standard()
         let server = try FixtureServer(root: site.root)

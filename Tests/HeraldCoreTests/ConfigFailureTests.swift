@@ -31,8 +31,8 @@ final class ConfigFailureTests: XCTestCase {
         return [
             BrokenConfig(name: "bad JSON", text: "{\n  \"database\": \"herald.db\",\n  \"sources\": [\n    {\"name\": \"a\" \"listing\": \"LISTING\"}\n  ]\n}\n",
                          expected: "invalid JSON: unexpected '\"', expected ',' or '}'", line: 4, column: 18),
-            BrokenConfig(name: "trailing comma", text: "{\n  \"sources\": [\n    {\"name\": \"a\", \"listing\": \"LISTING\"},\n  ]\n}\n",
-                         expected: "invalid JSON", line: 4, column: 3),
+            BrokenConfig(name: "a comma with nothing before it", text: "{\n  \"sources\": [\n    ,\n  ]\n}\n",
+                         expected: "invalid JSON: unexpected ',', expected a value", line: 3, column: 5),
             BrokenConfig(name: "unknown key", text: config(source: "\"intervall\": \"5m\""),
                          expected: "sources[0].intervall: unknown key (did you mean \"interval\"?)", line: 5),
             BrokenConfig(name: "unknown top-level key", text: config("\"concurency\": 4"),

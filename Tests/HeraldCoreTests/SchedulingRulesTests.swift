@@ -106,6 +106,60 @@ final class SchedulingRulesTests: XCTestCase {
 
 import Foundation
 
+final class ConfigSyntaxTests: XCTestCase {
+    /// People comment their configs and leave trailing commas; both are accepted, and positions stay right.
+    func testCommentsAndTrailingCommasAreAccepted() throws {
+        let text = """
+            // Herald's config, with notes.
+            {
+              "database": "herald.db", /* beside this file */
+              "sources": [
+                {"name": "a", "listing": "https://example.com/news/", // the homepage
+                 "interval": "1h",},
+              ],
+            }
+            """
+        let config = try ConfigLoader.load(bytes: Array(text.utf8), file: "/tmp/herald-comments/config.json",
+                                           forReading: true)
+        XCTAssertEqual(config.sources.map(\.name), ["a"])
+        XCTAssertEqual(config.sources.first?.interval, 3600)
+
+        let broken = "/* one\n two */ {\n  \"sources\": [ x ]\n}"
+        XCTAssertThrowsError(try ConfigLoader.load(bytes: Array(broken.utf8), file: "/tmp/c.json")) { error in
+            let problem = (error as? ConfigError)?.problems.first
+            XCTAssertEqual(problem?.line, 3, "lines inside a block comment are counted")
+            XCTAssertEqual(problem?.column, 16)
+        }
+        XCTAssertThrowsError(try ConfigLoader.load(bytes: Array("{\"sources\": [] /* never closed".utf8),
+                                                   file: "/tmp/c.json"))
+    }
+}
+
+final class ConfigLocationTests: XCTestCase {
+    func testTheLookupOrderAndAForeignConfigJSONIsNotTaken() {
+        let home = ["HOME": "/home/ann"]
+        func find(_ environment: [String: String], existing: Set<String>, herald: Bool = true) -> ConfigLocation.Found {
+            ConfigLocation.find(explicit: nil, environment: environment, exists: { existing.contains($0) },
+                                isHeraldConfig: { _ in herald })
+        }
+        XCTAssertEqual(ConfigLocation.find(explicit: "x.json", environment: ["HERALD_CONFIG": "y.json"]).path, "x.json")
+        XCTAssertEqual(find(["HERALD_CONFIG": "/srv/h.json"], existing: []).path, "/srv/h.json")
+        let all: Set = ["/home/ann/.config/herald/config.json", "/etc/herald/config.json", "config.json"]
+        XCTAssertEqual(find(home, existing: all).path, "/home/ann/.config/herald/config.json")
+        XCTAssertEqual(find(["XDG_CONFIG_HOME": "/x", "HOME": "/home/ann"], existing: ["/x/herald/config.json"]).path,
+                       "/x/herald/config.json")
+        XCTAssertEqual(find(home, existing: ["/etc/herald/config.json", "config.json"]).path, "/etc/herald/config.json")
+        let local = find(home, existing: ["config.json"])
+        XCTAssertEqual(local, ConfigLocation.Found(path: "config.json", note: nil))
+        let foreign = find(home, existing: ["config.json"], herald: false)
+        XCTAssertEqual(foreign.path, "/etc/herald/config.json")
+        XCTAssertTrue(foreign.note?.contains("./config.json is not a Herald config") ?? false, "\(foreign)")
+        let none = find(home, existing: [])
+        XCTAssertTrue(none.note?.hasPrefix("no config file found (looked in /home/ann/.config/herald/config.json, "
+                                           + "/etc/herald/config.json, ./config.json)") ?? false, "\(none)")
+    }
+}
+
 final class SourceHealthTests: XCTestCase {
     private let started = Date(timeIntervalSince1970: 1_800_000_000)
 

@@ -88,6 +88,8 @@ struct JSONParser {
         return byte >= 0x20 && byte < 0x7F ? "'\(Character(UnicodeScalar(byte)))'" : String(format: "byte 0x%02X", byte)
     }
 
+    /// Whitespace, and the comments people write in config files: `// to the end of the line` and `/* … */`. An
+    /// unterminated `/*` runs to the end of the file, where the parse then fails with the position of the end.
     private mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -96,6 +98,16 @@ struct JSONParser {
                 index += 1
                 line += 1
                 lineStart = index
+            case UInt8(ascii: "/") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "/"):
+                while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+            case UInt8(ascii: "/") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "*"):
+                index += 2
+                while index < bytes.count,
+                      !(bytes[index] == UInt8(ascii: "*") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "/")) {
+                    if bytes[index] == 0x0A { line += 1; lineStart = index + 1 }
+                    index += 1
+                }
+                index = min(index + 2, bytes.count)
             default: return
             }
         }
@@ -153,7 +165,13 @@ struct JSONParser {
             members.append((key, value, keyPosition))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file, expected ',' or '}'") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                // A trailing comma before the closing brace is accepted, as editors and people leave them.
+                skipWhitespace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members, start) }
+                continue
+            }
             if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members, start) }
             throw error("unexpected \(describeCurrent()), expected ',' or '}'")
         }
@@ -171,7 +189,12 @@ struct JSONParser {
             elements.append(try parseValue(depth: depth + 1))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file, expected ',' or ']'") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                skipWhitespace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements, start) }
+                continue
+            }
             if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements, start) }
             throw error("unexpected \(describeCurrent()), expected ',' or ']'")
         }

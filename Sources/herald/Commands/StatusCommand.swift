@@ -15,6 +15,7 @@ struct SocketOptions: ParsableArguments {
         var options = ConfigOptions()
         options.config = config
         guard let socket = ConfigLoader.statusSocket(path: options.configPath) else {
+            options.printLookupNote()
             printError("herald: cannot read \(options.configPath) to find the status socket; pass --socket PATH")
             throw ExitCode.badConfig
         }

@@ -15,6 +15,7 @@ struct ArchiveOptions: ParsableArguments {
     /// invalid config only loses display names and time zones (a warning says so).
     func loadConfig() throws -> HeraldConfig? {
         guard database != nil else {
+            config.printLookupNote()
             do { return try ConfigLoader.load(path: config.configPath, forReading: true) } catch {
                 printError("herald: the configuration is not valid:\n\(error.description)")
                 throw ExitCode.badConfig

@@ -12,18 +12,18 @@ struct ConfigOptions: ParsableArguments {
                                             valueName: "level"))
     var logLevel: String?
 
-    /// --config, else $HERALD_CONFIG, else ./config.json, else /etc/herald/config.json.
-    var configPath: String {
-        if let config { return config }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["HERALD_CONFIG"], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
-        if FileManager.default.fileExists(atPath: "config.json") { return "config.json" }
-        return "/etc/herald/config.json"
+    /// --config, else $HERALD_CONFIG, else $XDG_CONFIG_HOME/herald/config.json, else /etc/herald/config.json, else
+    /// ./config.json when it is a Herald config (`ConfigLocation`).
+    var configPath: String { ConfigLocation.find(explicit: config).path }
+
+    /// Says on stderr why the lookup skipped ./config.json or found nothing (once per command, where it loads).
+    func printLookupNote() {
+        if let note = ConfigLocation.find(explicit: config).note { printError("herald: \(note)") }
     }
 
     /// Loads and validates the config, or prints every problem and exits 78.
     func load() throws -> HeraldConfig {
+        printLookupNote()
         do {
             let config = try ConfigLoader.load(path: configPath)
             return config
