@@ -30,6 +30,11 @@ public final class ArchiveReader {
 
     // MARK: - Listing
 
+    /// Every source the database has registered (crawled at least once), by name: cheap, from the `sources` table.
+    public func registeredSources() throws -> [String] {
+        try db.query("SELECT name FROM sources ORDER BY name") { $0.text(0) ?? "" }
+    }
+
     /// The sources that have articles, by name.
     public func sources() throws -> [String] {
         try db.query("SELECT DISTINCT source FROM articles ORDER BY source") { $0.text(0) ?? "" }

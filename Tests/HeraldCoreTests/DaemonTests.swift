@@ -122,6 +122,43 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
     }
 
+    /// The socket's clients answer in sentences with the exit statuses of the README's table, never raw HTTP.
+    func testClientCommandsAnswerInSentencesWithTheDocumentedExitStatuses() throws {
+        try writeConfig([("home", "/cn/", "1h")])
+        let daemon = try start()
+        XCTAssertTrue(waitUntil(timeout: 30) { passes("home") == 1 }, daemon.log)
+
+        let unknown = try HeraldBinary.run(["trigger", "nosuch", "--socket", socketPath])
+        XCTAssertEqual(unknown.status, 64, unknown.stderr)
+        XCTAssertEqual(unknown.stderr, "herald: no source named \"nosuch\"\n")
+
+        try "{ \"sources\": [ { \"name\": \"x\" } ], \"typo\": 1 }".write(toFile: configPath, atomically: true,
+                                                                              encoding: .utf8)
+        let rejected = try HeraldBinary.run(["reload", "--socket", socketPath])
+        XCTAssertEqual(rejected.status, 78, "a rejected reload exits as check-config does: \(rejected.stderr)")
+        XCTAssertTrue(rejected.stderr.hasPrefix("herald: the daemon rejected the config and keeps running the one it has:\n"),
+                      rejected.stderr)
+        XCTAssertTrue(rejected.stderr.contains("typo"), rejected.stderr)
+        XCTAssertFalse(rejected.stderr.contains("422") || rejected.stderr.contains("{"), "no raw HTTP: \(rejected.stderr)")
+        try writeConfig([("home", "/cn/", "1h")])
+
+        for command in ["articles", "search"] {
+            let arguments = command == "search" ? ["search", "美国"] : ["articles"]
+            let result = try HeraldBinary.run(arguments + ["--source", "nosuch", "--config", configPath])
+            XCTAssertEqual(result.status, 64, "\(command): \(result.stdout)\(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("no source named \"nosuch\" (sources: home)"), result.stderr)
+            let known = try HeraldBinary.run(arguments + ["--source", "home", "--config", configPath])
+            XCTAssertEqual(known.status, 0, "\(command): \(known.stderr)")
+        }
+        let id = try XCTUnwrap(try SQLiteShell.query(folder.path("herald.db"), "SELECT min(id) FROM articles").first)
+        let shown = try HeraldBinary.run(["show", id, "--json", "--config", configPath])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((object["id"] as? Int).map(String.init), id)
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
+    }
+
     func testAFailingSourceBacksOffAndRecoversWhileOthersKeepTheirTimetable() throws {
         server.route("/broken/", .status(503))
         try writeConfig([("home", "/cn/", "1s"), ("broken", "/broken/", "1s")])

@@ -34,7 +34,9 @@ struct ArticlesCommand: ParsableCommand {
 
     func run() throws {
         let since = try parseSince(since)
-        let reader = try archive.openReader(try archive.loadConfig())
+        let config = try archive.loadConfig()
+        let reader = try archive.openReader(config)
+        try page.checkSource(config: config, known: reader.registeredSources)
         let (rows, more) = try page.page { limit, offset in
             try reader.articles(source: page.source, since: since, limit: limit, offset: offset)
         }

@@ -70,7 +70,9 @@ struct SearchCommand: ParsableCommand {
         guard !query.terms.isEmpty else { throw ValidationError("nothing to search for: give at least one word") }
         let filter = SearchFilter(source: page.source, since: try parseSince(since),
                                   until: try parseTime(until, option: "--until"))
-        let reader = try archive.openReader(try archive.loadConfig())
+        let config = try archive.loadConfig()
+        let reader = try archive.openReader(config)
+        try page.checkSource(config: config, known: reader.registeredSources)
         if count {
             print(try reader.searchCount(query, filter: filter))
             return

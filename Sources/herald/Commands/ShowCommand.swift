@@ -34,6 +34,9 @@ struct ShowCommand: ParsableCommand {
     @Option(name: .long, help: "text, markdown or json.")
     var format: Format = .text
 
+    @Flag(name: .long, help: "The same as --format json, as other commands say it.")
+    var json = false
+
     @Flag(name: .long, help: "Every stored version of the article.")
     var revisions = false
 
@@ -44,6 +47,7 @@ struct ShowCommand: ParsableCommand {
             printError("herald: no article matches \(key) (an id, a URL or a content id)")
             throw ExitCode.noInput
         }
+        let format = json ? .json : format
         let style = ArchiveOptions.style(config)(article.source)
         var out = LineWriter()
         defer { out.flush() }

@@ -98,7 +98,13 @@ struct TriggerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trigger",
         abstract: "Ask the running daemon to crawl a source now.",
-        discussion: "Example:\n  herald trigger rfi-cn")
+        discussion: """
+            Exit status: 0 when the pass started, 64 when the daemon has no such source, 75 when that source is \
+            already running or the daemon is stopping, 3 when the daemon is not running.
+
+            Example:
+              herald trigger rfi-cn
+            """)
 
     @OptionGroup var target: SocketOptions
 
@@ -114,7 +120,12 @@ struct ReloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reload",
         abstract: "Ask the running daemon to re-read its config (like SIGHUP, but reports the outcome).",
-        discussion: "An invalid config is rejected and the daemon keeps the one it runs; the errors print here.")
+        discussion: """
+            An invalid config is rejected and the daemon keeps the one it runs; the errors print here.
+
+            Exit status: 0 when the new config runs, 78 when it was rejected (as check-config), 3 when the daemon \
+            is not running.
+            """)
 
     @OptionGroup var target: SocketOptions
 
@@ -133,8 +144,25 @@ private func post(to path: String, socket: String, success: (String) -> String) 
         throw ExitCode.failure
     }
     guard (200..<300).contains(reply.status) else {
-        printError("herald: \(reply.status): \(reply.body.trimmingCharacters(in: .whitespacesAndNewlines))")
-        throw ExitCode.failure
+        // The daemon's answer as a sentence and an exit status from the documented table (README), never raw HTTP.
+        let object = (try? JSONSerialization.jsonObject(with: Data(reply.body.utf8))) as? [String: Any] ?? [:]
+        let message = object["error"] as? String
+        switch reply.status {
+        case 404:
+            printError("herald: \(message ?? "not found")")
+            throw ExitCode.usage
+        case 409, 503:
+            printError("herald: \(message ?? "busy"); try again later")
+            throw ExitCode.tryAgain
+        case 422:
+            let errors = object["errors"] as? [String] ?? []
+            printError("herald: the daemon rejected the config and keeps running the one it has:\n"
+                       + errors.map { "  \($0)" }.joined(separator: "\n"))
+            throw ExitCode.badConfig
+        default:
+            printError("herald: the daemon could not do it (HTTP \(reply.status)): \(message ?? reply.body)")
+            throw ExitCode.failure
+        }
     }
     print(success(reply.body))
 }

@@ -7,5 +7,7 @@ extension ExitCode {
     static let noInput = ExitCode(66)
     static let unavailable = ExitCode(69)
     static let ioError = ExitCode(74)
+    /// Busy: another herald writes the database, or the daemon is stopping or already runs that source.
+    static let tryAgain = ExitCode(75)
     static let badConfig = ExitCode(78)
 }

@@ -22,7 +22,7 @@ extension HeraldConfig {
             if writes { lock = try WriterLock(database: database, command: command) }
         } catch let held as WriterLock.Held {
             printError("herald: \(held)")
-            throw ExitCode(75)
+            throw ExitCode.tryAgain
         } catch {
             printError("herald: cannot open the database \(database): \(error)")
             throw ExitCode.ioError

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HeraldCore
 
 /// The options `herald articles` and `herald search` share: which source, which page of the results, and JSON.
 struct PageOptions: ParsableArguments {
@@ -13,6 +14,18 @@ struct PageOptions: ParsableArguments {
 
     @Flag(name: .long, help: "One JSON object per line.")
     var json = false
+
+    /// An unknown `--source` is an error, as everywhere else (exit 64), not an empty table: the name must be in the
+    /// config or among the sources the database has seen.
+    func checkSource(config: HeraldConfig?, known: () throws -> [String]) throws {
+        guard let source else { return }
+        if config?.source(named: source) != nil { return }
+        let names = Set(try known()).union(config?.sources.map(\.name) ?? []).sorted()
+        guard names.contains(source) else {
+            printError("herald: no source named \"\(source)\" (sources: \(names.isEmpty ? "none yet" : names.joined(separator: ", ")))")
+            throw ExitCode.usage
+        }
+    }
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
