@@ -1,55 +1,79 @@
 #!/usr/bin/env bash
-# Search speed: `herald search` over a 100,000-article database, for queries the trigram index answers (3+
-# characters) and for short ones it cannot (1-2 characters: a row scan).
+# Search speed: `herald search` over a generated database (100,000 articles by default): first page (20 results,
+# ranked), first page newest first (--sort date) and the full count (--count), in-process, then the first page end
+# to end, for every kind of query: Chinese words of one, two, three and four characters (common, rare, absent), Latin
+# and mixed words, OR, NOT, fields. Before them the size of each search index; after them the insert cost of the
+# crawl's save with and without the v5/v6 indexes.
 #
-#   Benchmarks/search-speed.sh                 # release build, 100,000 articles, 10 runs per query
+#   Benchmarks/search-speed.sh                 # release build, 100,000 articles, 10 runs per command
 #   ARTICLES=20000 RUNS=20 Benchmarks/search-speed.sh
-#   DB=/tmp/bench.db Benchmarks/search-speed.sh    # reuse a database made by an earlier run
+#   DB=/tmp/bench.db Benchmarks/search-speed.sh    # reuse a database made by an earlier run (migrated on first use)
+#   SAVES=0 Benchmarks/search-speed.sh         # skip the insert measurement
 #
 # The database is created by herald (its migrations), then filled through SQL by Benchmarks/make-archive.py with
-# synthetic articles made of the fixture site's paragraphs. Needs python3 and hyperfine.
+# synthetic articles made of the fixture site's paragraphs. Needs python3, sqlite3 and hyperfine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-10}
 articles=${ARTICLES:-100000}
+saves=${SAVES:-5000}
 work=${WORK:-$(mktemp -d)}
 db=${DB:-$work/herald.db}
+site=$work/site
 
-for tool in hyperfine python3; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install hyperfine python3)" >&2; exit 1; }
+for tool in hyperfine python3 sqlite3; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install hyperfine python3 sqlite3)" >&2; exit 1; }
 done
 (cd "$root" && swift build -c release >/dev/null)
 herald="$root/.build/release/herald"
+bench="$root/.build/release/herald-bench"
 
+[ -d "$site" ] || python3 "$root/Tests/HeraldTestSupport/Fixtures/make_site.py" --out "$site" --huge-mb 0 >/dev/null
 if [ ! -s "$db" ]; then
-  site=$work/site
-  python3 "$root/Tests/HeraldTestSupport/Fixtures/make_site.py" --out "$site" --huge-mb 0 >/dev/null
   printf '{"database": "%s", "sources": [{"name": "rfi-cn", "listing": "https://www.rfi.fr/cn/", "profile": "rfi"}]}\n' \
     "$db" > "$work/config.json"
   "$herald" prune --config "$work/config.json" >/dev/null      # opening the database creates the schema
   python3 "$root/Benchmarks/make-archive.py" --site "$site" --db "$db" --articles "$articles"
 fi
+"$bench" init --db "$db" >/dev/null     # an older database: the migrations build the search indexes (timed on stderr)
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "database: $db, $(sqlite3 "$db" 'select count(*) from articles') articles, $(du -m "$db" | cut -f1) MiB"
-for query in 习近平 欧盟要求 台北 降息 "台北 习近平"; do
-  echo "$query: $("$herald" search $query --database "$db" --json --limit 100000 | wc -l) matches"
-done
+echo "database: $db, $(sqlite3 "$db" 'select count(*) from articles') articles, $(du -m "$db" | cut -f1) MiB, schema $(sqlite3 "$db" 'pragma user_version')"
+sqlite3 "$db" "
+  SELECT printf('  %-16s %6.0f MiB  %4.1f %% of the file', g, s / 1048576.0, 100.0 * s / (SELECT page_count * page_size FROM pragma_page_count, pragma_page_size))
+  FROM (SELECT CASE WHEN name LIKE 'articles_fts%' THEN 'articles_fts' WHEN name LIKE 'articles_search%' THEN 'articles_search'
+                    WHEN name LIKE 'articles_chars%' THEN 'articles_chars' END AS g, sum(pgsize) AS s
+        FROM dbstat WHERE name LIKE 'articles_fts%' OR name LIKE 'articles_search%' OR name LIKE 'articles_chars%' GROUP BY g)"
+
+queries=(习近平 欧盟要求 台北 降息 "台北 习近平" 台 人 鳄 美元 量子计算 NDTV AI T-Dome 400亿美元 "台北 OR 高雄" "台北 -习近平"
+         "title:台湾" "author:王毅")
+# In-process (herald-bench search: ArchiveReader on one connection, median of RUNS after a warm-up): what the query
+# costs, without the process start-up that dominates a command's wall time.
+"$bench" search --db "$db" --runs "$runs" "${queries[@]}"
+
+# End to end: the command a person types, first page, start-up included.
+commands=()
+for query in "${queries[@]}"; do commands+=("$herald search $query --database $db"); done
 json=$(mktemp)
-hyperfine --warmup 2 --runs "$runs" --export-json "$json" \
-  "$herald search 习近平 --database $db" \
-  "$herald search 欧盟要求 --database $db" \
-  "$herald search 台北 --database $db" \
-  "$herald search 降息 --database $db" \
-  "$herald search 台北 习近平 --database $db" \
-  "$herald --version" >/dev/null
+hyperfine -N --warmup 2 --runs "$runs" --export-json "$json" "${commands[@]}" "$herald --version" >/dev/null 2>&1
 python3 - "$json" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
-startup = results[-1]["median"]
-print(f"{'command (first page: 20 results)':60} {'median':>9} {'minus start-up':>15}")
-for r in results:
-    print(f"{r['command'].split(' --database')[0].split('/')[-1]:60} {r['median']*1000:8.1f}ms "
-          f"{(r['median'] - startup)*1000:13.1f}ms")
+print(f"end to end, first page (hyperfine median): " + ", ".join(
+    f"{r['command'].split('herald search ')[1].split(' --database')[0]} {r['median'] * 1000:.0f} ms" for r in results[:-1])
+    + f"; herald --version {results[-1]['median'] * 1000:.0f} ms")
 PY
 rm -f "$json"
+
+if [ "$saves" -gt 0 ]; then
+  # The crawl's insert (ArticleStore.save: article, revision row, every index) on a fresh database, with and without
+  # the v5/v6 indexes' triggers; alternated twice.
+  for round in 1 2; do
+    for mode in --without-word-index ""; do
+      rm -f "$work/save.db"*
+      # shellcheck disable=SC2086
+      "$bench" save --site "$site" --db "$work/save.db" --n "$saves" $mode
+    done
+  done
+  rm -f "$work/save.db"*
+fi

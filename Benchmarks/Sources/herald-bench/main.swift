@@ -8,6 +8,15 @@
 //                                                through linkStates(urls:), a listing's N links per call
 //   herald-bench extract FILE...                 ArticleExtractor (rfi profile) per page, no JSON, no process start-up
 //   herald-bench json FILE...                    rendering each extracted page as herald parse --json prints it
+//   herald-bench search --db PATH [--runs N] QUERY...
+//                                                ArchiveReader.search (first page of 20, ranked and --sort date) and
+//                                                searchCount per query, in-process on one reader: median of N runs
+//                                                after one warm-up, in ms
+//   herald-bench save --site SITE --db PATH [--n N] [--without-word-index]
+//                                                ArticleStore.save (the crawl's insert: article, revision, both
+//                                                search indexes) per article, for N articles made of the fixture
+//                                                site's paragraphs; --without-word-index drops the v5/v6 word and
+//                                                character indexes' triggers first, which is the v4 write path
 import Foundation
 import HeraldCore
 import HeraldParse
@@ -117,6 +126,83 @@ case "extract":
     }
     print(String(format: "extract %d pages: median %.3f ms/page (min %.3f, max %.3f)", pages.count, median(perPage),
                  perPage.min() ?? .nan, perPage.max() ?? .nan))
+
+case "search":
+    guard let db = option("--db", in: args) else { fail("search needs --db PATH QUERY…") }
+    let runs = Int(option("--runs", in: args) ?? "") ?? 10
+    var queries: [String] = []
+    var index = 1
+    while index < args.count {
+        if args[index] == "--db" || args[index] == "--runs" { index += 2; continue }
+        queries.append(args[index])
+        index += 1
+    }
+    let reader = try ArchiveReader(path: db)
+    func timed(_ body: () throws -> Void) rethrows -> Double {
+        var times: [Double] = []
+        for run in 0...runs {
+            let start = nanoseconds()
+            try body()
+            if run > 0 { times.append(Double(nanoseconds() - start) / 1e6) }
+        }
+        return median(times)
+    }
+    print("query                      matches  first page  --sort date     --count   (ms, median of \(runs))")
+    for text in queries {
+        let query = try SearchQuery(text)
+        let count = try reader.searchCount(query)
+        let page = try timed { _ = try reader.search(query, limit: 21) }
+        let date = try timed { _ = try reader.search(query, sort: .date, limit: 21) }
+        let counted = try timed { _ = try reader.searchCount(query) }
+        print(text.padding(toLength: 24, withPad: " ", startingAt: 0)
+              + String(format: " %9d %11.1f %12.1f %11.1f", count, page, date, counted))
+    }
+
+case "save":
+    guard let db = option("--db", in: args), let site = option("--site", in: args) else {
+        fail("save needs --site SITE --db PATH")
+    }
+    let n = Int(option("--n", in: args) ?? "") ?? 5_000
+    let store = try ArticleStore(path: db)
+    if args.contains("--without-word-index") {
+        try store.withConnection { try $0.execute("""
+            DROP TRIGGER IF EXISTS articles_search_insert; DROP TRIGGER IF EXISTS articles_search_delete;
+            DROP TRIGGER IF EXISTS articles_search_update; DROP TRIGGER IF EXISTS articles_chars_insert;
+            DROP TRIGGER IF EXISTS articles_chars_delete; DROP TRIGGER IF EXISTS articles_chars_update;
+            """) }
+    }
+    let expected = try FileManager.default.contentsOfDirectory(atPath: site + "/expected")
+        .filter { $0.hasPrefix("WBMZ") && $0.hasSuffix(".json") }.sorted()
+    var paragraphs: [String] = []
+    var titles: [String] = []
+    for name in expected {
+        let data = try Data(contentsOf: URL(fileURLWithPath: site + "/expected/" + name))
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { continue }
+        titles.append(object["title"] as? String ?? "")
+        paragraphs += (object["body_text"] as? String ?? "").split(separator: "\n").map(String.init)
+    }
+    guard !paragraphs.isEmpty else { fail("no expected/WBMZ*.json under \(site)") }
+    var generator = SystemRandomNumberGenerator()
+    let first = try store.withConnection { try $0.scalarInt("SELECT coalesce(max(id), 0) FROM articles") } + 1
+    var times: [Double] = []
+    let began = nanoseconds()
+    for i in first..<(first + n) {
+        let body = (0..<Int.random(in: 20...44, using: &generator)).map { _ in paragraphs.randomElement(using: &generator)! }
+        let text = body.joined(separator: "\n")
+        let record = ArticleRecord(
+            source: "bench", url: "https://example.com/save/\(i)", canonicalURL: nil, contentID: "SAVE\(i)",
+            title: titles.randomElement(using: &generator)!, section: nil, authors: ["王毅"],
+            publishedAt: "2025-01-01T00:00:00Z", modifiedAt: nil, lead: body[0], imageURL: nil, imageCaption: nil,
+            bodyHTML: body.map { "<p>\($0)</p>" }.joined(), bodyText: text, tags: [], contentHash: "save-\(i)",
+            leadVerbatim: body[0])
+        let start = nanoseconds()
+        _ = try store.save(record, listingTimestamp: nil, fetchedAt: "2025-01-01T00:00:00Z", aliasByCanonical: false)
+        times.append(Double(nanoseconds() - start) / 1_000)
+    }
+    let total = Double(nanoseconds() - began) / 1e9
+    print(String(format: "save: %d articles in %.2f s: %.0f articles/s, median %.0f us, p90 %.0f us%@", n, total,
+                 Double(n) / total, median(times), times.sorted()[times.count * 9 / 10],
+                 args.contains("--without-word-index") ? " (without the word index)" : ""))
 
 case "json":
     // The JSON half of `herald parse --json`: pages extracted once, then each rendered 20 times.
