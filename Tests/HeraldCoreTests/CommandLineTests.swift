@@ -116,9 +116,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(object["title"] as? String, "拜登敦促中国合作 共同应对全球挑战")
         XCTAssertEqual(object["content_id"] as? String, "WBMZ120004-RFI-CN-20231028")
         XCTAssertEqual(object["published"] as? String, "2023-10-28T09:52:00Z")
-        for key in ["url", "canonical_url", "section", "authors", "modified", "lead", "image", "image_caption", "tags",
-                    "body_html", "body_text"] {
-            XCTAssertNotNil(object[key], "missing \(key)")
+        // Each field against the fixture's expected record: a JSON null or an empty value cannot pass for it.
+        let expected = try site.json("expected/WBMZ120004-RFI-CN-20231028.json")
+        for key in ["section", "modified", "lead", "image", "image_caption", "body_text"] {
+            let value = try XCTUnwrap(object[key] as? String, "\(key) is missing or not a string")
+            XCTAssertEqual(value, expected[key] as? String, key)
         }
+        XCTAssertEqual(object["authors"] as? [String], expected["authors"] as? [String])
+        XCTAssertEqual(object["tags"] as? [String], expected["tags"] as? [String])
+        XCTAssertEqual(object["canonical_url"] as? String, expected["url"] as? String)
+        XCTAssertEqual(object["url"] as? String, expected["url"] as? String)
+        let html = try XCTUnwrap(object["body_html"] as? String)
+        XCTAssertTrue(html.hasPrefix("<p>") && html.contains("共同应对全球挑战"), String(html.prefix(200)))
     }
 }

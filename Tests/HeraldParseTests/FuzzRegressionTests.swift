@@ -1,23 +1,13 @@
 import Foundation
 import HeraldParse
+import HeraldTestSupport
 import XCTest
 
-/// Every input a fuzz target ever failed on (Fuzz/regressions/TARGET/), replayed with the harness's own properties
+/// Every input a fuzz target ever failed on (Fuzz/regressions/TARGET/) and its seeds (FuzzCorpus), replayed with the harness's own properties
 /// (Fuzz/Harnesses/TARGET.swift), so a fixed finding stays fixed without running the fuzzer.
 final class FuzzRegressionTests: XCTestCase {
-    static let regressions = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fuzz/regressions")
-
-    static func inputs(_ target: String) -> [(name: String, bytes: [UInt8])] {
-        let folder = regressions.appendingPathComponent(target)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.sorted() ?? []
-        return names.compactMap { name in
-            (try? Data(contentsOf: folder.appendingPathComponent(name))).map { (name, [UInt8]($0)) }
-        }
-    }
-
-    func testURLInputsCanonicaliseToAFixedPointOrNothing() {
-        for (name, bytes) in Self.inputs("url") {
+    func testURLInputsCanonicaliseToAFixedPointOrNothing() throws {
+        for (name, bytes) in try FuzzCorpus.inputs("url", minimum: 5) {
             let text = String(decoding: bytes, as: UTF8.self)
             let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
             let base = parts.count > 1 ? String(parts[1]) : nil
@@ -31,7 +21,7 @@ final class FuzzRegressionTests: XCTestCase {
 
     func testArticleInputsExtractOrFailCleanly() throws {
         let extractors = [try ArticleExtractor(profile: .rfi), try ArticleExtractor(profile: .generic)]
-        for (name, bytes) in Self.inputs("article") where !bytes.isEmpty {
+        for (name, bytes) in try FuzzCorpus.inputs("article", minimum: 20) where !bytes.isEmpty {
             let article = try? extractors[Int(bytes[0]) & 1].extract(body: Array(bytes.dropFirst()), contentType: nil,
                                                                       url: "https://www.rfi.fr/cn/x/20231028-x")
             if let article { XCTAssertFalse(article.title.isEmpty, name) }
@@ -40,7 +30,7 @@ final class FuzzRegressionTests: XCTestCase {
 
     func testFeedInputsYieldOnlyCanonicalHTTPLinks() throws {
         let kinds: [ListingKind] = [.auto, .rss, .atom, .html]
-        for (name, bytes) in Self.inputs("feed") where !bytes.isEmpty {
+        for (name, bytes) in try FuzzCorpus.inputs("feed", minimum: 10) where !bytes.isEmpty {
             let selector = Int(bytes[0])
             let extractor = try ListingExtractor(kind: kinds[selector & 3], profile: (selector >> 2) & 1 == 0 ? .rfi : .generic,
                                                  linkPattern: nil, fullText: (selector >> 3) & 1 == 1)
