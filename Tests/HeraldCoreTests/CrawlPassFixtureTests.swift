@@ -56,6 +56,36 @@ final class CrawlPassFixtureTests: XCTestCase {
                        "no article page fetched on the second pass")
     }
 
+    /// "Skipped" is told apart: links over maxArticlesPerPass are deferred to the next pass, links robots.txt
+    /// forbids are counted as such, and the next pass takes the deferred ones.
+    func testSkippedLinksAreCountedByReason() async throws {
+        let harness = try CrawlHarness()
+        let china = "/cn/%E4%B8%AD%E5%9B%BD/"
+        harness.server.route("/robots.txt", .text("User-agent: *\nDisallow: \(china)\n"))
+        let homepage = try XCTUnwrap((try harness.site.json("expected/listings.json"))["/cn/"] as? [String: Any])
+        let links = try XCTUnwrap(homepage["articles"] as? [String])
+        let disallowed = links.filter { $0.hasPrefix(china) }.count
+        XCTAssertGreaterThan(disallowed, 0, "the homepage must list articles of the disallowed section")
+        let config = try harness.config(sources: [CrawlHarness.source("home", harness.server.url("/cn/"),
+                                                                      extra: "\"maxArticlesPerPass\": 10")],
+                                        extra: "\"respectRobotsTxt\": true, " + harness.mirrorRFI)
+        let firstReports = try await harness.crawl(config)
+        let first = try XCTUnwrap(firstReports.first)
+        XCTAssertEqual(first.skips[.deferred], first.counts.linksFound - 10, first.summary)
+        XCTAssertEqual(first.counts.new + (first.skips[.robots] ?? 0), 10, first.summary)
+        XCTAssertEqual(first.counts.skipped, first.skips.values.reduce(0, +), "the stored total is the sum")
+        XCTAssertTrue(first.summary.contains("deferred to the next pass"), first.summary)
+
+        var robots = first.skips[.robots] ?? 0
+        for _ in 0..<10 where robots < disallowed {
+            let reports = try await harness.crawl(config)
+            let next = try XCTUnwrap(reports.first)
+            robots = max(robots, next.skips[.robots] ?? 0)
+        }
+        XCTAssertEqual(robots, disallowed, "every disallowed link is eventually counted as a robots.txt skip")
+        XCTAssertEqual(try harness.count("SELECT count(*) FROM articles"), links.count - disallowed)
+    }
+
     func testAnArticleUpdatedUpstreamBecomesOneNewRevision() async throws {
         let harness = try CrawlHarness()
         let config = try harness.config(sources: [CrawlHarness.source("atom", "https://www.rfi.fr/cn/atom.xml", kind: "atom")],

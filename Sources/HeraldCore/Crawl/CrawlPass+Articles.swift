@@ -19,7 +19,7 @@ extension CrawlPass {
 
     enum ArticleOutcome: Sendable {
         case new, updated, unchanged
-        case skipped(String)
+        case skipped(CrawlReport.Skip, String)
         case failed(String, transient: Bool)
         case interrupted
     }
@@ -37,7 +37,7 @@ extension CrawlPass {
                 group.addTask {
                     if let article = item.fullText { return self.save(article, item: item) }
                     guard await self.inFlight.claim(item.link.url) else {
-                        return .skipped("being fetched by another pass: \(item.link.url)")
+                        return .skipped(.inFlight, "being fetched by another pass: \(item.link.url)")
                     }
                     // Another pass may have stored it between our triage and now.
                     if self.storedSinceTriage(item) {
@@ -78,7 +78,7 @@ extension CrawlPass {
             switch error.kind {
             case .cancelled: return .interrupted
             // Policy, not failure: nothing to retry, and robots.txt is asked again (cached) on later passes.
-            case .robotsDisallowed: return .skipped(error.description)
+            case .robotsDisallowed: return .skipped(.robots, error.description)
             default: break
             }
             return recordFailure(item, message: error.description, permanent: !error.isTransient)

@@ -119,7 +119,7 @@ public struct CrawlPass: Sendable {
             case .unchanged:
                 report.counts.unchanged += 1
             case let .skip(reason):
-                report.counts.skipped += 1
+                report.skip(.failedBefore)
                 logger.debug("skipped", metadata: ["url": "\(link.url)", "reason": "\(reason)"])
             case .fetchNew, .refetch:
                 var attempts = 0
@@ -131,7 +131,7 @@ public struct CrawlPass: Sendable {
 
         var cutByLimit = false
         if work.count > source.maxArticlesPerPass {
-            report.counts.skipped += work.count - source.maxArticlesPerPass
+            report.skip(.deferred, count: work.count - source.maxArticlesPerPass)
             work = Array(work.prefix(source.maxArticlesPerPass))
             cutByLimit = true
         }
@@ -143,8 +143,8 @@ public struct CrawlPass: Sendable {
             case .new: report.counts.new += 1
             case .updated: report.counts.updated += 1
             case .unchanged: report.counts.unchanged += 1
-            case let .skipped(message):
-                report.counts.skipped += 1
+            case let .skipped(kind, message):
+                report.skip(kind)
                 logger.debug("skipped", metadata: ["reason": "\(message)"])
             case let .failed(message, transient):
                 report.counts.failed += 1

@@ -39,11 +39,44 @@ public struct CrawlReport: Sendable {
     }
 
     /// The one-line summary used by logs, `herald crawl` and the socket.
+    /// Why a link the listing showed was not fetched in this pass. `counts.skipped` (stored in `crawl_runs`) is
+    /// their sum; the summary, the status and the metrics tell them apart.
+    public enum Skip: String, Sendable, CaseIterable {
+        /// Over `maxArticlesPerPass`: left for the next pass (newest first).
+        case deferred
+        /// robots.txt disallows it for Herald's User-Agent.
+        case robots
+        /// Another source's pass is fetching it right now.
+        case inFlight = "in_flight"
+        /// It failed before: permanently (4xx), or its retry is not due yet.
+        case failedBefore = "failed_before"
+
+        var phrase: String {
+            switch self {
+            case .deferred: "deferred to the next pass"
+            case .robots: "disallowed by robots.txt"
+            case .inFlight: "being fetched by another source"
+            case .failedBefore: "failed before, retry not due"
+            }
+        }
+    }
+
+    /// Skipped links by reason.
+    public var skips: [Skip: Int] = [:]
+
+    mutating func skip(_ reason: Skip, count: Int = 1) {
+        counts.skipped += count
+        skips[reason, default: 0] += count
+    }
+
     public var summary: String {
         if let listingError { return "listing failed: \(listingError)" }
         let c = counts
         var text = "\(c.linksFound) links, \(c.new) new, \(c.updated) updated, \(c.unchanged) unchanged"
-        if c.skipped > 0 { text += ", \(c.skipped) skipped" }
+        if c.skipped > 0 {
+            let reasons = Skip.allCases.compactMap { reason in skips[reason].map { "\($0) \(reason.phrase)" } }
+            text += ", \(c.skipped) skipped" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
+        }
         if c.failed > 0 { text += ", \(c.failed) failed" }
         if listingUnchanged { text = "listing not modified since the last pass" }
         return text

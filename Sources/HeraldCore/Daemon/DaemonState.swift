@@ -138,6 +138,7 @@ final class DaemonState: Sendable {
                 ("pages", .int(c.pages)), ("links_found", .int(c.linksFound)), ("new", .int(c.new)),
                 ("updated", .int(c.updated)), ("unchanged", .int(c.unchanged)), ("skipped", .int(c.skipped)),
                 ("failed", .int(c.failed)), ("listing_unchanged", .bool(report.listingUnchanged)),
+                ("skipped_by_reason", .object(CrawlReport.Skip.allCases.map { ($0.rawValue, .int(report.skips[$0] ?? 0)) })),
                 ("errors", .strings(report.listingError.map { [$0] + report.errors } ?? report.errors)),
             ])
         }

@@ -13,6 +13,7 @@ public final class Metrics: Sendable {
         var fetches: [String: Int] = [:]             // "source|outcome"
         var fetchedBytes: [String: Int] = [:]        // source
         var articles: [String: Int] = [:]            // "source|new" / "source|updated"
+        var skipped: [String: Int] = [:]             // "source|reason"
         var latencyCounts = [Int](repeating: 0, count: Metrics.latencyBuckets.count + 1)
         var latencySum = 0.0
         var lastSuccess: [String: Double] = [:]      // source → unix time
@@ -27,6 +28,7 @@ public final class Metrics: Sendable {
             state.passes["\(report.source)|\(report.outcome.rawValue)", default: 0] += 1
             state.articles["\(report.source)|new", default: 0] += report.counts.new
             state.articles["\(report.source)|updated", default: 0] += report.counts.updated
+            for (reason, count) in report.skips { state.skipped["\(report.source)|\(reason.rawValue)", default: 0] += count }
             if report.outcome != .failed, let finished = Clock.parse(report.finishedAt) {
                 state.lastSuccess[report.source] = finished.timeIntervalSince1970
             }
@@ -88,6 +90,12 @@ public final class Metrics: Sendable {
         for (key, value) in s.articles.sorted(by: { $0.key < $1.key }) {
             let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
             out += "herald_articles_total{source=\"\(escape(parts[0]))\",kind=\"\(parts[1])\"} \(value)\n"
+        }
+        family("herald_skipped_links_total", "counter",
+               "Links a pass did not fetch, by source and reason (deferred, robots, in_flight, failed_before).")
+        for (key, value) in s.skipped.sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
+            out += "herald_skipped_links_total{source=\"\(escape(parts[0]))\",reason=\"\(parts[1])\"} \(value)\n"
         }
         family("herald_fetch_duration_seconds", "histogram", "Time from request to last byte.")
         var cumulative = 0
