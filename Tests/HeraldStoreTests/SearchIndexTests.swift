@@ -137,7 +137,7 @@ final class SearchIndexTests: XCTestCase {
         "台北 习近平", "降息 NDTV", "台北 OR 降息", "NDTV OR 降息", "台北 -降息", "台北 NOT NDTV", "台 -北",
         "台北 OR 高雄 -选举", "title:台北", "title:climate", "title:台 降息", "author:王毅", "author:李明 台北",
         "author:Smith", "author:dome", "-author:李明 央行", "台北 OR title:climate", "EU OR G7 -AI", "。",
-        "台北 。", "北京 OR 。",
+        "台北 。", "北京 OR 。", "台北 OR 台", "台 OR 降息 OR NDTV", "台 OR 鳄",
     ]
 
     func testEveryKindOfQueryFindsWhatABruteForceScanFinds() throws {

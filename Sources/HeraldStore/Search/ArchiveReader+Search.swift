@@ -84,10 +84,14 @@ extension ArchiveReader {
                     SELECT count(*) FROM (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ? LIMIT ?)
                     """, [.text(driver.match), .integer(dateWalkThreshold + 1)]) > dateWalkThreshold
                 if many {
+                    // Each EXISTS probe re-opens the FTS5 cursor: cheap for plain tokens and phrases, but a prefix
+                    // (`"台"*`) would merge its doclists again for every article, so then the rowids are listed once.
+                    let membership = driver.match.contains("\"*")
+                        ? "a.id IN (SELECT rowid FROM \(driver.table) WHERE \(driver.table) MATCH ?)"
+                        : "EXISTS (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ? AND \(driver.table).rowid = a.id)"
                     page = try db.query("""
                         SELECT a.id FROM articles a INDEXED BY articles_by_published
-                        WHERE EXISTS (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ?
-                                      AND \(driver.table).rowid = a.id)
+                        WHERE \(membership)
                               \(plan.conditions.map { " AND " + $0 }.joined())
                         ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
                         """, parameters + pageParameters) { ($0.int64(0), nil) }
@@ -199,7 +203,18 @@ extension ArchiveReader {
         guard !query.groups.isEmpty else { throw ArchiveError.emptyQuery }
         if try SearchIndexBuild.isPending(db) { throw ArchiveError.searchIndexBuilding(path: path) }
         var plan = SearchPlan()
-        let groups = query.groups.map { $0.map(Self.route) }
+        // In an OR with other words, a single character goes to the word index as a prefix (`"台"*`) so that one index
+        // can answer the whole group: 台北 OR 台 then costs one prefix merge (~30 ms on 100,000 articles) rather than a
+        // newest-first scan of the articles against two rowid lists (215 ms).
+        let groups = query.groups.map { group -> [Route] in
+            let routes = group.map(Self.route)
+            guard routes.count > 1, routes.contains(where: { $0.table == "articles_chars" }),
+                  routes.contains(where: { $0.table == "articles_search" }) else { return routes }
+            return zip(group, routes).map { term, route in
+                guard route.table == "articles_chars", let phrase = SearchText.phrase(for: term.text) else { return route }
+                return .words("{title lead body_text} : " + phrase)
+            }
+        }
         let excluded = query.excluded.map(Self.route)
 
         // The driver: the index answering the most groups on its own.
