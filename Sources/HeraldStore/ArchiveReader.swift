@@ -30,6 +30,11 @@ public final class ArchiveReader {
 
     // MARK: - Listing
 
+    /// How many of `source`'s articles a prune with this cutoff would delete (the preview of a keepDays change).
+    public func prunableCount(source: String, before cutoff: String) throws -> Int {
+        try db.scalarInt("SELECT count(*) FROM articles WHERE \(ArticleStore.prunable)", [.text(source), .text(cutoff)])
+    }
+
     /// Every source the database has registered (crawled at least once), by name: cheap, from the `sources` table.
     public func registeredSources() throws -> [String] {
         try db.query("SELECT name FROM sources ORDER BY name") { $0.text(0) ?? "" }

@@ -16,9 +16,12 @@ extension ArticleStore {
 
     /// Deletes the articles of `source` published (or, without a publication time, first fetched) before `cutoff`
     /// (ISO 8601 UTC text). With `dryRun` nothing changes and the result counts what would go.
+    /// The articles `prune` deletes: the source's, published (or first seen) before the cutoff. ?1 source, ?2 cutoff.
+    static let prunable = "source = ?1 AND coalesce(published_at, first_seen_at) < ?2"
+
     public func prune(source: String, before cutoff: String, at now: String, reason: String, dryRun: Bool = false,
                       batchSize: Int = 500) throws -> PruneResult {
-        let selection = "source = ?1 AND coalesce(published_at, first_seen_at) < ?2"
+        let selection = Self.prunable
         if dryRun {
             return try withConnection { db in
                 try db.readTransaction {

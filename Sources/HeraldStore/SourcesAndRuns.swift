@@ -12,6 +12,22 @@ extension ArticleStore {
         }
     }
 
+    /// Drops the timetable rows of sources the config no longer names (removed or renamed), so `source_health` and
+    /// `herald status` stop showing them. Their passes stay in `crawl_runs` and their articles in `articles`.
+    /// Returns the names dropped.
+    @discardableResult
+    public func forgetSources(notIn names: [String]) throws -> [String] {
+        try withConnection { db in
+            try db.writeTransaction {
+                let keep = Set(names)
+                let stale = try db.query("SELECT name FROM sources ORDER BY name") { $0.text(0) ?? "" }
+                    .filter { !keep.contains($0) }
+                for name in stale { try db.run("DELETE FROM sources WHERE name = ?", [.text(name)]) }
+                return stale
+            }
+        }
+    }
+
     public func sourceState(name: String) throws -> SourceState? {
         try withConnection { db in
             try db.first("""

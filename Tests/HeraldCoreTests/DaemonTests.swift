@@ -159,6 +159,39 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
     }
 
+    /// Lowering keepDays deletes stored articles: check-config previews it, and a reload that would delete many
+    /// is refused until confirmed, with the count per source. Nothing is deleted by the refused reload.
+    func testAReloadThatWouldPruneManyArticlesAsksForConfirmation() throws {
+        try writeConfig([("home", "/cn/", "1h")])
+        let daemon = try start()
+        XCTAssertTrue(waitUntil(timeout: 30) { passes("home") == 1 }, daemon.log)
+        let stored = Int(try SQLiteShell.query(folder.path("herald.db"), "SELECT count(*) FROM articles").first ?? "") ?? 0
+        XCTAssertGreaterThanOrEqual(stored, 20, "the check needs a database past the threshold")
+        try writeConfig([("home", "/cn/", "1h")])
+        let withKeepDays = try String(contentsOfFile: configPath, encoding: .utf8)
+            .replacingOccurrences(of: "\"maxPages\": 2}", with: "\"maxPages\": 2, \"keepDays\": 30}")
+        XCTAssertNotEqual(withKeepDays, try String(contentsOfFile: configPath, encoding: .utf8))
+        try withKeepDays.write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        let check = try HeraldBinary.run(["check-config", "--config", configPath])
+        XCTAssertEqual(check.status, 0, check.stderr)
+        XCTAssertTrue(check.stdout.contains("home: keepDays 30 would delete \(stored) stored articles"), check.stdout)
+
+        let refused = try HeraldBinary.run(["reload", "--config", configPath])
+        XCTAssertEqual(refused.status, 64, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("this reload would delete \(stored) stored articles"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("herald reload --confirm"), refused.stderr)
+        XCTAssertNil(source("home")?["keep_days"] as? Int, "the refused reload changed nothing")
+
+        let confirmed = try HeraldBinary.run(["reload", "--confirm", "--config", configPath])
+        XCTAssertEqual(confirmed.status, 0, confirmed.stderr)
+        XCTAssertEqual(source("home")?["keep_days"] as? Int, 30)
+        let again = try HeraldBinary.run(["reload", "--config", configPath])
+        XCTAssertEqual(again.status, 0, "an unchanged keepDays asks nothing: \(again.stderr)")
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
+    }
+
     func testAFailingSourceBacksOffAndRecoversWhileOthersKeepTheirTimetable() throws {
         server.route("/broken/", .status(503))
         try writeConfig([("home", "/cn/", "1s"), ("broken", "/broken/", "1s")])
@@ -189,6 +222,15 @@ final class DaemonTests: XCTestCase {
         }, "the new source appears:\n\(daemon.log)")
         XCTAssertEqual((status()?["last_reload"] as? [String: Any])?["outcome"] as? String, "ok")
 
+        // A source renamed away leaves source_health; its passes stay in crawl_runs.
+        let health = { try SQLiteShell.query(self.folder.path("herald.db"), "SELECT source FROM source_health ORDER BY source") }
+        XCTAssertEqual(try health(), ["china", "home"])
+        try writeConfig([("home", "/cn/", "1h"), ("china-renamed", "/cn/%E4%B8%AD%E5%9B%BD/", "1h")])
+        daemon.signal(SIGHUP)
+        XCTAssertTrue(waitUntil(timeout: 20) { (try? health()) == ["china-renamed", "home"] },
+                      "\((try? health()) ?? [])\n\(daemon.log)")
+        XCTAssertNil(source("china"))
+
         try "{ \"sources\": [ { \"name\": \"x\" } ], \"typo\": 1 }".write(toFile: configPath, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         XCTAssertTrue(waitUntil(timeout: 20) {
@@ -196,7 +238,7 @@ final class DaemonTests: XCTestCase {
         }, daemon.log)
         let reload = try XCTUnwrap(status()?["last_reload"] as? [String: Any])
         XCTAssertTrue((reload["errors"] as? [String] ?? []).contains { $0.contains("typo") }, "\(reload)")
-        XCTAssertNotNil(source("china"), "the running config stays")
+        XCTAssertNotNil(source("china-renamed"), "the running config stays")
         XCTAssertTrue(daemon.log.contains("reload rejected"))
         let table = try HeraldBinary.run(["status", "--socket", socketPath])
         XCTAssertTrue(table.stdout.contains("last reload FAILED"), table.stdout)

@@ -166,7 +166,7 @@ final class SourceHealthTests: XCTestCase {
     private func source(interval: Double = 600, failures: Int = 0, lastSuccess: Date? = nil,
                         state: Scheduler.SourceStatus.State = .idle) -> Scheduler.SourceStatus {
         Scheduler.SourceStatus(name: "s", listing: "https://example.com/", state: state, interval: interval,
-                               nextRunAt: nil, consecutiveFailures: failures, lastError: "HTTP 503",
+                               keepDays: nil, nextRunAt: nil, consecutiveFailures: failures, lastError: "HTTP 503",
                                lastSuccessAt: lastSuccess.map(Clock.format), lastReport: nil)
     }
 

@@ -147,6 +147,7 @@ final class DaemonState: Sendable {
             ("listing", .string(source.listing)),
             ("state", .string(source.state.rawValue)),
             ("interval_seconds", .int(Int(source.interval))),
+            ("keep_days", .optional(source.keepDays)),
             ("next_run_at", .optional(source.nextRunAt)),
             ("consecutive_failures", .int(source.consecutiveFailures)),
             ("last_error", .optional(source.lastError)),

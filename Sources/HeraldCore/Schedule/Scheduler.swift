@@ -17,6 +17,7 @@ public final class Scheduler: Sendable {
         public var listing: String
         public var state: State
         public var interval: Double
+        public var keepDays: Int?
         public var nextRunAt: String?
         public var consecutiveFailures: Int
         public var lastError: String?
@@ -81,6 +82,14 @@ public final class Scheduler: Sendable {
 
     private func apply(_ crawler: Crawler) {
         let config = crawler.config
+        do {
+            for name in try crawler.store.forgetSources(notIn: config.sources.map(\.name)) {
+                logger.notice("source no longer in the config: dropped from source_health (its passes stay in crawl_runs)",
+                              metadata: ["source": "\(name)"])
+            }
+        } catch {
+            logger.error("cannot drop removed sources from the timetable", metadata: ["error": "\(error)"])
+        }
         let persisted = Dictionary(((try? crawler.store.allSourceStates()) ?? []).map { ($0.name, $0) },
                                    uniquingKeysWith: { a, _ in a })
         let now = Date()
@@ -225,7 +234,8 @@ public final class Scheduler: Sendable {
                     : entry.running ? .running
                     : entry.consecutiveFailures > 0 ? .backoff : .idle
                 return SourceStatus(name: name, listing: entry.source.listing, state: status,
-                                    interval: entry.source.interval, nextRunAt: entry.nextRun.map(Clock.format),
+                                    interval: entry.source.interval, keepDays: entry.source.keepDays,
+                                    nextRunAt: entry.nextRun.map(Clock.format),
                                     consecutiveFailures: entry.consecutiveFailures, lastError: entry.lastError,
                                     lastSuccessAt: entry.lastSuccessAt, lastReport: entry.lastReport)
             }

@@ -7,7 +7,8 @@ struct CheckConfigCommand: ParsableCommand {
         abstract: "Validate a config file and print every problem found.",
         discussion: """
             Exits 0 when the file is valid (warnings, such as intervals under a minute, are printed but do not fail), \
-            or prints each problem as FILE:LINE:COLUMN: FIELD: MESSAGE and exits 78.
+            or prints each problem as FILE:LINE:COLUMN: FIELD: MESSAGE and exits 78. When the database exists, it \
+            also says how many stored articles each source's keepDays would delete.
 
             Example:
               herald check-config --config /etc/herald/config.json
@@ -20,5 +21,6 @@ struct CheckConfigCommand: ParsableCommand {
         for warning in config.warnings { printError("warning: \(warning)") }
         let enabled = config.sources.filter(\.enabled).count
         print("\(config.file): OK (\(config.sources.count) sources, \(enabled) enabled; database \(config.database))")
+        for line in KeepDaysPreview(config: config)?.lines ?? [] { print("  \(line)") }
     }
 }

@@ -123,14 +123,47 @@ struct ReloadCommand: ParsableCommand {
         discussion: """
             An invalid config is rejected and the daemon keeps the one it runs; the errors print here.
 
-            Exit status: 0 when the new config runs, 78 when it was rejected (as check-config), 3 when the daemon \
-            is not running.
+            A keepDays lowered (or newly set) so that it would delete 20 stored articles or more is refused until \
+            you run it again with --confirm; the message says how many, per source. (A SIGHUP applies the file as \
+            it is.)
+
+            Exit status: 0 when the new config runs, 78 when it was rejected (as check-config), 64 when a keepDays \
+            change needs --confirm, 3 when the daemon is not running.
             """)
 
     @OptionGroup var target: SocketOptions
 
+    @Flag(name: .long, help: "Apply a keepDays change even though it deletes 20 stored articles or more.")
+    var confirm = false
+
     func run() throws {
-        try post(to: "/reload", socket: target.socketPath()) { _ in "configuration reloaded" }
+        let socket = try target.socketPath()
+        if !confirm { try refuseUnconfirmedPruning(socket: socket) }
+        try post(to: "/reload", socket: socket) { _ in "configuration reloaded" }
+    }
+
+    /// Compares the file's keepDays with the running daemon's (GET /status) and previews what a lowered or new one
+    /// would delete. Anything it cannot read (the file, the status, the database) leaves the decision to the reload.
+    private func refuseUnconfirmedPruning(socket: String) throws {
+        var options = ConfigOptions()
+        options.config = target.config
+        guard let next = try? ConfigLoader.load(path: options.configPath, forReading: true),
+              let reply = try? StatusClient.request(socket: socket, method: "GET", path: "/status"), reply.status == 200,
+              let status = try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any],
+              let sources = status["sources"] as? [[String: Any]] else { return }
+        let running = Dictionary(sources.compactMap { source in
+            (source["name"] as? String).map { ($0, source["keep_days"] as? Int) }
+        }, uniquingKeysWith: { first, _ in first })
+        let preview = KeepDaysPreview(config: next) { source in
+            guard let days = source.keepDays else { return false }
+            guard let current = running[source.name] else { return true }   // a new source, or one the daemon lacks
+            return current.map { days < $0 } ?? true                         // lowered, or newly set
+        }
+        guard let preview, preview.total >= KeepDaysPreview.confirmThreshold else { return }
+        printError("herald: this reload would delete \(preview.total) stored articles:\n"
+                   + preview.lines.map { "  \($0)" }.joined(separator: "\n")
+                   + "\nRun `herald reload --confirm` to apply it (or `herald prune --dry-run` to see it per source).")
+        throw ExitCode.usage
     }
 }
 
