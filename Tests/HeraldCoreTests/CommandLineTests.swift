@@ -25,6 +25,39 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(mine.stdout.contains("config.json: OK"), mine.stdout)
     }
 
+    /// logFormat json: every stderr line of a crawl is one JSON object; --quiet prints nothing on success.
+    func testCrawlLogsAsJSONLinesAndQuietPrintsNothing() throws {
+        let site = try FixtureSite.standard()
+        let server = try FixtureServer(root: site.root)
+        defer { server.stop() }
+        let folder = try TemporaryDirectory("herald-cli-logs")
+        defer { folder.remove() }
+        try """
+        {"database": "herald.db", "perHost": {"concurrency": 4, "delay": "0s"}, "logFormat": "json",
+         "sources": [{"name": "home", "listing": "\(server.url("/cn/"))", "kind": "html", "profile": "rfi"}]}
+        """.write(toFile: folder.path("config.json"), atomically: true, encoding: .utf8)
+        let crawl = try HeraldBinary.run(["crawl", "--config", folder.path("config.json"), "--log-level", "debug"])
+        XCTAssertEqual(crawl.status, 0, crawl.stderr)
+        let lines = crawl.stderr.split(separator: "\n").map(String.init)
+        XCTAssertGreaterThan(lines.count, 10, crawl.stderr)
+        var messages: [String] = []
+        for line in lines {
+            let object = try XCTUnwrap(try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String],
+                                       "not a JSON object: \(line)")
+            XCTAssertTrue(object["time"]?.hasSuffix("Z") ?? false, line)
+            messages.append(object["msg"] ?? "")
+        }
+        XCTAssertTrue(messages.contains("pass finished"), "\(messages)")
+        XCTAssertTrue(messages.contains("stored"), "per-article lines at debug: \(messages)")
+
+        try FileManager.default.removeItem(atPath: folder.path("herald.db"))
+        let quiet = try HeraldBinary.run(["crawl", "--config", folder.path("config.json"), "--quiet"])
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        XCTAssertEqual(quiet.stdout, "")
+        XCTAssertEqual(quiet.stderr, "", "--quiet logs warnings and errors only")
+        XCTAssertGreaterThan(Int(try SQLiteShell.query(folder.path("herald.db"), "SELECT count(*) FROM articles").first ?? "") ?? 0, 20)
+    }
+
     func testCrawlFillsADatabaseThatTheSQLiteShellReads() throws {
         let site = try FixtureSite.standard()
         let server = try FixtureServer(root: site.root)

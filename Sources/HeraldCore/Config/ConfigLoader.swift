@@ -6,7 +6,7 @@ import HeraldParse
 public enum ConfigLoader {
     static let topLevelKeys = ["database", "statusSocket", "userAgent", "concurrency", "perHost", "timeouts",
                                "maxBodyBytes", "maxRedirects", "retries", "respectRobotsTxt", "blockPrivateAddresses",
-                               "logLevel", "metricsListen", "mirrors", "sources", "profiles"]
+                               "logLevel", "logFormat", "metricsListen", "mirrors", "sources", "profiles"]
     static let sourceKeys = ["name", "displayName", "listing", "kind", "interval", "jitter", "linkPattern", "profile",
                              "maxPages", "maxArticlesPerPass", "fullText", "enabled", "timeZone", "keepDays"]
     static let profileKeys = ["title", "published", "modified", "authors", "lead", "image", "body", "remove", "links"]
@@ -78,6 +78,11 @@ public enum ConfigLoader {
                            "\"\(logLevel)\" is not a log level (\(logLevels.joined(separator: ", ")))")
         }
 
+        let logFormatText = reader.string(top, "logFormat", in: "") ?? "logfmt"
+        let logFormat = LineLogHandler.Format(rawValue: logFormatText)
+        if logFormat == nil {
+            reader.problem("logFormat", at: top["logFormat"]?.position, "\"\(logFormatText)\" is not a log format (logfmt, json)")
+        }
         var metricsListen: MetricsAddress?
         if let text = reader.string(top, "metricsListen", in: "") {
             metricsListen = MetricsAddress(text)
@@ -107,6 +112,7 @@ public enum ConfigLoader {
             respectRobotsTxt: reader.bool(top, "respectRobotsTxt", in: "") ?? true,
             blockPrivateAddresses: reader.bool(top, "blockPrivateAddresses", in: "") ?? false,
             logLevel: logLevel,
+            logFormat: logFormat ?? .logfmt,
             metricsListen: metricsListen,
             mirrors: readMirrors(top["mirrors"], reader: reader),
             sources: sources,

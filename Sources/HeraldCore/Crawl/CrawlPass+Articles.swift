@@ -106,15 +106,16 @@ extension CrawlPass {
             switch try store.save(record, listingTimestamp: item.timestamp, fetchedAt: Clock.now(),
                                   aliasByCanonical: sameHost) {
             case .inserted:
-                logger.info("stored", metadata: ["url": "\(record.url)", "title": "\(record.title)"])
+                // Per article at debug: the pass summary at info has the counts (one line per pass, not per page).
+                logger.debug("stored", metadata: ["url": "\(record.url)", "title": "\(record.title)"])
                 return .new
             case let .revised(_, revision):
-                logger.info("revised", metadata: ["url": "\(record.url)", "revision": "\(revision)"])
+                logger.debug("revised", metadata: ["url": "\(record.url)", "revision": "\(revision)"])
                 return .updated
             case .unchanged:
                 return .unchanged
             case let .aliased(id):
-                logger.info("alias of a stored article", metadata: ["url": "\(record.url)", "article": "\(id)"])
+                logger.debug("alias of a stored article", metadata: ["url": "\(record.url)", "article": "\(id)"])
                 return .unchanged
             case .pruned:
                 // A full-text feed still lists an article retention deleted: it stays deleted.

@@ -1,21 +1,29 @@
 import Foundation
 import Logging
 
-/// swift-log handler writing one event per line to stderr: `level message key=value …`.
+/// swift-log handler writing one event per line: logfmt (`time=… level=info msg="pass finished" source=rfi-cn …`,
+/// every value quoted where logfmt needs it) or JSON Lines (`logFormat: "json"`), to stderr.
 ///
-/// Under systemd (`JOURNAL_STREAM` set) each line starts with the syslog priority (`<4>`), which journald turns into
-/// the entry's priority (`journalctl -p warning` works) and no timestamp is printed (the journal keeps its own).
-/// Elsewhere lines start with an ISO 8601 UTC time.
+/// Under systemd (stderr is the journal stream named by `JOURNAL_STREAM`) each event goes to journald's native
+/// socket instead, with its metadata as journal fields (`SOURCE=rfi-cn`, `OUTCOME=ok`: `journalctl -u herald
+/// SOURCE=rfi-cn`), `PRIORITY=` from the level, and the logfmt line as `MESSAGE=`; if that socket refuses, the line
+/// goes to stderr with a `<N>` priority prefix, which journald also understands. No timestamp under the journal: it
+/// keeps its own.
 public struct LineLogHandler: LogHandler {
+    public enum Format: String, Sendable, CaseIterable {
+        case logfmt, json
+    }
+
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
     private let label: String
-    private let journal: Bool
+    private let format: Format
+    private let journal: JournalSink?
 
-    public init(label: String, level: Logger.Level,
-                journal: Bool = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil) {
+    public init(label: String, level: Logger.Level, format: Format = .logfmt, journal: JournalSink? = .fromEnvironment) {
         self.label = label
         self.logLevel = level
+        self.format = format
         self.journal = journal
     }
 
@@ -25,23 +33,59 @@ public struct LineLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var line = journal ? "<\(Self.priority(event.level))>" : Clock.now() + " "
-        line += "\(event.level) \(event.message)"
-        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        for key in merged.keys.sorted() {
-            line += " \(key)=\(Self.quoted("\(merged[key]!)"))"
+        let fields = metadata.merging(event.metadata ?? [:]) { _, new in new }
+            .map { (key: $0.key, value: "\($0.value)") }.sorted { $0.key < $1.key }
+        if let journal {
+            let message = Self.render(format, time: nil, level: event.level, message: "\(event.message)", fields: fields)
+            if journal.send(message: message, priority: Self.priority(event.level), fields: fields) { return }
+            TerminalOutput.shared.writeLine("<\(Self.priority(event.level))>" + message)
+            return
         }
-        line += "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        TerminalOutput.shared.writeLine(Self.render(format, time: Clock.now(), level: event.level,
+                                                    message: "\(event.message)", fields: fields))
     }
 
-    /// Values with spaces, quotes or newlines are quoted, so `key=value` pairs stay machine-splittable.
+    static func render(_ format: Format, time: String?, level: Logger.Level, message: String,
+                       fields: [(key: String, value: String)]) -> String {
+        var pairs: [(String, String)] = []
+        if let time { pairs.append(("time", time)) }
+        pairs.append(("level", "\(level)"))
+        pairs.append(("msg", message))
+        // A field named like the fixed keys keeps its value under a prefixed name instead of shadowing them.
+        pairs += fields.map { ["time", "level", "msg"].contains($0.key) ? ("field_\($0.key)", $0.value) : ($0.key, $0.value) }
+        switch format {
+        case .logfmt:
+            return pairs.map { "\($0.0)=\(quoted($0.1))" }.joined(separator: " ")
+        case .json:
+            return "{" + pairs.map { "\(JSONOutput.string($0.0).rendered()):\(JSONOutput.string($0.1).rendered())" }
+                .joined(separator: ",") + "}"
+        }
+    }
+
+    /// logfmt quoting: a value with a space, `=`, a quote, a backslash or a control character is double-quoted, with
+    /// `\"`, `\\`, `\n`, `\r` and `\t` escaped, so any logfmt parser splits the pairs back exactly.
     static func quoted(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
+        let needsQuotes = value.isEmpty || value.unicodeScalars.contains {
+            $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F
+        }
         guard needsQuotes else { return value }
-        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
-        return "\"\(escaped)\""
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += String(format: "\\u%04X", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
     }
 
     static func priority(_ level: Logger.Level) -> Int {

@@ -15,9 +15,13 @@ struct CrawlCommand: AsyncParsableCommand {
             later passes), 69 when a listing could not be read, 78 when the config is invalid, 74 when the database \
             cannot be opened.
 
+            On a terminal a progress line stays at the bottom while log lines scroll above it. --quiet shows neither \
+            the progress nor the summary, and logs warnings and errors only: for cron, where the exit status speaks.
+
             Examples:
               herald crawl --config config.json
               herald crawl --config config.json --source rfi-cn-news
+              herald crawl --quiet || echo "a listing failed"
             """)
 
     @OptionGroup var options: ConfigOptions
@@ -25,21 +29,24 @@ struct CrawlCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Crawl only this source (even if it is disabled).", valueName: "name"))
     var source: String?
 
+    @Flag(name: .long, help: "No progress line, no summary; log warnings and errors only.")
+    var quiet = false
+
     func run() async throws {
         let config = try options.load()
         for warning in config.warnings { printError("warning: \(warning)") }
-        let logger = try options.logger(for: config)
+        let logger = try options.logger(for: config, quietly: quiet)
         let sources = try source.map { [try config.sourceForCommand(named: $0)] } ?? config.sources.filter(\.enabled)
         let (store, writerLock) = try config.openStoreForCommand(command: "herald crawl")
         defer { withExtendedLifetime(writerLock) {} }
         let crawler = Crawler(config: config, store: store, logger: logger)
-        let progress = ProgressLine.forStandardError()
+        let progress = ProgressLine.forStandardError(quiet: quiet)
         let started = Date()
         var onProgress: (@Sendable (CrawlPass.Progress) -> Void)?
         if let progress { onProgress = { progress.update($0) } }
         let reports = await crawler.crawl(sources, onProgress: onProgress)
         progress?.finish()
-        print(CrawlSummary.render(reports, elapsed: Date().timeIntervalSince(started)))
+        if !quiet { print(CrawlSummary.render(reports, elapsed: Date().timeIntervalSince(started))) }
         if reports.contains(where: { $0.outcome == .failed }) { throw ExitCode.unavailable }
     }
 }

@@ -78,7 +78,9 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let terminal = isatty(STDOUT_FILENO) == 1 && !page.json
-        let highlight = terminal ? (open: "\u{1B}[1m", close: "\u{1B}[0m") : (open: "[", close: "]")
+        // Bold on a terminal, unless NO_COLOR (no-color.org) is set to anything non-empty.
+        let styled = terminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let highlight = styled ? (open: "\u{1B}[1m", close: "\u{1B}[0m") : (open: "[", close: "]")
         let (hits, more) = try page.page { limit, offset in
             try reader.search(query, filter: filter, sort: sort.value, limit: limit, offset: offset,
                               highlight: highlight)

@@ -33,16 +33,19 @@ struct ConfigOptions: ParsableArguments {
         }
     }
 
-    func logger(for config: HeraldConfig?, label: String = "herald") throws -> Logger {
-        let name = logLevel ?? config?.logLevel ?? "info"
+    /// `quietly` (`crawl --quiet`) raises the level to warning unless --log-level names one.
+    func logger(for config: HeraldConfig?, label: String = "herald", quietly: Bool = false) throws -> Logger {
+        let name = logLevel ?? (quietly ? "warning" : config?.logLevel ?? "info")
         guard let level = Logger.Level(rawValue: name) else {
             printError("herald: --log-level \(name): not a level (trace, debug, info, notice, warning, error, critical)")
             throw ExitCode.usage
         }
-        return Logger(label: label) { label in LineLogHandler(label: label, level: level) }
+        let format = config?.logFormat ?? .logfmt
+        return Logger(label: label) { label in LineLogHandler(label: label, level: level, format: format) }
     }
 }
 
+/// One message to stderr, through `TerminalOutput` so it never runs into a progress line.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    TerminalOutput.shared.writeLine(message)
 }

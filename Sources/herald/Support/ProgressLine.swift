@@ -2,12 +2,13 @@ import Foundation
 import HeraldCore
 import Synchronization
 
-/// A one-line progress bar on stderr, redrawn in place. Only on a terminal: logs and pipes never see it.
+/// `herald crawl`'s one progress line on a terminal, kept at the bottom by `TerminalOutput` while log lines scroll
+/// above it. Not shown when stderr is not a terminal, or with --quiet.
 final class ProgressLine: Sendable {
     private let state = Mutex<[String: (done: Int, total: Int)]>([:])
 
-    static func forStandardError() -> ProgressLine? {
-        isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
+    static func forStandardError(quiet: Bool = false) -> ProgressLine? {
+        !quiet && isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
     }
 
     func update(_ progress: CrawlPass.Progress) {
@@ -18,12 +19,12 @@ final class ProgressLine: Sendable {
             let width = 30
             let filled = total == 0 ? 0 : width * done / total
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            return "\r[\(bar)] \(done)/\(total) articles"
+            return "[\(bar)] \(done)/\(total) articles"
         }
-        FileHandle.standardError.write(Data(line.utf8))
+        TerminalOutput.shared.setStatus(line)
     }
 
     func finish() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        TerminalOutput.shared.setStatus(nil)
     }
 }
