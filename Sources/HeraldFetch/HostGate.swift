@@ -8,8 +8,8 @@ public actor HostGate {
     /// Thrown by `acquire` after `close()`.
     public struct Closed: Error, Sendable {}
 
-    public let maxInFlightPerHost: Int
-    public let minimumDelay: TimeInterval
+    public private(set) var maxInFlightPerHost: Int
+    public private(set) var minimumDelay: TimeInterval
 
     private struct Waiter {
         let id: Int
@@ -33,6 +33,14 @@ public actor HostGate {
     public init(maxInFlightPerHost: Int = 2, minimumDelay: TimeInterval = 1) {
         self.maxInFlightPerHost = max(1, maxInFlightPerHost)
         self.minimumDelay = max(0, minimumDelay)
+    }
+
+    /// New limits from a reloaded config, for every host at once: the gate outlives the reload, so requests of passes
+    /// that started before it and those after it share one set of limits (two gates would double them for a while).
+    public func reconfigure(maxInFlightPerHost: Int, minimumDelay: TimeInterval) {
+        self.maxInFlightPerHost = max(1, maxInFlightPerHost)
+        self.minimumDelay = max(0, minimumDelay)
+        for host in hosts.keys { grant(host) }
     }
 
     /// Raises the delay between request starts for one host (robots.txt `Crawl-delay`). Never lowers it below the

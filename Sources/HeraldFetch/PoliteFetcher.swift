@@ -13,19 +13,23 @@ public final class PoliteFetcher: Fetching, Sendable {
     private let logger: Logger
 
     /// The usual set-up: `client` does the HTTP, its User-Agent selects the robots.txt group.
+    /// `gate`: the per-host gate to share (a reloaded config keeps the one the running passes use); a new one
+    /// with `options`' limits when nil.
     public convenience init(client: HTTPClient, options: PoliteFetcherOptions = PoliteFetcherOptions(),
-                            logger: Logger = Logger(label: "herald.fetch")) {
-        self.init(transport: client, userAgent: client.options.userAgent, options: options, logger: logger,
+                            gate: HostGate? = nil, logger: Logger = Logger(label: "herald.fetch")) {
+        self.init(transport: client, userAgent: client.options.userAgent, options: options, gate: gate, logger: logger,
                   onShutdown: { client.shutdown() })
     }
 
     /// Any transport (a stub in tests). `onShutdown` runs from `shutdown()` to stop the transport's transfers.
     public init(transport: any Fetching, userAgent: String, options: PoliteFetcherOptions = PoliteFetcherOptions(),
-                logger: Logger = Logger(label: "herald.fetch"), onShutdown: @escaping @Sendable () -> Void = {}) {
+                gate: HostGate? = nil, logger: Logger = Logger(label: "herald.fetch"),
+                onShutdown: @escaping @Sendable () -> Void = {}) {
         self.options = options
         self.logger = logger
         self.onShutdown = onShutdown
-        gate = HostGate(maxInFlightPerHost: options.maxInFlightPerHost, minimumDelay: options.perHostDelay)
+        self.gate = gate ?? HostGate(maxInFlightPerHost: options.maxInFlightPerHost, minimumDelay: options.perHostDelay)
+        let gate = self.gate
         self.transport = GatedFetcher(transport: transport, gate: gate)
         robots = options.respectRobotsTxt
             ? RobotsCache(fetcher: self.transport, userAgent: userAgent, ttl: options.robotsTTL,

@@ -1,5 +1,7 @@
 @testable import HeraldCore
 @testable import HeraldStore
+import HeraldTestSupport
+import Logging
 import XCTest
 
 /// The small rules the scheduler and the crawl pass live by.
@@ -157,6 +159,61 @@ final class ConfigLocationTests: XCTestCase {
         let none = find(home, existing: [])
         XCTAssertTrue(none.note?.hasPrefix("no config file found (looked in /home/ann/.config/herald/config.json, "
                                            + "/etc/herald/config.json, ./config.json)") ?? false, "\(none)")
+    }
+}
+
+final class PassPoolTests: XCTestCase {
+    func testAResizedSemaphoreGrantsUpToItsNewBoundOnly() async throws {
+        let slots = AsyncSemaphore(permits: 1)
+        let first = await slots.acquire()
+        XCTAssertTrue(first)
+        let second = Task { await slots.acquire() }
+        try await Self.waitFor { await slots.waiting == 1 }
+        await slots.resize(to: 3)
+        let granted = await second.value
+        XCTAssertTrue(granted, "raising the bound lets the waiter in")
+        await slots.resize(to: 1)
+        let third = Task { await slots.acquire() }
+        try await Self.waitFor { await slots.waiting == 1 }
+        await slots.release()
+        let waiting = await slots.waiting
+        XCTAssertEqual(waiting, 1, "two held, one released: the lowered bound of one is still full")
+        await slots.release()
+        let thirdGranted = await third.value
+        XCTAssertTrue(thirdGranted)
+    }
+
+    /// A reload keeps one politeness layer: the new crawler shares the gate and the fetch slots (resized), so
+    /// passes from before and after the reload are held to one set of limits.
+    func testAReloadedCrawlerSharesTheGateAndSlotsWithNewLimits() async throws {
+        let folder = try TemporaryDirectory("herald-reuse")
+        defer { folder.remove() }
+        func config(concurrency: Int, perHost: Int) throws -> HeraldConfig {
+            let text = """
+                {"database": "herald.db", "concurrency": \(concurrency), "perHost": {"concurrency": \(perHost), "delay": "2s"},
+                 "sources": [{"name": "a", "listing": "https://example.com/"}]}
+                """
+            return try ConfigLoader.load(bytes: Array(text.utf8), file: folder.path("config.json"))
+        }
+        let store = try ArticleStore(path: folder.path("herald.db"))
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let old = Crawler(config: try config(concurrency: 4, perHost: 2), store: store, logger: logger)
+        let new = Crawler(config: try config(concurrency: 8, perHost: 1), store: store, logger: logger, reusing: old)
+        await new.applyLimits()
+        XCTAssertTrue(new.polite.gate === old.polite.gate)
+        XCTAssertTrue(new.fetchSlots === old.fetchSlots)
+        let perHost = await old.polite.gate.maxInFlightPerHost
+        let permits = await old.fetchSlots.permits
+        XCTAssertEqual(perHost, 1)
+        XCTAssertEqual(permits, 8)
+    }
+
+    static func waitFor(_ condition: @escaping @Sendable () async -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(10)
+        while !(await condition()) {
+            guard Date() < deadline else { throw FixtureError("the condition was not met within 10 s") }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
     }
 }
 

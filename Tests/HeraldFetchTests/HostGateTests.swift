@@ -29,6 +29,29 @@ final class HostGateTests: XCTestCase {
         XCTAssertEqual(order.items, ["b", "c", "d"])
     }
 
+    /// A reload changes the limits of the gate the running passes already use: raising them lets waiters in at once,
+    /// lowering them holds new requests until enough in-flight ones end.
+    func testReconfiguredLimitsApplyToWaitersAndLaterRequests() async throws {
+        let gate = HostGate(maxInFlightPerHost: 1, minimumDelay: 0)
+        try await gate.acquire(host)
+        let waiter = Task { try await gate.acquire(gateHost) }
+        try await waitFor { await gate.waitingCount(for: gateHost) == 1 }
+        await gate.reconfigure(maxInFlightPerHost: 2, minimumDelay: 0)
+        try await waiter.value
+        let inFlight = await gate.inFlightCount(for: host)
+        XCTAssertEqual(inFlight, 2, "the raised limit let the waiter in")
+
+        await gate.reconfigure(maxInFlightPerHost: 1, minimumDelay: 0)
+        let third = Task { try await gate.acquire(gateHost) }
+        try await waitFor { await gate.waitingCount(for: gateHost) == 1 }
+        await gate.release(host)
+        let stillWaiting = await gate.waitingCount(for: host)
+        XCTAssertEqual(stillWaiting, 1, "two in flight, one released: still at the lowered limit of one")
+        await gate.release(host)
+        try await third.value
+        await gate.release(host)
+    }
+
     func testCancelledWaiterLeavesTheQueueWithoutLosingWakeups() async throws {
         let gate = HostGate(maxInFlightPerHost: 1, minimumDelay: 0)
         try await gate.acquire(host)

@@ -4,27 +4,47 @@ import HeraldParse
 import HeraldStore
 import Logging
 
-/// What every crawl needs, built once from the config: the store, the polite fetcher (per-host limits and robots.txt
+/// What every crawl needs, built from the config: the store, the polite fetcher (per-host limits and robots.txt
 /// shared by all sources) and the process-wide fetch slots. `herald crawl` and the daemon both run passes through it.
+///
+/// A reload builds a new Crawler `reusing` the old one's politeness layer: the same per-host gate and fetch slots,
+/// resized to the new config (`applyLimits`), and the same in-flight URLs and retention clock. Passes still running
+/// on the old Crawler and new ones then share one set of limits, instead of each config getting its own.
 public final class Crawler: Sendable {
     public let config: HeraldConfig
     public let store: ArticleStore
     let client: HTTPClient
     let polite: PoliteFetcher
     public let fetchSlots: AsyncSemaphore
-    let inFlight = InFlightURLs()
-    let retention = RetentionAfterPasses()
+    let inFlight: InFlightURLs
+    let retention: RetentionAfterPasses
     public let metrics: Metrics
     let logger: Logger
 
-    public init(config: HeraldConfig, store: ArticleStore, logger: Logger, metrics: Metrics = Metrics()) {
+    public init(config: HeraldConfig, store: ArticleStore, logger: Logger, metrics: Metrics = Metrics(),
+                reusing previous: Crawler? = nil) {
         self.config = config
         self.store = store
         self.logger = logger
         self.metrics = metrics
         client = HTTPClient(options: HTTPClientOptions(config), logger: logger)
-        polite = PoliteFetcher(client: client, options: PoliteFetcherOptions(config), logger: logger)
+        polite = PoliteFetcher(client: client, options: PoliteFetcherOptions(config), gate: previous?.polite.gate,
+                               logger: logger)
+        if let previous {
+            fetchSlots = previous.fetchSlots
+            inFlight = previous.inFlight
+            retention = previous.retention
+            return
+        }
         fetchSlots = AsyncSemaphore(permits: config.concurrency)
+        inFlight = InFlightURLs()
+        retention = RetentionAfterPasses()
+    }
+
+    /// Brings the shared gate and fetch slots to this config's limits (after `init(reusing:)`).
+    public func applyLimits() async {
+        await polite.gate.reconfigure(maxInFlightPerHost: config.perHost.concurrency, minimumDelay: config.perHost.delay)
+        await fetchSlots.resize(to: config.concurrency)
     }
 
     /// One pass over `source`.

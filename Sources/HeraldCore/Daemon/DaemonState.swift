@@ -60,7 +60,9 @@ final class DaemonState: Sendable {
                 notes.append("metricsListen changed to \(next.metricsListen?.description ?? "off"): takes effect after a restart")
             }
             for note in notes { logger.warning("reload", metadata: ["note": "\(note)"]) }
-            let crawler = Crawler(config: next, store: store, logger: logger, metrics: metrics)
+            let crawler = Crawler(config: next, store: store, logger: logger, metrics: metrics, reusing: scheduler.crawler)
+            await crawler.applyLimits()
+            await scheduler.resizePassPool(to: next.concurrency)
             scheduler.reload(with: crawler)
             mutable.withLock { $0.config = next }
             outcome = ReloadOutcome(at: Clock.now(), trigger: trigger, succeeded: true, errors: notes)

@@ -242,6 +242,11 @@ public final class Scheduler: Sendable {
         }
     }
 
+    /// A reloaded `concurrency`: the pool running passes share is resized in place, not replaced.
+    public func resizePassPool(to passes: Int) async {
+        await passSlots.resize(to: passes)
+    }
+
     /// Passes waiting for a slot (the metrics' queue depth).
     public func queueDepth() async -> Int {
         await passSlots.waiting

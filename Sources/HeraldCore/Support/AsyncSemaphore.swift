@@ -1,18 +1,29 @@
 /// Bounds how many tasks do something at once (article fetches across all sources, passes in the daemon).
 /// Waiters are served first come, first served; a cancelled waiter leaves the queue without taking a permit.
+/// `resize` changes the bound in place (a reload): permits held stay held, and no more than the new bound are granted.
 public actor AsyncSemaphore {
-    private var available: Int
+    private var capacity: Int
+    private var inUse = 0
     private var waiters: [(id: Int, continuation: CheckedContinuation<Bool, Never>)] = []
     private var nextID = 0
 
     public init(permits: Int) {
-        available = max(1, permits)
+        capacity = max(1, permits)
+    }
+
+    /// The bound now in force.
+    public var permits: Int { capacity }
+
+    /// Changes the bound. Raising it lets waiters in at once; lowering it takes effect as holders release.
+    public func resize(to permits: Int) {
+        capacity = max(1, permits)
+        grantWaiters()
     }
 
     /// Waits for a permit. Returns false (holding none) if the task was cancelled while waiting.
     public func acquire() async -> Bool {
-        if available > 0 {
-            available -= 1
+        if inUse < capacity, waiters.isEmpty {
+            inUse += 1
             return true
         }
         let id = nextID
@@ -29,9 +40,13 @@ public actor AsyncSemaphore {
     }
 
     public func release() {
-        if waiters.isEmpty {
-            available += 1
-        } else {
+        inUse = max(0, inUse - 1)
+        grantWaiters()
+    }
+
+    private func grantWaiters() {
+        while inUse < capacity, !waiters.isEmpty {
+            inUse += 1
             waiters.removeFirst().continuation.resume(returning: true)
         }
     }
