@@ -88,7 +88,7 @@ public final class Daemon: Sendable {
                 return .unavailable
             }
         }
-        scheduler.start()
+        await scheduler.start()
         notifier.ready(status: state.statusLine())
         logger.notice("herald started", metadata: [
             "version": "\(HeraldVersion.current)", "config": "\(config.file)", "database": "\(config.database)",

@@ -63,7 +63,7 @@ final class DaemonState: Sendable {
             let crawler = Crawler(config: next, store: store, logger: logger, metrics: metrics, reusing: scheduler.crawler)
             await crawler.applyLimits()
             await scheduler.resizePassPool(to: next.concurrency)
-            scheduler.reload(with: crawler)
+            await scheduler.reload(with: crawler)
             mutable.withLock { $0.config = next }
             outcome = ReloadOutcome(at: Clock.now(), trigger: trigger, succeeded: true, errors: notes)
             logger.notice("configuration reloaded", metadata: ["trigger": "\(trigger)",
@@ -80,8 +80,8 @@ final class DaemonState: Sendable {
         return outcome
     }
 
-    func trigger(_ name: String) -> Scheduler.TriggerResult {
-        scheduler.trigger(name)
+    func trigger(_ name: String) async -> Scheduler.TriggerResult {
+        await scheduler.trigger(name)
     }
 
     // MARK: - Status

@@ -1,11 +1,18 @@
 import Dispatch
 import Foundation
+import HeraldParse
 import HeraldStore
 import Logging
 import Synchronization
 
-/// Runs every enabled source on its own timetable: a `DispatchSourceTimer` per source on one scheduler queue, passes
-/// on a bounded pool (`concurrency` at once), a source never overlapping itself.
+/// Runs every enabled source on its own timetable: a `DispatchSourceTimer` per source, passes on a bounded pool
+/// (`concurrency` at once), a source never overlapping itself.
+///
+/// One owner: every piece of scheduling state lives in `sources` and is touched only on `queue`, which the timers
+/// fire on too. Each source is a `SourceSchedule`, a pure state machine; this class feeds it events and carries out
+/// the effects it returns. Database writes go to a serial `persistence` queue, in order, so the scheduler never
+/// waits on SQLite; readers (status, metrics, systemd's STATUS= line) read a copy published after every change.
+/// Async callers never block a thread on the queue: they hop onto it with a continuation.
 ///
 /// The timetable lives in the database (`sources.next_run_at`, the failure streak, the last error), so a restart
 /// resumes it instead of crawling everything at once.
@@ -27,61 +34,57 @@ public final class Scheduler: Sendable {
 
     public enum TriggerResult: Sendable { case started, alreadyRunning, unknownSource, stopping }
 
-    private struct Entry {
-        var source: SourceConfig
-        var timer: (any DispatchSourceTimer)?
-        var task: Task<Void, Never>?
-        /// The crawler the running pass uses: after a reload it may be an older one than `State.crawler`, and a stop
-        /// must abort its transfers too.
-        var passCrawler: Crawler?
-        var nextRun: Date?
-        var consecutiveFailures = 0
-        var lastError: String?
-        var lastSuccessAt: String?
-        var lastReport: CrawlReport?
-        var running: Bool { task != nil }
-    }
-
-    private struct State {
-        var crawler: Crawler
-        var entries: [String: Entry] = [:]
-        /// Sources in config order (status lists them so).
-        var order: [String] = []
-        var stopping = false
-    }
-
     /// Internal so tests can prove the watchdog notices a stuck queue.
     let queue = DispatchQueue(label: "herald.scheduler")
-    private let state: Mutex<State>
+    private let persistence = DispatchQueue(label: "herald.scheduler.persistence")
+    /// Changed only on `queue`; the Mutex makes the few reads from elsewhere (`crawler`) safe.
+    private let sources: Mutex<Sources>
+    private let published = Mutex<[SourceStatus]>([])
     private let passSlots: AsyncSemaphore
     private let health = NetworkHealth()
     private let logger: Logger
-    /// Called on the scheduler queue after each pass (the daemon updates systemd's STATUS= line).
+    /// Called on `queue` after each pass (the daemon updates systemd's STATUS= line).
     private let onPassFinished: @Sendable (CrawlReport) -> Void
 
+    private struct Sources {
+        var crawler: Crawler
+        var schedules: [String: SourceSchedule] = [:]
+        var order: [String] = []
+        var timers: [String: any DispatchSourceTimer] = [:]
+        var tasks: [String: Task<Void, Never>] = [:]
+        /// The crawler each running pass uses: after a reload it may be an older one, and a stop aborts it too.
+        var passCrawlers: [String: Crawler] = [:]
+        var stopping = false
+    }
+
     public init(crawler: Crawler, logger: Logger, onPassFinished: @escaping @Sendable (CrawlReport) -> Void = { _ in }) {
-        state = Mutex(State(crawler: crawler))
+        sources = Mutex(Sources(crawler: crawler))
         passSlots = AsyncSemaphore(permits: crawler.config.concurrency)
         self.logger = logger
         self.onPassFinished = onPassFinished
     }
 
-    public var crawler: Crawler { state.withLock { $0.crawler } }
+    public var crawler: Crawler { sources.withLock { $0.crawler } }
 
-    /// Arms a timer for every enabled source at its persisted next run (overdue ones start now, spread over a few
-    /// seconds so a restart does not fire every source in the same instant).
-    public func start() {
-        queue.sync { apply(crawler) }
+    /// Arms a timer for every enabled source at its persisted next run.
+    public func start() async {
+        await apply(crawler)
     }
 
     /// Applies a reloaded configuration: new sources are scheduled, removed ones stop (a running pass finishes),
     /// changed ones are rescheduled; later passes use `crawler` (new limits, user agent, profiles).
-    public func reload(with crawler: Crawler) {
-        queue.sync { apply(crawler) }
+    public func reload(with crawler: Crawler) async {
+        await apply(crawler)
     }
 
-    private func apply(_ crawler: Crawler) {
+    /// The pool running passes share is resized in place, not replaced (a reloaded `concurrency`).
+    public func resizePassPool(to passes: Int) async {
+        await passSlots.resize(to: passes)
+    }
+
+    private func apply(_ crawler: Crawler) async {
         let config = crawler.config
+        // The database first, off the queue: register the sources, drop removed ones, read what it remembers.
         do {
             for name in try crawler.store.forgetSources(notIn: config.sources.map(\.name)) {
                 logger.notice("source no longer in the config: dropped from source_health (its passes stay in crawl_runs)",
@@ -90,161 +93,175 @@ public final class Scheduler: Sendable {
         } catch {
             logger.error("cannot drop removed sources from the timetable", metadata: ["error": "\(error)"])
         }
+        for source in config.sources { try? crawler.store.registerSource(name: source.name, listing: source.listing) }
         let persisted = Dictionary(((try? crawler.store.allSourceStates()) ?? []).map { ($0.name, $0) },
                                    uniquingKeysWith: { a, _ in a })
-        let now = Date()
-        state.withLock { state in
-            state.crawler = crawler
-            let wanted = Set(config.sources.map(\.name))
-            for name in state.entries.keys where !wanted.contains(name) {
-                state.entries[name]?.timer?.cancel()
-                state.entries[name] = nil
-                logger.info("source removed", metadata: ["source": "\(name)"])
+        await onQueue {
+            let now = Date()
+            let removed = self.sources.withLock { state -> [String] in
+                state.crawler = crawler
+                let wanted = Set(config.sources.map(\.name))
+                state.order = config.sources.map(\.name)
+                return state.schedules.keys.filter { !wanted.contains($0) }
             }
-            state.order = config.sources.map(\.name)
+            for name in removed {
+                self.sources.withLock { state in
+                    state.timers.removeValue(forKey: name)?.cancel()
+                    state.schedules[name] = nil
+                }
+                self.logger.info("source removed", metadata: ["source": "\(name)"])
+            }
             for (index, source) in config.sources.enumerated() {
-                try? crawler.store.registerSource(name: source.name, listing: source.listing)
-                var entry = state.entries[source.name] ?? Entry(source: source)
-                let changed = entry.source.interval != source.interval || entry.source.listing != source.listing
-                    || entry.source.enabled != source.enabled
-                let isNew = state.entries[source.name] == nil
-                entry.source = source
-                if isNew, let saved = persisted[source.name] {
-                    entry.consecutiveFailures = saved.consecutiveFailures
-                    entry.lastError = saved.lastError
-                    entry.lastSuccessAt = saved.lastSuccessAt
-                    entry.nextRun = saved.nextRunAt.flatMap(Clock.parse)
+                let existing = self.sources.withLock { $0.schedules[source.name] }
+                if var schedule = existing {
+                    let effects = schedule.reconfigure(source, now: now)
+                    self.sources.withLock { $0.schedules[source.name] = schedule }
+                    self.carryOut(effects, for: source.name)
+                } else {
+                    var schedule = SourceSchedule(source: source, persisted: persisted[source.name])
+                    let effects = schedule.start(index: index, now: now, random: Double.random(in: 0...1))
+                    self.sources.withLock { $0.schedules[source.name] = schedule }
+                    self.carryOut(effects, for: source.name)
+                    self.logger.info("source scheduled", metadata: [
+                        "source": "\(source.name)", "next_run": "\(schedule.nextRun.map(Clock.format) ?? "disabled")",
+                        "interval": "\(DurationText.format(source.interval))"])
                 }
-                if !source.enabled {
-                    entry.timer?.cancel()
-                    entry.timer = nil
-                    entry.nextRun = nil
-                } else if isNew || changed || entry.timer == nil, !entry.running {
-                    var next = entry.nextRun ?? now
-                    if changed && !isNew { next = now.addingTimeInterval(min(source.interval, 5)) }
-                    if next <= now { next = now.addingTimeInterval(Double(index) * 0.5 + Double.random(in: 0...1)) }
-                    entry.nextRun = next
-                    entry.timer?.cancel()
-                    entry.timer = makeTimer(source.name, at: next)
-                    try? crawler.store.setNextRun(source: source.name, at: Clock.format(next))
-                }
-                if isNew { logger.info("source scheduled", metadata: ["source": "\(source.name)",
-                                                                      "next_run": "\(entry.nextRun.map(Clock.format) ?? "disabled")",
-                                                                      "interval": "\(DurationText.format(source.interval))"]) }
-                state.entries[source.name] = entry
             }
+            self.publish()
         }
     }
 
-    private func makeTimer(_ name: String, at date: Date) -> any DispatchSourceTimer {
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(wallDeadline: .now() + max(0, date.timeIntervalSinceNow))
-        timer.setEventHandler { [self] in startPass(name) }
-        timer.resume()
-        return timer
-    }
-
     /// Runs `name` now (the socket's `POST /sources/NAME/crawl`, `herald trigger`).
-    public func trigger(_ name: String) -> TriggerResult {
-        queue.sync {
-            let verdict: TriggerResult = state.withLock { state in
+    public func trigger(_ name: String) async -> TriggerResult {
+        await onQueue {
+            let verdict: TriggerResult = self.sources.withLock { state in
                 guard !state.stopping else { return .stopping }
-                guard let entry = state.entries[name] else { return .unknownSource }
-                return entry.running ? .alreadyRunning : .started
+                guard let schedule = state.schedules[name] else { return .unknownSource }
+                return schedule.isRunning ? .alreadyRunning : .started
             }
-            if verdict == .started { startPass(name) }
+            if verdict == .started { self.due(name) }
             return verdict
         }
     }
 
-    /// Must run on `queue`.
-    private func startPass(_ name: String) {
-        state.withLock { state in
-            guard !state.stopping, var entry = state.entries[name], !entry.running else { return }
-            entry.timer?.cancel()
-            entry.timer = nil
-            let crawler = state.crawler
-            let source = entry.source
-            entry.passCrawler = crawler
-            entry.task = Task { [self] in
-                let report = await passSlots.withPermit { await crawler.crawl(source) }
-                queue.async { [self] in finish(name, report: report) }
+    // MARK: - On the queue
+
+    /// A timer fired or a trigger came.
+    private func due(_ name: String) {
+        let effects: [SourceSchedule.Effect] = sources.withLock { state in
+            guard !state.stopping, var schedule = state.schedules[name] else { return [] }
+            let effects = schedule.due()
+            state.schedules[name] = schedule
+            return effects
+        }
+        carryOut(effects, for: name)
+        publish()
+    }
+
+    /// A pass ended: records the outcome and arms the next run.
+    private func finish(_ name: String, report: CrawlReport?) {
+        let now = Date()
+        let listing = sources.withLock { state -> String? in
+            state.tasks[name] = nil
+            state.passCrawlers[name] = nil
+            return state.schedules[name]?.source.listing
+        }
+        if let report, let host = listing.flatMap({ CanonicalURL.host(of: $0) }) {
+            health.record(host: host, unanswered: report.outcome == .failed && report.listingUnanswered, at: now)
+        }
+        let outage = report.map { $0.outcome == .failed && $0.listingUnanswered && health.isOutage(now: now) } ?? false
+        let effects: [SourceSchedule.Effect] = sources.withLock { state in
+            guard var schedule = state.schedules[name] else { return [] }
+            let effects = schedule.finish(report, outage: outage, stopping: state.stopping, now: now,
+                                          random: Double.random(in: 0...1))
+            state.schedules[name] = schedule
+            return effects
+        }
+        carryOut(effects, for: name)
+        publish()
+        if let report { onPassFinished(report) }
+    }
+
+    private func carryOut(_ effects: [SourceSchedule.Effect], for name: String) {
+        for effect in effects {
+            switch effect {
+            case .cancelTimer:
+                sources.withLock { $0.timers.removeValue(forKey: name) }?.cancel()
+            case let .armTimer(date):
+                // Created inside the lock: a timer never leaves the state that owns it.
+                sources.withLock { state in
+                    let timer = DispatchSource.makeTimerSource(queue: queue)
+                    timer.schedule(wallDeadline: .now() + max(0, date.timeIntervalSinceNow))
+                    timer.setEventHandler { [self] in due(name) }
+                    state.timers.updateValue(timer, forKey: name)?.cancel()
+                    timer.resume()
+                }
+            case .startPass:
+                startPass(name)
+            case let .persistNextRun(date):
+                let store = crawler.store
+                persistence.async { [logger] in
+                    do { try store.setNextRun(source: name, at: Clock.format(date)) } catch {
+                        logger.error("cannot persist the timetable", metadata: ["source": "\(name)", "error": "\(error)"])
+                    }
+                }
+            case let .persistOutcome(succeeded, error, countFailure, runAt, nextRunAt):
+                let store = crawler.store
+                persistence.async { [logger] in
+                    do {
+                        try store.recordSourceOutcome(source: name, succeeded: succeeded, error: error,
+                                                      countFailure: countFailure, runAt: runAt,
+                                                      nextRunAt: nextRunAt.map(Clock.format))
+                    } catch {
+                        logger.error("cannot persist the timetable", metadata: ["source": "\(name)", "error": "\(error)"])
+                    }
+                }
+            case let .warnBackingOff(failures, retryIn, error):
+                logger.warning("source backing off", metadata: [
+                    "source": "\(name)", "failures": "\(failures)", "retry_in": "\(DurationText.format(retryIn))",
+                    "error": "\(error)"])
             }
-            state.entries[name] = entry
         }
     }
 
-    /// Must run on `queue`: records the outcome, persists the timetable and arms the next run.
-    private func finish(_ name: String, report: CrawlReport?) {
-        let now = Date()
-        let (crawler, stopping) = state.withLock { ($0.crawler, $0.stopping) }
-        let listing = state.withLock { $0.entries[name]?.source.listing }
-        if let report, let host = listing.flatMap({ URLComponents(string: $0)?.host }) {
-            health.record(host: host, unanswered: report.outcome == .failed && report.listingUnanswered, at: now)
-        }
-        state.withLock { state in
-            guard var entry = state.entries[name] else { return }
-            entry.task = nil
-            entry.passCrawler = nil
-            defer { state.entries[name] = entry }
-            guard let report else { return }   // cancelled while waiting for a slot
-            entry.lastReport = report
-            let failed = report.outcome == .failed
-            let outage = failed && report.listingUnanswered && health.isOutage(now: now)
-            if !failed {
-                entry.consecutiveFailures = 0
-                entry.lastError = nil
-                entry.lastSuccessAt = report.finishedAt
-            } else {
-                if !outage { entry.consecutiveFailures += 1 }
-                entry.lastError = (outage ? "network unreachable (not counted against the source): " : "")
-                    + (report.listingError ?? "failed")
-            }
-            guard !stopping || report.outcome != .interrupted else { return }
-            let delay = Backoff.delay(interval: entry.source.interval, jitter: entry.source.jitter,
-                                      consecutiveFailures: entry.consecutiveFailures, retryAfter: report.retryAfter,
-                                      random: Double.random(in: 0...1))
-            let next = now.addingTimeInterval(delay)
-            do {
-                try crawler.store.recordSourceOutcome(source: name, succeeded: !failed, error: entry.lastError,
-                                                      countFailure: failed && !outage, runAt: report.startedAt,
-                                                      nextRunAt: entry.source.enabled ? Clock.format(next) : nil)
-            } catch {
-                logger.error("cannot persist the timetable", metadata: ["source": "\(name)", "error": "\(error)"])
-            }
-            guard !stopping, entry.source.enabled else { return }
-            entry.nextRun = next
-            entry.timer = makeTimer(name, at: next)
-            if failed {
-                logger.warning("source backing off", metadata: [
-                    "source": "\(name)", "failures": "\(entry.consecutiveFailures)",
-                    "retry_in": "\(DurationText.format(delay))", "error": "\(entry.lastError ?? "")"])
+    private func startPass(_ name: String) {
+        sources.withLock { state in
+            guard let source = state.schedules[name]?.source else { return }
+            let crawler = state.crawler
+            state.passCrawlers[name] = crawler
+            state.tasks[name] = Task { [self] in
+                let report = await passSlots.withPermit { await crawler.crawl(source) }
+                queue.async { [self] in finish(name, report: report) }
             }
         }
-        if let report { onPassFinished(report) }
+    }
+
+    /// The copy readers see, refreshed after every change on the queue.
+    private func publish() {
+        let snapshot = sources.withLock { state in
+            state.order.compactMap { name -> SourceStatus? in
+                guard let schedule = state.schedules[name] else { return nil }
+                return SourceStatus(name: name, listing: schedule.source.listing, state: schedule.state,
+                                    interval: schedule.source.interval, keepDays: schedule.source.keepDays,
+                                    nextRunAt: schedule.nextRun.map(Clock.format),
+                                    consecutiveFailures: schedule.consecutiveFailures, lastError: schedule.lastError,
+                                    lastSuccessAt: schedule.lastSuccessAt, lastReport: schedule.lastReport)
+            }
+        }
+        published.withLock { $0 = snapshot }
+    }
+
+    /// Runs `body` on the queue and returns its result, without blocking the calling thread.
+    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: body()) }
+        }
     }
 
     // MARK: - Status
 
     public func snapshot() -> [SourceStatus] {
-        state.withLock { state in
-            state.order.compactMap { name in
-                guard let entry = state.entries[name] else { return nil }
-                let status: SourceStatus.State = !entry.source.enabled ? .disabled
-                    : entry.running ? .running
-                    : entry.consecutiveFailures > 0 ? .backoff : .idle
-                return SourceStatus(name: name, listing: entry.source.listing, state: status,
-                                    interval: entry.source.interval, keepDays: entry.source.keepDays,
-                                    nextRunAt: entry.nextRun.map(Clock.format),
-                                    consecutiveFailures: entry.consecutiveFailures, lastError: entry.lastError,
-                                    lastSuccessAt: entry.lastSuccessAt, lastReport: entry.lastReport)
-            }
-        }
-    }
-
-    /// A reloaded `concurrency`: the pool running passes share is resized in place, not replaced.
-    public func resizePassPool(to passes: Int) async {
-        await passSlots.resize(to: passes)
+        published.withLock { $0 }
     }
 
     /// Passes waiting for a slot (the metrics' queue depth).
@@ -252,7 +269,8 @@ public final class Scheduler: Sendable {
         await passSlots.waiting
     }
 
-    /// Proves the scheduler queue is not stuck: runs an empty block on it within `timeout` seconds.
+    /// Proves the scheduler queue is not stuck: runs an empty block on it within `timeout` seconds. Called from the
+    /// watchdog's own thread, never from async code.
     public func isResponsive(timeout: Double) -> Bool {
         let done = DispatchSemaphore(value: 0)
         queue.async { done.signal() }
@@ -262,37 +280,36 @@ public final class Scheduler: Sendable {
     // MARK: - Stopping
 
     /// Stops taking new work; lets running passes finish for `grace` seconds, then aborts their transfers and waits
-    /// for them to record what they did. Returns when no pass is running.
+    /// for them to record what they did. Returns when no pass is running and every write has reached the database.
     public func stop(grace: Double) async {
-        let (tasks, crawlers): ([Task<Void, Never>], [Crawler]) = queue.sync {
-            state.withLock { state in
+        let (tasks, crawlers): ([Task<Void, Never>], [Crawler]) = await onQueue {
+            self.sources.withLock { state in
                 state.stopping = true
-                for name in state.entries.keys {
-                    state.entries[name]?.timer?.cancel()
-                    state.entries[name]?.timer = nil
-                }
+                for timer in state.timers.values { timer.cancel() }
+                state.timers = [:]
                 var crawlers = [state.crawler]
-                for crawler in state.entries.values.compactMap(\.passCrawler)
-                where !crawlers.contains(where: { $0 === crawler }) {
+                for crawler in state.passCrawlers.values where !crawlers.contains(where: { $0 === crawler }) {
                     crawlers.append(crawler)
                 }
-                return (state.entries.values.compactMap(\.task), crawlers)
+                return (Array(state.tasks.values), crawlers)
             }
         }
-        guard !tasks.isEmpty else { return }
-        let finished = await Self.wait(for: tasks, upTo: grace)
-        if !finished {
-            logger.notice("aborting in-flight fetches to stop", metadata: ["passes": "\(tasks.count)",
-                                                                           "grace": "\(DurationText.format(grace))"])
-            for task in tasks { task.cancel() }
-            for crawler in crawlers { crawler.shutdown() }
-            if await !Self.wait(for: tasks, upTo: 5) {
-                logger.error("passes still running after their transfers were aborted; exiting anyway",
-                             metadata: ["passes": "\(tasks.count)"])
+        if !tasks.isEmpty {
+            let finished = await Self.wait(for: tasks, upTo: grace)
+            if !finished {
+                logger.notice("aborting in-flight fetches to stop", metadata: ["passes": "\(tasks.count)",
+                                                                               "grace": "\(DurationText.format(grace))"])
+                for task in tasks { task.cancel() }
+                for crawler in crawlers { crawler.shutdown() }
+                if await !Self.wait(for: tasks, upTo: 5) {
+                    logger.error("passes still running after their transfers were aborted; exiting anyway",
+                                 metadata: ["passes": "\(tasks.count)"])
+                }
             }
         }
-        // Let the finish blocks queued by the passes run before the caller closes the store.
-        queue.sync {}
+        // The finish blocks the passes queued, then the writes they queued, before the caller closes the store.
+        await onQueue {}
+        await withCheckedContinuation { continuation in persistence.async { continuation.resume() } }
     }
 
     /// Waits until every task has finished or `seconds` have passed, whichever comes first; true if they finished.

@@ -26,7 +26,7 @@ struct StatusRouter: Sendable {
             guard let json = daemon.sourceJSON(parts[1]) else { return notFound("no source named \"\(parts[1])\"") }
             return .init(status: 200, json: json)
         case ("POST", 3, "sources") where parts[2] == "crawl":
-            switch daemon.trigger(parts[1]) {
+            switch await daemon.trigger(parts[1]) {
             case .started: return .init(status: 202, json: .object([("source", .string(parts[1])), ("started", .bool(true))]))
             case .alreadyRunning: return error(409, "source \"\(parts[1])\" is already running")
             case .unknownSource: return notFound("no source named \"\(parts[1])\"")
