@@ -58,6 +58,68 @@ final class CommandLineTests: XCTestCase {
         XCTAssertGreaterThan(Int(try SQLiteShell.query(folder.path("herald.db"), "SELECT count(*) FROM articles").first ?? "") ?? 0, 20)
     }
 
+    /// Every command that prints answers --json, in JSON Lines wherever it lists.
+    func testEveryPrintingCommandSpeaksJSON() throws {
+        let site = try FixtureSite.standard()
+        let server = try FixtureServer(root: site.root)
+        defer { server.stop() }
+        let folder = try TemporaryDirectory("herald-cli-json")
+        defer { folder.remove() }
+        let config = folder.path("config.json")
+        try """
+        {"database": "herald.db", "perHost": {"concurrency": 4, "delay": "0s"},
+         "sources": [{"name": "home", "listing": "\(server.url("/cn/"))", "kind": "html", "profile": "rfi"}]}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        func objects(_ text: String) throws -> [[String: Any]] {
+            try text.split(separator: "\n").map { line in
+                try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+            }
+        }
+
+        let crawl = try HeraldBinary.run(["crawl", "--config", config, "--json"])
+        XCTAssertEqual(crawl.status, 0, crawl.stderr)
+        let passes = try objects(crawl.stdout)
+        XCTAssertEqual(passes.count, 1)
+        XCTAssertEqual(passes.first?["source"] as? String, "home")
+        XCTAssertEqual(passes.first?["outcome"] as? String, "ok")
+        let stored = try XCTUnwrap(passes.first?["new"] as? Int)
+        XCTAssertGreaterThan(stored, 20)
+
+        // Now a keepDays every fixture article is older than (set after the crawl, which would apply it at once).
+        let withKeepDays = try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "\"profile\": \"rfi\"}", with: "\"profile\": \"rfi\", \"keepDays\": 30}")
+        try withKeepDays.write(toFile: config, atomically: true, encoding: .utf8)
+        let check = try HeraldBinary.run(["check-config", "--config", config, "--json"])
+        XCTAssertEqual(check.status, 0, check.stderr)
+        let valid = try XCTUnwrap(try objects(check.stdout).first)
+        XCTAssertEqual(valid["valid"] as? Bool, true)
+        XCTAssertEqual((valid["keep_days_preview"] as? [String])?.count, 1, "\(valid)")
+        let broken = folder.path("broken.json")
+        try #"{"sources": [{"name": "a"}], "typo": 1}"#.write(toFile: broken, atomically: true, encoding: .utf8)
+        let invalid = try HeraldBinary.run(["check-config", "--config", broken, "--json"])
+        XCTAssertEqual(invalid.status, 78)
+        let problems = try XCTUnwrap(try objects(invalid.stdout).first?["problems"] as? [[String: Any]])
+        XCTAssertTrue(problems.contains { $0["field"] as? String == "typo" && $0["line"] as? Int == 1 }, "\(problems)")
+
+        let prune = try HeraldBinary.run(["prune", "--dry-run", "--json", "--config", config,
+                                          "--database", folder.path("herald.db")])
+        XCTAssertEqual(prune.status, 0, prune.stderr)
+        let preview = try XCTUnwrap(try objects(prune.stdout).first)
+        XCTAssertEqual(preview["articles"] as? Int, stored, "every fixture article is older than 30 days")
+        XCTAssertEqual(preview["dry_run"] as? Bool, true)
+        let elsewhere = try HeraldBinary.run(["prune", "--dry-run", "--json", "--config", config,
+                                              "--database", folder.path("other.db")])
+        XCTAssertEqual(try objects(elsewhere.stdout).first?["articles"] as? Int, 0, "--database is the file used")
+
+        let export = try HeraldBinary.run(["export", "--config", config, "--out", folder.path("out"), "--json"])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertEqual(try objects(export.stdout).first?["written"] as? Int, stored)
+
+        let page = site.url("cn/中国/20231028-拜登敦促中国合作-共同应对全球挑战/index.html").path
+        let parsed = try HeraldBinary.run(["parse", page, "--profile", "rfi", "--json"])
+        XCTAssertEqual(parsed.stdout.split(separator: "\n").count, 1, "one file, one line: JSON Lines as for several")
+    }
+
     func testCrawlFillsADatabaseThatTheSQLiteShellReads() throws {
         let site = try FixtureSite.standard()
         let server = try FixtureServer(root: site.root)

@@ -132,18 +132,7 @@ final class DaemonState: Sendable {
 
     func sourceJSON(_ source: Scheduler.SourceStatus) -> JSONOutput {
         var lastRun: JSONOutput = .null
-        if let report = source.lastReport {
-            let c = report.counts
-            lastRun = .object([
-                ("started_at", .string(report.startedAt)), ("finished_at", .string(report.finishedAt)),
-                ("outcome", .string(report.outcome.rawValue)), ("summary", .string(report.summary)),
-                ("pages", .int(c.pages)), ("links_found", .int(c.linksFound)), ("new", .int(c.new)),
-                ("updated", .int(c.updated)), ("unchanged", .int(c.unchanged)), ("skipped", .int(c.skipped)),
-                ("failed", .int(c.failed)), ("listing_unchanged", .bool(report.listingUnchanged)),
-                ("skipped_by_reason", .object(CrawlReport.Skip.allCases.map { ($0.rawValue, .int(report.skips[$0] ?? 0)) })),
-                ("errors", .strings(report.listingError.map { [$0] + report.errors } ?? report.errors)),
-            ])
-        }
+        if let report = source.lastReport { lastRun = report.json }
         return .object([
             ("name", .string(source.name)),
             ("listing", .string(source.listing)),

@@ -32,6 +32,9 @@ struct CrawlCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "No progress line, no summary; log warnings and errors only.")
     var quiet = false
 
+    @Flag(name: .long, help: "The summary as JSON Lines: one object per source (the status socket's last_run).")
+    var json = false
+
     func run() async throws {
         let config = try options.load()
         for warning in config.warnings { printError("warning: \(warning)") }
@@ -40,13 +43,17 @@ struct CrawlCommand: AsyncParsableCommand {
         let (store, writerLock) = try config.openStoreForCommand(command: "herald crawl")
         defer { withExtendedLifetime(writerLock) {} }
         let crawler = Crawler(config: config, store: store, logger: logger)
-        let progress = ProgressLine.forStandardError(quiet: quiet)
+        let progress = ProgressLine.forStandardError(quiet: quiet || json)
         let started = Date()
         var onProgress: (@Sendable (CrawlPass.Progress) -> Void)?
         if let progress { onProgress = { progress.update($0) } }
         let reports = await crawler.crawl(sources, onProgress: onProgress)
         progress?.finish()
-        if !quiet { print(CrawlSummary.render(reports, elapsed: Date().timeIntervalSince(started))) }
+        if json {
+            for report in reports { print(report.json.rendered()) }
+        } else if !quiet {
+            print(CrawlSummary.render(reports, elapsed: Date().timeIntervalSince(started)))
+        }
         if reports.contains(where: { $0.outcome == .failed }) { throw ExitCode.unavailable }
     }
 }

@@ -39,6 +39,9 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only this source's articles.", valueName: "name"))
     var source: String?
 
+    @Flag(name: .long, help: "The per-source report as JSON Lines (not the articles: that is --format jsonl).")
+    var json = false
+
     @Option(name: .long, help: ArgumentHelp("Only articles fetched since TIME (2d, 6h, 2024-03-01…).",
                                             valueName: "time"))
     var since: String?
@@ -78,6 +81,16 @@ struct ExportCommand: ParsableCommand {
         } catch {
             printError("herald: cannot write under \(out): \(error.localizedDescription)")
             throw ExitCode.ioError
+        }
+        if json {
+            for report in reports {
+                print(JSONOutput.object([
+                    ("source", .string(report.source)), ("articles", .int(report.articles)),
+                    ("written", .int(report.written)), ("unchanged", .int(report.unchanged)),
+                    ("index_written", .bool(report.indexWritten)),
+                ]).rendered())
+            }
+            return
         }
         let width = max(6, reports.map(\.source.count).max() ?? 0)
         for report in reports {

@@ -14,9 +14,9 @@ struct ParseCommand: ParsableCommand {
             Reads local files, fetches nothing. The URL of a page defaults to its own canonical URL (link \
             rel=canonical, then og:url); pass --url when the page was saved from elsewhere, so relative links resolve.
 
-            With --json each article prints as one object (url, canonical_url, content_id, title, section, authors, \
-            published, modified, lead, image, image_caption, tags, body_html, body_text); several files print one \
-            object per line. With --listing, the article links found print as {"links":[{"url","timestamp"}],"next"}.
+            With --json each article prints as one object on its own line, for one file or many (JSON Lines: url, \
+            canonical_url, content_id, title, section, authors, published, modified, lead, image, image_caption, \
+            tags, body_html, body_text). With --listing, the article links found print as {"links":[{"url","timestamp"}],"next"}.
 
             Examples:
               herald parse saved/article.html --profile rfi
@@ -78,7 +78,7 @@ struct ParseCommand: ParsableCommand {
             let bytes = try read(file)
             do {
                 let article = try extractor.extract(body: bytes, contentType: nil, pageURL: url)
-                print(json ? ArticleJSON.object(article).rendered(pretty: files.count == 1)
+                print(json ? ArticleJSON.object(article).rendered()
                            : ArticleText.render(article))
             } catch {
                 failures += 1
@@ -101,8 +101,7 @@ struct ParseCommand: ParsableCommand {
                     JSONOutput.object([("url", .string(link.url)),
                                        ("timestamp", .optional(link.timestamp.map(Clock.format)))])
                 }
-                print(JSONOutput.object([("links", .array(links)), ("next", .optional(listing.next))])
-                    .rendered(pretty: true))
+                print(JSONOutput.object([("links", .array(links)), ("next", .optional(listing.next))]).rendered())
             } else {
                 for link in listing.links { print([link.timestamp.map(Clock.format) ?? "-", link.url].joined(separator: "  ")) }
                 if let next = listing.next { print("next: \(next)") }

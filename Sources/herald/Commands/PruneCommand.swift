@@ -34,20 +34,35 @@ struct PruneCommand: ParsableCommand {
     @Flag(name: .long, help: "VACUUM afterwards, so the file shrinks.")
     var vacuum = false
 
+    @Option(name: .long, help: ArgumentHelp("The database (instead of the config's).", valueName: "path"))
+    var database: String?
+
+    @Flag(name: .long, help: "JSON Lines: one object per source (and one for the vacuum).")
+    var json = false
+
     func run() throws {
-        let config = try options.load()
+        var config = try options.load()
+        if let database { config.database = database }
         let sources = try source.map { [try config.sourceForCommand(named: $0)] } ?? config.sources
         let (store, writerLock) = try config.openStoreForCommand(command: "herald prune", writes: !dryRun)
         defer { withExtendedLifetime(writerLock) {} }
         let now = Date()
         let retained = sources.filter { $0.keepDays != nil }
-        if retained.isEmpty { print("no source sets keepDays: nothing to prune") }
+        if retained.isEmpty, !json { print("no source sets keepDays: nothing to prune") }
         let width = max(6, retained.map(\.name.count).max() ?? 0)
         for source in retained {
             guard let days = source.keepDays else { continue }
             let cutoff = Retention.cutoff(keepDays: days, now: now)
             do {
                 guard let result = try Retention.prune(source, in: store, now: now, dryRun: dryRun) else { continue }
+                if json {
+                    print(JSONOutput.object([
+                        ("source", .string(source.name)), ("keep_days", .int(days)), ("cutoff", .string(cutoff)),
+                        ("dry_run", .bool(dryRun)), ("articles", .int(result.articles)),
+                        ("revisions", .int(result.revisions)), ("tombstones", .int(result.tombstones)),
+                    ]).rendered())
+                    continue
+                }
                 print("\(source.name.padding(toLength: width, withPad: " ", startingAt: 0))  keep \(days) days "
                       + "(published before \(cutoff) goes): \(result.articles) articles, \(result.revisions) revisions"
                       + (dryRun ? " would be deleted" : " deleted, \(result.tombstones) tombstones"))
@@ -61,7 +76,9 @@ struct PruneCommand: ParsableCommand {
                 let before = try store.databaseBytes
                 try store.vacuum()
                 let after = try store.databaseBytes
-                print("vacuum: \(before / 1024) KiB → \(after / 1024) KiB")
+                print(json ? JSONOutput.object([("vacuum_bytes_before", .int(Int(before))),
+                                                ("vacuum_bytes_after", .int(Int(after)))]).rendered()
+                           : "vacuum: \(before / 1024) KiB → \(after / 1024) KiB")
             } catch {
                 printError("herald: VACUUM failed: \(error)")
                 throw ExitCode.ioError

@@ -136,10 +136,15 @@ struct ReloadCommand: ParsableCommand {
     @Flag(name: .long, help: "Apply a keepDays change even though it deletes 20 stored articles or more.")
     var confirm = false
 
+    @Flag(name: .long, help: "Print the daemon's answer as JSON (the reload outcome of docs/socket.md).")
+    var json = false
+
     func run() throws {
         let socket = try target.socketPath()
         if !confirm { try refuseUnconfirmedPruning(socket: socket) }
-        try post(to: "/reload", socket: socket) { _ in "configuration reloaded" }
+        try post(to: "/reload", socket: socket) { body in
+            json ? body.trimmingCharacters(in: .whitespacesAndNewlines) : "configuration reloaded"
+        }
     }
 
     /// Compares the file's keepDays with the running daemon's (GET /status) and previews what a lowered or new one
