@@ -255,36 +255,3 @@ final class CrawlPassFixtureTests: XCTestCase {
     }
 }
 
-/// The archived record in `Fixtures/seed/`, taken apart.
-struct SeedDocument {
-    var title: String
-    var url: String
-    var image: String
-    var lead: String
-    /// The `<div>` body's inner HTML without the share block (what Herald's cleaned body must equal).
-    var bodyWithoutShareBlock: String
-
-    static func load() throws -> SeedDocument {
-        let file = FixtureSite.fixturesFolder.appendingPathComponent("seed/rfi-cn-20231028-biden-wang-yi.md")
-        let text = try String(contentsOf: file, encoding: .utf8)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let heading = lines[1]
-        let titleEnd = try XCTUnwrap(heading.range(of: "]("))
-        let title = String(heading[heading.index(after: heading.startIndex)..<titleEnd.lowerBound])
-        let url = String(heading[titleEnd.upperBound..<heading.index(before: heading.endIndex)])
-        let body = lines[4]
-        let image = try XCTUnwrap(body.slice(from: "<img src=\"", to: "\""))
-        let lead = try XCTUnwrap(body.slice(from: "<p><strong>", to: "</strong></p>"))
-        let afterLead = try XCTUnwrap(body.range(of: "</strong></p><div>"))
-        let shareStart = try XCTUnwrap(body.range(of: "</div><div><div>分享", options: .backwards))
-        let inner = String(body[afterLead.upperBound..<shareStart.lowerBound])
-        return SeedDocument(title: title, url: url, image: image, lead: lead, bodyWithoutShareBlock: inner)
-    }
-}
-
-extension String {
-    func slice(from start: String, to end: String) -> String? {
-        guard let a = range(of: start), let b = range(of: end, range: a.upperBound..<endIndex) else { return nil }
-        return String(self[a.upperBound..<b.lowerBound])
-    }
-}

@@ -43,15 +43,3 @@ final class ArticleFixtureTests: XCTestCase {
     }
 }
 
-/// `Fixtures/seed/*.md`, the duty-machine record the project started from.
-struct SeedDocument {
-    let lines: [String]
-    var line5: String { lines[4] }
-
-    static func load() throws -> SeedDocument {
-        let folder = FixtureSite.fixturesFolder.appendingPathComponent("seed")
-        let file = try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".md") }!
-        let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-        return SeedDocument(lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
-    }
-}

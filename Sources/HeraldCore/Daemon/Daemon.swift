@@ -67,6 +67,8 @@ public final class Daemon: Sendable {
                                 notifier: notifier, logger: logger)
         statusBox.set(state)
 
+        // The timetable first, so the socket never answers with an empty one; no pass starts until `start` below.
+        await scheduler.load()
         let router = StatusRouter(daemon: state)
         let server = UnixHTTPServer(path: config.statusSocket, logger: logger) { await router.handle($0) }
         do {

@@ -54,6 +54,10 @@ public final class Scheduler: Sendable {
         var tasks: [String: Task<Void, Never>] = [:]
         /// The crawler each running pass uses: after a reload it may be an older one, and a stop aborts it too.
         var passCrawlers: [String: Crawler] = [:]
+        /// Until `start`, timers are kept here instead of armed: `load` fills the timetable (so the status socket,
+        /// opened next, shows it) without a pass starting before the daemon is sure it can serve.
+        var started = false
+        var pendingTimers: [String: Date] = [:]
         var stopping = false
     }
 
@@ -66,9 +70,21 @@ public final class Scheduler: Sendable {
 
     public var crawler: Crawler { sources.withLock { $0.crawler } }
 
-    /// Arms a timer for every enabled source at its persisted next run.
-    public func start() async {
+    /// Fills the timetable from the config and the database (what `status` shows) without arming anything.
+    public func load() async {
         await apply(crawler)
+    }
+
+    /// Arms a timer for every enabled source at its persisted next run (after `load`).
+    public func start() async {
+        await onQueue {
+            let pending = self.sources.withLock { state -> [String: Date] in
+                state.started = true
+                defer { state.pendingTimers = [:] }
+                return state.pendingTimers
+            }
+            for (name, date) in pending { self.carryOut([.armTimer(at: date)], for: name) }
+        }
     }
 
     /// Applies a reloaded configuration: new sources are scheduled, removed ones stop (a running pass finishes),
@@ -186,10 +202,17 @@ public final class Scheduler: Sendable {
         for effect in effects {
             switch effect {
             case .cancelTimer:
-                sources.withLock { $0.timers.removeValue(forKey: name) }?.cancel()
+                sources.withLock { state in
+                    state.pendingTimers[name] = nil
+                    return state.timers.removeValue(forKey: name)
+                }?.cancel()
             case let .armTimer(date):
                 // Created inside the lock: a timer never leaves the state that owns it.
                 sources.withLock { state in
+                    guard state.started else {
+                        state.pendingTimers[name] = date
+                        return
+                    }
                     let timer = DispatchSource.makeTimerSource(queue: queue)
                     timer.schedule(wallDeadline: .now() + max(0, date.timeIntervalSinceNow))
                     timer.setEventHandler { [self] in due(name) }
@@ -287,6 +310,7 @@ public final class Scheduler: Sendable {
                 state.stopping = true
                 for timer in state.timers.values { timer.cancel() }
                 state.timers = [:]
+                state.pendingTimers = [:]
                 var crawlers = [state.crawler]
                 for crawler in state.passCrawlers.values where !crawlers.contains(where: { $0 === crawler }) {
                     crawlers.append(crawler)
