@@ -71,32 +71,26 @@ public final class Metrics: Sendable {
         func family(_ name: String, _ type: String, _ help: String) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
         }
-        family("herald_passes_total", "counter", "Crawl passes by source and outcome.")
-        for (key, value) in s.passes.sorted(by: { $0.key < $1.key }) {
-            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
-            out += "herald_passes_total{source=\"\(escape(parts[0]))\",outcome=\"\(parts[1])\"} \(value)\n"
+        /// A counter family keyed "source|second" in the state, labelled `source` and `second`.
+        func bySource(_ name: String, _ help: String, _ values: [String: Int], second: String? = nil) {
+            family(name, "counter", help)
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+                let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
+                var labels = "source=\"\(escape(parts[0]))\""
+                if let second, parts.count > 1 { labels += ",\(second)=\"\(escape(parts[1]))\"" }
+                out += "\(name){\(labels)} \(value)\n"
+            }
         }
-        family("herald_fetches_total", "counter",
-               "HTTP fetches by source and outcome (2xx, 304, 4xx, 5xx, or the error kind).")
-        for (key, value) in s.fetches.sorted(by: { $0.key < $1.key }) {
-            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
-            out += "herald_fetches_total{source=\"\(escape(parts[0]))\",outcome=\"\(escape(parts[1]))\"} \(value)\n"
-        }
-        family("herald_fetched_bytes_total", "counter", "Response body bytes received (after decompression), by source.")
-        for (source, value) in s.fetchedBytes.sorted(by: { $0.key < $1.key }) {
-            out += "herald_fetched_bytes_total{source=\"\(escape(source))\"} \(value)\n"
-        }
-        family("herald_articles_total", "counter", "Articles stored, by source and kind (new, updated).")
-        for (key, value) in s.articles.sorted(by: { $0.key < $1.key }) {
-            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
-            out += "herald_articles_total{source=\"\(escape(parts[0]))\",kind=\"\(parts[1])\"} \(value)\n"
-        }
-        family("herald_skipped_links_total", "counter",
-               "Links a pass did not fetch, by source and reason (deferred, robots, in_flight, failed_before).")
-        for (key, value) in s.skipped.sorted(by: { $0.key < $1.key }) {
-            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
-            out += "herald_skipped_links_total{source=\"\(escape(parts[0]))\",reason=\"\(parts[1])\"} \(value)\n"
-        }
+        bySource("herald_passes_total", "Crawl passes by source and outcome.", s.passes, second: "outcome")
+        bySource("herald_fetches_total", "HTTP fetches by source and outcome (2xx, 304, 4xx, 5xx, or the error kind).",
+                 s.fetches, second: "outcome")
+        bySource("herald_fetched_bytes_total", "Response body bytes received (after decompression), by source.",
+                 s.fetchedBytes)
+        bySource("herald_articles_total", "Articles stored, by source and kind (new, updated).", s.articles,
+                 second: "kind")
+        bySource("herald_skipped_links_total",
+                 "Links a pass did not fetch, by source and reason (deferred, robots, in_flight, failed_before).",
+                 s.skipped, second: "reason")
         family("herald_fetch_duration_seconds", "histogram", "Time from request to last byte.")
         var cumulative = 0
         for (index, bound) in Self.latencyBuckets.enumerated() {
