@@ -85,6 +85,14 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual((status()?["article_count"] as? Int).map(String.init), stored)
         XCTAssertTrue(notify.messages.contains { $0.contains("STATUS=") })
 
+        // The daemon's answer and the CLI's reading are one type: decode, render, decode again, nothing lost.
+        let body = try StatusClient.request(socket: socketPath, method: "GET", path: "/status").body
+        let document = try StatusDocument.decode(body)
+        XCTAssertEqual(document.sources.map(\.name), ["home", "china"])
+        XCTAssertEqual(document.pid, Int(daemon.pid))
+        XCTAssertEqual(document.sources.first?.lastRun?.outcome, "ok")
+        XCTAssertEqual(try StatusDocument.decode(document.json.rendered(pretty: true)), document)
+
         let metrics = try StatusClient.request(socket: socketPath, method: "GET", path: "/metrics")
         XCTAssertTrue(metrics.body.contains("herald_passes_total{source=\"home\",outcome=\"ok\"}"), metrics.body)
         XCTAssertTrue(metrics.body.contains("herald_fetch_duration_seconds_bucket"), metrics.body)

@@ -85,17 +85,5 @@ public struct CrawlReport: Sendable {
 
 extension CrawlReport {
     /// The pass as JSON: the `last_run` of `GET /status` and each line of `herald crawl --json` (docs/socket.md).
-    public var json: JSONOutput {
-        let c = counts
-        return .object([
-            ("source", .string(source)),
-            ("started_at", .string(startedAt)), ("finished_at", .string(finishedAt)),
-            ("outcome", .string(outcome.rawValue)), ("summary", .string(summary)),
-            ("pages", .int(c.pages)), ("links_found", .int(c.linksFound)), ("new", .int(c.new)),
-            ("updated", .int(c.updated)), ("unchanged", .int(c.unchanged)), ("skipped", .int(c.skipped)),
-            ("failed", .int(c.failed)), ("listing_unchanged", .bool(listingUnchanged)),
-            ("skipped_by_reason", .object(Skip.allCases.map { ($0.rawValue, .int(skips[$0] ?? 0)) })),
-            ("errors", .strings(listingError.map { [$0] + errors } ?? errors)),
-        ])
-    }
+    public var json: JSONOutput { StatusDocument.Run(self).json }
 }

@@ -11,10 +11,11 @@ final class DaemonState: Sendable {
         var succeeded: Bool
         var errors: [String]
 
-        var json: JSONOutput {
-            .object([("at", .string(at)), ("trigger", .string(trigger)),
-                     ("outcome", .string(succeeded ? "ok" : "failed")), ("errors", .strings(errors))])
+        var document: StatusDocument.Reload {
+            StatusDocument.Reload(at: at, trigger: trigger, outcome: succeeded ? "ok" : "failed", errors: errors)
         }
+
+        var json: JSONOutput { document.json }
     }
 
     let startedAt = Date()
@@ -96,21 +97,17 @@ final class DaemonState: Sendable {
     }
 
     func statusJSON() async -> JSONOutput {
+        await statusDocument().json
+    }
+
+    func statusDocument() async -> StatusDocument {
         let config = config
         let reload = mutable.withLock { $0.lastReload }
-        let uptime = Int(Date().timeIntervalSince(startedAt))
-        return .object([
-            ("version", .string(HeraldVersion.current)),
-            ("pid", .int(Int(getpid()))),
-            ("started_at", .string(Clock.format(startedAt))),
-            ("uptime_seconds", .int(uptime)),
-            ("config", .string(config.file)),
-            ("database", .string(config.database)),
-            ("article_count", .optional((try? store.articleCount))),
-            ("queue_depth", .int(await scheduler.queueDepth())),
-            ("last_reload", reload?.json ?? .null),
-            ("sources", .array(scheduler.snapshot().map(sourceJSON))),
-        ])
+        let queueDepth = await scheduler.queueDepth()
+        return StatusDocument(version: HeraldVersion.current, pid: Int(getpid()), startedAt: Clock.format(startedAt),
+                              uptimeSeconds: Int(Date().timeIntervalSince(startedAt)), config: config.file,
+                              database: config.database, articleCount: try? store.articleCount, queueDepth: queueDepth,
+                              lastReload: reload?.document, sources: scheduler.snapshot().map(sourceDocument))
     }
 
     func sourceJSON(_ name: String) -> JSONOutput? {
@@ -131,22 +128,17 @@ final class DaemonState: Sendable {
     }
 
     func sourceJSON(_ source: Scheduler.SourceStatus) -> JSONOutput {
-        var lastRun: JSONOutput = .null
-        if let report = source.lastReport { lastRun = report.json }
-        return .object([
-            ("name", .string(source.name)),
-            ("listing", .string(source.listing)),
-            ("state", .string(source.state.rawValue)),
-            ("interval_seconds", .int(Int(source.interval))),
-            ("keep_days", .optional(source.keepDays)),
-            ("next_run_at", .optional(source.nextRunAt)),
-            ("consecutive_failures", .int(source.consecutiveFailures)),
-            ("last_error", .optional(source.lastError)),
-            ("last_success_at", .optional(source.lastSuccessAt)),
-            ("last_attempt_at", .optional(source.lastReport?.startedAt)),
-            ("health", .string(SourceHealth.assess(source, daemonStartedAt: startedAt, now: Date()).label)),
-            ("last_run", lastRun),
-        ])
+        sourceDocument(source).json
+    }
+
+    func sourceDocument(_ source: Scheduler.SourceStatus) -> StatusDocument.Source {
+        StatusDocument.Source(
+            name: source.name, listing: source.listing, state: source.state.rawValue,
+            intervalSeconds: Int(source.interval), keepDays: source.keepDays, nextRunAt: source.nextRunAt,
+            consecutiveFailures: source.consecutiveFailures, lastError: source.lastError,
+            lastSuccessAt: source.lastSuccessAt, lastAttemptAt: source.lastReport?.startedAt,
+            health: SourceHealth.assess(source, daemonStartedAt: startedAt, now: Date()).label,
+            lastRun: source.lastReport.map(StatusDocument.Run.init))
     }
 
     func metricsText() async -> String {

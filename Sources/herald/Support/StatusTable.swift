@@ -1,34 +1,26 @@
 import Foundation
 import HeraldCore
 
-/// `herald status` as a table a person reads at a glance.
+/// `herald status` as a table a person reads at a glance, from the same `StatusDocument` the daemon renders.
 enum StatusTable {
     static func render(json: String, now: Date) -> String {
-        guard let data = json.data(using: .utf8),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            return json
-        }
+        guard let status = try? StatusDocument.decode(json) else { return json }
         var lines: [String] = []
-        let uptime = (root["uptime_seconds"] as? Int).map { DurationText.format(Double($0)) } ?? "?"
-        lines.append("herald \(root["version"] as? String ?? "?") (pid \(root["pid"] as? Int ?? 0)), up \(uptime), "
-                     + "\(root["article_count"] as? Int ?? 0) articles in \(root["database"] as? String ?? "?")")
-        if let reload = root["last_reload"] as? [String: Any], reload["outcome"] as? String == "failed" {
-            lines.append("last reload FAILED at \(reload["at"] as? String ?? "?"): "
-                         + ((reload["errors"] as? [String])?.joined(separator: "; ") ?? ""))
+        lines.append("herald \(status.version) (pid \(status.pid)), up \(DurationText.format(Double(status.uptimeSeconds))), "
+                     + "\(status.articleCount ?? 0) articles in \(status.database)")
+        if let reload = status.lastReload, reload.outcome == "failed" {
+            lines.append("last reload FAILED at \(reload.at): " + reload.errors.joined(separator: "; "))
         }
         let header = ["SOURCE", "STATE", "LAST RUN", "NEXT RUN", "NEW", "LAST ERROR"]
-        var rows: [[String]] = []
-        for source in root["sources"] as? [[String: Any]] ?? [] {
-            let lastRun = source["last_run"] as? [String: Any]
-            let outcome = lastRun?["outcome"] as? String
-            rows.append([
-                source["name"] as? String ?? "?",
-                source["state"] as? String ?? "?",
-                (lastRun?["finished_at"] as? String).map { relative($0, now: now) + (outcome.map { " (\($0))" } ?? "") } ?? "never",
-                (source["next_run_at"] as? String).map { relative($0, now: now) } ?? "-",
-                (lastRun?["new"] as? Int).map(String.init) ?? "-",
-                (source["last_error"] as? String).map { String($0.prefix(80)) } ?? "",
-            ])
+        let rows = status.sources.map { source in
+            [
+                source.name,
+                source.state,
+                source.lastRun.map { relative($0.finishedAt, now: now) + " (\($0.outcome))" } ?? "never",
+                source.nextRunAt.map { relative($0, now: now) } ?? "-",
+                source.lastRun.map { String($0.new) } ?? "-",
+                source.lastError.map { String($0.prefix(80)) } ?? "",
+            ]
         }
         let widths = (0..<header.count).map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0

@@ -1,0 +1,146 @@
+import Foundation
+
+/// `GET /status` as one type: the daemon builds it and renders it (`json`), `herald status` decodes it (`Decodable`),
+/// so the field names live in one place (the `CodingKeys`) instead of in a writer and a `[String: Any]` reader.
+/// Fields are added over time, never renamed (docs/socket.md); an absent optional renders as `null`.
+public struct StatusDocument: Decodable, Equatable, Sendable {
+    public struct Reload: Codable, Equatable, Sendable {
+        public var at: String
+        public var trigger: String
+        public var outcome: String
+        public var errors: [String]
+    }
+
+    /// One pass (`last_run`, and each line of `herald crawl --json`).
+    public struct Run: Decodable, Equatable, Sendable {
+        public var source: String
+        public var startedAt: String
+        public var finishedAt: String
+        public var outcome: String
+        public var summary: String
+        public var pages: Int
+        public var linksFound: Int
+        public var new: Int
+        public var updated: Int
+        public var unchanged: Int
+        public var skipped: Int
+        public var failed: Int
+        public var listingUnchanged: Bool
+        public var skippedByReason: [String: Int]
+        public var errors: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case source, outcome, summary, pages, new, updated, unchanged, skipped, failed, errors
+            case startedAt = "started_at", finishedAt = "finished_at", linksFound = "links_found"
+            case listingUnchanged = "listing_unchanged", skippedByReason = "skipped_by_reason"
+        }
+    }
+
+    public struct Source: Decodable, Equatable, Sendable {
+        public var name: String
+        public var listing: String
+        public var state: String
+        public var intervalSeconds: Int
+        public var keepDays: Int?
+        public var nextRunAt: String?
+        public var consecutiveFailures: Int
+        public var lastError: String?
+        public var lastSuccessAt: String?
+        public var lastAttemptAt: String?
+        public var health: String
+        public var lastRun: Run?
+
+        enum CodingKeys: String, CodingKey {
+            case name, listing, state, health
+            case intervalSeconds = "interval_seconds", keepDays = "keep_days", nextRunAt = "next_run_at"
+            case consecutiveFailures = "consecutive_failures", lastError = "last_error"
+            case lastSuccessAt = "last_success_at", lastAttemptAt = "last_attempt_at", lastRun = "last_run"
+        }
+    }
+
+    public var version: String
+    public var pid: Int
+    public var startedAt: String
+    public var uptimeSeconds: Int
+    public var config: String
+    public var database: String
+    public var articleCount: Int?
+    public var queueDepth: Int
+    public var lastReload: Reload?
+    public var sources: [Source]
+
+    enum CodingKeys: String, CodingKey {
+        case version, pid, config, database, sources
+        case startedAt = "started_at", uptimeSeconds = "uptime_seconds", articleCount = "article_count"
+        case queueDepth = "queue_depth", lastReload = "last_reload"
+    }
+
+    public static func decode(_ json: String) throws -> StatusDocument {
+        try JSONDecoder().decode(StatusDocument.self, from: Data(json.utf8))
+    }
+
+    public var json: JSONOutput {
+        typealias Key = CodingKeys
+        return .object([
+            (Key.version.rawValue, .string(version)), (Key.pid.rawValue, .int(pid)),
+            (Key.startedAt.rawValue, .string(startedAt)), (Key.uptimeSeconds.rawValue, .int(uptimeSeconds)),
+            (Key.config.rawValue, .string(config)), (Key.database.rawValue, .string(database)),
+            (Key.articleCount.rawValue, .optional(articleCount)), (Key.queueDepth.rawValue, .int(queueDepth)),
+            (Key.lastReload.rawValue, lastReload?.json ?? .null),
+            (Key.sources.rawValue, .array(sources.map(\.json))),
+        ])
+    }
+}
+
+extension StatusDocument.Reload {
+    var json: JSONOutput {
+        .object([("at", .string(at)), ("trigger", .string(trigger)), ("outcome", .string(outcome)),
+                 ("errors", .strings(errors))])
+    }
+}
+
+extension StatusDocument.Run {
+    public init(_ report: CrawlReport) {
+        let c = report.counts
+        self.init(source: report.source, startedAt: report.startedAt, finishedAt: report.finishedAt,
+                  outcome: report.outcome.rawValue, summary: report.summary, pages: c.pages, linksFound: c.linksFound,
+                  new: c.new, updated: c.updated, unchanged: c.unchanged, skipped: c.skipped, failed: c.failed,
+                  listingUnchanged: report.listingUnchanged,
+                  skippedByReason: Dictionary(uniqueKeysWithValues: CrawlReport.Skip.allCases.map {
+                      ($0.rawValue, report.skips[$0] ?? 0)
+                  }),
+                  errors: report.listingError.map { [$0] + report.errors } ?? report.errors)
+    }
+
+    public var json: JSONOutput {
+        typealias Key = CodingKeys
+        return .object([
+            (Key.source.rawValue, .string(source)), (Key.startedAt.rawValue, .string(startedAt)),
+            (Key.finishedAt.rawValue, .string(finishedAt)), (Key.outcome.rawValue, .string(outcome)),
+            (Key.summary.rawValue, .string(summary)), (Key.pages.rawValue, .int(pages)),
+            (Key.linksFound.rawValue, .int(linksFound)), (Key.new.rawValue, .int(new)),
+            (Key.updated.rawValue, .int(updated)), (Key.unchanged.rawValue, .int(unchanged)),
+            (Key.skipped.rawValue, .int(skipped)), (Key.failed.rawValue, .int(failed)),
+            (Key.listingUnchanged.rawValue, .bool(listingUnchanged)),
+            (Key.skippedByReason.rawValue, .object(CrawlReport.Skip.allCases.map {
+                ($0.rawValue, .int(skippedByReason[$0.rawValue] ?? 0))
+            })),
+            (Key.errors.rawValue, .strings(errors)),
+        ])
+    }
+}
+
+extension StatusDocument.Source {
+    public var json: JSONOutput {
+        typealias Key = CodingKeys
+        return .object([
+            (Key.name.rawValue, .string(name)), (Key.listing.rawValue, .string(listing)),
+            (Key.state.rawValue, .string(state)), (Key.intervalSeconds.rawValue, .int(intervalSeconds)),
+            (Key.keepDays.rawValue, .optional(keepDays)), (Key.nextRunAt.rawValue, .optional(nextRunAt)),
+            (Key.consecutiveFailures.rawValue, .int(consecutiveFailures)),
+            (Key.lastError.rawValue, .optional(lastError)), (Key.lastSuccessAt.rawValue, .optional(lastSuccessAt)),
+            (Key.lastAttemptAt.rawValue, .optional(lastAttemptAt)), (Key.health.rawValue, .string(health)),
+            (Key.lastRun.rawValue, lastRun?.json ?? .null),
+        ])
+    }
+}
