@@ -39,13 +39,14 @@ fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "database: $db, $(sqlite3 "$db" 'select count(*) from articles') articles, $(du -m "$db" | cut -f1) MiB, schema $(sqlite3 "$db" 'pragma user_version')"
-# dbstat's aggregate rows per table (reads only those b-trees, not the whole file)
+# dbstat's aggregate rows per table (reads only those b-trees, not the whole file); their pageno is the page count
+# (their pgsize is a 32-bit sum that wraps past 2 GiB in SQLite 3.40)
 tables=$(for t in articles_fts articles_search articles_chars; do for p in data idx docsize config; do printf "'%s_%s'," "$t" "$p"; done; done)
 sqlite3 "$db" "
   SELECT printf('  %-16s %6.0f MiB  %4.1f %% of the file', g, s / 1048576.0,
                 100.0 * s / (SELECT page_count * page_size FROM pragma_page_count, pragma_page_size))
   FROM (SELECT CASE WHEN name LIKE 'articles_fts%' THEN 'articles_fts' WHEN name LIKE 'articles_search%' THEN 'articles_search'
-                    ELSE 'articles_chars' END AS g, sum(pgsize) AS s
+                    ELSE 'articles_chars' END AS g, sum(pageno) * (SELECT page_size FROM pragma_page_size) AS s
         FROM dbstat WHERE name IN (${tables%,}) AND aggregate = 1 GROUP BY g)"
 
 queries=(习近平 欧盟要求 台北 降息 "台北 习近平" 台 人 鳄 美元 量子计算 NDTV AI T-Dome 400亿美元 "台北 OR 高雄" "台北 -习近平"

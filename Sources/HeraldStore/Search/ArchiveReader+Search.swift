@@ -2,7 +2,8 @@ import Foundation
 
 /// How `herald search` orders its results.
 public enum SearchSort: String, Sendable, CaseIterable {
-    /// bm25 (title weighted 10, lead 5, authors 2, body 1) over the newest `ArchiveReader.rankedCandidates` matches.
+    /// bm25 (title weighted 10, lead 5, authors 2, body 1) when at most `ArchiveReader.rankedCandidates` articles
+    /// match; beyond that the most recently stored first (FTS5's bm25 counts every match before scoring one).
     case relevance
     /// Newest first by publication time.
     case date
@@ -32,9 +33,9 @@ public struct SearchFilter: Sendable, Equatable {
 /// - A word with no letter, digit or CJK character shorter than three characters (`。`, `-`) is checked on the row.
 ///
 /// The table that answers most required groups drives the query (one FTS5 `MATCH` with its AND, OR and NOT); the
-/// other words become `rowid IN (… MATCH …)` conditions. Relevance ranks the newest `rankedCandidates` matches (by
-/// rowid, the order articles were stored) with bm25, so a word in half the archive costs a bounded amount; when there
-/// are fewer matches the ranking is exact. A query with no driving word (only `OR`s across the two tables, or only
+/// other words become `rowid IN (… MATCH …)` conditions. Relevance ranks with bm25 when at most `rankedCandidates`
+/// articles match; a query matching more lists the most recently stored first, so a word in half the archive costs
+/// a bounded amount. A query with no driving word (only `OR`s across the two tables, or only
 /// unindexed punctuation) scans the articles newest first.
 extension ArchiveReader {
     /// How many of the newest matches relevance ranks.
@@ -70,14 +71,20 @@ extension ArchiveReader {
             switch sort {
             case .relevance:
                 let cap = max(Self.rankedCandidates, offset + limit)
+                // FTS5's bm25 counts every match of each phrase for its IDF before scoring the first row, so a ranked
+                // page of a word in most of the archive costs as much as --count (193 ms for 欧盟要求 on 1,000,000
+                // articles). Beyond `cap` matches (found lazily, stopping at cap + 1) the page is newest stored first.
+                let ranked = try driver.ranked && db.scalarInt("""
+                    SELECT count(*) FROM (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ? LIMIT ?)
+                    """, [.text(driver.match), .integer(cap + 1)]) <= cap
                 page = try db.query("""
                     SELECT id, score FROM (
-                        SELECT \(driver.table).rowid AS id, \(driver.score) AS score
+                        SELECT \(driver.table).rowid AS id, \(ranked ? driver.score : "NULL") AS score
                         FROM \(driver.table)\(join) WHERE \(where_)
                         ORDER BY \(driver.table).rowid DESC LIMIT ?)
                     ORDER BY score, id DESC LIMIT ? OFFSET ?
                     """, parameters + [.integer(cap)] + pageParameters) { row in
-                    (row.int64(0), driver.ranked ? row.double(1) : nil)
+                    (row.int64(0), ranked ? row.double(1) : nil)
                 }
             case .date:
                 let many = try db.scalarInt("""

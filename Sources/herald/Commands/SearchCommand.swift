@@ -17,8 +17,9 @@ struct SearchCommand: ParsableCommand {
             other words of three characters or more (NDTV, T-Dome, 400亿美元) are substrings, case-insensitive; \
             shorter Latin ones (AI, G7) match words that begin with them.
 
-            Results are ranked by bm25 (title first) among the newest 2,000 matches; --sort date lists them \
-            newest first by publication time. Each result prints its id, publication time (UTC), source and \
+            Results are ranked by bm25 (title first) when at most 2,000 articles match; a query matching more \
+            lists the most recently stored first (bm25 would score every match). --sort date lists them newest \
+            first by publication time. Each result prints its id, publication time (UTC), source and \
             title, then a snippet with the matches in bold (between [ and ] when the output is not a terminal). \
             With --json: one object per line (the fields of `herald articles --json` plus snippet and score). \
             --count prints the number of matching articles instead.
