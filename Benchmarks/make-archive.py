@@ -55,6 +55,20 @@ def search_text(text):
     return "".join(out)
 
 
+def search_chars(*texts):
+    """herald_search_chars (SearchText.characters): the distinct CJK characters of its arguments, in order of first
+    appearance, separated by spaces (NULLs skipped). The character index's triggers (schema v6) call it."""
+    seen, out = set(), []
+    for text in texts:
+        if text is None:
+            continue
+        for c in text:
+            if is_cjk(c) and c not in seen:
+                seen.add(c)
+                out.append(c)
+    return " ".join(out)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", required=True, help="a generated fixture site (make_site.py --out SITE)")
@@ -74,6 +88,7 @@ def main():
 
     db = sqlite3.connect(args.db)
     db.create_function("herald_search_text", 1, search_text, deterministic=True)
+    db.create_function("herald_search_chars", -1, search_chars, deterministic=True)
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version < 2:
         sys.exit(f"{args.db} has schema version {version}: create it with this herald first")
