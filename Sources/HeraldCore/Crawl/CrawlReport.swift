@@ -38,7 +38,6 @@ public struct CrawlReport: Sendable {
         if errors.count < Self.keptErrors { errors.append(message) }
     }
 
-    /// The one-line summary used by logs, `herald crawl` and the socket.
     /// Why a link the listing showed was not fetched in this pass. `counts.skipped` (stored in `crawl_runs`) is
     /// their sum; the summary, the status and the metrics tell them apart.
     public enum Skip: String, Sendable, CaseIterable {
@@ -69,6 +68,7 @@ public struct CrawlReport: Sendable {
         skips[reason, default: 0] += count
     }
 
+    /// The one-line summary used by logs, `herald crawl` and the socket.
     public var summary: String {
         if let listingError { return "listing failed: \(listingError)" }
         let c = counts

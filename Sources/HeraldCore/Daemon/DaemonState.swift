@@ -115,16 +115,11 @@ final class DaemonState: Sendable {
     }
 
     /// `GET /healthz`: healthy when no enabled source is failing or stale (`SourceHealth`).
-    func healthJSON(now: Date = Date()) -> (healthy: Bool, json: JSONOutput) {
+    func health(now: Date = Date()) -> HealthDocument {
         let sources = scheduler.snapshot()
-        let problems = sources.compactMap {
+        return HealthDocument(sources: sources.count, problems: sources.compactMap {
             SourceHealth.assess($0, daemonStartedAt: startedAt, now: now).problem(source: $0.name, now: now)
-        }
-        return (problems.isEmpty, .object([
-            ("status", .string(problems.isEmpty ? "ok" : "unhealthy")),
-            ("sources", .int(sources.count)),
-            ("problems", .strings(problems)),
-        ]))
+        })
     }
 
     func sourceJSON(_ source: Scheduler.SourceStatus) -> JSONOutput {

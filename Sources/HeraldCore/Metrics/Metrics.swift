@@ -45,7 +45,9 @@ public final class Metrics: Sendable {
         }
     }
 
-    /// A point-in-time value owned by others (queue depth, article count, a source's failure streak), with labels.
+    /// A value read from elsewhere when the exposition is rendered (queue depth, article count, a source's failure
+    /// streak), with labels. It renders as a gauge, or as a counter when its name ends in `_total`
+    /// (`process_cpu_seconds_total`: read from the kernel, but a counter all the same).
     public struct Gauge: Sendable {
         public var name: String
         public var help: String

@@ -144,3 +144,28 @@ extension StatusDocument.Source {
         ])
     }
 }
+
+/// `GET /healthz`: written by the daemon, read by `herald status --check`.
+public struct HealthDocument: Decodable, Equatable, Sendable {
+    /// `ok` or `unhealthy`.
+    public var status: String
+    public var sources: Int
+    /// One sentence per failing or stale source.
+    public var problems: [String]
+
+    public var healthy: Bool { problems.isEmpty }
+
+    public init(sources: Int, problems: [String]) {
+        status = problems.isEmpty ? "ok" : "unhealthy"
+        self.sources = sources
+        self.problems = problems
+    }
+
+    public static func decode(_ json: String) throws -> HealthDocument {
+        try JSONDecoder().decode(HealthDocument.self, from: Data(json.utf8))
+    }
+
+    public var json: JSONOutput {
+        .object([("status", .string(status)), ("sources", .int(sources)), ("problems", .strings(problems))])
+    }
+}

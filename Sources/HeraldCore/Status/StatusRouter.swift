@@ -17,7 +17,7 @@ struct StatusRouter: Sendable {
         case ("GET", 1, "status"), ("HEAD", 1, "status"):
             return .init(status: 200, json: await daemon.statusJSON())
         case ("GET", 1, "healthz"), ("HEAD", 1, "healthz"):
-            let health = daemon.healthJSON()
+            let health = daemon.health()
             return .init(status: health.healthy ? 200 : 503, json: health.json)
         case ("GET", 1, "metrics"):
             return .init(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",

@@ -106,13 +106,3 @@ enum SearchSortArgument: String, ExpressibleByArgument, CaseIterable {
     case relevance, date
     var value: SearchSort { self == .date ? .date : .relevance }
 }
-
-/// `--until TIME` (or any other time option) as stored text, or a usage error naming the accepted forms.
-func parseTime(_ text: String?, option: String) throws -> String? {
-    guard let text else { return nil }
-    guard let stored = TimeArgument.storedForm(text) else {
-        throw ValidationError("\(option) \(text): use an ISO 8601 date or time (2024-03-01, 2024-03-01T10:00Z, "
-                              + "2024-03-01T12:00+02:00) or a duration back from now (6h, 2d, 1h30m)")
-    }
-    return stored
-}

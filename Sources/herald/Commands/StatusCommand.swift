@@ -78,19 +78,18 @@ struct StatusCommand: ParsableCommand {
 extension StatusCommand {
     /// `--check`: the daemon's `/healthz` answer as "ok" or one problem per line, and the exit status monitors read.
     private func report(health reply: StatusClient.Reply) throws {
-        guard reply.status == 200 || reply.status == 503,
-              let object = try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any] else {
+        guard reply.status == 200 || reply.status == 503, let health = try? HealthDocument.decode(reply.body) else {
             printError("herald: the daemon answered \(reply.status) to GET /healthz: \(reply.body)")
             throw ExitCode.failure
         }
         if json {
             print(reply.body, terminator: reply.body.hasSuffix("\n") ? "" : "\n")
-        } else if reply.status == 200 {
-            print("ok: \(object["sources"] as? Int ?? 0) sources, none failing or stale")
+        } else if health.healthy {
+            print("ok: \(health.sources) sources, none failing or stale")
         } else {
-            for problem in object["problems"] as? [String] ?? [] { print(problem) }
+            for problem in health.problems { print(problem) }
         }
-        if reply.status != 200 { throw ExitCode(2) }
+        if !health.healthy { throw ExitCode(2) }
     }
 }
 
@@ -154,11 +153,8 @@ struct ReloadCommand: ParsableCommand {
         options.config = target.config
         guard let next = try? ConfigLoader.load(path: options.configPath, forReading: true),
               let reply = try? StatusClient.request(socket: socket, method: "GET", path: "/status"), reply.status == 200,
-              let status = try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any],
-              let sources = status["sources"] as? [[String: Any]] else { return }
-        let running = Dictionary(sources.compactMap { source in
-            (source["name"] as? String).map { ($0, source["keep_days"] as? Int) }
-        }, uniquingKeysWith: { first, _ in first })
+              let status = try? StatusDocument.decode(reply.body) else { return }
+        let running = Dictionary(status.sources.map { ($0.name, $0.keepDays) }, uniquingKeysWith: { first, _ in first })
         let preview = KeepDaysPreview(config: next) { source in
             guard let days = source.keepDays else { return false }
             guard let current = running[source.name] else { return true }   // a new source, or one the daemon lacks
