@@ -60,6 +60,7 @@ if db.execute("SELECT count(*) FROM articles").fetchone()[0]:
 db.execute("PRAGMA journal_mode = OFF")
 db.execute("PRAGMA synchronous = OFF")
 db.execute("PRAGMA cache_size = -1000000")
+listed_by = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'article_sources'").fetchone() is not None
 began = time.time()
 db.execute("BEGIN")
 batch = []
@@ -70,6 +71,9 @@ def flush():
     db.executemany("""INSERT INTO article_revisions (article_id, revision, fetched_at, modified_at, title, lead,
         body_html, body_text, content_hash) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)""",
         [(r[0], r[12], r[9], r[5], r[13], r[16], r[17], r[19]) for r in batch])
+    if listed_by:  # schema v7: the store records the storing source as a lister of the article
+        db.executemany("INSERT INTO article_sources (source, article_id, first_listed_at) VALUES (?, ?, ?)",
+                       [(r[1], r[0], r[11]) for r in batch])
     batch.clear()
 for n, row in enumerate(rows(), 1):
     batch.append(row)

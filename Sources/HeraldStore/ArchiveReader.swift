@@ -30,9 +30,13 @@ public final class ArchiveReader {
 
     // MARK: - Listing
 
+    /// The condition "article `a` is listed by the source bound to the next `?`": every source whose listing showed it,
+    /// not only the one that stored it first (`article_sources`).
+    static let listedBy = "a.id IN (SELECT article_id FROM article_sources WHERE source = ?)"
+
     /// How many of `source`'s articles a prune with this cutoff would delete (the preview of a keepDays change).
     public func prunableCount(source: String, before cutoff: String) throws -> Int {
-        try db.scalarInt("SELECT count(*) FROM articles WHERE \(ArticleStore.prunable)", [.text(source), .text(cutoff)])
+        try db.scalarInt("SELECT count(*) FROM articles a WHERE \(ArticleStore.prunable)", [.text(source), .text(cutoff)])
     }
 
     /// Every source the database has registered (crawled at least once), by name: cheap, from the `sources` table.
@@ -40,9 +44,9 @@ public final class ArchiveReader {
         try db.query("SELECT name FROM sources ORDER BY name") { $0.text(0) ?? "" }
     }
 
-    /// The sources that have articles, by name.
+    /// The sources that list at least one stored article, by name (`source_article_counts`, kept by triggers).
     public func sources() throws -> [String] {
-        try db.query("SELECT DISTINCT source FROM articles ORDER BY source") { $0.text(0) ?? "" }
+        try db.query("SELECT source FROM source_article_counts WHERE n > 0 ORDER BY source") { $0.text(0) ?? "" }
     }
 
     /// Articles newest first (by publication time; those without one last), optionally of one source and published
@@ -52,7 +56,7 @@ public final class ArchiveReader {
         var conditions: [String] = []
         var parameters: [SQLValue] = []
         if let source {
-            conditions.append("a.source = ?")
+            conditions.append(Self.listedBy)
             parameters.append(.text(source))
         }
         if let since {
@@ -70,7 +74,7 @@ public final class ArchiveReader {
     /// Every article of `source`, newest first by publication time (first fetch when unknown): the export index.
     public func index(source: String) throws -> [ArticleSummary] {
         try db.query("""
-            SELECT \(Self.summaryColumns) FROM articles a WHERE a.source = ?
+            SELECT \(Self.summaryColumns) FROM articles a WHERE \(Self.listedBy)
             ORDER BY coalesce(a.published_at, a.first_seen_at) DESC, a.id DESC
             """, [.text(source)], row: Self.summary)
     }
@@ -83,7 +87,7 @@ public final class ArchiveReader {
         var conditions: [String] = []
         var parameters: [SQLValue] = []
         if let source {
-            conditions.append("source = ?")
+            conditions.append(Self.listedBy)
             parameters.append(.text(source))
         }
         if let fetchedSince {
@@ -91,7 +95,7 @@ public final class ArchiveReader {
             parameters.append(.text(fetchedSince))
         }
         let statement = try db.prepare("""
-            SELECT \(Self.articleColumns) FROM articles
+            SELECT \(Self.articleColumns) FROM articles a
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY id
             """)
         try statement.bind(parameters)

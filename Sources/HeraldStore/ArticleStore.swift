@@ -107,10 +107,31 @@ extension ArticleStore {
             try db.writeTransaction {
                 let outcome = try Self.save(db, record, listingTimestamp: listingTimestamp, fetchedAt: fetchedAt,
                                             aliasByCanonical: aliasByCanonical)
+                if let id = outcome.articleID {
+                    try Self.link(db, articleID: id, source: record.source, at: fetchedAt)
+                }
                 try db.run("DELETE FROM fetch_failures WHERE url = ?", [.text(record.url)])
                 return outcome
             }
         }
+    }
+
+    /// A listing of `source` showed these stored articles: each is recorded as listed by it (`article_sources`), so
+    /// an article another source stored first is `source`'s too. One write transaction for the whole listing; the
+    /// links it already has cost an index lookup and write nothing.
+    public func noteListed(articleIDs: [Int64], source: String, at time: String) throws {
+        guard !articleIDs.isEmpty else { return }
+        try withConnection { db in
+            try db.writeTransaction {
+                for id in articleIDs { try Self.link(db, articleID: id, source: source, at: time) }
+            }
+        }
+    }
+
+    private static func link(_ db: SQLiteConnection, articleID: Int64, source: String, at time: String) throws {
+        try db.run("""
+            INSERT OR IGNORE INTO article_sources (source, article_id, first_listed_at) VALUES (?, ?, ?)
+            """, [.text(source), .int(articleID), .text(time)])
     }
 
     /// A listing showed `url` again with `timestamp`: remember the newest, so the next pass compares against it.
@@ -144,6 +165,17 @@ extension ArticleStore {
     /// The number of articles, from the trigger-maintained `article_count` row (O(1), unlike `count(*)`).
     public var articleCount: Int {
         get throws { try withConnection { try $0.scalarInt("SELECT n FROM article_count WHERE id = 1") } }
+    }
+
+    /// Stored articles per source, counting every source that lists an article (`source_article_counts`, kept by
+    /// triggers: one row per source, never a scan).
+    public var articleCountsBySource: [String: Int] {
+        get throws {
+            try withConnection { db in
+                Dictionary(try db.query("SELECT source, n FROM source_article_counts") { ($0.text(0) ?? "", $0.int(1)) },
+                           uniquingKeysWith: { first, _ in first })
+            }
+        }
     }
 
     /// The article stored under `url`: answered from the covering index `articles_seen` alone (named, because the

@@ -1,6 +1,7 @@
 /// Retention: deleting old articles (`herald prune`) without forgetting that they existed.
 ///
-/// An article is old when its publication time, or its first fetch when the page gave none, is before the cutoff.
+/// Retention is per source (its `keepDays`), and an article may be listed by several sources (`article_sources`): it
+/// is deleted when no source that lists it keeps it any longer. An article is old when its publication time, or its first fetch when the page gave none, is before the cutoff.
 /// Deleting it removes its revisions and aliases (ON DELETE CASCADE) and its search rows (the FTS delete trigger), and
 /// leaves one tombstone per URL that led to it, so the seen check answers `.pruned` and the crawl never fetches it
 /// again as new. Deletes run in batches, each its own short transaction, so a running daemon waits at most one batch.
@@ -10,44 +11,65 @@ extension ArticleStore {
         public var revisions = 0
         /// Tombstones written: one per URL (the article's own and its aliases).
         public var tombstones = 0
+        /// Old articles another source also lists: only this source's claim on them went (`article_sources`); they
+        /// stay until every source that lists them lets them go.
+        public var released = 0
 
         public init() {}
     }
 
-    /// Deletes the articles of `source` published (or, without a publication time, first fetched) before `cutoff`
-    /// (ISO 8601 UTC text). With `dryRun` nothing changes and the result counts what would go.
-    /// The articles `prune` deletes: the source's, published (or first seen) before the cutoff. ?1 source, ?2 cutoff.
-    static let prunable = "source = ?1 AND coalesce(published_at, first_seen_at) < ?2"
+    /// The old articles of a source: listed by it and published (or, without a publication time, first fetched)
+    /// before the cutoff. ?1 source, ?2 cutoff; the article table is `a`.
+    static let old = """
+        a.id IN (SELECT article_id FROM article_sources WHERE source = ?1) \
+        AND coalesce(a.published_at, a.first_seen_at) < ?2
+        """
+    /// …and no other source lists them: these a prune deletes.
+    static let prunable = old + " AND NOT EXISTS (SELECT 1 FROM article_sources o WHERE o.article_id = a.id AND o.source <> ?1)"
 
+    /// Deletes `source`'s old articles, those published (or, without a publication time, first fetched) before
+    /// `cutoff` (ISO 8601 UTC text). An article that another source also lists is not deleted: it is released (this
+    /// source no longer lists it), and goes when the last source that lists it lets it go; so an article is kept as
+    /// long as any source that lists it keeps it. With `dryRun` nothing changes and the result counts what would go.
     public func prune(source: String, before cutoff: String, at now: String, reason: String, dryRun: Bool = false,
                       batchSize: Int = 500) throws -> PruneResult {
-        let selection = Self.prunable
+        let parameters: [SQLValue] = [.text(source), .text(cutoff)]
         if dryRun {
             return try withConnection { db in
                 try db.readTransaction {
                     var result = PruneResult()
-                    result.articles = try db.scalarInt("SELECT count(*) FROM articles WHERE \(selection)",
-                                                       [.text(source), .text(cutoff)])
+                    let old = try db.scalarInt("SELECT count(*) FROM articles a WHERE \(Self.old)", parameters)
+                    result.articles = try db.scalarInt("SELECT count(*) FROM articles a WHERE \(Self.prunable)",
+                                                       parameters)
+                    result.released = old - result.articles
                     result.revisions = try db.scalarInt("""
                         SELECT count(*) FROM article_revisions
-                        WHERE article_id IN (SELECT id FROM articles WHERE \(selection))
-                        """, [.text(source), .text(cutoff)])
+                        WHERE article_id IN (SELECT a.id FROM articles a WHERE \(Self.prunable))
+                        """, parameters)
                     result.tombstones = result.articles + (try db.scalarInt("""
                         SELECT count(*) FROM url_aliases
-                        WHERE article_id IN (SELECT id FROM articles WHERE \(selection))
-                        """, [.text(source), .text(cutoff)]))
+                        WHERE article_id IN (SELECT a.id FROM articles a WHERE \(Self.prunable))
+                        """, parameters))
                     return result
                 }
             }
         }
         var total = PruneResult()
         while true {
-            let batch = try withConnection { db in
-                try db.writeTransaction { () throws -> PruneResult in
-                    let ids = try db.query("SELECT id FROM articles WHERE \(selection) ORDER BY id LIMIT ?3",
-                                           [.text(source), .text(cutoff), .integer(batchSize)]) { $0.int64(0) }
+            let (batch, examined) = try withConnection { db in
+                try db.writeTransaction { () throws -> (PruneResult, Int) in
+                    let ids = try db.query("""
+                        SELECT a.id, EXISTS (SELECT 1 FROM article_sources o WHERE o.article_id = a.id AND o.source <> ?1)
+                        FROM articles a WHERE \(Self.old) ORDER BY a.id LIMIT ?3
+                        """, parameters + [.integer(batchSize)]) { ($0.int64(0), $0.int(1) != 0) }
                     var result = PruneResult()
-                    for id in ids {
+                    for (id, listedElsewhere) in ids {
+                        if listedElsewhere {
+                            try db.run("DELETE FROM article_sources WHERE source = ? AND article_id = ?",
+                                       [.text(source), .int(id)])
+                            result.released += 1
+                            continue
+                        }
                         result.revisions += try db.scalarInt(
                             "SELECT count(*) FROM article_revisions WHERE article_id = ?", [.int(id)])
                         // The article's own URL, then its aliases: each becomes a tombstone.
@@ -69,13 +91,14 @@ extension ArticleStore {
                         try db.run("DELETE FROM articles WHERE id = ?", [.int(id)])
                         result.articles += db.changes
                     }
-                    return result
+                    return (result, ids.count)
                 }
             }
             total.articles += batch.articles
             total.revisions += batch.revisions
             total.tombstones += batch.tombstones
-            if batch.articles < batchSize { return total }
+            total.released += batch.released
+            if examined < batchSize { return total }
         }
     }
 

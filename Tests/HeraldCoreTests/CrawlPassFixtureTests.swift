@@ -201,6 +201,28 @@ final class CrawlPassFixtureTests: XCTestCase {
         XCTAssertEqual(second.first?.counts.updated ?? -1, 0)
     }
 
+    func testASectionPageListsTheArticlesItsFeedStoredFirst() async throws {
+        let harness = try CrawlHarness()
+        let feed = CrawlHarness.source("feedx", "https://www.rfi.fr/feedx/rfi.xml", kind: "rss", extra: "\"fullText\": true")
+        let listingPath = try XCTUnwrap(harness.firstListingPages().first, "the fixture site has listing pages")
+        let site = CrawlHarness.source("site-cn", "https://www.rfi.fr" + listingPath)
+        let feedFirst = try await harness.crawl(try harness.config(sources: [feed], extra: harness.mirrorRFI))
+        XCTAssertEqual(feedFirst.first?.counts.new, 60, feedFirst.first?.summary ?? "")
+
+        let sitePass = try await harness.crawl(try harness.config(sources: [site], extra: harness.mirrorRFI))
+        let report = try XCTUnwrap(sitePass.first)
+        XCTAssertGreaterThan(report.counts.linksFound, 0, report.summary)
+        let listedBySite = try harness.count("SELECT count(*) FROM article_sources WHERE source = 'site-cn'")
+        let storedBySite = try harness.count("SELECT count(*) FROM articles WHERE source = 'site-cn'")
+        XCTAssertGreaterThan(listedBySite - storedBySite, 0,
+                             "articles the feed stored first are the section page's too (\(report.summary))")
+        XCTAssertEqual(listedBySite, try harness.count("""
+            SELECT count(*) FROM articles WHERE source = 'site-cn' OR id IN (SELECT article_id FROM article_sources
+                                                                              WHERE source = 'site-cn')
+            """))
+        XCTAssertEqual(try harness.count("SELECT count(*) FROM article_sources WHERE source = 'feedx'"), 60)
+    }
+
     func testTheSeedArticleIsStoredAsTheSeedDocumentHasIt() async throws {
         let harness = try CrawlHarness()
         let config = try harness.config(sources: [CrawlHarness.source("china", harness.server.url("/cn/%E4%B8%AD%E5%9B%BD/"))])

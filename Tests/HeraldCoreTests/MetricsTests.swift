@@ -38,6 +38,13 @@ final class MetricsTests: XCTestCase {
                          "herald_source_consecutive_failures{source=\"home\"} 0", "herald_source_healthy{source=\"home\"} 1"] {
             XCTAssertTrue(body.contains(expected), "missing \(expected) in:\n\(body)")
         }
+        func value(_ series: String) -> Double? {
+            body.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+        }
+        let stored = try XCTUnwrap(value("herald_stored_articles"), body)
+        XCTAssertGreaterThan(stored, 0, "the pass stored articles")
+        XCTAssertEqual(value("herald_source_stored_articles{source=\"home\"}"), stored,
+                       "the only source lists every stored article")
         XCTAssertEqual(Self.expositionProblems(body), [], body)
         XCTAssertEqual(Self.sampleCount(body), Self.sampleCount(try harness.request("GET", "/metrics").body),
                        "the socket and the TCP listener serve the same metrics")

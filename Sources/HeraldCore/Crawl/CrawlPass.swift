@@ -104,6 +104,17 @@ public struct CrawlPass: Sendable {
             states = [:]
         }
 
+        // Articles this listing shows that are already stored (perhaps by another source) become this source's too.
+        let listedIDs = states.values.compactMap { state -> Int64? in
+            if case let .stored(article) = state { article.id } else { nil }
+        }
+        do {
+            try store.noteListed(articleIDs: listedIDs, source: source.name, at: now)
+        } catch {
+            logger.warning("could not record the listing's stored articles as this source's",
+                           metadata: ["error": "\(error)"])
+        }
+
         var work: [WorkItem] = []
         for link in listing.links {
             let timestamp = link.timestamp.map(Clock.format)

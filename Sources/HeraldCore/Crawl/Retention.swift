@@ -36,10 +36,13 @@ final class RetentionAfterPasses: Sendable {
         }
         guard due else { return }
         do {
-            guard let result = try Retention.prune(source, in: store, now: now), result.articles > 0 else { return }
+            guard let result = try Retention.prune(source, in: store, now: now), result.articles + result.released > 0 else {
+                return
+            }
             logger.notice("pruned", metadata: [
                 "source": "\(source.name)", "keepDays": "\(source.keepDays ?? 0)", "articles": "\(result.articles)",
-                "revisions": "\(result.revisions)", "tombstones": "\(result.tombstones)"])
+                "revisions": "\(result.revisions)", "tombstones": "\(result.tombstones)",
+                "released": "\(result.released)"])
         } catch {
             logger.error("pruning failed", metadata: ["source": "\(source.name)", "error": "\(error)"])
         }

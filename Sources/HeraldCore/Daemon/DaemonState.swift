@@ -142,12 +142,16 @@ final class DaemonState: Sendable {
         func perSource(_ value: (Scheduler.SourceStatus) -> Double?) -> [(labels: [(String, String)], value: Double)] {
             sources.compactMap { source in value(source).map { ([("source", source.name)], $0) } }
         }
+        let counts = try? store.articleCountsBySource
         return metrics.render(gauges: [
             .init("herald_build_info", "Herald's version (the value is always 1).",
                   samples: [([("version", HeraldVersion.current)], 1)]),
             .init("herald_queue_depth", "Passes waiting for a worker.", Double(await scheduler.queueDepth())),
             .init("herald_stored_articles", "Articles in the database (one per URL, revisions not counted).",
                   Double((try? store.articleCount) ?? 0)),
+            .init("herald_source_stored_articles",
+                  "Articles in the database that each source lists (an article two sources list counts for both).",
+                  samples: perSource { source in counts.map { Double($0[source.name] ?? 0) } }),
             .init("herald_uptime_seconds", "Seconds since the daemon started.", now.timeIntervalSince(startedAt).rounded()),
             .init("herald_source_consecutive_failures", "Failed passes in a row, by source (0 after a success).",
                   samples: perSource { Double($0.consecutiveFailures) }),

@@ -106,6 +106,14 @@ public enum SaveOutcome: Sendable, Equatable {
     case aliased(id: Int64)
     /// The URL belongs to an article retention deleted (a tombstone): nothing stored, so it stays deleted.
     case pruned
+
+    /// The stored article the outcome is about (none for `.pruned`).
+    public var articleID: Int64? {
+        switch self {
+        case let .inserted(id), let .revised(id, _), let .unchanged(id), let .aliased(id): id
+        case .pruned: nil
+        }
+    }
 }
 
 /// A source's persisted crawl state: validators, the timetable and the failure streak.

@@ -16,6 +16,7 @@ enum Migrations {
         Migration(name: "v4: article count kept by triggers", sql: articleCount),
         Migration(name: "v5: word index for queries of every length (articles_search)", sql: wordIndex),
         Migration(name: "v6: character index for one-character queries (articles_chars)", sql: characterIndex),
+        Migration(name: "v7: every source that lists an article (article_sources), counted per source", sql: articleSources),
     ]
 
     static var latestVersion: Int { all.count }
@@ -126,6 +127,58 @@ enum Migrations {
         INSERT INTO articles_chars(rowid, chars) VALUES (new.id, herald_search_chars(new.title, new.lead, new.body_text));
     END;
     INSERT OR REPLACE INTO search_index_build (id, done_through, until) SELECT 1, 0, coalesce(max(id), 0) FROM articles;
+    """
+
+    /// `articles.source` is the source whose pass stored the article first; a site's HTML section and its feed list
+    /// the same articles, and which of them got there first is an accident of timing. `article_sources` records every
+    /// source whose listing showed the article (the store adds the row when it saves, and the crawl when a listing
+    /// shows an article already stored), so `--source`, exports, retention and `source_health` see a source's
+    /// articles whichever source stored them. `source_article_counts` is kept by triggers so the per-source figures
+    /// (`source_health`, the metrics) never count a million rows.
+    private static let articleSources = """
+    CREATE TABLE article_sources (
+        source          TEXT NOT NULL,
+        article_id      INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        first_listed_at TEXT NOT NULL,
+        PRIMARY KEY (source, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_sources_by_article ON article_sources(article_id);
+
+    CREATE TABLE source_article_counts (
+        source         TEXT PRIMARY KEY,
+        n              INTEGER NOT NULL,
+        last_listed_at TEXT
+    ) WITHOUT ROWID;
+    CREATE TRIGGER source_article_counts_insert AFTER INSERT ON article_sources BEGIN
+        INSERT INTO source_article_counts (source, n, last_listed_at) VALUES (new.source, 1, new.first_listed_at)
+        ON CONFLICT(source) DO UPDATE SET n = n + 1, last_listed_at = max(coalesce(last_listed_at, ''),
+                                                                          excluded.last_listed_at);
+    END;
+    CREATE TRIGGER source_article_counts_delete AFTER DELETE ON article_sources BEGIN
+        UPDATE source_article_counts SET n = n - 1 WHERE source = old.source;
+    END;
+
+    INSERT INTO article_sources (source, article_id, first_listed_at) SELECT source, id, first_seen_at FROM articles;
+
+    DROP VIEW source_health;
+    CREATE VIEW source_health AS
+        SELECT s.name AS source,
+               -- the daemon keeps sources.last_success_at; `herald crawl` passes only leave crawl_runs rows
+               nullif(max(coalesce(s.last_success_at, ''),
+                          coalesce((SELECT max(r.finished_at) FROM crawl_runs r
+                                    WHERE r.source = s.name AND r.outcome IN ('ok', 'partial')), '')),
+                      '') AS last_success_at,
+               nullif(max(coalesce(s.last_run_at, ''),
+                          coalesce((SELECT max(r.started_at) FROM crawl_runs r WHERE r.source = s.name), '')),
+                      '') AS last_run_at,
+               (SELECT r.outcome FROM crawl_runs r WHERE r.source = s.name
+                ORDER BY r.started_at DESC, r.id DESC LIMIT 1) AS last_outcome,
+               s.consecutive_failures,
+               s.last_error,
+               s.next_run_at,
+               coalesce(c.n, 0) AS articles,
+               c.last_listed_at AS last_new_article_at
+        FROM sources s LEFT JOIN source_article_counts c ON c.source = s.name;
     """
 
     private static let v1 = """

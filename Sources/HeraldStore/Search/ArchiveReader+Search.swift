@@ -257,7 +257,7 @@ extension ArchiveReader {
             }
         }
         if let source = filter.source {
-            plan.conditions.append("a.source = ?")
+            plan.conditions.append(Self.listedBy)
             plan.parameters.append(.text(source))
         }
         if let since = filter.since {

@@ -11,7 +11,9 @@ struct PruneCommand: ParsableCommand {
             For each source whose config sets keepDays, deletes the articles published more than keepDays days ago \
             (first fetched, for pages without a publication time), with their revisions, aliases and search rows. \
             Each deleted URL leaves a row in `tombstones`, so the crawl treats it as seen and never fetches it \
-            again. Sources without keepDays keep everything. Safe while the daemon runs (short transactions). \
+            again. Sources without keepDays keep everything. An article that several sources list (a site's \
+            section page and its feed) is deleted only when every one of them lets it go: a source with a shorter \
+            keepDays only releases it (counted as "released"). Safe while the daemon runs (short transactions). \
             The daemon (and `herald crawl`) also applies keepDays after a source's pass, at most every 6 hours, \
             so running this by hand is only needed for --dry-run, --vacuum, or right after lowering keepDays.
 
@@ -60,12 +62,16 @@ struct PruneCommand: ParsableCommand {
                         ("source", .string(source.name)), ("keep_days", .int(days)), ("cutoff", .string(cutoff)),
                         ("dry_run", .bool(dryRun)), ("articles", .int(result.articles)),
                         ("revisions", .int(result.revisions)), ("tombstones", .int(result.tombstones)),
+                        ("released", .int(result.released)),
                     ]).rendered())
                     continue
                 }
                 print("\(source.name.padding(toLength: width, withPad: " ", startingAt: 0))  keep \(days) days "
                       + "(published before \(cutoff) goes): \(result.articles) articles, \(result.revisions) revisions"
-                      + (dryRun ? " would be deleted" : " deleted, \(result.tombstones) tombstones"))
+                      + (dryRun ? " would be deleted" : " deleted, \(result.tombstones) tombstones")
+                      + (result.released > 0
+                         ? "; \(result.released) also listed by another source \(dryRun ? "would be" : "were") released"
+                         : ""))
             } catch {
                 printError("herald: pruning \(source.name): \(error)")
                 throw ExitCode.ioError
