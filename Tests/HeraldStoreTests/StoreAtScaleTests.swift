@@ -51,6 +51,8 @@ final class StoreAtScaleTests: XCTestCase {
                 DROP TRIGGER articles_search_update; DROP TABLE articles_search; DROP TABLE search_index_build;
                 DROP TRIGGER articles_chars_insert; DROP TRIGGER articles_chars_delete;
                 DROP TRIGGER articles_chars_update; DROP TABLE articles_chars;
+                DROP TRIGGER source_article_counts_insert; DROP TRIGGER source_article_counts_delete;
+                DROP TABLE source_article_counts; DROP TABLE article_sources;
                 PRAGMA user_version = \(before);
                 """)
         }
@@ -63,6 +65,7 @@ final class StoreAtScaleTests: XCTestCase {
         XCTAssertEqual(try store.withConnection { try $0.scalarInt("SELECT count(*) FROM articles_search_docsize") }, 5,
                        "the v5 word index built for the four, then the fifth by trigger")
         XCTAssertEqual(try store.withConnection { try $0.scalarInt("SELECT count(*) FROM articles_chars_docsize") }, 5)
+        XCTAssertEqual(try store.articleCountsBySource, ["test": 5], "v7 filled article_sources, the fifth by its save")
     }
 
     func testTheSeenCheckIsAnsweredFromTheCoveringIndex() throws {
