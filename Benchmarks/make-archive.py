@@ -122,8 +122,8 @@ def main():
                    body_text, content_hash) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)""",
             (i, fetched.strftime(fmt), title, lead, lead + " " * 8, body_html, body_text, content_hash))
         if version >= 7:  # the store records the storing source as a lister of the article
-            db.execute("INSERT INTO article_sources (source, article_id, first_listed_at) VALUES (?, ?, ?)",
-                       (args.source, i, fetched.strftime(fmt)))
+            db.execute("INSERT INTO article_sources (source, article_id, first_listed_at, last_listed_at) VALUES (?, ?, ?, ?)",
+                       (args.source, i, fetched.strftime(fmt), fetched.strftime(fmt)))
         if n % 10_000 == 9_999:
             db.execute("COMMIT")
             print(f"{n + 1} articles", file=sys.stderr)

@@ -72,8 +72,8 @@ def flush():
         body_html, body_text, content_hash) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)""",
         [(r[0], r[12], r[9], r[5], r[13], r[16], r[17], r[19]) for r in batch])
     if listed_by:  # schema v7: the store records the storing source as a lister of the article
-        db.executemany("INSERT INTO article_sources (source, article_id, first_listed_at) VALUES (?, ?, ?)",
-                       [(r[1], r[0], r[11]) for r in batch])
+        db.executemany("INSERT INTO article_sources (source, article_id, first_listed_at, last_listed_at) VALUES (?, ?, ?, ?)",
+                       [(r[1], r[0], r[11], r[12]) for r in batch])
     batch.clear()
 for n, row in enumerate(rows(), 1):
     batch.append(row)

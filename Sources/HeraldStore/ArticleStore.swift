@@ -117,8 +117,8 @@ extension ArticleStore {
     }
 
     /// A listing of `source` showed these stored articles: each is recorded as listed by it (`article_sources`), so
-    /// an article another source stored first is `source`'s too. One write transaction for the whole listing; the
-    /// links it already has cost an index lookup and write nothing.
+    /// an article another source stored first is `source`'s too. One write transaction for the whole listing; a link
+    /// already recorded within the hour costs an index lookup and writes nothing.
     public func noteListed(articleIDs: [Int64], source: String, at time: String) throws {
         guard !articleIDs.isEmpty else { return }
         try withConnection { db in
@@ -128,9 +128,13 @@ extension ArticleStore {
         }
     }
 
+    /// Records that `source` lists the article at `time`: a new row, or `last_listed_at` moved on when it is more
+    /// than an hour old (so a listing seen every few minutes does not rewrite its rows on every pass).
     private static func link(_ db: SQLiteConnection, articleID: Int64, source: String, at time: String) throws {
         try db.run("""
-            INSERT OR IGNORE INTO article_sources (source, article_id, first_listed_at) VALUES (?, ?, ?)
+            INSERT INTO article_sources (source, article_id, first_listed_at, last_listed_at) VALUES (?1, ?2, ?3, ?3)
+            ON CONFLICT (source, article_id) DO UPDATE SET last_listed_at = excluded.last_listed_at
+            WHERE last_listed_at < strftime('%Y-%m-%dT%H:%M:%SZ', excluded.last_listed_at, '-1 hour')
             """, [.text(source), .int(articleID), .text(time)])
     }
 

@@ -171,6 +171,41 @@ final class ArchiveCommandLineTests: XCTestCase {
         XCTAssertEqual(try SQLiteShell.query(database, "SELECT count(*) FROM articles"), ["\(stored - 1)"])
     }
 
+    func testASectionsArticlesIncludeThoseItsFeedStoredFirst() throws {
+        let site = try FixtureSite.standard()
+        let server = try FixtureServer(root: site.root)
+        let folder = try TemporaryDirectory("herald-two-sources")
+        defer { server.stop(); folder.remove() }
+        // The section page and the site's full-text feed list the same articles; the feed is crawled first.
+        try """
+        {
+          "database": "herald.db",
+          "perHost": { "concurrency": 4, "delay": "0s" },
+          "mirrors": { "https://www.rfi.fr": "\(server.baseURL)" },
+          "sources": [
+            { "name": "feed", "listing": "https://www.rfi.fr/feedx/rfi.xml", "kind": "rss", "fullText": true },
+            { "name": "china", "listing": "https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/", "kind": "html",
+              "profile": "rfi", "maxPages": 10 }
+          ]
+        }
+        """.write(toFile: folder.path("config.json"), atomically: true, encoding: .utf8)
+        let config = folder.path("config.json")
+        let database = folder.path("herald.db")
+        _ = try herald(["crawl", "--config", config, "--source", "feed"])
+        _ = try herald(["crawl", "--config", config, "--source", "china"])
+
+        let storedByFeed = Set(try SQLiteShell.query(database, "SELECT url FROM articles WHERE source = 'feed'"))
+        let china = try jsonLines(try herald(["articles", "--config", config, "--source", "china", "--json",
+                                              "--limit", "1000"]).stdout)
+        let chinaURLs = Set(china.compactMap { $0["url"] as? String })
+        XCTAssertFalse(chinaURLs.intersection(storedByFeed).isEmpty,
+                       "the section lists articles the feed stored first: \(chinaURLs.count) listed")
+        XCTAssertEqual(try SQLiteShell.query(database, "SELECT articles FROM source_health WHERE source = 'china'"),
+                       ["\(chinaURLs.count)"])
+        let exported = try herald(["export", "--config", config, "--source", "china", "--format", "jsonl", "--out", "-"])
+        XCTAssertEqual(exported.stdout.split(separator: "\n").count, chinaURLs.count, exported.stderr)
+    }
+
     func testTheSQLiteShellAndHeraldReadTheDatabaseWhileACrawlWrites() async throws {
         let harness = try CrawlHarness()
         let database = harness.databasePath

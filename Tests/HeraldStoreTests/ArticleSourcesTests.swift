@@ -48,7 +48,15 @@ final class ArticleSourcesTests: XCTestCase {
         let shared = try save("shared", source: "feed-cn")
         try save("feed-only", source: "feed-cn")
         try store.noteListed(articleIDs: [shared], source: "site-cn", at: "2025-01-03T00:00:00Z")
+        try store.noteListed(articleIDs: [shared], source: "site-cn", at: "2025-01-03T00:30:00Z")  // within the hour
+        func lastListed() throws -> String? {
+            try store.withConnection {
+                try $0.scalarText("SELECT last_listed_at FROM article_sources WHERE source = 'site-cn'")
+            }
+        }
+        XCTAssertEqual(try lastListed(), "2025-01-03T00:00:00Z", "not rewritten by every pass")
         try store.noteListed(articleIDs: [shared], source: "site-cn", at: "2025-01-04T00:00:00Z")  // no second row
+        XCTAssertEqual(try lastListed(), "2025-01-04T00:00:00Z")
 
         XCTAssertEqual(try listed(by: "site-cn"), ["https://example.com/shared"])
         XCTAssertEqual(try listed(by: "feed-cn"), ["https://example.com/feed-only", "https://example.com/shared"])

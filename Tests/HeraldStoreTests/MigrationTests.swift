@@ -64,8 +64,9 @@ final class MigrationTests: XCTestCase {
                    || next_run_at FROM source_health
             """), "rfi-cn|2023-10-28T10:15:05Z|2|1|2023-10-28T10:15:00Z")
         XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM tombstones"), 0)
-        XCTAssertEqual(try db.scalarText("SELECT source || '|' || article_id || '|' || first_listed_at FROM article_sources"),
-                       "rfi-cn|7|2023-10-28T10:15:01Z", "v7 records the storing source as the article's first lister")
+        XCTAssertEqual(try db.scalarText("""
+            SELECT source || '|' || article_id || '|' || first_listed_at || '|' || last_listed_at FROM article_sources
+            """), "rfi-cn|7|2023-10-28T10:15:01Z|2023-10-28T10:15:01Z", "v7 records the storing source as the article's first lister")
 
         // The read side and the seen check work on the migrated rows.
         let reader = try ArchiveReader(path: path)

@@ -132,14 +132,16 @@ enum Migrations {
     /// `articles.source` is the source whose pass stored the article first; a site's HTML section and its feed list
     /// the same articles, and which of them got there first is an accident of timing. `article_sources` records every
     /// source whose listing showed the article (the store adds the row when it saves, and the crawl when a listing
-    /// shows an article already stored), so `--source`, exports, retention and `source_health` see a source's
-    /// articles whichever source stored them. `source_article_counts` is kept by triggers so the per-source figures
+    /// shows an article already stored), with when it first and last did (`last_listed_at` to the hour: refreshing it
+    /// on every pass would make every pass write a row per link), so `--source`, exports, retention and
+    /// `source_health` see a source's articles whichever source stored them. `source_article_counts` is kept by triggers so the per-source figures
     /// (`source_health`, the metrics) never count a million rows.
     private static let articleSources = """
     CREATE TABLE article_sources (
         source          TEXT NOT NULL,
         article_id      INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         first_listed_at TEXT NOT NULL,
+        last_listed_at  TEXT NOT NULL,
         PRIMARY KEY (source, article_id)
     ) WITHOUT ROWID;
     CREATE INDEX article_sources_by_article ON article_sources(article_id);
@@ -158,7 +160,8 @@ enum Migrations {
         UPDATE source_article_counts SET n = n - 1 WHERE source = old.source;
     END;
 
-    INSERT INTO article_sources (source, article_id, first_listed_at) SELECT source, id, first_seen_at FROM articles;
+    INSERT INTO article_sources (source, article_id, first_listed_at, last_listed_at)
+        SELECT source, id, first_seen_at, fetched_at FROM articles;
 
     DROP VIEW source_health;
     CREATE VIEW source_health AS
