@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 //
 // Herald's targets keep the layering the design promises, enforced by the compiler:
-//   C shims (CCurl, CLibXML2, CSQLite)  — the only code that sees C headers
+//   C shims (CCurl, CLibXML2, CSQLite, CZlib)  — the only code that sees C headers
 //   HeraldParse  — bytes in, articles and links out; knows nothing of HTTP or SQLite
 //   HeraldFetch  — HTTP over libcurl, politeness, robots.txt; knows nothing of HTML or SQLite
 //   HeraldStore  — SQLite schema, migrations and queries; knows nothing of HTML or HTTP
@@ -28,8 +28,9 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "HeraldParse", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "HeraldParse", dependencies: ["CLibXML2", "CZlib"], swiftSettings: strict),
         .target(name: "HeraldFetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "HeraldStore", dependencies: ["CSQLite"], swiftSettings: strict),

@@ -13,6 +13,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 // xmlFree is a global function pointer (not concurrency-safe in Swift 6); call it through a function.
 static inline void herald_xml_free(void *p) { xmlFree(p); }

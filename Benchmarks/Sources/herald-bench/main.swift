@@ -12,6 +12,9 @@
 //                                                ArchiveReader.search (first page of 20, ranked and --sort date) and
 //                                                searchCount per query, in-process on one reader: median of N runs
 //                                                after one warm-up, in ms
+//   herald-bench links --pages PAGES --labels LABELS --dir DIR [--verbose]
+//                                                precision and recall of HTML listings' article links on labelled
+//                                                real pages: structural finder vs the URL-shape rule
 //   herald-bench save --site SITE --db PATH [--n N] [--without-word-index]
 //                                                ArticleStore.save (the crawl's insert: article, revision, both
 //                                                search indexes) per article, for N articles made of the fixture
@@ -220,6 +223,60 @@ case "json":
     print(String(format: "json %d pages x 20: %.3f ms/page (%d bytes per page)", articles.count, perPage,
                  bytes / max(1, 20 * articles.count)))
 
+case "links":
+    // Precision and recall of the article links HTML listings yield without a linkPattern, on labelled real pages:
+    // the structural finder (generic profile, today's rule) beside the URL-shape rule it replaced. Pages are read
+    // from DIR/<id>.html (Benchmarks/links/run unpacks them), labels from LABELS (canonicalised like Herald's links).
+    guard let pagesFile = option("--pages", in: args), let labelsFile = option("--labels", in: args),
+          let dir = option("--dir", in: args) else { fail("links needs --pages PAGES.json --labels LABELS.json --dir DIR") }
+    let verbose = args.contains("--verbose")
+    guard let pages = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: pagesFile)))
+            as? [[String: Any]], !pages.isEmpty,
+          let labels = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: labelsFile)))
+            as? [String: [String]], !labels.isEmpty else { fail("\(pagesFile) or \(labelsFile) holds no pages") }
+    struct Score { var truePositives = 0, falsePositives = 0, falseNegatives = 0
+        var precision: Double { Double(truePositives) / Double(max(1, truePositives + falsePositives)) }
+        var recall: Double { Double(truePositives) / Double(max(1, truePositives + falseNegatives)) }
+        mutating func add(_ other: Score) {
+            truePositives += other.truePositives; falsePositives += other.falsePositives
+            falseNegatives += other.falseNegatives
+        }
+    }
+    let rules: [(String, GenericLinkRule)] = [("structure", .structure), ("url-shape", .urlShape)]
+    var totals = [Score](repeating: Score(), count: rules.count)
+    var macro = [(precision: Double, recall: Double)](repeating: (0, 0), count: rules.count)
+    print("page | language | labelled | structure P / R | url-shape P / R")
+    for page in pages {
+        guard let id = page["id"] as? String, let url = page["url"] as? String, let labelled = labels[id] else { continue }
+        guard let data = FileManager.default.contents(atPath: "\(dir)/\(id).html") else { fail("cannot read \(dir)/\(id).html") }
+        let expected = Set(labelled.compactMap(CanonicalURL.canonicalize))
+        var row = "\(id) | \(page["language"] as? String ?? "") | \(expected.count)"
+        for (index, rule) in rules.enumerated() {
+            let extractor = try ListingExtractor(kind: .html, profile: .generic, linkPattern: nil, fullText: false,
+                                                 genericLinks: rule.1)
+            let found = Set(try extractor.extract(body: Array(data), contentType: nil, url: url).links.map(\.url))
+            let score = Score(truePositives: found.intersection(expected).count,
+                              falsePositives: found.subtracting(expected).count,
+                              falseNegatives: expected.subtracting(found).count)
+            totals[index].add(score)
+            macro[index].precision += score.precision / Double(pages.count)
+            macro[index].recall += score.recall / Double(pages.count)
+            row += String(format: " | %.2f / %.2f", score.precision, score.recall)
+            if verbose, index == 0 {
+                for miss in expected.subtracting(found).sorted() { print("  FN \(miss.removingPercentEncoding ?? miss)") }
+                for extra in found.subtracting(expected).sorted() { print("  FP \(extra.removingPercentEncoding ?? extra)") }
+            }
+        }
+        print(row)
+    }
+    for (index, rule) in rules.enumerated() {
+        let total = totals[index]
+        print(String(format: "%@ over all links: precision %.3f recall %.3f (%d true, %d false positives, %d missed); "
+                     + "mean per page: precision %.3f recall %.3f", rule.0, total.precision, total.recall,
+                     total.truePositives, total.falsePositives, total.falseNegatives, macro[index].precision,
+                     macro[index].recall))
+    }
+
 default:
-    fail("unknown command \(command): init, dedup, extract or json")
+    fail("unknown command \(command): init, dedup, extract, json or links")
 }

@@ -171,7 +171,7 @@ public enum ConfigLoader {
         if let text = reader.string(members, "kind", in: field) {
             if let parsed = ListingKind(rawValue: text) { kind = parsed } else {
                 reader.problem("\(field).kind", at: members["kind"]?.position,
-                               "\"\(text)\" is not a listing kind (html, rss, atom, auto)")
+                               "\"\(text)\" is not a listing kind (html, rss, atom, sitemap, auto)")
             }
         }
         let interval = reader.duration(members, "interval", in: field, minimum: 1) ?? 900

@@ -196,26 +196,36 @@ public struct CrawlPass: Sendable {
         var isCancelled = false
     }
 
-    /// Page 1 with a conditional GET, then `next` pages up to `maxPages`; links merged in order, keeping the newest
-    /// timestamp a link is shown with.
+    /// How deep a sitemap index is followed (index → index → urlset), and how many sitemap documents a pass reads
+    /// at least (the newest children first): a news site's newest articles sit in its newest sitemap.
+    static let sitemapDepth = 2
+    static let sitemapDocumentsPerPass = 4
+
+    /// Page 1 with a conditional GET, then `next` pages up to `maxPages` (and, for a sitemap index, its newest child
+    /// sitemaps); links merged in order, keeping the newest timestamp a link is shown with. Sitemap links come out
+    /// newest first.
     private func readListing(report: inout CrawlReport) async -> Result<ListingResult, ListingFailure> {
-        let extractor: ListingExtractor
+        var extractor: ListingExtractor
         do {
             extractor = try ListingExtractor(kind: source.kind, profile: source.profile, linkPattern: source.linkPattern,
                                              fullText: source.fullText)
         } catch {
             return .failure(ListingFailure(message: "\(error)", isUnanswered: false))
         }
+        extractor.maxSitemapEntries = source.maxArticlesPerPass
         let validators = try? store.sourceState(name: source.name)
         var result = ListingResult()
         var order: [String] = []
         var timestamps: [String: Date] = [:]
         var seenLinks: Set<String> = []
         var visited: Set<String> = []
-        var pageURL: String? = source.listing
+        var pending: [(url: String, depth: Int)] = [(source.listing, 0)]
+        var sawSitemap = false
+        let budget = max(source.maxPages, source.kind == .html ? 1 : Self.sitemapDocumentsPerPass)
 
-        while let url = pageURL, visited.count < source.maxPages, !visited.contains(url) {
-            visited.insert(url)
+        while !pending.isEmpty, visited.count < budget {
+            let (url, depth) = pending.removeFirst()
+            guard visited.insert(url).inserted else { continue }
             let first = visited.count == 1
             var request = HTTPRequest(url: config.fetchURL(for: url))
             if first {
@@ -243,7 +253,6 @@ public struct CrawlPass: Sendable {
                 // A later page failing still leaves the links of the earlier ones worth crawling.
                 report.noteError("listing page: \(error.description)")
                 logger.warning("listing page failed", metadata: ["url": "\(url)", "error": "\(error)"])
-                pageURL = nil
                 continue
             }
             report.counts.pages += 1
@@ -261,8 +270,9 @@ public struct CrawlPass: Sendable {
             } catch {
                 if first { return .failure(ListingFailure(message: "\(error)", isUnanswered: false)) }
                 report.noteError("listing page: \(error)")
-                break
+                continue
             }
+            if listing.kind == .sitemap { sawSitemap = true }
             for link in listing.links {
                 if seenLinks.insert(link.url).inserted { order.append(link.url) }
                 if let timestamp = link.timestamp, timestamps[link.url].map({ timestamp > $0 }) ?? true {
@@ -270,9 +280,16 @@ public struct CrawlPass: Sendable {
                 }
             }
             result.fullTextArticles.append(contentsOf: listing.fullTextArticles)
-            pageURL = listing.next
+            if let next = listing.next, visited.count < source.maxPages { pending.append((next, depth)) }
+            if depth < Self.sitemapDepth {
+                pending.append(contentsOf: listing.sitemaps.map { ($0.url, depth + 1) })
+            }
         }
         result.links = order.map { ListingLink(url: $0, timestamp: timestamps[$0]) }
+        if sawSitemap {
+            // Newest first across every sitemap read, so `maxArticlesPerPass` keeps the newest articles.
+            result.links = NewestFirst.sorted(result.links)
+        }
         return .success(result)
     }
 

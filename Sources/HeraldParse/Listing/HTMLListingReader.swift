@@ -2,14 +2,17 @@ import Foundation
 
 /// Article links of an HTML listing page (homepage, section page).
 ///
-/// 1. The candidates: the profile's anchors (rfi: `a[data-article-item-link]`; custom: its `links` XPath) or, when the
+/// 1. The candidates: the profile's anchors (rfi: `a[data-article-item-link]` and the rolling-news box's
+///    `.m-item-news-feed a`; custom: its `links` XPath) or, when the
 ///    profile finds none or has no opinion (generic), every `a[href]`. Their order is the page's: the first
 ///    occurrence of each URL among all anchors (an article linked from the news feed before its own item is listed
 ///    there).
 /// 2. Each `href` resolves against the first `<base href>` (itself resolved against the page URL) or the page URL,
 ///    and is canonicalised (`CanonicalURL`); unusable ones (`javascript:`, `mailto:`, empty) drop out.
 /// 3. Only links on the page's own scheme, host and port are kept (protocol-relative links to another host are off
-///    site), then those the link filter accepts, de-duplicated in first-occurrence order.
+///    site), then those the link filter accepts, de-duplicated in first-occurrence order. Without a pattern
+///    (`LinkFilter.structural`) the page's structure decides (`StructuralLinkFinder`), and links to the site's other
+///    hosts (`news.example.com` from `www.example.com`) count as the site's own.
 /// 4. The timestamp of a link is the `<time datetime>` of its item: the closest `[data-article-list]`, `li` or
 ///    `article` ancestor. Any anchor to the same URL can supply it (RFI's homepage dates only its "滚动新闻" items,
 ///    which link without `data-article-item-link`); with several, the latest instant wins.
@@ -39,7 +42,12 @@ struct HTMLListingReader {
         let candidates: [String]
         switch profile.kind {
         case .rfi:
-            let marked = everyAnchor.filter { $0.hasAttribute("data-article-item-link") }
+            // The article items' links, and the rolling-news box's (its AFP wires link without the marker and are
+            // often listed nowhere else on the page).
+            let marked = everyAnchor.filter { anchor in
+                anchor.hasAttribute("data-article-item-link")
+                    || anchor.ancestor(limit: 6) { $0.hasClass("m-item-news-feed") } != nil
+            }
             candidates = (marked.isEmpty ? everyAnchor : marked).compactMap { $0.attribute("href") }
         case .generic:
             candidates = everyAnchor.compactMap { $0.attribute("href") }
@@ -48,10 +56,14 @@ struct HTMLListingReader {
             candidates = custom.isEmpty ? everyAnchor.compactMap { $0.attribute("href") } : custom
         }
         var accepted: Set<String> = []
-        for href in candidates {
-            guard let url = canonical(href), !accepted.contains(url),
-                  origin == nil || CanonicalURL.origin(of: url) == origin, filter.accepts(url) else { continue }
-            accepted.insert(url)
+        if case .structural = filter {
+            accepted = structuralArticles(root: root, candidates: Set(candidates), canonical: canonical)
+        } else {
+            for href in candidates {
+                guard let url = canonical(href), !accepted.contains(url),
+                      origin == nil || CanonicalURL.origin(of: url) == origin, filter.accepts(url) else { continue }
+                accepted.insert(url)
+            }
         }
 
         // …and the page decides their order: first occurrence among all anchors, then any not linked by an anchor.
@@ -92,6 +104,24 @@ struct HTMLListingReader {
         }?.attribute("href")
         let next = nextHref.flatMap { CanonicalURL.resolve($0, against: base) }
         return Listing(links: links, next: next, kind: .html, looksTruncated: page.looksTruncated)
+    }
+
+    /// The stories among the candidate anchors, by the page's structure (`StructuralLinkFinder`): same-site links
+    /// (subdomains of the page's site count), the page itself left out.
+    private func structuralArticles(root: Node, candidates: Set<String>, canonical: (String) -> String?) -> Set<String> {
+        let host = CanonicalURL.host(of: url)
+        let pageURL = CanonicalURL.canonicalize(url)
+        var anchors: [StructuralLinkFinder.Anchor] = []
+        for found in AnchorRegions.collect(root) {
+            guard let href = found.node.attribute("href"), candidates.contains(href), let link = canonical(href),
+                  link != pageURL, link.hasPrefix("http") else { continue }
+            if let host {
+                guard let linkHost = CanonicalURL.host(of: link), SameSite.matches(host, linkHost) else { continue }
+            }
+            anchors.append(.init(url: link, node: found.node, inNavigation: found.inNavigation,
+                                 inSidebar: found.inSidebar))
+        }
+        return StructuralLinkFinder().articles(among: anchors)
     }
 
     /// The listing item holding `anchor`: the closest `[data-article-list]`, `li` or `article` ancestor.

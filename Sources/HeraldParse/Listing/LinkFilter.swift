@@ -5,8 +5,12 @@ enum LinkFilter: Sendable {
     /// A source's `linkPattern`, or a profile's default (NSRegularExpression syntax, matched against the whole
     /// canonical absolute URL; anchor it yourself).
     case pattern(NSRegularExpression)
-    /// The generic profile's default: `GenericArticleURL`.
+    /// The old generic default: `GenericArticleURL`, a guess from each URL's shape alone (kept for feeds' and
+    /// custom profiles' `links` results, and as the benchmark's baseline).
     case articleLooking
+    /// HTML listings without a `linkPattern`: the page's structure decides (`StructuralLinkFinder`). Asked about one
+    /// URL on its own (outside an HTML page), it falls back to the URL-shape guess.
+    case structural
     /// Every URL (feeds without a `linkPattern`: every item is an article).
     case all
 
@@ -14,7 +18,7 @@ enum LinkFilter: Sendable {
         switch self {
         case let .pattern(regex):
             regex.firstMatch(in: url, range: NSRange(url.startIndex..., in: url)) != nil
-        case .articleLooking:
+        case .articleLooking, .structural:
             GenericArticleURL.looksLikeArticle(url)
         case .all:
             true

@@ -5,17 +5,24 @@ public struct ListingExtractor: Sendable {
     public let kind: ListingKind
     public let profile: Profile
     public let fullText: Bool
+    /// Sitemaps: how many entries one sitemap yields at most, the newest (a pass fetches at most
+    /// `maxArticlesPerPass` articles, so the crawl sets that). Other kinds list every link they hold.
+    public var maxSitemapEntries = 50_000
     private let filter: LinkFilter
     /// Feeds are filtered only by an explicit pattern: every item of a feed is an article.
     private let feedFilter: LinkFilter
 
     /// - Parameters:
     ///   - linkPattern: a regular expression (NSRegularExpression syntax) matched against each canonical absolute
-    ///     URL; nil = the profile's default (rfi: RFI's article paths; generic: `GenericArticleURL`; custom: every
-    ///     link its `links` XPath finds).
+    ///     URL; nil = the profile's default (rfi: RFI's article paths; generic: the page's structure,
+    ///     `StructuralLinkFinder`; custom: every link its `links` XPath finds, else the structure).
     ///   - fullText: feed items carry the article HTML; `Listing.fullTextArticles` holds them.
     /// - Throws: `.badLinkPattern` for a pattern that does not compile, `.badXPath` for a custom profile's bad XPath.
-    public init(kind: ListingKind, profile: Profile, linkPattern: String?, fullText: Bool) throws(ParseError) {
+    ///   - genericLinks: how HTML listings without a pattern pick their article links: by the page's structure (the
+    ///     default), or by each URL's shape alone (the rule structure replaced; kept as the benchmark's baseline).
+    public init(kind: ListingKind, profile: Profile, linkPattern: String?, fullText: Bool,
+                genericLinks: GenericLinkRule = .structure) throws(ParseError) {
+        let generic: LinkFilter = genericLinks == .structure ? .structural : .articleLooking
         self.kind = kind
         self.profile = profile
         self.fullText = fullText
@@ -26,10 +33,10 @@ public struct ListingExtractor: Sendable {
         } else {
             switch profile.kind {
             case .rfi: filter = .pattern(try LinkFilter.compile(LinkFilter.rfiArticlePattern))
-            case .generic: filter = .articleLooking
+            case .generic: filter = generic
             case let .custom(xpaths):
                 try ArticleExtractor.validate(xpaths)
-                filter = xpaths.links == nil ? .articleLooking : .all
+                filter = xpaths.links == nil ? generic : .all
             }
             feedFilter = .all
         }
@@ -51,6 +58,9 @@ public struct ListingExtractor: Sendable {
         guard !body.isEmpty else { throw .unreadable(url: label, reason: "empty body") }
         let actual = kind == .auto ? Self.detectKind(body: body, contentType: contentType) : kind
         switch actual {
+        case .sitemap:
+            return try SitemapReader(bytes: body, url: pageURL ?? "", filter: feedFilter,
+                                     maxEntries: maxSitemapEntries).read()
         case .rss, .atom:
             return try FeedReader(bytes: body, kind: actual, url: pageURL ?? "", profile: profile, filter: feedFilter,
                                   fullText: fullText).read()
@@ -67,12 +77,15 @@ public struct ListingExtractor: Sendable {
     }
 
     /// What a listing is, from its first element (after any BOM, XML declaration, comments and doctype), else from
-    /// the Content-Type: `<rss>`/`<rdf:RDF>` → rss, `<feed>` → atom, otherwise html. The bytes win over the header
-    /// because servers label feeds `text/html` or `application/xml` indiscriminately.
+    /// the Content-Type: `<rss>`/`<rdf:RDF>` → rss, `<feed>` → atom, `<urlset>`/`<sitemapindex>` (or gzip'd bytes)
+    /// → sitemap, otherwise html. The bytes win over the header because servers label feeds `text/html` or
+    /// `application/xml` indiscriminately.
     public static func detectKind(body: [UInt8], contentType: String?) -> ListingKind {
+        if SitemapReader.isGzip(body) { return .sitemap }
         switch FirstElement.name(in: body) {
         case "rss", "rdf:rdf": return .rss
         case "feed": return .atom
+        case "urlset", "sitemapindex": return .sitemap
         case "html", "head", "body": return .html
         default: break
         }
@@ -81,6 +94,14 @@ public struct ListingExtractor: Sendable {
         if type.contains("rss") || type.contains("xml") && !type.contains("html") { return .rss }
         return .html
     }
+}
+
+/// How HTML listings without a `linkPattern` choose their article links.
+public enum GenericLinkRule: Sendable {
+    /// `StructuralLinkFinder`: URL templates, DOM position and item scoring.
+    case structure
+    /// `GenericArticleURL`: each URL's shape alone (the rule before issue 11).
+    case urlShape
 }
 
 /// The lowercased name of a document's first element.

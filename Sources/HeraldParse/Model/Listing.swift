@@ -26,9 +26,12 @@ public struct Listing: Sendable, Equatable {
     /// The document looked cut off (no closing `</html>`, `</rss>`, `</feed>`): the links are what the received bytes
     /// hold, and more may be missing.
     public var looksTruncated: Bool
+    /// For a sitemap index: the sitemaps it lists (with their `lastmod`), newest first, for the crawl to follow.
+    public var sitemaps: [ListingLink]
 
     public init(links: [ListingLink] = [], next: String? = nil, fullTextArticles: [ParsedArticle] = [],
-                kind: ListingKind = .html, looksTruncated: Bool = false) {
+                kind: ListingKind = .html, looksTruncated: Bool = false, sitemaps: [ListingLink] = []) {
+        self.sitemaps = sitemaps
         self.links = links
         self.next = next
         self.fullTextArticles = fullTextArticles
@@ -40,6 +43,8 @@ public struct Listing: Sendable, Equatable {
 /// What kind of document a source's listing is.
 public enum ListingKind: String, Sendable, Codable, CaseIterable {
     case html, rss, atom
+    /// A sitemap (sitemaps.org `urlset` or `sitemapindex`, plain or gzip'd, Google News extensions read).
+    case sitemap
     /// Decide from the Content-Type and the first bytes of the document.
     case auto
 }

@@ -37,7 +37,7 @@ struct ParseCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("rfi, generic, or a profile name from --config.", valueName: "name"))
     var profile: String = "generic"
 
-    @Option(name: .long, help: ArgumentHelp("html, rss, atom or auto (with --listing).", valueName: "kind"))
+    @Option(name: .long, help: ArgumentHelp("html, rss, atom, sitemap or auto (with --listing).", valueName: "kind"))
     var kind: String = "auto"
 
     @Option(name: .long, help: ArgumentHelp("Only links whose canonical URL matches this regex (with --listing).",
@@ -90,7 +90,7 @@ struct ParseCommand: ParsableCommand {
 
     private func parseListing(_ file: String, profile: Profile) throws {
         guard let kind = ListingKind(rawValue: kind) else {
-            throw ValidationError("--kind \(self.kind): use html, rss, atom or auto")
+            throw ValidationError("--kind \(self.kind): use html, rss, atom, sitemap or auto")
         }
         let bytes = try read(file)
         do {

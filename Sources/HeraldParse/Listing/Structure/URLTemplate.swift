@@ -1,0 +1,174 @@
+import Foundation
+
+/// The shape of a URL's path and query: fixed segments kept as they are, variable ones (ids, slugs, dates) replaced
+/// by the kind of value they hold. Links to stories of one site share a template (`/articles/{id}/simp`,
+/// `/{yyyy}/{nn}/{nn}/{slug}`, `/cn/中国/{date}-{slug}`); navigation links are mostly fixed paths (`/cn/中国/`).
+///
+/// Two levels: `key` keeps the fixed segments (one group per section: `/cn/中国/…` and `/cn/国际/…` differ), `family`
+/// blurs fixed segments that sit before a variable one, so the sections of one site count together as "many
+/// members" (`/cn/*/{date}-{slug}`).
+struct URLTemplate: Hashable {
+    enum Token: Hashable {
+        case literal(String)
+        case year, number2, date, number, id, slug, dateSlug
+        case numberFile(String)  // 12345.html, 20240603123.shtml
+        case idFile(String)      // c_1130123456.htm, slug-123.html
+        case query(String)       // ?p={n}: the parameter's name
+
+        /// Holds a value that names one story (not only a date: `/2024/06/03/` is a day's archive page).
+        var namesAnItem: Bool {
+            switch self {
+            case .number, .id, .slug, .dateSlug, .numberFile, .idFile, .query: true
+            case .literal, .year, .number2, .date: false
+            }
+        }
+
+        var text: String {
+            switch self {
+            case let .literal(value): value
+            case .year: "{yyyy}"
+            case .number2: "{nn}"
+            case .date: "{yyyymmdd}"
+            case .number: "{n}"
+            case .id: "{id}"
+            case .slug: "{slug}"
+            case .dateSlug: "{yyyymmdd}-{slug}"
+            case let .numberFile(ext): "{n}.\(ext)"
+            case let .idFile(ext): "{id}.\(ext)"
+            case let .query(name): "?\(name)={n}"
+            }
+        }
+    }
+
+    let tokens: [Token]
+    /// Lowercased decoded path segments (for the non-article words test).
+    let words: [String]
+    /// The path ends with `/`.
+    let trailingSlash: Bool
+
+    /// nil for URLs without a path (other schemes) or files that are not pages.
+    init?(url: String) {
+        guard let pathAndQuery = CanonicalURL.pathAndQuery(of: url) else { return nil }
+        let parts = pathAndQuery.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = String(parts.first ?? "")
+        let decoded = String(decoding: PercentEncoding.decode(Array(path.utf8)), as: UTF8.self)
+        let segments = decoded.split(separator: "/").map(String.init)
+        if let last = segments.last, let dot = last.lastIndex(of: "."),
+           Self.nonPageExtensions.contains(last[last.index(after: dot)...].lowercased()) { return nil }
+        var tokens = segments.map(Self.token)
+        var words = segments.map { $0.lowercased() }
+        if parts.count == 2 {
+            for pair in parts[1].split(separator: "&") {
+                let nameValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = String(nameValue[0]).lowercased()
+                let value = nameValue.count > 1 ? nameValue[1] : ""
+                words.append(name)
+                if !value.isEmpty, value.allSatisfy(\.isASCIIDigit) || Self.isMixedID(String(value)) {
+                    tokens.append(.query(name))
+                } else {
+                    tokens.append(.literal("?\(name)=\(value)"))
+                }
+            }
+        }
+        self.tokens = tokens
+        self.words = words
+        trailingSlash = path.hasSuffix("/") && path.count > 1
+    }
+
+    var key: String { "/" + tokens.map(\.text).joined(separator: "/") + (trailingSlash ? "/" : "") }
+
+    /// `key` with the fixed segments blurred when a later segment names an item (sections of one site together).
+    var family: String {
+        guard let last = tokens.lastIndex(where: \.namesAnItem) else { return key }
+        let blurred = tokens.enumerated().map { index, token -> String in
+            if case .literal = token, index > 0, index < last { return "*" }
+            return token.text
+        }
+        return "/" + blurred.joined(separator: "/")
+    }
+
+    /// Some segment names one story (an id, a slug, a numbered file, an id parameter).
+    var namesAnItem: Bool { tokens.contains(where: \.namesAnItem) }
+
+    /// A segment or parameter says this is not a story: a tag, topic, author, login or paging link.
+    var hasNonArticleWord: Bool {
+        words.contains { word in
+            Self.nonArticleWords.contains(word) || Self.nonArticleWords.contains(word.split(separator: ".").first
+                .map(String.init) ?? word)
+        }
+    }
+
+    /// Paths with a segment in this list lead to lists of stories or to the site's own pages, not to a story.
+    static let nonArticleWords: Set<String> = [
+        "tag", "tags", "topic", "topics", "category", "categories", "author", "authors", "autor", "auteur", "search",
+        "page", "paged", "feed", "rss", "login", "signin", "sign-in", "logout", "signup", "register", "subscribe",
+        "subscription", "account", "profile", "about", "about-us", "contact", "contact-us", "privacy", "terms",
+        "cookies", "newsletter", "newsletters", "archive", "archives", "keyword", "keywords", "people", "person",
+        "columnist", "columnists", "contributor", "contributors", "writer", "writers", "label", "labels", "user",
+        "users", "member", "help", "faq", "jobs", "careers", "advertise", "shop", "store", "关键词", "标签", "作者",
+        "thema", "themen", "schlagwort", "tema", "temas", "sujet", "sujets", "weather", "podcasts", "video",
+        "videos", "live-tv", "programmes", "schedule", "horoscope", "games", "puzzles", "crossword",
+    ]
+
+    private static let nonPageExtensions: Set<String> = [
+        "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "mp3", "mp4", "m4a", "webm", "pdf", "zip", "xml", "rss",
+        "json", "css", "js", "txt", "avif",
+    ]
+
+    private static func token(_ segment: String) -> Token {
+        let lower = segment.lowercased()
+        if !lower.isEmpty, lower.allSatisfy(\.isASCIIDigit) {
+            switch lower.count {
+            case 4 where lower.hasPrefix("19") || lower.hasPrefix("20"): return .year
+            case 1...2: return .number2
+            case 8 where lower.hasPrefix("19") || lower.hasPrefix("20"): return .date
+            default: return .number
+            }
+        }
+        if let dot = lower.lastIndex(of: "."), dot != lower.startIndex {
+            let stem = String(lower[..<dot])
+            let ext = String(lower[lower.index(after: dot)...])
+            if !stem.isEmpty, stem.allSatisfy(\.isASCIIDigit) { return .numberFile(ext) }
+            if longestDigitRun(stem) >= 5 || isMixedID(stem) || slugWords(stem) >= 3 { return .idFile(ext) }
+            return .literal(lower)
+        }
+        // 20231028-slug (RFI and others): a date then words.
+        if lower.count > 9, lower.prefix(8).allSatisfy(\.isASCIIDigit), lower.dropFirst(8).first == "-" {
+            return .dateSlug
+        }
+        if longestDigitRun(lower) >= 5 { return .id }
+        if isMixedID(lower) { return .id }
+        if slugWords(lower) >= 3 { return .slug }
+        // A long run of CJK (or other non-ASCII letters) is a title slug.
+        if lower.unicodeScalars.filter({ !$0.isASCII }).count >= 8 { return .slug }
+        return .literal(lower)
+    }
+
+    /// Letters and digits mixed, no separators, 8+ characters: generated ids (`c4n8g5y0lp2o`, `a1b2c3d4`, uuids).
+    static func isMixedID(_ text: String) -> Bool {
+        guard text.count >= 8 else { return false }
+        var letters = 0, digits = 0
+        for character in text {
+            if character.isASCIIDigit { digits += 1 } else if character.isASCII, character.isLetter { letters += 1 }
+            else if character != "-" { return false }
+        }
+        return digits >= 2 && letters >= 1 && (text.contains("-") ? text.count >= 32 : true)
+    }
+
+    private static func longestDigitRun(_ text: String) -> Int {
+        var best = 0, run = 0
+        for character in text {
+            run = character.isASCIIDigit ? run + 1 : 0
+            best = max(best, run)
+        }
+        return best
+    }
+
+    private static func slugWords(_ text: String) -> Int {
+        text.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "+" }).filter { !$0.isEmpty }.count
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
