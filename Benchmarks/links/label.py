@@ -23,25 +23,30 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 RULES = {
     "spiegel-de": (r"spiegel\.de/.+-a-[0-9a-f]{8}-[0-9a-f-]+$", r"/games/"),
-    "zeit-de": (r"zeit\.de/(?:[a-z-]+/){0,3}(?:\d{4}-\d{2}|\d{4}/\d{2})/[^/?]+$|zeit\.de/politik/ausland/ukraine-krieg-news-liveblog$",
+    "zeit-de": (r"zeit\.de/(?:[a-z-]+/){0,3}(?:\d{4}-\d{2}|\d{4}/\d{2})/(?:\d{2}/)?[^/?]+$|zeit\.de/politik/ausland/ukraine-krieg-news-liveblog$",
                 r"/index$|/thema/|/autoren/|/serie/"),
-    "heise-de": (r"heise\.de/(?:[a-z]+/)*[^/]*-\d{7,}(?:\.html)?$|www\.heise\.de/-\d{7,}$", r"/download/|preisvergleich|jobs\.heise|business-services"),
-    "faz-net": (r"faz\.net/.+-\d{9}\.html$", None),
-    "welt-de": (r"welt\.de/.+/(?:article|plus|video)[0-9a-f]{8,}/[^/]+$", r"/spiele/"),
+    "heise-de": (r"heise\.de/(?:[a-z]+/)*[^/]*-\d{7,}(?:\.html)?$|www\.heise\.de/-\d{7,}$|heise\.de/bestenlisten/(?:testbericht/|testsieger/)?[^/]+/[0-9a-z]{7}(?:\?|$)", r"/download/|preisvergleich|jobs\.heise|business-services"),
+    "faz-net": (r"faz\.net/.+-\d{9}\.html$|faz\.net/kaufkompass/(?:test|quickcheck)/[^/]+/(?:\?|$)", None),
+    "welt-de": (r"welt\.de/.+/(?:article|plus|video|sendung)[0-9a-f]{8,}/[^/]+$",
+                r"/spiele/|/services/|/newsletter/|/mediathek/article|Wordle|/live/video|welt-tv-sehen-sie-hier"),
     "sueddeutsche-de": (r"sueddeutsche\.de/.+-li\.\d+$|sueddeutsche\.de/projekte/artikel/.+-e\d+/$|projekte\.sueddeutsche\.de/artikel/.+-e\d+/$", None),
-    "t-online-de": (r"t-online\.de/.+/id_\d+/[^/]+$", r"/spiele/"),
+    "t-online-de": (r"t-online\.de/.+/id_\d+/[^/]+$", r"/spiele/|/ueber-t-online/|realtime|tarife-und-produkte"),
     "fr-de": (r"fr\.de/.+-\d{8}\.html$", None),
     "bild-de-politik": (r"bild\.de/.+-[0-9a-f]{24}$", None),
     "bbc-co-uk": (r"bbc\.co\.uk/news/[a-z_-]+-\d{8}$|bbc\.co\.uk/sport/(?:[a-z0-9]+/)*\d{8}$|bbc\.co\.uk/newsbeat/\d{8}$"
                   r"|bbc\.co\.uk/[a-z]+/(?:[a-z_]+/)*\d{4}/\d{2}/\d{6}_[^/]+$", None),
-    "xinhua-net": (r"xinhuanet\.com/(?:[a-z]+/)*\d{4}-\d{2}/\d{2}/c_\d+\.htm$", None),
-    "cnn-com": (r"cnn\.com/\d{4}/\d{2}/\d{2}/.+/index\.html|cnn\.com/video/data/2\.0/video/.+\.cnn\.html", r"/SPECIALS/"),
+    "xinhua-net": (r"xinhuanet\.com/(?:[a-z]+/)*\d{4}-\d{2}/\d{2}/c_\d+(?:_\d+)?\.s?htm$", None),
+    "cnn-com": (r"cnn\.com/\d{4}/\d{2}/\d{2}/.+/(?:index\.html)?(?:\?|$)|cnn\.com/video/data/2\.0/video/.+\.cnn\.html"
+                r"|travel\.cnn\.com/[^/?]+-\d{6}(?:\?|$)|blogs\.cnn\.com/\d{4}/\d{2}/\d{2}/[^/]+/", r"/SPECIALS/"),
     "wired-com": (r"wired\.com/(?:story|review|gallery)/[^/]+/?$|wired\.com/\d{4}/\d{2}/[^/]+/?$|wired\.com/video/watch/[^/]+$", None),
     "yahoo-com": (r"yahoo\.com/.+-\d{9,}(?:\.html|-slideshow)", r"horoscopes|finance\."),
-    "netease-world": (r"163\.com/\d{2}/\d{4}/\d{2}/[0-9A-Z]{16}\.html$|163\.com/(?:[a-z]+/)?photoview/[0-9A-Z]+/\d+\.html$", None),
-    "netease-rolling": (r"163\.com/\d{2}/\d{4}/\d{2}/[0-9A-Z]{16}\.html$|163\.com/(?:[a-z]+/)?photoview/[0-9A-Z]+/\d+\.html$", None),
+    "netease-world": (r"163\.com/\d{2}/\d{4}/\d{2}/[0-9A-Z]{16}\.html$|163\.com/(?:[a-z]+/)?photoview/[0-9A-Z]+/\d+\.html$"
+                  r"|dy\.163\.com/(?:v2/)?article/(?:detail/)?[0-9A-Z]{16}\.html$", None),
+    "netease-rolling": (r"163\.com/\d{2}/\d{4}/\d{2}/[0-9A-Z]{16}\.html$|163\.com/(?:[a-z]+/)?photoview/[0-9A-Z]+/\d+\.html$"
+                  r"|dy\.163\.com/(?:v2/)?article/(?:detail/)?[0-9A-Z]{16}\.html$", None),
     "qq-news": (r"new\.qq\.com/omn/(?:\d{8}/)?\d{8}[A-Z][0-9A-Z]+\.html$", None),
-    "163-news": (r"163\.com/\d{2}/\d{4}/\d{2}/[0-9A-Z]{16}\.html$|163\.com/(?:[a-z]+/)?photoview/[0-9A-Z]+/\d+\.html$", None),
+    "163-news": (r"163\.com/\d{2}/\d{4}/\d{2}/[0-9A-Z]{16}\.html$|163\.com/(?:[a-z]+/)?photoview/[0-9A-Z]+/\d+\.html$"
+                  r"|dy\.163\.com/(?:v2/)?article/(?:detail/)?[0-9A-Z]{16}\.html$", None),
     "wordpress-blog": (r"blog\.wordpress\.com/\d{4}/\d{2}/\d{2}/[^/]+/$", None),
 }
 

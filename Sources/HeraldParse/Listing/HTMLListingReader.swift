@@ -121,7 +121,7 @@ struct HTMLListingReader {
             anchors.append(.init(url: link, node: found.node, inNavigation: found.inNavigation,
                                  inSidebar: found.inSidebar))
         }
-        return StructuralLinkFinder().articles(among: anchors)
+        return StructuralLinkFinder(pageHost: host).articles(among: anchors)
     }
 
     /// The listing item holding `anchor`: the closest `[data-article-list]`, `li` or `article` ancestor.

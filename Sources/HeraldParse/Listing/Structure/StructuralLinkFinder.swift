@@ -24,6 +24,11 @@ struct StructuralLinkFinder {
         let inSidebar: Bool
     }
 
+    /// The page's own host: links to the site's other hosts (`shop.`, `abo.`, `jobs.`) count against a group when
+    /// those hosts carry few of the page's links (a shop teaser), not when they carry many (`news.qq.com` linking
+    /// its stories on `new.qq.com`).
+    let pageHost: String?
+
     /// The URLs of `anchors` that are stories.
     func articles(among anchors: [Anchor]) -> Set<String> {
         var byURL: [String: LinkSummary] = [:]
@@ -36,6 +41,11 @@ struct StructuralLinkFinder {
             }
             byURL[anchor.url]?.add(anchor, item: ItemContainer.of(anchor.node))
         }
+        var hostCounts: [String: Int] = [:]
+        for url in order { hostCounts[CanonicalURL.host(of: url) ?? "", default: 0] += 1 }
+        let minorHosts = Set(hostCounts.filter { host, count in
+            host != pageHost && Double(count) < 0.1 * Double(order.count)
+        }.keys)
         var groups: [String: [String]] = [:]
         var families: [String: Set<String>] = [:]
         for url in order {
@@ -48,12 +58,14 @@ struct StructuralLinkFinder {
             let summaries = urls.compactMap { byURL[$0] }
             guard let template = summaries.first?.template else { continue }
             let familySize = families[template.family]?.count ?? urls.count
-            let groupIsList = Self.isStoryGroup(summaries, template: template, familySize: familySize)
+            let onMinorHost = minorHosts.contains(CanonicalURL.host(of: urls[0]) ?? "")
+            let groupIsList = Self.isStoryGroup(summaries, template: template, familySize: familySize,
+                                                onMinorHost: onMinorHost)
             for (url, summary) in zip(urls, summaries) {
                 if groupIsList {
                     if summary.onlyInNavigation, summary.longestText < Self.headline { continue }
                     accepted.insert(url)
-                } else if template.namesAnItem, !template.hasNonArticleWord, !summary.onlyInNavigation,
+                } else if template.namesAnItem, !template.hasNonArticleWord, !summary.onlyInNavigation, !onMinorHost,
                           summary.longestText >= Self.longHeadline {
                     accepted.insert(url)
                 }
@@ -66,7 +78,8 @@ struct StructuralLinkFinder {
     static let headline = 20
     static let longHeadline = 40
 
-    static func isStoryGroup(_ links: [LinkSummary], template: URLTemplate, familySize: Int) -> Bool {
+    static func isStoryGroup(_ links: [LinkSummary], template: URLTemplate, familySize: Int,
+                             onMinorHost: Bool) -> Bool {
         guard template.namesAnItem, !template.hasNonArticleWord, !links.isEmpty else { return false }
         let lengths = links.map(\.longestText).sorted()
         let median = lengths[lengths.count / 2]
@@ -85,6 +98,7 @@ struct StructuralLinkFinder {
         if share(\.inRepeatedItem) >= 0.5 { score += 1 }
         if share(\.onlyInNavigation) >= 0.6 { score -= 3 }
         if share(\.onlyInSidebar) >= 0.6 { score -= 1 }
+        if onMinorHost { score -= 1 }
         return score >= 3
     }
 
@@ -101,7 +115,7 @@ struct StructuralLinkFinder {
         init(template: URLTemplate) { self.template = template }
 
         mutating func add(_ anchor: Anchor, item: ItemContainer?) {
-            longestText = max(longestText, HeadlineLength.of(anchor.node))
+            longestText = max(longestText, HeadlineLength.of(anchor.node, item: item?.node))
             onlyInNavigation = onlyInNavigation && anchor.inNavigation
             onlyInSidebar = onlyInSidebar && (anchor.inSidebar || anchor.inNavigation)
             if let item {
@@ -147,13 +161,17 @@ struct ItemContainer {
 }
 
 /// How long an anchor's text reads: letters count 1, CJK ideographs, kana and hangul 3 (one carries a word).
-/// An anchor holding only an image is as long as its `title`, else its image's `alt`.
+/// An anchor without text (an image link, or an empty overlay over a whole teaser) is as long as its `title`, else
+/// its image's `alt`, else the heading of its item (the teaser's headline).
 enum HeadlineLength {
-    static func of(_ anchor: Node) -> Int {
+    static func of(_ anchor: Node, item: Node?) -> Int {
         var text = Normalize.whitespace(anchor.text)
         if text.isEmpty {
-            text = anchor.attribute("title")
-                ?? anchor.first { $0.tag == .img }?.attribute("alt") ?? ""
+            text = anchor.attribute("title") ?? anchor.first { $0.tag == .img }?.attribute("alt") ?? ""
+        }
+        if text.isEmpty, let item {
+            let heading = item.first { [.h1, .h2, .h3, .h4, .h5, .h6].contains($0.tag) }
+            text = heading.map { Normalize.whitespace($0.text) } ?? ""
         }
         return weighted(text)
     }

@@ -90,24 +90,52 @@ struct URLTemplate: Hashable {
     /// Some segment names one story (an id, a slug, a numbered file, an id parameter).
     var namesAnItem: Bool { tokens.contains(where: \.namesAnItem) }
 
-    /// A segment or parameter says this is not a story: a tag, topic, author, login or paging link.
+    /// A segment or parameter says this is not a story: a tag, topic, author, login, paging, shop or game link
+    /// (`listWords`, anywhere in the path), or a service page (`serviceWords`, in the last two segments only: a site's
+    /// weather or deals section holds stories below it). The segment that names the item also counts when it starts
+    /// with such a word and a separator (`/impressum/autor-0ab8…`, `/kolumne-uwe-vorkoetter/`; not
+    /// `/kolumne-uwe-vorkoetter/id_123/slug`, a column's story).
     var hasNonArticleWord: Bool {
-        words.contains { word in
-            Self.nonArticleWords.contains(word) || Self.nonArticleWords.contains(word.split(separator: ".").first
-                .map(String.init) ?? word)
+        let itemIndex = tokens.lastIndex(where: \.namesAnItem)
+        for (index, word) in words.enumerated() {
+            let stem = word.split(separator: ".").first.map(String.init) ?? word
+            if Self.listWords.contains(word) || Self.listWords.contains(stem) { return true }
+            if index >= words.count - 2, Self.serviceWords.contains(word) || Self.serviceWords.contains(stem) {
+                return true
+            }
+            if index == itemIndex, let separator = word.firstIndex(where: { $0 == "-" || $0 == "_" }) {
+                let head = String(word[..<separator])
+                if Self.listWords.contains(head) || Self.serviceWords.contains(head) { return true }
+            }
         }
+        return false
     }
 
-    /// Paths with a segment in this list lead to lists of stories or to the site's own pages, not to a story.
-    static let nonArticleWords: Set<String> = [
-        "tag", "tags", "topic", "topics", "category", "categories", "author", "authors", "autor", "auteur", "search",
-        "page", "paged", "feed", "rss", "login", "signin", "sign-in", "logout", "signup", "register", "subscribe",
-        "subscription", "account", "profile", "about", "about-us", "contact", "contact-us", "privacy", "terms",
-        "cookies", "newsletter", "newsletters", "archive", "archives", "keyword", "keywords", "people", "person",
-        "columnist", "columnists", "contributor", "contributors", "writer", "writers", "label", "labels", "user",
-        "users", "member", "help", "faq", "jobs", "careers", "advertise", "shop", "store", "关键词", "标签", "作者",
-        "thema", "themen", "schlagwort", "tema", "temas", "sujet", "sujets", "weather", "podcasts", "video",
-        "videos", "live-tv", "programmes", "schedule", "horoscope", "games", "puzzles", "crossword",
+    /// Paths with a segment in this list lead to lists of stories, to people, to the site's own pages or services,
+    /// not to a story. Words of several languages, because a site's path words are its language's.
+    static let listWords: Set<String> = [
+        // lists of stories
+        "tag", "tags", "topic", "topics", "category", "categories", "keyword", "keywords", "label", "labels",
+        "archive", "archives", "search", "page", "paged", "feed", "rss", "special", "specials", "zt", "zhuanti",
+        "serie", "series", "thema", "themen", "schlagwort", "tema", "temas", "sujet", "sujets", "关键词", "标签", "专题",
+        // people
+        "author", "authors", "autor", "autoren", "auteur", "people", "person", "columnist", "columnists", "kolumne",
+        "contributor", "contributors", "writer", "writers", "profile", "user", "users", "member", "作者",
+        // the site's own pages and services
+        "login", "signin", "sign-in", "logout", "signup", "register", "account", "impressum", "imprint",
+        "shop", "store", "download", "downloads", "stellenanzeigen",
+        // not stories
+        "games", "spiele", "jeux", "juegos", "horoscope", "horoscopes", "horoskop", "puzzles", "crossword", "raetsel",
+    ]
+
+    /// Service pages when they end a path (`/about`, `/weather/`, `/deals/amex-platinum`), sections above stories
+    /// when they do not (`/panorama/wetter/id_123/slug`).
+    static let serviceWords: Set<String> = [
+        "login", "signin", "sign-in", "logout", "signup", "register", "subscribe", "subscription", "account", "abo",
+        "about", "about-us", "contact", "contact-us", "kontakt", "impressum", "imprint", "privacy", "datenschutz",
+        "terms", "agb", "cookies", "newsletter", "newsletters", "help", "faq", "jobs", "careers", "stellenanzeigen",
+        "advertise", "shop", "store", "deals", "download", "downloads", "weather", "wetter",
+        "ergebnisse", "results", "scores", "standings", "live-tv", "schedule", "schedules",
     ]
 
     private static let nonPageExtensions: Set<String> = [
