@@ -287,8 +287,9 @@ public struct CrawlPass: Sendable {
         }
         result.links = order.map { ListingLink(url: $0, timestamp: timestamps[$0]) }
         if sawSitemap {
-            // Newest first across every sitemap read, so `maxArticlesPerPass` keeps the newest articles.
-            result.links = NewestFirst.sorted(result.links)
+            // Newest first across every sitemap read, and only the newest `maxArticlesPerPass` of them: older entries
+            // are the archive, and taking them would let a pass that finds nothing new walk back through it.
+            result.links = Array(NewestFirst.sorted(result.links).prefix(source.maxArticlesPerPass))
         }
         return .success(result)
     }

@@ -11,9 +11,10 @@ final class CrawlHarness {
     let server: FixtureServer
     let folder: TemporaryDirectory
 
-    init() throws {
+    /// - Parameter root: the folder to serve, when not the RFI fixture site (`DiscoverySites`' sites).
+    init(serving root: URL? = nil) throws {
         site = try FixtureSite.standard()
-        server = try FixtureServer(root: site.root)
+        server = try FixtureServer(root: root ?? site.root)
         folder = try TemporaryDirectory("herald-crawl")
     }
 
