@@ -5,7 +5,8 @@
 //   HeraldParse  — bytes in, articles and links out; knows nothing of HTTP or SQLite
 //   HeraldFetch  — HTTP over libcurl, politeness, robots.txt; knows nothing of HTML or SQLite
 //   HeraldStore  — SQLite schema, migrations and queries; knows nothing of HTML or HTTP
-//   HeraldCore   — config, crawl pass, scheduler, status socket, export, daemon: wires the three
+//   HeraldStatus — the status socket's HTTP server and client, its JSON documents, the JSON writer; no Herald deps
+//   HeraldCore   — config, crawl pass, scheduler, export, daemon: wires the others
 //   herald       — the command line; the only target that parses argv
 import PackageDescription
 
@@ -34,12 +35,14 @@ let package = Package(
         .target(name: "HeraldFetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "HeraldStore", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "HeraldStatus", dependencies: [.product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         .target(name: "HeraldCore",
-                dependencies: ["HeraldParse", "HeraldFetch", "HeraldStore",
+                dependencies: ["HeraldParse", "HeraldFetch", "HeraldStore", "HeraldStatus",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .executableTarget(name: "herald",
-                          dependencies: ["HeraldCore",
+                          dependencies: ["HeraldCore", "HeraldStatus", "HeraldStore", "HeraldParse",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: strict),
@@ -59,7 +62,8 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore", "HeraldTestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldParse", "HeraldFetch", "HeraldStore",
+        .testTarget(name: "HeraldStatusTests", dependencies: ["HeraldStatus"], swiftSettings: strict),
+        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldParse", "HeraldFetch", "HeraldStore", "HeraldStatus",
                                                      "HeraldTestSupport"],
                     swiftSettings: strict),
     ]

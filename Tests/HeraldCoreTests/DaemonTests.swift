@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldTestSupport
 import XCTest
+import HeraldStatus
 
 /// `herald run` as operators run it: the real binary, a fixture site on loopback, a temp folder for the database and
 /// the socket, a NOTIFY_SOCKET bound by the test. Every wait is on a condition with a deadline.

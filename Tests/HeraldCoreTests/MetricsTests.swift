@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldTestSupport
 import XCTest
+import HeraldStatus
 
 /// The metrics an operator scrapes: over the optional TCP listener (`metricsListen`) as Prometheus does, in a text
 /// exposition that a strict parser and, where Debian's `prometheus` package is installed, `promtool` accept.

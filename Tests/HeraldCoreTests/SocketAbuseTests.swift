@@ -2,6 +2,7 @@ import Foundation
 @testable import HeraldCore
 import HeraldTestSupport
 import XCTest
+@testable import HeraldStatus
 
 /// The status socket of a real `herald run` under abuse: garbage, oversized heads, requests that never end, 1,000
 /// clients at once, clients that vanish. Each gets a 4xx (or is closed at the connection cap), the daemon keeps

@@ -2,6 +2,8 @@ import Foundation
 @testable import HeraldCore
 import HeraldTestSupport
 import Logging
+import Synchronization
+@testable import HeraldStatus
 import XCTest
 
 /// The status socket's HTTP server on its own: limits, timeouts, bad input, many clients.
@@ -133,4 +135,3 @@ final class StatusSocketTests: XCTestCase {
     }
 }
 
-import Synchronization

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldParse
+import HeraldStatus
 
 /// Reads and validates config.json. Every problem is reported (with file, line:column, field path, value and rule),
 /// unknown keys included; `check-config`, start-up and SIGHUP reloads all go through here.

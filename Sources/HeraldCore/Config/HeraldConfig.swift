@@ -1,5 +1,6 @@
 import Foundation
 import HeraldParse
+import HeraldStatus
 
 /// The validated configuration. Paths are absolute (relative ones in the file resolve against its folder); durations
 /// are seconds. See docs/config.md for every key, its default and its rule.

@@ -3,6 +3,7 @@ import Foundation
 import HeraldStore
 import Logging
 import Synchronization
+import HeraldStatus
 
 /// `herald run`: the long-running service. Wires config, store, scheduler and status socket; handles signals
 /// (SIGTERM/SIGINT stop, SIGHUP reloads) and talks to systemd (READY, STATUS, RELOADING, STOPPING, WATCHDOG).

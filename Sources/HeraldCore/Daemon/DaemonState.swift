@@ -2,6 +2,7 @@ import Foundation
 import HeraldStore
 import Logging
 import Synchronization
+import HeraldStatus
 
 /// What the running daemon knows and can do, shared by the signal handlers, the status socket and the scheduler.
 final class DaemonState: Sendable {

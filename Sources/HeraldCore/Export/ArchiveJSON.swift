@@ -1,6 +1,7 @@
 import Foundation
 import HeraldParse
 import HeraldStore
+import HeraldStatus
 
 /// Stored articles as JSON (`herald show --format json`, `herald export --format jsonl`, `articles --json`,
 /// `search --json`). An article is `herald parse --json`'s object (`ArticleJSON`) between its ids and its fetch

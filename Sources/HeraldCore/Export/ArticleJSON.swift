@@ -1,4 +1,5 @@
 import HeraldParse
+import HeraldStatus
 
 /// The JSON shape of an article, shared by `herald parse --json`, `herald show --format json` and JSON Lines exports.
 /// Field names are a promise to scripts: add fields, never rename them.

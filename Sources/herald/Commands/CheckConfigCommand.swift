@@ -1,5 +1,6 @@
 import ArgumentParser
 import HeraldCore
+import HeraldStatus
 
 struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeraldCore
 import HeraldStore
+import HeraldStatus
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

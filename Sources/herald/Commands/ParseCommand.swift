@@ -5,6 +5,7 @@ import Glibc
 #endif
 import HeraldCore
 import HeraldParse
+import HeraldStatus
 
 struct ParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

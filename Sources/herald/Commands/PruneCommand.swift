@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeraldCore
 import HeraldStore
+import HeraldStatus
 
 struct PruneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeraldCore
 import HeraldStore
+import HeraldStatus
 
 struct ShowCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
+import HeraldStatus
 
 /// `--config` or `--socket`: how the client commands find the daemon.
 struct SocketOptions: ParsableArguments {
@@ -179,8 +180,7 @@ private func post(to path: String, socket: String, success: (String) -> String) 
     }
     guard (200..<300).contains(reply.status) else {
         // The daemon's answer as a sentence and an exit status from the documented table (README), never raw HTTP.
-        let object = (try? JSONSerialization.jsonObject(with: Data(reply.body.utf8))) as? [String: Any] ?? [:]
-        let message = object["error"] as? String
+        let message = ErrorAnswer.decodeAnswer(reply.body)?.error
         switch reply.status {
         case 404:
             printError("herald: \(message ?? "not found")")
@@ -189,7 +189,7 @@ private func post(to path: String, socket: String, success: (String) -> String) 
             printError("herald: \(message ?? "busy"); try again later")
             throw ExitCode.tryAgain
         case 422:
-            let errors = object["errors"] as? [String] ?? []
+            let errors = StatusDocument.Reload.decodeAnswer(reply.body)?.errors ?? []
             printError("herald: the daemon rejected the config and keeps running the one it has:\n"
                        + errors.map { "  \($0)" }.joined(separator: "\n"))
             throw ExitCode.badConfig

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldStatus
 
 /// `herald status` as a table a person reads at a glance, from the same `StatusDocument` the daemon renders.
 enum StatusTable {

@@ -3,6 +3,7 @@ import HeraldCore
 import HeraldStore
 import HeraldTestSupport
 import XCTest
+import HeraldStatus
 
 /// A temp folder holding a config, a `herald run` child started on it, and the two ways an operator looks at it: the
 /// status socket (`GET /status`) and the database. Every wait is on a condition with a deadline.

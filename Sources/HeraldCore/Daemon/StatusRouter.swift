@@ -1,4 +1,5 @@
 import Foundation
+import HeraldStatus
 
 /// Maps status-socket requests to daemon actions. The JSON shapes are a promise to scripts (docs/socket.md): fields
 /// are added, never renamed.
@@ -27,7 +28,7 @@ struct StatusRouter: Sendable {
             return .init(status: 200, json: json)
         case ("POST", 3, "sources") where parts[2] == "crawl":
             switch await daemon.trigger(parts[1]) {
-            case .started: return .init(status: 202, json: .object([("source", .string(parts[1])), ("started", .bool(true))]))
+            case .started: return .init(status: 202, json: TriggerAnswer(source: parts[1]).json)
             case .alreadyRunning: return error(409, "source \"\(parts[1])\" is already running")
             case .unknownSource: return notFound("no source named \"\(parts[1])\"")
             case .stopping: return error(503, "the daemon is stopping")
@@ -55,6 +56,6 @@ struct StatusRouter: Sendable {
     private func notFound(_ message: String) -> UnixHTTPServer.Response { error(404, message) }
 
     private func error(_ status: Int, _ message: String) -> UnixHTTPServer.Response {
-        .init(status: status, json: .object([("error", .string(message))]))
+        .init(status: status, json: ErrorAnswer(message).json)
     }
 }

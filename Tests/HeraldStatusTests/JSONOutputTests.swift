@@ -1,4 +1,5 @@
-import HeraldCore
+import Foundation
+import HeraldStatus
 import XCTest
 
 final class JSONOutputTests: XCTestCase {

@@ -9,6 +9,13 @@ public struct StatusDocument: Decodable, Equatable, Sendable {
         public var trigger: String
         public var outcome: String
         public var errors: [String]
+        package init(at: String, trigger: String, outcome: String, errors: [String]) {
+            self.at = at
+            self.trigger = trigger
+            self.outcome = outcome
+            self.errors = errors
+        }
+
     }
 
     /// One pass (`last_run`, and each line of `herald crawl --json`).
@@ -28,6 +35,26 @@ public struct StatusDocument: Decodable, Equatable, Sendable {
         public var listingUnchanged: Bool
         public var skippedByReason: [String: Int]
         public var errors: [String]
+
+        package init(source: String, startedAt: String, finishedAt: String, outcome: String, summary: String,
+                     pages: Int, linksFound: Int, new: Int, updated: Int, unchanged: Int, skipped: Int, failed: Int,
+                     listingUnchanged: Bool, skippedByReason: [String: Int], errors: [String]) {
+            self.source = source
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.outcome = outcome
+            self.summary = summary
+            self.pages = pages
+            self.linksFound = linksFound
+            self.new = new
+            self.updated = updated
+            self.unchanged = unchanged
+            self.skipped = skipped
+            self.failed = failed
+            self.listingUnchanged = listingUnchanged
+            self.skippedByReason = skippedByReason
+            self.errors = errors
+        }
 
         enum CodingKeys: String, CodingKey {
             case source, outcome, summary, pages, new, updated, unchanged, skipped, failed, errors
@@ -50,6 +77,23 @@ public struct StatusDocument: Decodable, Equatable, Sendable {
         public var health: String
         public var lastRun: Run?
 
+        package init(name: String, listing: String, state: String, intervalSeconds: Int, keepDays: Int?,
+                     nextRunAt: String?, consecutiveFailures: Int, lastError: String?, lastSuccessAt: String?,
+                     lastAttemptAt: String?, health: String, lastRun: Run?) {
+            self.name = name
+            self.listing = listing
+            self.state = state
+            self.intervalSeconds = intervalSeconds
+            self.keepDays = keepDays
+            self.nextRunAt = nextRunAt
+            self.consecutiveFailures = consecutiveFailures
+            self.lastError = lastError
+            self.lastSuccessAt = lastSuccessAt
+            self.lastAttemptAt = lastAttemptAt
+            self.health = health
+            self.lastRun = lastRun
+        }
+
         enum CodingKeys: String, CodingKey {
             case name, listing, state, health
             case intervalSeconds = "interval_seconds", keepDays = "keep_days", nextRunAt = "next_run_at"
@@ -68,6 +112,20 @@ public struct StatusDocument: Decodable, Equatable, Sendable {
     public var queueDepth: Int
     public var lastReload: Reload?
     public var sources: [Source]
+
+    package init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, config: String, database: String,
+                 articleCount: Int?, queueDepth: Int, lastReload: Reload?, sources: [Source]) {
+        self.version = version
+        self.pid = pid
+        self.startedAt = startedAt
+        self.uptimeSeconds = uptimeSeconds
+        self.config = config
+        self.database = database
+        self.articleCount = articleCount
+        self.queueDepth = queueDepth
+        self.lastReload = lastReload
+        self.sources = sources
+    }
 
     enum CodingKeys: String, CodingKey {
         case version, pid, config, database, sources
@@ -93,25 +151,13 @@ public struct StatusDocument: Decodable, Equatable, Sendable {
 }
 
 extension StatusDocument.Reload {
-    var json: JSONOutput {
+    package var json: JSONOutput {
         .object([("at", .string(at)), ("trigger", .string(trigger)), ("outcome", .string(outcome)),
                  ("errors", .strings(errors))])
     }
 }
 
 extension StatusDocument.Run {
-    public init(_ report: CrawlReport) {
-        let c = report.counts
-        self.init(source: report.source, startedAt: report.startedAt, finishedAt: report.finishedAt,
-                  outcome: report.outcome.rawValue, summary: report.summary, pages: c.pages, linksFound: c.linksFound,
-                  new: c.new, updated: c.updated, unchanged: c.unchanged, skipped: c.skipped, failed: c.failed,
-                  listingUnchanged: report.listingUnchanged,
-                  skippedByReason: Dictionary(uniqueKeysWithValues: CrawlReport.Skip.allCases.map {
-                      ($0.rawValue, report.skips[$0] ?? 0)
-                  }),
-                  errors: report.listingError.map { [$0] + report.errors } ?? report.errors)
-    }
-
     public var json: JSONOutput {
         typealias Key = CodingKeys
         return .object([
@@ -122,8 +168,8 @@ extension StatusDocument.Run {
             (Key.updated.rawValue, .int(updated)), (Key.unchanged.rawValue, .int(unchanged)),
             (Key.skipped.rawValue, .int(skipped)), (Key.failed.rawValue, .int(failed)),
             (Key.listingUnchanged.rawValue, .bool(listingUnchanged)),
-            (Key.skippedByReason.rawValue, .object(CrawlReport.Skip.allCases.map {
-                ($0.rawValue, .int(skippedByReason[$0.rawValue] ?? 0))
+            (Key.skippedByReason.rawValue, .object(skippedByReason.sorted { $0.key < $1.key }.map {
+                ($0.key, .int($0.value))
             })),
             (Key.errors.rawValue, .strings(errors)),
         ])

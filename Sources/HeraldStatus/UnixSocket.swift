@@ -74,7 +74,7 @@ enum UnixSocket {
 }
 
 extension sockaddr_un {
-    init(_ path: String) {
+    package init(_ path: String) {
         self.init()
         sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &sun_path) { raw in
