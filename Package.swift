@@ -21,6 +21,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Tests only: HeraldSourceChecks reads Herald's sources as syntax trees.
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
@@ -61,6 +63,10 @@ let package = Package(
                                                              .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
         .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore", "HeraldTestSupport"],
+                    swiftSettings: strict),
+        // Checks over Herald's own sources for code that compiles cleanly and fails in production.
+        .testTarget(name: "HeraldSourceChecks", dependencies: [.product(name: "SwiftParser", package: "swift-syntax"),
+                                                              .product(name: "SwiftSyntax", package: "swift-syntax")],
                     swiftSettings: strict),
         .testTarget(name: "HeraldStatusTests", dependencies: ["HeraldStatus"], swiftSettings: strict),
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldParse", "HeraldFetch", "HeraldStore", "HeraldStatus",
