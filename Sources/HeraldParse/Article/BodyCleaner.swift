@@ -26,15 +26,40 @@ struct BodyCleaner {
         var dropFurniture = false
         /// Classes whose elements are dropped with their content.
         var dropClasses: [String] = ["m-interstitial"]
-        /// Nodes dropped with their content (a custom profile's `remove` expressions).
+        /// Nodes dropped with their content (a custom profile's `remove` expressions, the generic profile's furniture).
         var removed: Set<Node> = []
+        /// The generic profile's block rules: labels ("Advertisement", caption and credit prefixes, byline labels),
+        /// a block repeating an earlier one, and a block equal to one of `droppedBlocks` (the headline) are dropped;
+        /// `figure` and `figcaption` (captions, credits) go with their content.
+        var genericBlockRules = false
+        /// Normalised block texts dropped wherever they occur (the headline, for `genericBlockRules`).
+        var droppedBlocks: Set<String> = []
     }
 
     let options: Options
 
     func clean(_ container: Node) -> (html: String, text: String) {
+        clean([container])
+    }
+
+    /// Several containers in order (the generic profile's main block and the siblings that belong to it), as one body.
+    func clean(_ containers: [Node]) -> (html: String, text: String) {
         var state = State()
-        container.walk({ node in visit(node, &state) }, exit: { node in leave(node, &state) })
+        state.genericRules = options.genericBlockRules
+        state.droppedBlocks = options.droppedBlocks
+        for container in containers {
+            if options.genericBlockRules, container.isElement, container.tag != .body {
+                // A sibling paragraph taken with the main block: keep its own element.
+                if case .keep = treatment(of: container, tag: container.tag) {
+                    _ = visit(container, &state)
+                    container.walk({ node in visit(node, &state) }, exit: { node in leave(node, &state) })
+                    leave(container, &state)
+                    continue
+                }
+            }
+            container.walk({ node in visit(node, &state) }, exit: { node in leave(node, &state) })
+            state.flushBlock()
+        }
         state.flushBlock()
         return (String(decoding: state.html, as: UTF8.self), state.text())
     }
@@ -85,6 +110,9 @@ struct BodyCleaner {
             return .marker(marker)
         }
         if options.dropFurniture, Furniture.looksLikeFurniture(node, tag: tag) { return .drop }
+        if options.genericBlockRules, tag == .figure || tag == .figcaption || tag == .header || tag == .footer {
+            return .drop
+        }
         return Self.kept.contains(tag) ? .keep : .unwrap
     }
 
@@ -103,11 +131,41 @@ struct BodyCleaner {
         var current: [UInt8] = []
         /// Depth of explicit text blocks we are inside.
         var blockDepth = 0
+        /// Generic block rules (see `Options.genericBlockRules`).
+        var genericRules = false
+        var droppedBlocks: Set<String> = []
+        var seenBlocks: Set<[UInt8]> = []
+        /// Where the HTML of the explicit text block being read starts, to take it back if the block is dropped.
+        var blockHTMLStart: Int?
 
         mutating func flushBlock() {
-            let normalized = Normalize.whitespace(bytes: current)
-            if !normalized.isEmpty { blocks.append(normalized) }
+            let normalized = genericRules ? Joins.normalize(current) : Normalize.whitespace(bytes: current)
             current.removeAll(keepingCapacity: true)
+            if genericRules, !normalized.isEmpty {
+                if dropsBlock(normalized) {
+                    if blockDepth == 0, let start = blockHTMLStart, start <= html.count {
+                        html.removeSubrange(start...)
+                    }
+                    blockHTMLStart = nil
+                    return
+                }
+            }
+            blockHTMLStart = nil
+            if !normalized.isEmpty { blocks.append(normalized) }
+        }
+
+        /// A label, the headline again, or a block already kept (menus and pull quotes repeat text; short blocks
+        /// such as "1." or a table's repeated cell values may repeat legitimately).
+        private mutating func dropsBlock(_ block: [UInt8]) -> Bool {
+            if block.count <= 360 {
+                let text = String(decoding: block, as: UTF8.self)
+                if Boilerplate.isLabel(text) || droppedBlocks.contains(text) { return true }
+            }
+            if block.count >= 24 {
+                if seenBlocks.contains(block) { return true }
+                seenBlocks.insert(block)
+            }
+            return false
         }
 
         func text() -> String {
@@ -150,7 +208,10 @@ struct BodyCleaner {
             return .continue
         case .keep:
             boundary(tag: tag, &state)
-            if Self.textBlocks.contains(tag) { state.blockDepth += 1 }
+            if Self.textBlocks.contains(tag) {
+                if state.blockDepth == 0 { state.blockHTMLStart = state.html.count }
+                state.blockDepth += 1
+            }
             switch tag {
             case .a:
                 if let href = node.attribute("href").flatMap({ LinkResolver.absolute($0, base: options.baseURL) }) {
@@ -172,7 +233,11 @@ struct BodyCleaner {
                 }
                 state.html.append(UInt8(ascii: ">"))
             case .br:
-                state.current.append(0x20)
+                if state.genericRules {
+                    state.current.append(0x0A) // a line break, not an invented space (Joins.normalize)
+                } else {
+                    state.current.append(0x20)
+                }
                 state.html += Array("<br>".utf8)
             default:
                 state.open(tag.rawValue)

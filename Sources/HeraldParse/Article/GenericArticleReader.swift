@@ -26,18 +26,48 @@ struct GenericArticleReader {
     }
 
     func read() throws(ParseError) -> ParsedArticle {
-        try checkArticleLike()
         let title = self.title
-        guard !title.isEmpty else { throw .notAnArticle(url: url, reason: "no title (JSON-LD, og:title, h1, title)") }
-        let cleaned = bodyContainer().map { BodyCleaner(options: cleanerOptions()).clean($0) } ?? (html: "", text: "")
-        if !hasArticleMarkers, cleaned.text.unicodeScalars.count < Self.minimumUnmarkedTextLength {
-            throw .notAnArticle(url: url, reason: "no article markup and only \(cleaned.text.count) characters of text")
-        }
+        let body = extractBody()
+        try checkArticle(title: title, body: body)
         return ParsedArticle(
             url: CanonicalURL.canonicalize(url) ?? url, canonicalURL: canonicalURL, contentID: nil, title: title,
             section: section, authors: authors, published: published, modified: modified, lead: lead, image: image,
-            imageCaption: nil, tags: tags, bodyHTML: cleaned.html, bodyText: cleaned.text, leadRaw: lead,
+            imageCaption: nil, tags: tags, bodyHTML: body.html, bodyText: body.text, leadRaw: lead,
             looksTruncated: page.looksTruncated)
+    }
+
+    /// The body from the page's `<body>` (or root), with the headline candidates dropped where they repeat.
+    func extractBody() -> GenericBody {
+        guard let root = metadata.body ?? page.document.root else {
+            return GenericBody(html: "", text: "", source: .mainBlock)
+        }
+        var headlines = Set([jsonLD?.headline, metadata.meta("og:title"), metadata.title, firstHeading]
+            .compactMap { $0.map(Normalize.whitespace) }.filter { !$0.isEmpty })
+        headlines.insert(title)
+        return GenericBody.extract(root: root, jsonLDBody: jsonLD?.articleBody, headlines: headlines, baseURL: baseURL)
+    }
+
+    /// "Not an article", decided by content: a page whose body has `minimumArticleText` characters or more is an
+    /// article whatever its `og:type` says; below that, a page with no article markup (an index, a tag page, an error
+    /// page, an empty shell) is not, and neither is a page with no body text at all.
+    func checkArticle(title: String, body: GenericBody) throws(ParseError) {
+        guard !title.isEmpty else { throw .notAnArticle(url: url, reason: "no title (JSON-LD, og:title, h1, title)") }
+        let length = GenericBody.length(body.text)
+        if length == 0 {
+            throw .notAnArticle(url: url, reason: "empty body: the main block, the JSON-LD articleBody and the "
+                + "page's paragraphs hold no text")
+        }
+        if length < Self.minimumArticleText, !hasArticleMarkers {
+            throw .notAnArticle(url: url, reason: "no article markup and only \(length) characters of text "
+                + "(\(Self.minimumArticleText) make an article)")
+        }
+    }
+
+    /// Characters (CJK counted twice) that make a page an article without any article markup.
+    static let minimumArticleText = 200
+
+    private var firstHeading: String? {
+        (mainArticle ?? metadata.body ?? page.document.root)?.first { $0.tag == .h1 }?.text
     }
 
     func checkArticleLike() throws(ParseError) {

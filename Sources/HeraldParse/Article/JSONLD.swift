@@ -47,6 +47,8 @@ struct JSONLDArticle {
     var datePublished: String? { string(object["datePublished"]) }
     var dateModified: String? { string(object["dateModified"]) }
     var description: String? { string(object["description"]) }
+    /// The whole text as the publisher gives it to search engines (often complete where the HTML shows a third).
+    var articleBody: String? { string(object["articleBody"]) ?? string(object["text"]) }
     var section: String? { strings(object["articleSection"]).first }
 
     var authors: [String] {

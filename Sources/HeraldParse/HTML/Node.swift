@@ -91,6 +91,16 @@ struct Node {
         return Self.classList(Self.value(of: classAttribute)).contains(token)
     }
 
+    /// Calls `body` with the attribute's value as UTF-8 bytes, without building a `String` when the value is one text
+    /// node (the usual case): the generic extractor reads `class`/`id`/`role` of every element of a page.
+    func withAttributeBytes<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let attribute = xmlHasProp(pointer, name) else { return nil }
+        if let text = attribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content {
+            return body(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+        }
+        return Array(Self.value(of: attribute).utf8).withUnsafeBufferPointer(body)
+    }
+
     private static func classList(_ value: String) -> [String] {
         value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" })
             .map(String.init)

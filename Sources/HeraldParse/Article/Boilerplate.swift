@@ -1,0 +1,149 @@
+/// The boilerplate vocabulary of the generic extractor: which elements are page furniture by their `class`, `id`,
+/// `role`, `aria-label`, `itemprop` or `data-component`, and which short blocks are labels rather than text.
+///
+/// Attribute values are split into ASCII words at every non-alphanumeric byte (`share-bar__item` → share, bar, item)
+/// and compared byte by byte, without building strings: this runs for every element of every page. A word is
+/// furniture when it is in `words` or starts with one of `prefixes`; CJK labels (no word breaks) match as substrings.
+enum Boilerplate {
+    /// Whole words that mark furniture whatever its size: comments, sharing, related links, ads, sidebars, credits.
+    static let strongWords: [[UInt8]] = [
+        "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "anzeige", "werbung", "publicite",
+        "publicidad", "byline", "bylines", "caption", "captions", "credit", "credits", "comments", "comment",
+        "kommentare", "cookie", "cookies", "consent", "gdpr", "footer", "newsletter", "outbrain", "taboola",
+        "pagination", "pager", "paywall", "popup", "promo", "promotion", "promoted", "recommended", "recommendations",
+        "related", "share", "shares", "sharing", "sharer", "sidebar", "signup", "social", "sponsor", "sponsored",
+        "subscribe", "subscription", "tags", "author", "authors", "breadcrumb", "breadcrumbs", "sr", "visually",
+        "offscreen", "copyright", "disclaimer", "donate", "cta", "noprint",
+    ].map { Array($0.utf8) }
+
+    /// Words that mark furniture only on small elements: site wrappers carry them too (Blogger's `widget Blog`,
+    /// `date-outer`; a `navbar` left unclosed that swallows the page; `page-banner articlePage`).
+    static let weakWords: [[UInt8]] = [
+        "pub", "banner", "header", "masthead", "menu", "meta", "nav", "navbar", "navigation", "modal", "rating",
+        "ratings", "toolbar", "tools", "widget", "widgets", "login", "rss", "follow", "feedback", "skip", "print",
+        "teaser", "teasers", "dateline", "timestamp", "date", "published", "overlay", "tooltip", "gallery",
+        "slideshow", "carousel", "infobox", "toc", "trending", "popular", "mostread", "legal", "permalink",
+        "postmetadata", "entrymeta",
+    ].map { Array($0.utf8) }
+
+    /// Word prefixes that mark furniture whatever its size (`sharebar`, `socialicons`, `relatedposts`…).
+    static let prefixes: [[UInt8]] = [
+        "share", "social", "related", "comment", "newsletter", "promo", "advert", "sponsor", "breadcrumb", "paginat",
+        "sidebar", "subscri", "cookie", "popup", "outbrain", "taboola", "byline", "caption", "credit", "footer",
+        "paywall", "recommend", "disqus", "tagcloud",
+    ].map { Array($0.utf8) }
+
+    /// Words that say "this is the content": an element carrying one is furniture only if it is small.
+    static let contentWords: [[UInt8]] = [
+        "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "hentry", "articlebody",
+        "artikel", "beitrag", "inhalt", "single",
+    ].map { Array($0.utf8) }
+
+    /// Labels in scripts without word breaks (aria-label="分享"), matched anywhere in the value.
+    static let cjkLabels: [[UInt8]] = [
+        "分享", "相关", "广告", "推荐", "评论", "图像来源", "图片来源", "责任编辑", "版权", "订阅", "相關", "廣告", "評論",
+    ].map { Array($0.utf8) }
+
+    struct Verdict {
+        /// 0: no furniture word; 1: a weak one (furniture when small); 2: a strong one.
+        var furniture = 0
+        var content = false
+    }
+
+    /// What `node`'s attributes say about it.
+    static func verdict(of node: Node) -> Verdict {
+        var verdict = Verdict()
+        for name in attributeNames {
+            node.withAttributeBytes(name) { value in scan(value, into: &verdict) }
+        }
+        return verdict
+    }
+
+    private static let attributeNames = ["class", "id", "role", "aria-label", "itemprop", "data-component"]
+
+    private static func scan(_ value: UnsafeBufferPointer<UInt8>, into verdict: inout Verdict) {
+        var word = [UInt8]()
+        word.reserveCapacity(32)
+        var hasNonASCII = false
+        var i = 0
+        let count = value.count
+        while i <= count {
+            let byte: UInt8 = i < count ? value[i] : 0x20
+            if byte >= 0x80 { hasNonASCII = true }
+            if ASCII.isAlpha(byte) || (byte >= 0x30 && byte <= 0x39) {
+                word.append(ASCII.lowercase(byte))
+            } else if !word.isEmpty {
+                verdict.furniture = max(verdict.furniture, furnitureStrength(word))
+                if contentWords.contains(where: { $0 == word }) { verdict.content = true }
+                word.removeAll(keepingCapacity: true)
+            }
+            i += 1
+        }
+        if hasNonASCII, verdict.furniture < 2, cjkLabels.contains(where: { contains(value, $0) }) {
+            verdict.furniture = 2
+        }
+    }
+
+    static func furnitureStrength(_ word: [UInt8]) -> Int {
+        if strongWords.contains(where: { $0 == word }) { return 2 }
+        for prefix in prefixes where word.count >= prefix.count {
+            var equal = true
+            for k in 0..<prefix.count where word[k] != prefix[k] {
+                equal = false
+                break
+            }
+            if equal { return 2 }
+        }
+        return weakWords.contains(where: { $0 == word }) ? 1 : 0
+    }
+
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count, let first = needle.first else { return false }
+        var i = 0
+        while i + needle.count <= haystack.count {
+            if haystack[i] == first {
+                var k = 1
+                while k < needle.count, haystack[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    // MARK: Labels
+
+    /// Whole blocks that are labels, not text (normalised, compared case-insensitively for ASCII).
+    static let labelBlocks: Set<String> = [
+        "advertisement", "advertisements", "advertising", "ad", "ads", "sponsored", "sponsored content", "anzeige",
+        "werbung", "publicité", "publicidad", "pubblicità", "reklama", "广告", "廣告", "广告 广告", "share", "share this",
+        "share this article", "teilen", "partager", "compartir", "分享", "read more", "weiterlesen", "lire la suite",
+        "leer más", "更多", "阅读更多", "related", "related articles", "related stories", "related content",
+        "mehr zum thema", "lesen sie auch", "à lire aussi", "相关", "相关阅读", "相关文章", "相关新闻", "skip advertisement",
+        "continue reading", "close", "print", "drucken", "imprimir", "comments", "kommentare", "commentaires",
+        "评论", "top", "back to top", "nach oben", "advertisement - scroll to continue", "story continues below advertisement",
+    ]
+
+    /// Block prefixes of credits and captions that some pages write as text (BBC: "图像来源，BBC", "图像加注文字，…").
+    static let labelPrefixes: [String] = [
+        "图像来源", "图像加注文字", "图片来源", "圖像來源", "圖像加註文字", "图片说明", "image source", "image caption",
+        "media caption", "photo credit", "bildquelle", "source de l'image", "fuente de la imagen",
+        "advertisement", "read more:", "lesen sie auch:", "mehr zum thema:", "à lire aussi", "also read:", "see also:",
+        "相关阅读", "延伸阅读", "责任编辑", "責任編輯",
+    ]
+
+    /// The prefix of a visible byline block written as a label ("Author, 李雨梦", "Role, BBC中文记者": BBC's
+    /// visually hidden labels made visible by text extraction).
+    static let bylineLabels: [String] = ["author,", "role,", "author:", "role:", "作者，", "作者:", "作者：", "记者：", "記者："]
+
+    /// Is this normalised block a label that should not be body text?
+    static func isLabel(_ block: String) -> Bool {
+        let count = block.unicodeScalars.count
+        guard count <= 120 else { return false }
+        let lower = block.lowercased()
+        if labelBlocks.contains(lower) { return true }
+        if labelPrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        if count <= 60, bylineLabels.contains(where: { lower.hasPrefix($0) }) { return true }
+        return false
+    }
+}

@@ -1,0 +1,178 @@
+/// Per-element text statistics of a page and the elements the generic extractor prunes, from two walks of the tree.
+///
+/// 1. Bottom-up (one walk with an exit callback): for every element, its text length (non-space Unicode scalars,
+///    CJK counted twice: a Chinese character carries about what two Latin letters do), the part inside links, and its
+///    commas (`,`, `，`, `、`). Text is read once, as bytes; nothing is recomputed later.
+/// 2. Top-down: which subtrees are furniture. An element is pruned when its tag is never content (`nav`, `aside`,
+///    `form`, `footer`…), when its attributes name furniture (`Boilerplate`) unless they also name content and it
+///    holds a large share of the page's text (`<div class="content no-sidebar">`), or when it is a list or a box of
+///    links (link density over one half).
+struct ContentMap {
+    struct Stats {
+        var text = 0
+        var linked = 0
+        var commas = 0
+        /// Text in direct text-node children (a `<div>` used as a paragraph).
+        var ownText = 0
+        /// Element children that are blocks (`p`, `div`, lists, tables…).
+        var blockChildren = 0
+
+        var linkDensity: Double { text == 0 ? 0 : Double(linked) / Double(text) }
+    }
+
+    private(set) var stats: [Node: Stats] = [:]
+    /// Pruned elements (their subtrees are skipped by every later walk and by the cleaner).
+    private(set) var pruned: Set<Node> = []
+    let root: Node
+    /// Whether attribute words prune (`false`: only tags, hidden elements and link boxes, Readability's retry).
+    let strict: Bool
+
+    init(root: Node, strict: Bool = true) {
+        self.root = root
+        self.strict = strict
+        measure()
+        stats[root] = stats[root] ?? Stats()
+        prune()
+    }
+
+    /// The same page measured again with attribute words ignored (stats are reused, not recomputed).
+    func relaxed() -> ContentMap {
+        var copy = self
+        copy.strictOverride = false
+        copy.prune()
+        return copy
+    }
+
+    private var strictOverride: Bool?
+
+    func stats(of node: Node) -> Stats { stats[node] ?? Stats() }
+
+    // MARK: Walk 1: measure
+
+    private mutating func measure() {
+        var stack: [Stats] = [Stats()]
+        var linkDepth = 0
+        var collected: [Node: Stats] = [:]
+        collected.reserveCapacity(1024)
+        root.walk({ node in
+            if node.isText {
+                let (length, commas) = Self.measureText(node.ownTextBytes)
+                stack[stack.count - 1].text += length
+                stack[stack.count - 1].ownText += length
+                stack[stack.count - 1].commas += commas
+                if linkDepth > 0 { stack[stack.count - 1].linked += length }
+                return .continue
+            }
+            guard node.isElement else { return .skipChildren }
+            let tag = node.tag
+            if Self.invisible.contains(tag) { return .skipChildren }
+            if tag == .a { linkDepth += 1 }
+            if Self.blockTags.contains(tag) { stack[stack.count - 1].blockChildren += 1 }
+            stack.append(Stats()) // popped by `exit`, which the walk calls for every element it enters
+            return .continue
+        }, exit: { node in
+            let own = stack.removeLast()
+            collected[node] = own
+            if node.tag == .a { linkDepth -= 1 }
+            stack[stack.count - 1].text += own.text
+            stack[stack.count - 1].linked += own.linked
+            stack[stack.count - 1].commas += own.commas
+        })
+        collected[root] = stack[0]
+        stats = collected
+    }
+
+    /// (length, commas) of a text node: non-space scalars, CJK (3-byte and 4-byte sequences) counted twice.
+    static func measureText(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        var length = 0
+        var commas = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                if !MarkupScanner.isSpace(byte) { length += 1 }
+                if byte == UInt8(ascii: ",") { commas += 1 }
+                i += 1
+            } else if byte >= 0xE0 {
+                length += 2
+                // ， (EF BC 8C) and 、 (E3 80 81)
+                if i + 2 < n, byte == 0xEF && bytes[i + 1] == 0xBC && bytes[i + 2] == 0x8C
+                    || byte == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x81 {
+                    commas += 1
+                }
+                i += byte >= 0xF0 ? 4 : 3
+            } else {
+                if byte >= 0xC0 { length += 1 }
+                i += 1
+            }
+        }
+        return (length, commas)
+    }
+
+    // MARK: Walk 2: prune
+
+    private mutating func prune() {
+        let total = max(1, stats(of: root).text)
+        var pruned = Set<Node>()
+        root.walk { node in
+            guard node.isElement else { return .skipChildren }
+            let tag = node.tag
+            if Self.invisible.contains(tag) { return .skipChildren }
+            // ASP.NET pages wrap the whole page in one <form>.
+            if Self.neverContent.contains(tag) && !(tag == .form && stats(of: node).text * 10 >= total * 3)
+                || Self.isHidden(node) {
+                pruned.insert(node)
+                return .skipChildren
+            }
+            if tag == .p || tag == .a || Self.inlineTags.contains(tag) { return .skipChildren }
+            let stat = stats(of: node)
+            if strictOverride ?? strict, tag != .body, tag != .html, tag != .main {
+                let verdict = Boilerplate.verdict(of: node)
+                // The share of the page's text above which a furniture word is not believed.
+                let share: Int = switch (verdict.furniture, verdict.content) {
+                case (2, false): 50
+                case (2, true), (1, false): 20
+                case (1, true): 8
+                default: 0
+                }
+                if share > 0, stat.text * 100 < total * share {
+                    pruned.insert(node)
+                    return .skipChildren
+                }
+            }
+            if Self.linkBoxes.contains(tag), stat.text > 0, stat.linkDensity > 0.5,
+               tag == .ul || tag == .ol || tag == .dl || tag == .menu || stat.text * 4 < total {
+                pruned.insert(node)
+                return .skipChildren
+            }
+            return .continue
+        }
+        self.pruned = pruned
+    }
+
+    static func isHidden(_ node: Node) -> Bool {
+        if node.hasAttribute("hidden") || node.attribute("aria-hidden") == "true" { return true }
+        guard let style = node.withAttributeBytes("style", { value -> Bool in
+            Boilerplate.contains(value, Self.displayNone) || Boilerplate.contains(value, Self.displayNoneSpaced)
+        }) else { return false }
+        return style
+    }
+
+    private static let displayNone = Array("display:none".utf8)
+    private static let displayNoneSpaced = Array("display: none".utf8)
+
+    static let invisible: Set<Tag> = [.script, .style, .template, .noscript, .head, .svg, .math]
+    static let neverContent: Set<Tag> = [
+        .nav, .aside, .form, .button, .select, .input, .textarea, .iframe, .object, .embed, .canvas, .audio, .video,
+        .dialog, .menu, .footer, .label, .fieldset,
+    ]
+    static let inlineTags: Set<Tag> = [
+        .b, .strong, .em, .i, .u, .s, .span, .code, .sub, .sup, .small, .mark, .q, .time, .del, .ins, .img, .br, .wbr,
+    ]
+    static let blockTags: Set<Tag> = [
+        .p, .div, .section, .article, .ul, .ol, .dl, .table, .pre, .blockquote, .h1, .h2, .h3, .h4, .h5, .h6,
+        .figure, .main, .header, .footer, .li, .tr, .form,
+    ]
+    private static let linkBoxes: Set<Tag> = [.ul, .ol, .dl, .menu, .div, .section, .table, .tbody, .header]
+}

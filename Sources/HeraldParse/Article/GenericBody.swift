@@ -1,0 +1,86 @@
+/// The generic profile's body text: the main block (`MainBlockFinder`), checked against two recall fallbacks.
+///
+/// The rule for choosing, in order (lengths are `ContentMap.measureText` lengths: non-space characters, CJK twice):
+/// 1. The JSON-LD `articleBody` when the main block holds less than 60 % of it: the page's HTML shows part of the
+///    story (the rest is rendered by script) or the main block is the wrong one. The HTML is the trusted source
+///    otherwise (it keeps subheads, lists and links; `articleBody` is often a summary).
+/// 2. The baseline (every block of the page outside pruned furniture) when the main block is short (under
+///    `shortMainBlock`) and the baseline holds more than twice as much: the scoring found a fragment (one boxed
+///    paragraph) on a page whose text is spread over many small containers.
+/// 3. Otherwise the main block.
+struct GenericBody {
+    enum Source: String { case mainBlock = "main block", jsonLD = "JSON-LD articleBody", baseline = "baseline" }
+
+    var html: String
+    var text: String
+    var source: Source
+
+    static let shortMainBlock = 500
+    static let jsonLDShare = 0.6
+
+    static func extract(root: Node, jsonLDBody: String?, headlines: Set<String>, baseURL: String) -> GenericBody {
+        let map = ContentMap(root: root)
+        let strict = extract(map: map, jsonLDBody: jsonLDBody, headlines: headlines, baseURL: baseURL)
+        // Readability's retry: furniture words pruned the text away (a wrapper named like furniture).
+        let strictLength = length(strict.text)
+        guard strictLength < shortMainBlock, map.stats(of: root).text > 4 * max(strictLength, 250) else { return strict }
+        let relaxed = extract(map: map.relaxed(), jsonLDBody: jsonLDBody, headlines: headlines, baseURL: baseURL)
+        return length(relaxed.text) > 2 * strictLength ? relaxed : strict
+    }
+
+    private static func extract(map: ContentMap, jsonLDBody: String?, headlines: Set<String>,
+                                baseURL: String) -> GenericBody {
+        let root = map.root
+        let found = MainBlockFinder(map: map).find()
+        var options = BodyCleaner.Options(baseURL: baseURL, selfPromoMarkers: false, dropFurniture: false,
+                                          dropClasses: [], removed: map.pruned)
+        options.genericBlockRules = true
+        options.droppedBlocks = headlines
+        let cleaner = BodyCleaner(options: options)
+        let main = cleaner.clean(found.containers)
+        let mainLength = length(main.text)
+
+        if let jsonLDBody, let body = plainText(jsonLDBody), Double(mainLength) < Double(length(body)) * jsonLDShare {
+            return GenericBody(html: paragraphsHTML(body), text: body, source: .jsonLD)
+        }
+        if mainLength < shortMainBlock, found.containers != [root] {
+            let baseline = cleaner.clean([root])
+            if length(baseline.text) > 2 * mainLength {
+                return GenericBody(html: baseline.html, text: baseline.text, source: .baseline)
+            }
+        }
+        return GenericBody(html: main.html, text: main.text, source: .mainBlock)
+    }
+
+    static func length(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { ContentMap.measureText($0).0 }
+    }
+
+    /// `articleBody` as body text: markup some publishers leave in it removed, entities decoded by a parse, one block
+    /// per line.
+    static func plainText(_ value: String) -> String? {
+        var source = value
+        if value.contains("<") || value.contains("&") {
+            let wrapped = "<html><body><div>" + value.replacingOccurrences(of: "\n", with: "<br>") + "</div></body></html>"
+            if let document = MarkupDocument.html(utf8: Array(wrapped.utf8)), let root = document.root {
+                var options = BodyCleaner.Options(baseURL: nil, selfPromoMarkers: false)
+                options.genericBlockRules = true
+                source = BodyCleaner(options: options).clean(root).text
+            }
+        }
+        let lines = source.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+            .map { String(decoding: Joins.normalize(Array($0.utf8)), as: UTF8.self) }.filter { !$0.isEmpty }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
+    private static func paragraphsHTML(_ text: String) -> String {
+        var out = [UInt8]()
+        for line in text.split(separator: "\n") {
+            out += Array("<p>".utf8)
+            Array(line.utf8).withUnsafeBufferPointer { HTMLEscape.appendText($0, to: &out) }
+            out += Array("</p>".utf8)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,85 @@
+/// Whitespace rule of the generic profile's body text: rule N (`Normalize.whitespace`), except that whitespace which
+/// only lays out the source (a run holding a line break or a tab: HTML indentation, `<br>`) is not turned into a space
+///
+/// - between two CJK characters (CSS Text 3 removes such segment breaks: Chinese and Japanese have no word spaces, so
+///   "第一行⏎第二行" reads "第一行第二行", never "第一行 第二行");
+/// - before closing punctuation (`public⏎, with` is "public, with").
+///
+/// A plain space the author typed is kept everywhere (French "mot ; mot" keeps its space).
+enum Joins {
+    static func normalize(_ bytes: [UInt8]) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let byte = bytes[i]
+            guard Normalize.isASCIIWhitespace(byte) else {
+                out.append(byte)
+                i += 1
+                continue
+            }
+            var layout = false
+            var j = i
+            while j < n, Normalize.isASCIIWhitespace(bytes[j]) {
+                if bytes[j] != 0x20 { layout = true }
+                j += 1
+            }
+            defer { i = j }
+            if out.isEmpty || j == n { continue } // leading, trailing
+            if layout, closesPunctuation(bytes, at: j) || (endsWithCJK(out) && startsWithCJK(bytes, at: j)) {
+                continue
+            }
+            out.append(0x20)
+        }
+        return out
+    }
+
+    /// `, . ; : ! ? ) ]` (followed by a space, the end, or a quote: "3.5" after a break is a number) and the CJK
+    /// full-width closing marks.
+    static func closesPunctuation(_ bytes: [UInt8], at i: Int) -> Bool {
+        let byte = bytes[i]
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "!"),
+             UInt8(ascii: "?"), UInt8(ascii: ")"), UInt8(ascii: "]"):
+            return i + 1 == bytes.count || !ASCII.isAlpha(bytes[i + 1]) && !(bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39)
+        default:
+            guard let scalar = scalar(in: bytes, at: i) else { return false }
+            return closingCJK.contains(scalar)
+        }
+    }
+
+    private static let closingCJK: Set<UInt32> = [
+        0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, 0xFF09, 0x300D, 0x300F, 0x3011, 0x300B, 0x3009,
+    ]
+
+    /// CJK ideographs, kana, Hangul syllables, CJK punctuation and full-width forms.
+    static func isCJK(_ scalar: UInt32) -> Bool {
+        (0x2E80...0x9FFF).contains(scalar) || (0xAC00...0xD7AF).contains(scalar) || (0xF900...0xFAFF).contains(scalar)
+            || (0xFF00...0xFFEF).contains(scalar) || (0x20000...0x2FFFF).contains(scalar)
+    }
+
+    private static func startsWithCJK(_ bytes: [UInt8], at i: Int) -> Bool {
+        scalar(in: bytes, at: i).map(isCJK) ?? false
+    }
+
+    private static func endsWithCJK(_ out: [UInt8]) -> Bool {
+        var start = out.count - 1
+        while start > 0, out[start] & 0xC0 == 0x80 { start -= 1 }
+        guard start >= 0 else { return false }
+        return scalar(in: out, at: start).map(isCJK) ?? false
+    }
+
+    /// The scalar whose UTF-8 sequence starts at `i` (3- and 4-byte sequences only: CJK lives there).
+    static func scalar(in bytes: [UInt8], at i: Int) -> UInt32? {
+        let lead = bytes[i]
+        if lead & 0xF0 == 0xE0, i + 2 < bytes.count {
+            return UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+        }
+        if lead & 0xF8 == 0xF0, i + 3 < bytes.count {
+            return UInt32(lead & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                | UInt32(bytes[i + 3] & 0x3F)
+        }
+        return nil
+    }
+}
