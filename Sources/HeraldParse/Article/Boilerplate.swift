@@ -13,7 +13,7 @@ enum Boilerplate {
         "pagination", "pager", "paywall", "popup", "promo", "promotion", "promoted", "recommended", "recommendations",
         "related", "share", "shares", "sharing", "sharer", "sidebar", "signup", "social", "sponsor", "sponsored",
         "subscribe", "subscription", "tags", "author", "authors", "breadcrumb", "breadcrumbs", "sr", "visually",
-        "offscreen", "copyright", "disclaimer", "donate", "cta", "noprint",
+        "offscreen", "copyright", "disclaimer", "donate", "cta", "noprint", "respond", "reply", "replies",
     ].map { Array($0.utf8) }
 
     /// Words that mark furniture only on small elements: site wrappers carry them too (Blogger's `widget Blog`,
@@ -21,7 +21,7 @@ enum Boilerplate {
     static let weakWords: [[UInt8]] = [
         "pub", "banner", "header", "masthead", "menu", "meta", "nav", "navbar", "navigation", "modal", "rating",
         "ratings", "toolbar", "tools", "widget", "widgets", "login", "rss", "follow", "feedback", "skip", "print",
-        "teaser", "teasers", "dateline", "timestamp", "date", "published", "overlay", "tooltip", "gallery",
+        "dateline", "timestamp", "date", "published", "overlay", "tooltip", "gallery",
         "slideshow", "carousel", "infobox", "toc", "trending", "popular", "mostread", "legal", "permalink",
         "postmetadata", "entrymeta",
     ].map { Array($0.utf8) }
@@ -30,13 +30,14 @@ enum Boilerplate {
     static let prefixes: [[UInt8]] = [
         "share", "social", "related", "comment", "newsletter", "promo", "advert", "sponsor", "breadcrumb", "paginat",
         "sidebar", "subscri", "cookie", "popup", "outbrain", "taboola", "byline", "caption", "credit", "footer",
-        "paywall", "recommend", "disqus", "tagcloud",
+        "paywall", "recommend", "disqus", "tagcloud", "akismet",
     ].map { Array($0.utf8) }
 
     /// Words that say "this is the content": an element carrying one is furniture only if it is small.
     static let contentWords: [[UInt8]] = [
         "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "hentry", "articlebody",
-        "artikel", "beitrag", "inhalt", "single",
+        "artikel", "beitrag", "inhalt", "single", "lead", "intro", "abstract", "excerpt", "summary", "chapo",
+        "standfirst", "perex", "richtext", "prose", "bodytext",
     ].map { Array($0.utf8) }
 
     /// Labels in scripts without word breaks (aria-label="分享"), matched anywhere in the value.
@@ -129,7 +130,12 @@ enum Boilerplate {
         "图像来源", "图像加注文字", "图片来源", "圖像來源", "圖像加註文字", "图片说明", "image source", "image caption",
         "media caption", "photo credit", "bildquelle", "source de l'image", "fuente de la imagen",
         "advertisement", "read more:", "lesen sie auch:", "mehr zum thema:", "à lire aussi", "also read:", "see also:",
-        "相关阅读", "延伸阅读", "责任编辑", "責任編輯",
+        "相关阅读", "延伸阅读", "责任编辑", "責任編輯", "lea también", "lea más:", "lea:", "vea también", "mira:",
+        "le puede interesar", "puedes ver:", "te puede interesar", "lee también", "leia também", "leia mais:",
+        "lesen sie hier", "auch interessant:", "das könnte sie auch interessieren", "schon gelesen", "siehe auch:",
+        "read also", "related:", "recommended:", "lire aussi", "voir aussi", "czytaj też", "czytaj także",
+        "zobacz też", "zobacz także", "leggi anche", "follow us on", "subscribe now", "sign up for",
+        "click here to", "klicken sie hier", "hier klicken", "this article is the copyrighted property",
     ]
 
     /// The prefix of a visible byline block written as a label ("Author, 李雨梦", "Role, BBC中文记者": BBC's

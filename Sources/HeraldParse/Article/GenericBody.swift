@@ -15,8 +15,8 @@ struct GenericBody {
     var text: String
     var source: Source
 
-    static let shortMainBlock = 500
-    static let jsonLDShare = 0.6
+    static let shortMainBlock = Int(Tune.get("short", 1500))
+    static let jsonLDShare = Tune.get("ld", 0.6)
 
     static func extract(root: Node, jsonLDBody: String?, headlines: Set<String>, baseURL: String) -> GenericBody {
         let map = ContentMap(root: root)
@@ -45,7 +45,7 @@ struct GenericBody {
         }
         if mainLength < shortMainBlock, found.containers != [root] {
             let baseline = cleaner.clean([root])
-            if length(baseline.text) > 2 * mainLength {
+            if Double(length(baseline.text)) > Tune.get("ratio", 2) * Double(mainLength) {
                 return GenericBody(html: baseline.html, text: baseline.text, source: .baseline)
             }
         }

@@ -12,6 +12,7 @@ struct MainBlockFinder {
     let map: ContentMap
 
     static let minimumParagraph = 25
+    static let climbGrowth = Tune.get("climb", 1.0)
 
     struct Result {
         /// The main block, then the siblings that belong to it, in document order.
@@ -22,6 +23,7 @@ struct MainBlockFinder {
 
     func find() -> Result {
         var raw: [Node: Double] = [:]
+        var paragraphText: [Node: Int] = [:]
         raw.reserveCapacity(256)
         let pruned = map.pruned
         map.root.walk { node in
@@ -33,9 +35,12 @@ struct MainBlockFinder {
             let score = 1 + Double(stat.commas) + min(Double(stat.text) / 100, 3)
             var ancestor = node.parent
             var level = 0
-            while let current = ancestor, level < 5 {
-                let divider: Double = level == 0 ? 1 : level == 1 ? 2 : Double(level * 3)
-                raw[current, default: 0] += score / divider
+            while let current = ancestor {
+                if level < 5 {
+                    let divider: Double = level == 0 ? 1 : level == 1 ? 2 : Double(level * 3)
+                    raw[current, default: 0] += score / divider
+                }
+                paragraphText[current, default: 0] += stat.text - stat.linked
                 if current == map.root { break }
                 ancestor = current.parent
                 level += 1
@@ -51,8 +56,22 @@ struct MainBlockFinder {
             if best == nil || score > best!.score { best = (node, score) }
         }
         guard let top = best else { return Result(containers: [map.root], top: nil, topScore: 0) }
-        return Result(containers: siblings(of: top.node, score: top.score, scores: scores), top: top.node,
+        let main = climb(from: top.node, paragraphText: paragraphText)
+        return Result(containers: siblings(of: main, score: scores[main] ?? top.score, scores: scores), top: main,
                       topScore: top.score)
+    }
+
+    /// The lead, the intro and subheads often sit one or two levels above the paragraphs' container: climb while an
+    /// ancestor adds little paragraph text (at most `climbGrowth`) and is not a box of links.
+    private func climb(from top: Node, paragraphText: [Node: Int]) -> Node {
+        var current = top
+        while let parent = current.parent, parent != map.root, parent.tag != .body {
+            let own = paragraphText[current] ?? 0
+            let bigger = paragraphText[parent] ?? 0
+            guard Double(bigger) <= Double(own) * Self.climbGrowth, map.stats(of: parent).linkDensity < Tune.get("climbLD", 0.35) else { break }
+            current = parent
+        }
+        return current
     }
 
     private func isParagraphLike(_ node: Node) -> Bool {
