@@ -99,7 +99,9 @@ struct BodyCleaner {
     private func treatment(of node: Node, tag: Tag) -> Treatment {
         if Self.dropped.contains(tag) { return .drop }
         if !options.removed.isEmpty, options.removed.contains(node) { return .drop }
-        if node.hasAttribute("class") {
+        if options.genericBlockRules {
+            // The generic profile knows no site's classes; its furniture is in `removed`.
+        } else if node.hasAttribute("class") {
             if node.hasClass("o-self-promo") || tag == .div && hasSelfPromoAttribute(node) {
                 guard options.selfPromoMarkers, let marker = selfPromoMarker(node) else { return .drop }
                 return .marker(marker)
@@ -110,7 +112,7 @@ struct BodyCleaner {
             return .marker(marker)
         }
         if options.dropFurniture, Furniture.looksLikeFurniture(node, tag: tag) { return .drop }
-        if options.genericBlockRules, tag == .figure || tag == .figcaption || tag == .header || tag == .footer {
+        if options.genericBlockRules, tag == .figure || tag == .figcaption || tag == .footer {
             return .drop
         }
         return Self.kept.contains(tag) ? .keep : .unwrap
@@ -134,7 +136,8 @@ struct BodyCleaner {
         /// Generic block rules (see `Options.genericBlockRules`).
         var genericRules = false
         var droppedBlocks: Set<String> = []
-        var seenBlocks: Set<[UInt8]> = []
+        /// FNV-1a hashes of the blocks kept (hashing `[UInt8]` through `Hasher` costs a call per byte).
+        var seenBlocks: Set<UInt64> = []
         /// Where the HTML of the explicit text block being read starts, to take it back if the block is dropped.
         var blockHTMLStart: Int?
 
@@ -161,11 +164,17 @@ struct BodyCleaner {
                 let text = String(decoding: block, as: UTF8.self)
                 if Boilerplate.isLabel(text) || droppedBlocks.contains(text) { return true }
             }
-            if block.count >= 24 {
-                if seenBlocks.contains(block) { return true }
-                seenBlocks.insert(block)
-            }
+            if block.count >= 24, !seenBlocks.insert(Self.fnv1a(block)).inserted { return true }
             return false
+        }
+
+        static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            return hash
         }
 
         func text() -> String {

@@ -62,21 +62,22 @@ enum Boilerplate {
 
     private static let attributeNames = ["class", "id", "role", "aria-label", "itemprop", "data-component"]
 
+    /// Splits `value` into ASCII words in place (no allocation: this runs for every attribute of every element).
     private static func scan(_ value: UnsafeBufferPointer<UInt8>, into verdict: inout Verdict) {
-        var word = [UInt8]()
-        word.reserveCapacity(32)
         var hasNonASCII = false
-        var i = 0
+        var start = -1
         let count = value.count
+        var i = 0
         while i <= count {
             let byte: UInt8 = i < count ? value[i] : 0x20
             if byte >= 0x80 { hasNonASCII = true }
             if ASCII.isAlpha(byte) || (byte >= 0x30 && byte <= 0x39) {
-                word.append(ASCII.lowercase(byte))
-            } else if !word.isEmpty {
+                if start < 0 { start = i }
+            } else if start >= 0 {
+                let word = UnsafeBufferPointer(rebasing: value[start..<i])
                 verdict.furniture = max(verdict.furniture, furnitureStrength(word))
-                if contentWords.contains(where: { $0 == word }) { verdict.content = true }
-                word.removeAll(keepingCapacity: true)
+                if !verdict.content, contentWords.contains(where: { equal(word, $0) }) { verdict.content = true }
+                start = -1
             }
             i += 1
         }
@@ -85,17 +86,25 @@ enum Boilerplate {
         }
     }
 
-    static func furnitureStrength(_ word: [UInt8]) -> Int {
-        if strongWords.contains(where: { $0 == word }) { return 2 }
+    /// `word` (any case) equals `lowercase`.
+    @inline(__always)
+    private static func equal(_ word: UnsafeBufferPointer<UInt8>, _ lowercase: [UInt8]) -> Bool {
+        guard word.count == lowercase.count else { return false }
+        for k in 0..<word.count where ASCII.lowercase(word[k]) != lowercase[k] { return false }
+        return true
+    }
+
+    static func furnitureStrength(_ word: UnsafeBufferPointer<UInt8>) -> Int {
+        if strongWords.contains(where: { equal(word, $0) }) { return 2 }
         for prefix in prefixes where word.count >= prefix.count {
-            var equal = true
-            for k in 0..<prefix.count where word[k] != prefix[k] {
-                equal = false
+            var same = true
+            for k in 0..<prefix.count where ASCII.lowercase(word[k]) != prefix[k] {
+                same = false
                 break
             }
-            if equal { return 2 }
+            if same { return 2 }
         }
-        return weakWords.contains(where: { $0 == word }) ? 1 : 0
+        return weakWords.contains(where: { equal(word, $0) }) ? 1 : 0
     }
 
     static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
@@ -144,8 +153,11 @@ enum Boilerplate {
 
     /// Is this normalised block a label that should not be body text?
     static func isLabel(_ block: String) -> Bool {
+        guard block.utf8.count <= 360 else { return false }
         let count = block.unicodeScalars.count
         guard count <= 120 else { return false }
+        // Labels start with a letter from their list's alphabet: skip the lowercasing for digits and such.
+        guard let first = block.utf8.first, first >= 0x41 || first == 0x2A else { return false }
         let lower = block.lowercased()
         if labelBlocks.contains(lower) { return true }
         if labelPrefixes.contains(where: { lower.hasPrefix($0) }) { return true }

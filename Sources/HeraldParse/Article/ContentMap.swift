@@ -20,7 +20,7 @@ struct ContentMap {
         var linkDensity: Double { text == 0 ? 0 : Double(linked) / Double(text) }
     }
 
-    private(set) var stats: [Node: Stats] = [:]
+    private var stats = NodeTable<Stats>()
     /// Pruned elements (their subtrees are skipped by every later walk and by the cleaner).
     private(set) var pruned: Set<Node> = []
     let root: Node
@@ -47,13 +47,17 @@ struct ContentMap {
 
     func stats(of node: Node) -> Stats { stats[node] ?? Stats() }
 
+    /// The page's text outside pruned subtrees (they are disjoint: the walk does not enter a pruned element).
+    var unprunedText: Int {
+        stats(of: root).text - pruned.reduce(0) { $0 + stats(of: $1).text }
+    }
+
     // MARK: Walk 1: measure
 
     private mutating func measure() {
         var stack: [Stats] = [Stats()]
         var linkDepth = 0
-        var collected: [Node: Stats] = [:]
-        collected.reserveCapacity(1024)
+        var collected = NodeTable<Stats>(capacity: 2048)
         root.walk({ node in
             if node.isText {
                 let (length, commas) = Self.measureText(node.ownTextBytes)
@@ -141,7 +145,7 @@ struct ContentMap {
                     return .skipChildren
                 }
             }
-            if Self.linkBoxes.contains(tag), stat.text > 0, stat.linkDensity > 0.5,
+            if Self.linkBoxes.contains(tag), stat.text > 0, stat.linkDensity > (tag == .table ? 0.8 : 0.5),
                tag == .ul || tag == .ol || tag == .dl || tag == .menu || stat.text * 4 < total {
                 pruned.insert(node)
                 return .skipChildren

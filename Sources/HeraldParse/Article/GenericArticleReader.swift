@@ -27,7 +27,7 @@ struct GenericArticleReader {
 
     func read() throws(ParseError) -> ParsedArticle {
         let title = self.title
-        let body = extractBody()
+        let body = extractBody(title: title)
         try checkArticle(title: title, body: body)
         return ParsedArticle(
             url: CanonicalURL.canonicalize(url) ?? url, canonicalURL: canonicalURL, contentID: nil, title: title,
@@ -37,7 +37,7 @@ struct GenericArticleReader {
     }
 
     /// The body from the page's `<body>` (or root), with the headline candidates dropped where they repeat.
-    func extractBody() -> GenericBody {
+    func extractBody(title: String) -> GenericBody {
         guard let root = metadata.body ?? page.document.root else {
             return GenericBody(html: "", text: "", source: .mainBlock)
         }
@@ -91,16 +91,24 @@ struct GenericArticleReader {
 
     // MARK: Fields
 
+    /// JSON-LD `headline`, og:title, twitter:title, the first `h1`, `<title>`; without a site-name suffix
+    /// ("Headline | Site", "Headline - Site") when the suffix is `og:site_name` or the `h1` is the part before it.
     var title: String {
-        let heading = (mainArticle ?? page.document.root)?.first { $0.tag == .h1 }?.text
-        return [jsonLD?.headline, metadata.meta("og:title"), metadata.meta("twitter:title"), heading, metadata.title]
-            .lazy.compactMap { $0.map(Normalize.whitespace) }.first { !$0.isEmpty } ?? ""
+        let heading = { (mainArticle ?? page.document.root)?.first { $0.tag == .h1 }.map { Normalize.whitespace($0.text) } }
+        let candidates: [() -> String?] = [{ jsonLD?.headline }, { metadata.meta("og:title") },
+                                           { metadata.meta("twitter:title") }, heading, { metadata.title }]
+        for candidate in candidates {
+            guard let value = candidate().map(Normalize.whitespace), !value.isEmpty else { continue }
+            return TitleCleaner.removeSiteName(value, siteName: metadata.meta("og:site_name"), heading: heading)
+        }
+        return ""
     }
 
     var published: Date? {
         [jsonLD?.datePublished, metadata.meta("article:published_time"), metadata.meta("datepublished"),
          metadata.meta("pubdate"), metadata.meta("publishdate"), metadata.meta("dc.date.issued"),
-         metadata.meta("date"), timeElement(preferPublished: true)]
+         metadata.meta("date"), metadata.meta("dc.date"), metadata.meta("dcterms.created"),
+         timeElement(preferPublished: true)]
             .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
     }
 
@@ -110,10 +118,14 @@ struct GenericArticleReader {
             .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
     }
 
+    /// JSON-LD authors, else `<meta name=author>`, else Dublin Core `dc.creator`; "By …" prefixes removed.
     var authors: [String] {
-        let fromJSON = (jsonLD?.authors ?? []).map(Normalize.whitespace).filter { !$0.isEmpty }
+        let fromJSON = (jsonLD?.authors ?? []).map(TitleCleaner.author).filter { !$0.isEmpty }
         if !fromJSON.isEmpty { return fromJSON }
-        return metadata.allMeta("author").map(Normalize.whitespace).filter { !$0.isEmpty && !$0.hasPrefix("http") }
+        let fromMeta = (metadata.allMeta("author") + metadata.allMeta("article:author") + metadata.allMeta("dc.creator"))
+            .map(TitleCleaner.author).filter { !$0.isEmpty && !$0.hasPrefix("http") }
+        var seen = Set<String>()
+        return fromMeta.filter { seen.insert($0).inserted }
     }
 
     var lead: String? {

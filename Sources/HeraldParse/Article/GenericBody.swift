@@ -16,6 +16,7 @@ struct GenericBody {
     var source: Source
 
     static let shortMainBlock = Int(Tune.get("short", 1500))
+    static let baselineRatio = 2.0
     static let jsonLDShare = Tune.get("ld", 0.6)
 
     static func extract(root: Node, jsonLDBody: String?, headlines: Set<String>, baseURL: String) -> GenericBody {
@@ -43,9 +44,12 @@ struct GenericBody {
         if let jsonLDBody, let body = plainText(jsonLDBody), Double(mainLength) < Double(length(body)) * jsonLDShare {
             return GenericBody(html: paragraphsHTML(body), text: body, source: .jsonLD)
         }
-        if mainLength < shortMainBlock, found.containers != [root] {
+        // The baseline's length is known from the map (the page's text minus pruned subtrees, an upper bound), so
+        // it is only cleaned when it may win.
+        if mainLength < shortMainBlock, found.containers != [root],
+           Double(map.unprunedText) > baselineRatio * Double(mainLength) {
             let baseline = cleaner.clean([root])
-            if Double(length(baseline.text)) > Tune.get("ratio", 2) * Double(mainLength) {
+            if Double(length(baseline.text)) > baselineRatio * Double(mainLength) {
                 return GenericBody(html: baseline.html, text: baseline.text, source: .baseline)
             }
         }

@@ -23,7 +23,7 @@ struct MainBlockFinder {
 
     func find() -> Result {
         var raw: [Node: Double] = [:]
-        var paragraphText: [Node: Int] = [:]
+        var paragraphText = NodeTable<Int>(capacity: 512)
         raw.reserveCapacity(256)
         let pruned = map.pruned
         map.root.walk { node in
@@ -40,7 +40,7 @@ struct MainBlockFinder {
                     let divider: Double = level == 0 ? 1 : level == 1 ? 2 : Double(level * 3)
                     raw[current, default: 0] += score / divider
                 }
-                paragraphText[current, default: 0] += stat.text - stat.linked
+                paragraphText[current] = (paragraphText[current] ?? 0) + stat.text - stat.linked
                 if current == map.root { break }
                 ancestor = current.parent
                 level += 1
@@ -63,7 +63,7 @@ struct MainBlockFinder {
 
     /// The lead, the intro and subheads often sit one or two levels above the paragraphs' container: climb while an
     /// ancestor adds little paragraph text (at most `climbGrowth`) and is not a box of links.
-    private func climb(from top: Node, paragraphText: [Node: Int]) -> Node {
+    private func climb(from top: Node, paragraphText: NodeTable<Int>) -> Node {
         var current = top
         while let parent = current.parent, parent != map.root, parent.tag != .body {
             let own = paragraphText[current] ?? 0

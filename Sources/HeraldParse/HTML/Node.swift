@@ -13,6 +13,9 @@ struct Node {
         self.document = document
     }
 
+    /// The node's address: a key for per-node tables that neither hashes with SipHash nor retains the document.
+    var address: Int { Int(bitPattern: pointer) }
+
     var isElement: Bool { pointer.pointee.type == XML_ELEMENT_NODE }
     var isText: Bool { pointer.pointee.type == XML_TEXT_NODE || pointer.pointee.type == XML_CDATA_SECTION_NODE }
 
