@@ -35,7 +35,10 @@ extension CrawlPass {
         return await withTaskGroup(of: ArticleOutcome.self) { group in
             for item in work {
                 group.addTask {
-                    if let article = item.fullText { return self.save(article, item: item) }
+                    if let article = item.fullText {
+                        if let empty = self.emptyBodyFailure(article, item: item) { return empty }
+                        return self.save(article, item: item)
+                    }
                     guard await self.inFlight.claim(item.link.url) else {
                         return .skipped(.inFlight, "being fetched by another pass: \(item.link.url)")
                     }
@@ -95,7 +98,17 @@ extension CrawlPass {
             return recordFailure(item, message: "incomplete page (the document ends mid-way): \(url)", permanent: false)
         }
         article.url = url
+        if let empty = emptyBodyFailure(article, item: item) { return empty }
         return save(article, item: item)
+    }
+
+    /// An article with an empty body is never stored as a success (issue 10): the extractor has already tried its
+    /// fallbacks, so this is recorded as its own failure, per source with the URL, and retried like a transient one
+    /// (the page may be fixed, or rendered differently next time).
+    private func emptyBodyFailure(_ article: ParsedArticle, item: WorkItem) -> ArticleOutcome? {
+        guard article.bodyText.allSatisfy({ $0 == " " || $0 == "\n" }) else { return nil }
+        return recordFailure(item, message: "empty body (no text in the main block or the fallbacks): \(item.link.url)",
+                             permanent: false)
     }
 
     private func save(_ article: ParsedArticle, item: WorkItem) -> ArticleOutcome {

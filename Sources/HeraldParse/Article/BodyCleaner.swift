@@ -140,6 +140,8 @@ struct BodyCleaner {
         var seenBlocks: Set<UInt64> = []
         /// Where the HTML of the explicit text block being read starts, to take it back if the block is dropped.
         var blockHTMLStart: Int?
+        /// The block being read is a `<p>`.
+        var blockIsParagraph = false
 
         mutating func flushBlock() {
             let normalized = genericRules ? Joins.normalize(current) : Normalize.whitespace(bytes: current)
@@ -149,11 +151,13 @@ struct BodyCleaner {
                     if blockDepth == 0, let start = blockHTMLStart, start <= html.count {
                         html.removeSubrange(start...)
                     }
+                    blockIsParagraph = false
                     blockHTMLStart = nil
                     return
                 }
             }
             blockHTMLStart = nil
+            blockIsParagraph = false
             if !normalized.isEmpty { blocks.append(normalized) }
         }
 
@@ -164,7 +168,14 @@ struct BodyCleaner {
                 let text = String(decoding: block, as: UTF8.self)
                 if Boilerplate.isLabel(text) || droppedBlocks.contains(text) { return true }
             }
-            if block.count >= 24, !seenBlocks.insert(Self.fnv1a(block)).inserted { return true }
+            // A paragraph may repeat a sentence of the story; other blocks that repeat are layout (pull quotes,
+            // teasers, a menu twice).
+            let hash = Self.fnv1a(block)
+            if blockIsParagraph {
+                seenBlocks.insert(hash)
+            } else if block.count >= 24, !seenBlocks.insert(hash).inserted {
+                return true
+            }
             return false
         }
 
@@ -218,7 +229,10 @@ struct BodyCleaner {
         case .keep:
             boundary(tag: tag, &state)
             if Self.textBlocks.contains(tag) {
-                if state.blockDepth == 0 { state.blockHTMLStart = state.html.count }
+                if state.blockDepth == 0 {
+                    state.blockHTMLStart = state.html.count
+                    state.blockIsParagraph = tag == .p
+                }
                 state.blockDepth += 1
             }
             switch tag {
@@ -243,7 +257,7 @@ struct BodyCleaner {
                 state.html.append(UInt8(ascii: ">"))
             case .br:
                 if state.genericRules {
-                    state.current.append(0x0A) // a line break, not an invented space (Joins.normalize)
+                    state.flushBlock() // a line break: the text goes on on a new line, with no invented space
                 } else {
                     state.current.append(0x20)
                 }

@@ -20,7 +20,7 @@ enum Boilerplate {
     /// `date-outer`; a `navbar` left unclosed that swallows the page; `page-banner articlePage`).
     static let weakWords: [[UInt8]] = [
         "pub", "banner", "header", "masthead", "menu", "meta", "nav", "navbar", "navigation", "modal", "rating",
-        "ratings", "toolbar", "tools", "widget", "widgets", "login", "rss", "follow", "feedback", "skip", "print",
+        "ratings", "toolbar", "tools", "dates", "pubdate", "readingtime", "widget", "widgets", "login", "rss", "follow", "feedback", "skip", "print",
         "dateline", "timestamp", "date", "published", "overlay", "tooltip", "gallery",
         "slideshow", "carousel", "infobox", "toc", "trending", "popular", "mostread", "legal", "permalink",
         "postmetadata", "entrymeta",

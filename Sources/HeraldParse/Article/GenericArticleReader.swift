@@ -1,11 +1,12 @@
 import Foundation
 
-/// Any news site, without configuration: JSON-LD first (`NewsArticle` and kin, also inside `@graph` or arrays), then
-/// OpenGraph and `article:*` meta, then `<time datetime>`, then the page itself (`h1`, `<title>`, text density).
+/// Any news site, without configuration. Metadata: JSON-LD first (`NewsArticle` and kin, also inside `@graph` or
+/// arrays), then OpenGraph and `article:*` meta, Dublin Core, then `<time datetime>`, then the page itself (`h1`,
+/// `<title>` without the site name). Body: `GenericBody` (main block, JSON-LD `articleBody`, baseline; docs/extraction.md).
 ///
-/// Not an article (`ParseError.notAnArticle`): no title at all; or `og:type=website` with neither an `<article>` nor
-/// a JSON-LD article; or no article marker (JSON-LD article, `og:type=article`, `article:published_time`,
-/// `<article>`) and under 200 characters of body text.
+/// Not an article (`ParseError.notAnArticle`), decided by content: no title at all; an empty body after every
+/// fallback; or no article marker (JSON-LD article, `og:type=article`, `article:published_time`, `<article>`) and under
+/// `minimumArticleText` characters of body text. `og:type=website` alone decides nothing.
 struct GenericArticleReader {
     let page: HTMLPage
     let metadata: PageMetadata

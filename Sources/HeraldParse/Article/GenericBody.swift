@@ -15,9 +15,9 @@ struct GenericBody {
     var text: String
     var source: Source
 
-    static let shortMainBlock = Int(Tune.get("short", 1500))
+    static let shortMainBlock = 1500
     static let baselineRatio = 2.0
-    static let jsonLDShare = Tune.get("ld", 0.6)
+    static let jsonLDShare = 0.6
 
     static func extract(root: Node, jsonLDBody: String?, headlines: Set<String>, baseURL: String) -> GenericBody {
         let map = ContentMap(root: root)

@@ -7,7 +7,9 @@
 /// - body: the `<div>` right after that paragraph, cleaned exactly like a page body, so `bodyHTML` is the export's
 ///   body and `bodyText` (and its SHA-256) equals the page's;
 /// - title, URL (IRI → percent-encoded), published, authors and section come from the item.
-/// An item whose HTML has no such lead paragraph is taken whole as the body.
+/// An item whose HTML has no such lead paragraph is taken whole as the body. Outside the `rfi` profile, an item whose
+/// layout is not feedx's (the lead paragraph not followed by a `<div>`, or a body with no text) goes whole through
+/// the generic cleaner, so malformed item HTML (a live blog's loose list items) keeps every text block.
 struct FullTextItem {
     let item: FeedItem
     let html: String
@@ -22,14 +24,20 @@ struct FullTextItem {
         let leadParagraph = body?.first { node in
             node.tag == .p && node.elementChildren.first?.tag == .strong
         }
-        let leadText = leadParagraph?.elementChildren.first?.text
+        var leadText = leadParagraph?.elementChildren.first?.text
         var container = body
         if let leadParagraph {
             if let next = leadParagraph.nextElementSibling, next.tag == .div { container = next } else { container = nil }
         }
         var options = BodyCleaner.Options(baseURL: url)
         options.selfPromoMarkers = profile.kind == .rfi
-        let cleaned = container.map { BodyCleaner(options: options).clean($0) } ?? (html: "", text: "")
+        var cleaned = container.map { BodyCleaner(options: options).clean($0) } ?? (html: "", text: "")
+        if profile.kind != .rfi, container == nil || cleaned.text.isEmpty, let body {
+            // Not feedx's layout (a live blog: list items after a "关注焦点：" paragraph, outside any div): the whole
+            // item is the body, through the generic cleaner, so no text block is lost.
+            cleaned = Self.genericClean(body, baseURL: url)
+            leadText = nil
+        }
         return ParsedArticle(
             url: url,
             canonicalURL: item.link.map(IRI.toURI),
@@ -46,6 +54,17 @@ struct FullTextItem {
             bodyHTML: cleaned.html,
             bodyText: cleaned.text,
             leadRaw: leadText)
+    }
+}
+
+extension FullTextItem {
+    /// Every block of the item outside furniture (share bars, ads), with the generic profile's block rules.
+    static func genericClean(_ root: Node, baseURL: String) -> (html: String, text: String) {
+        let map = ContentMap(root: root)
+        var options = BodyCleaner.Options(baseURL: baseURL, selfPromoMarkers: false, dropClasses: [],
+                                          removed: map.pruned)
+        options.genericBlockRules = true
+        return BodyCleaner(options: options).clean(root)
     }
 }
 
