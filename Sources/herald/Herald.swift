@@ -26,5 +26,6 @@ struct Herald: AsyncParsableCommand {
         version: HeraldVersion.current,
         subcommands: [RunCommand.self, StatusCommand.self, CrawlCommand.self, TriggerCommand.self, ReloadCommand.self,
                       CheckConfigCommand.self, ParseCommand.self, ArticlesCommand.self, ShowCommand.self,
-                      SearchCommand.self, ExportCommand.self, PruneCommand.self])
+                      SearchCommand.self, ExportCommand.self, PruneCommand.self, DiscoverCommand.self,
+                      SourceCommand.self])
 }

@@ -43,6 +43,8 @@ struct URLTemplate: Hashable {
     let tokens: [Token]
     /// Lowercased decoded path segments (for the non-article words test).
     let words: [String]
+    /// The path's segments as the URL writes them (percent-encoded), for the regular expressions `regex` writes.
+    let rawSegments: [String]
     /// The path ends with `/`.
     let trailingSlash: Bool
 
@@ -72,6 +74,7 @@ struct URLTemplate: Hashable {
         }
         self.tokens = tokens
         self.words = words
+        rawSegments = path.split(separator: "/").map(String.init)
         trailingSlash = path.hasSuffix("/") && path.count > 1
     }
 
@@ -85,6 +88,41 @@ struct URLTemplate: Hashable {
             return token.text
         }
         return "/" + blurred.joined(separator: "/")
+    }
+
+    /// A regular expression (NSRegularExpression syntax) for the path and query of URLs of this template, the
+    /// family's blurred literals as any segment: `/cn/[^/?#]+/[0-9]{8}-[^/?#]+`. Literals match case-insensitively.
+    func regex(blurred: Bool) -> String {
+        let last = tokens.lastIndex(where: \.namesAnItem)
+        var path: [String] = []
+        var lookaheads: [String] = []
+        for (index, token) in tokens.enumerated() {
+            switch token {
+            case let .query(name):
+                lookaheads.append("(?=[^#]*[?&]\(NSRegularExpression.escapedPattern(for: name))=)")
+                continue
+            case let .literal(value) where value.hasPrefix("?"):
+                let name = String(value.dropFirst().prefix { $0 != "=" })
+                lookaheads.append("(?=[^#]*[?&]\(NSRegularExpression.escapedPattern(for: name))=)")
+                continue
+            case .literal:
+                if blurred, let last, index > 0, index < last {
+                    path.append("[^/?#]+")
+                } else {
+                    path.append(index < rawSegments.count ? NSRegularExpression.escapedPattern(for: rawSegments[index])
+                                                          : "[^/?#]+")
+                }
+            case .year: path.append("[0-9]{4}")
+            case .number2: path.append("[0-9]{1,2}")
+            case .date: path.append("[0-9]{8}")
+            case .number: path.append("[0-9]+")
+            case .id, .slug: path.append("[^/?#]+")
+            case .dateSlug: path.append("[0-9]{8}-[^/?#]+")
+            case let .numberFile(ext): path.append("[0-9]+\\.\(NSRegularExpression.escapedPattern(for: ext))")
+            case let .idFile(ext): path.append("[^/?#]+\\.\(NSRegularExpression.escapedPattern(for: ext))")
+            }
+        }
+        return lookaheads.joined() + "/" + path.joined(separator: "/") + (trailingSlash ? "/" : "") + "(?:\\?[^#]*)?"
     }
 
     /// Some segment names one story (an id, a slug, a numbered file, an id parameter).

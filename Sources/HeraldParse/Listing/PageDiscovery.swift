@@ -1,0 +1,106 @@
+import Foundation
+
+/// What a homepage or section page offers a new source, read from its bytes alone (`herald discover` adds what the
+/// network says: robots.txt's sitemaps, common feed paths):
+/// - the feeds it advertises (`<link rel="alternate" type="application/rss+xml|atom+xml" href>`);
+/// - its article links, found by structure (`StructuralLinkFinder`), each with its headline;
+/// - a `linkPattern` inferred from those links' URL templates, and the share of them it matches.
+public struct PageDiscovery: Sendable {
+    public struct AdvertisedFeed: Sendable, Equatable {
+        public var url: String
+        /// `rss` or `atom`.
+        public var kind: ListingKind
+        public var title: String?
+    }
+
+    public struct ArticleLink: Sendable, Equatable {
+        public var url: String
+        public var title: String
+        public var timestamp: Date?
+    }
+
+    public var feeds: [AdvertisedFeed]
+    public var articles: [ArticleLink]
+    /// Anchored, for the whole canonical URL (the config's `linkPattern`); nil when no article link was found.
+    public var suggestedLinkPattern: String?
+    /// The share of `articles` the suggested pattern matches (0...1).
+    public var patternCoverage: Double
+
+    /// - Throws: `.unreadable` when the bytes hold no HTML document.
+    public static func read(body: [UInt8], contentType: String?, url: String) throws(ParseError) -> PageDiscovery {
+        guard !body.isEmpty, let page = HTMLPage.load(body: body, contentType: contentType) else {
+            throw .unreadable(url: url, reason: "no HTML document could be built")
+        }
+        let metadata = PageMetadata(document: page.document)
+        let base = metadata.baseHref.flatMap { LinkResolver.absolute($0, base: url) } ?? url
+        let listing = HTMLListingReader(page: page, url: url, profile: .generic, filter: .structural).read()
+        var titles: [String: String] = [:]
+        var feeds: [AdvertisedFeed] = []
+        page.document.root?.walk { node in
+            guard node.isElement else { return .continue }
+            if node.tag == .link, let rel = node.attribute("rel")?.lowercased(),
+               rel.split(separator: " ").contains("alternate"), let type = node.attribute("type")?.lowercased(),
+               let href = node.attribute("href"), let feed = CanonicalURL.resolve(href, against: base) {
+                let kind: ListingKind? = type.contains("rss") ? .rss : type.contains("atom") ? .atom : nil
+                if let kind, !feeds.contains(where: { $0.url == feed }) {
+                    feeds.append(AdvertisedFeed(url: feed, kind: kind,
+                                                title: node.attribute("title").map(Normalize.whitespace)))
+                }
+            } else if node.tag == .a, let href = node.attribute("href"), let link = CanonicalURL.resolve(href, against: base) {
+                let text = Normalize.whitespace(node.text)
+                if (titles[link]?.count ?? 0) < text.count { titles[link] = text }
+            }
+            return .continue
+        }
+        let articles = listing.links.map { link in
+            ArticleLink(url: link.url, title: titles[link.url] ?? "", timestamp: link.timestamp)
+        }
+        let suggestion = LinkPatternSuggestion(urls: articles.map(\.url))
+        return PageDiscovery(feeds: feeds, articles: articles, suggestedLinkPattern: suggestion.pattern,
+                             patternCoverage: suggestion.coverage)
+    }
+}
+
+/// A `linkPattern` for a set of article URLs: the URL templates' families that cover them (the largest first, up to
+/// three, until 90% are covered), as one anchored alternation, on their host (or any host when they use several).
+struct LinkPatternSuggestion {
+    let pattern: String?
+    let coverage: Double
+
+    init(urls: [String]) {
+        var families: [String: (template: URLTemplate, count: Int)] = [:]
+        var hosts: Set<String> = []
+        for url in urls {
+            guard let template = URLTemplate(url: url) else { continue }
+            families[template.family, default: (template, 0)].count += 1
+            if let authority = Self.authority(of: url) { hosts.insert(authority) }
+        }
+        guard !urls.isEmpty, !families.isEmpty else {
+            pattern = nil
+            coverage = 0
+            return
+        }
+        var chosen: [String] = []
+        var covered = 0
+        for family in families.values.sorted(by: { $0.count > $1.count }) where chosen.count < 3 {
+            chosen.append(family.template.regex(blurred: true))
+            covered += family.count
+            if Double(covered) >= 0.9 * Double(urls.count) { break }
+        }
+        let host = hosts.count == 1 ? NSRegularExpression.escapedPattern(for: hosts.first!) : "[^/?#]+"
+        let alternatives = chosen.count == 1 ? chosen[0] : "(?:" + chosen.joined(separator: "|") + ")"
+        let candidate = "(?i)^https?://" + host + alternatives + "$"
+        let matched = (try? NSRegularExpression(pattern: candidate)).map { regex in
+            urls.filter { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }.count
+        } ?? 0
+        pattern = matched > 0 ? candidate : nil
+        coverage = Double(matched) / Double(urls.count)
+    }
+
+    /// `host[:port]` of an absolute URL, as written.
+    static func authority(of url: String) -> String? {
+        guard let start = url.range(of: "://")?.upperBound else { return nil }
+        let rest = url[start...]
+        return String(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" })
+    }
+}
