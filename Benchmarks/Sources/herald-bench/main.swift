@@ -15,6 +15,9 @@
 //   herald-bench links --pages PAGES --labels LABELS --dir DIR [--verbose]
 //                                                precision and recall of HTML listings' article links on labelled
 //                                                real pages: structural finder vs the URL-shape rule
+//   herald-bench discover-speed FILE --url URL [--runs N]
+//                                                a homepage read for discovery vs parsed with the URL-shape rule
+//   herald-bench sitemap FILE [--limit N]        one sitemap read as a pass reads it (run under /usr/bin/time -v)
 //   herald-bench save --site SITE --db PATH [--n N] [--without-word-index]
 //                                                ArticleStore.save (the crawl's insert: article, revision, both
 //                                                search indexes) per article, for N articles made of the fixture
@@ -277,6 +280,53 @@ case "links":
                      macro[index].recall))
     }
 
+case "discover-speed":
+    // Reading a homepage for discovery (PageDiscovery: parse, structural finder, feed links, pattern) beside
+    // parsing it with the URL-shape rule (parse plus one check per link), median of --runs after a warm-up.
+    guard let file = args.dropFirst().first, let url = option("--url", in: args) else {
+        fail("discover-speed needs FILE --url URL")
+    }
+    guard let data = FileManager.default.contents(atPath: file) else { fail("cannot read \(file)") }
+    let runs = Int(option("--runs", in: args) ?? "") ?? 20
+    let bytes = Array(data)
+    let parseOnly = try ListingExtractor(kind: .html, profile: .generic, linkPattern: nil, fullText: false,
+                                         genericLinks: .urlShape)
+    let structure = try ListingExtractor(kind: .html, profile: .generic, linkPattern: nil, fullText: false)
+    func time(_ body: () throws -> Int) rethrows -> (ms: Double, count: Int) {
+        var count = try body()
+        var samples: [Double] = []
+        for _ in 0..<runs {
+            let start = nanoseconds()
+            count = try body()
+            samples.append(Double(nanoseconds() - start) / 1_000_000)
+        }
+        return (median(samples), count)
+    }
+    let parsed = try time { try parseOnly.extract(body: bytes, contentType: nil, url: url).links.count }
+    let listed = try time { try structure.extract(body: bytes, contentType: nil, url: url).links.count }
+    let discovered = try time { try PageDiscovery.read(body: bytes, contentType: nil, url: url).articles.count }
+    print(String(format: "%@ (%d KB): parse + URL-shape %.1f ms (%d links); parse + structure %.1f ms (%d links, "
+                 + "%.2fx); discovery %.1f ms (%d links, %.2fx)", (file as NSString).lastPathComponent,
+                 bytes.count / 1024, parsed.ms, parsed.count, listed.ms, listed.count, listed.ms / parsed.ms,
+                 discovered.ms, discovered.count, discovered.ms / parsed.ms))
+
+case "sitemap":
+    // One sitemap read as a crawl pass reads it (streamed, the newest --limit entries kept); run it under
+    // /usr/bin/time -v for the peak RSS.
+    guard let file = args.dropFirst().first else { fail("sitemap needs FILE") }
+    // The bytes once, as a crawl holds an HTTP body (the Data read from disk is gone after this closure).
+    let bytes: [UInt8] = {
+        guard let data = FileManager.default.contents(atPath: file) else { fail("cannot read \(file)") }
+        return Array(data)
+    }()
+    var extractor = try ListingExtractor(kind: .sitemap, profile: .generic, linkPattern: nil, fullText: false)
+    extractor.maxSitemapEntries = Int(option("--limit", in: args) ?? "") ?? 100
+    let start = nanoseconds()
+    let listing = try extractor.extract(body: bytes, contentType: nil, url: "https://sitemap.example/big.xml")
+    print(String(format: "%@ (%d KB): %d newest kept in %.0f ms; newest %@", (file as NSString).lastPathComponent,
+                 bytes.count / 1024, listing.links.count, Double(nanoseconds() - start) / 1_000_000,
+                 listing.links.first?.timestamp.map(Timestamp.format) ?? "none"))
+
 default:
-    fail("unknown command \(command): init, dedup, extract, json or links")
+    fail("unknown command \(command): init, dedup, extract, json, links, discover-speed or sitemap")
 }

@@ -5,7 +5,7 @@ import CZlib
 /// 50 MB sitemap is walked with the memory of one entry. A gzip'd document is inflated chunk by chunk as the reader
 /// asks for more (`herald_gunzip_read`), never whole.
 ///
-/// Not `Sendable`: it lives inside one `read` call on one thread, like `MarkupDocument`.
+/// Not `Sendable`, and only lent to the closure of `reading`: the bytes it reads are borrowed for that call.
 final class XMLStream {
     enum Event {
         case start(name: String, namespace: String?, isEmpty: Bool)
@@ -14,18 +14,25 @@ final class XMLStream {
     }
 
     private let reader: xmlTextReaderPtr
-    /// The bytes libxml2 (or zlib) reads from: owned here so they outlive the reader.
-    private let buffer: UnsafeMutableBufferPointer<UInt8>
     private let gunzip: UnsafeMutablePointer<herald_gunzip>?
 
+    /// Runs `body` over a reader of `bytes`, read in place (never copied: a 50 MB sitemap costs its own bytes only).
     /// - Parameters:
     ///   - gzipped: inflate first (gzip or zlib framing).
     ///   - inflateLimit: most bytes a gzip'd document may inflate to; past it the stream ends with `failed`.
-    init?(bytes: [UInt8], gzipped: Bool, inflateLimit: Int) {
+    /// - Returns: nil when libxml2 cannot start a reader (empty input).
+    static func reading<T>(_ bytes: [UInt8], gzipped: Bool, inflateLimit: Int,
+                           _ body: (XMLStream) throws(ParseError) -> T) throws(ParseError) -> T? {
         LibXML.prepareThread()
         guard !bytes.isEmpty else { return nil }
-        buffer = .allocate(capacity: bytes.count)
-        _ = buffer.initialize(from: bytes)
+        let result: Result<T, ParseError>? = bytes.withUnsafeBufferPointer { buffer in
+            guard let stream = XMLStream(buffer, gzipped: gzipped, inflateLimit: inflateLimit) else { return nil }
+            do throws(ParseError) { return .success(try body(stream)) } catch { return .failure(error) }
+        }
+        return try result?.get()
+    }
+
+    private init?(_ buffer: UnsafeBufferPointer<UInt8>, gzipped: Bool, inflateLimit: Int) {
         // No network, no DTD, no entity expansion: a sitemap cannot make libxml2 fetch or expand anything.
         let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
             | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
@@ -34,7 +41,6 @@ final class XMLStream {
             guard herald_gunzip_begin(state, buffer.baseAddress, buffer.count, UInt64(inflateLimit)) == 0,
                   let made = xmlReaderForIO(herald_gunzip_read, nil, state, nil, nil, options) else {
                 state.deallocate()
-                buffer.deallocate()
                 return nil
             }
             gunzip = state
@@ -43,10 +49,7 @@ final class XMLStream {
             let made = buffer.withMemoryRebound(to: CChar.self) { chars in
                 xmlReaderForMemory(chars.baseAddress, Int32(clamping: chars.count), nil, nil, options)
             }
-            guard let made else {
-                buffer.deallocate()
-                return nil
-            }
+            guard let made else { return nil }
             gunzip = nil
             reader = made
         }
@@ -58,7 +61,6 @@ final class XMLStream {
             herald_gunzip_end(gunzip)
             gunzip.deallocate()
         }
-        buffer.deallocate()
     }
 
     /// The inflater met corrupt or cut-off input, or passed its limit.

@@ -36,6 +36,8 @@ public struct PageDiscovery: Sendable {
         let listing = HTMLListingReader(page: page, url: url, profile: .generic, filter: .structural).read()
         var titles: [String: String] = [:]
         var feeds: [AdvertisedFeed] = []
+        let articleURLs = Set(listing.links.map(\.url))
+        var resolved: [String: String?] = [:]  // one resolution per distinct href
         page.document.root?.walk { node in
             guard node.isElement else { return .continue }
             if node.tag == .link, let rel = node.attribute("rel")?.lowercased(),
@@ -46,9 +48,15 @@ public struct PageDiscovery: Sendable {
                     feeds.append(AdvertisedFeed(url: feed, kind: kind,
                                                 title: node.attribute("title").map(Normalize.whitespace)))
                 }
-            } else if node.tag == .a, let href = node.attribute("href"), let link = CanonicalURL.resolve(href, against: base) {
+            } else if node.tag == .a, let href = node.attribute("href") {
+                let link = resolved[href] ?? CanonicalURL.resolve(href, against: base)
+                resolved[href] = link
+                guard let link, articleURLs.contains(link) else { return .skipChildren }
                 let text = Normalize.whitespace(node.text)
                 if (titles[link]?.count ?? 0) < text.count { titles[link] = text }
+                return .skipChildren
+            } else if node.tag == .script || node.tag == .style {
+                return .skipChildren
             }
             return .continue
         }
@@ -90,11 +98,14 @@ struct LinkPatternSuggestion {
         let host = hosts.count == 1 ? NSRegularExpression.escapedPattern(for: hosts.first!) : "[^/?#]+"
         let alternatives = chosen.count == 1 ? chosen[0] : "(?:" + chosen.joined(separator: "|") + ")"
         let candidate = "(?i)^https?://" + host + alternatives + "$"
+        // Coverage on at most 200 of the links, spread over the page (regular expressions are slow on Linux).
+        let step = max(1, urls.count / 200)
+        let checked = stride(from: 0, to: urls.count, by: step).map { urls[$0] }
         let matched = (try? NSRegularExpression(pattern: candidate)).map { regex in
-            urls.filter { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }.count
+            checked.filter { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }.count
         } ?? 0
         pattern = matched > 0 ? candidate : nil
-        coverage = Double(matched) / Double(urls.count)
+        coverage = Double(matched) / Double(checked.count)
     }
 
     /// `host[:port]` of an absolute URL, as written.

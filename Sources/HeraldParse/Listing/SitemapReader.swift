@@ -18,10 +18,14 @@ struct SitemapReader {
     static let inflateLimit = 64 << 20
 
     func read() throws(ParseError) -> Listing {
-        let gzipped = Self.isGzip(bytes)
-        guard let stream = XMLStream(bytes: bytes, gzipped: gzipped, inflateLimit: Self.inflateLimit) else {
-            throw .unreadable(url: url, reason: "not a readable sitemap")
+        let listing = try XMLStream.reading(bytes, gzipped: Self.isGzip(bytes), inflateLimit: Self.inflateLimit) {
+            stream throws(ParseError) in try read(stream)
         }
+        guard let listing else { throw .unreadable(url: url, reason: "not a readable sitemap") }
+        return listing
+    }
+
+    private func read(_ stream: XMLStream) throws(ParseError) -> Listing {
         var links = NewestEntries(limit: maxEntries)
         var children = NewestEntries(limit: maxEntries)
         var root: String?

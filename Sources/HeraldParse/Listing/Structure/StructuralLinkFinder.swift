@@ -33,13 +33,14 @@ struct StructuralLinkFinder {
     func articles(among anchors: [Anchor]) -> Set<String> {
         var byURL: [String: LinkSummary] = [:]
         var order: [String] = []
+        var items = ItemContainers()
         for anchor in anchors {
             if byURL[anchor.url] == nil {
                 guard let template = URLTemplate(url: anchor.url) else { continue }
                 byURL[anchor.url] = LinkSummary(template: template)
                 order.append(anchor.url)
             }
-            byURL[anchor.url]?.add(anchor, item: ItemContainer.of(anchor.node))
+            byURL[anchor.url]?.add(anchor, item: items.of(anchor.node))
         }
         var hostCounts: [String: Int] = [:]
         for url in order { hostCounts[CanonicalURL.host(of: url) ?? "", default: 0] += 1 }
@@ -134,29 +135,41 @@ struct ItemContainer {
     let repeated: Bool
     let hasTime: Bool
     let hasImage: Bool
+}
 
-    static func of(_ anchor: Node) -> ItemContainer? {
+/// Finds `ItemContainer`s, remembering what each parent's children look like and what each item holds, so a list
+/// of a thousand items costs a thousand steps, not a million.
+struct ItemContainers {
+    private var siblingCounts: [Node: [String: Int]] = [:]
+    private var contents: [Node: (time: Bool, image: Bool)] = [:]
+
+    mutating func of(_ anchor: Node) -> ItemContainer? {
         var current: Node? = anchor
         for _ in 0..<6 {
             guard let node = current, let parent = node.parent, parent.isElement else { break }
-            if node.tag == .li || node.tag == .article || isRepeated(node, in: parent) {
-                return ItemContainer(node: node, repeated: true, hasTime: node.first { $0.tag == .time } != nil,
-                                     hasImage: node.first { $0.tag == .img || $0.tag == .picture } != nil)
+            if node.tag == .li || node.tag == .article || (node.tag != .a && isRepeated(node, in: parent)) {
+                let held = contents[node] ?? (node.first { $0.tag == .time } != nil,
+                                              node.first { $0.tag == .img || $0.tag == .picture } != nil)
+                contents[node] = held
+                return ItemContainer(node: node, repeated: true, hasTime: held.time, hasImage: held.image)
             }
             current = parent
         }
         return nil
     }
 
-    private static func isRepeated(_ node: Node, in parent: Node) -> Bool {
-        guard node.tag != .a else { return false }
-        let signature = (node.name, node.attribute("class"))
-        var same = 0
-        for sibling in parent.elementChildren where sibling.name == signature.0 && sibling.attribute("class") == signature.1 {
-            same += 1
-            if same >= 3 { return true }
-        }
-        return false
+    private mutating func isRepeated(_ node: Node, in parent: Node) -> Bool {
+        let counts = siblingCounts[parent] ?? {
+            var counts: [String: Int] = [:]
+            for sibling in parent.elementChildren { counts[Self.signature(sibling), default: 0] += 1 }
+            return counts
+        }()
+        siblingCounts[parent] = counts
+        return (counts[Self.signature(node)] ?? 0) >= 3
+    }
+
+    private static func signature(_ node: Node) -> String {
+        node.name + "." + (node.attribute("class") ?? "")
     }
 }
 
@@ -197,6 +210,7 @@ enum AnchorRegions {
     static func collect(_ root: Node) -> [(node: Node, inNavigation: Bool, inSidebar: Bool)] {
         var found: [(node: Node, inNavigation: Bool, inSidebar: Bool)] = []
         var stack: [(navigation: Bool, sidebar: Bool, story: Bool)] = [(false, false, false)]
+        var verdicts: [String: Bool] = [:]  // class and id values repeat: judge each once
         root.walk({ node in
             guard node.isElement else { return .skipChildren }
             let outer = stack[stack.count - 1]
@@ -206,7 +220,8 @@ enum AnchorRegions {
             }
             let story = outer.story || tag == .article
             let wrapper = tag == .body || tag == .html || tag == .main
-            let navigation = outer.navigation || tag == .nav || tag == .footer || (!wrapper && Self.namesNavigation(node))
+            let navigation = outer.navigation || tag == .nav || tag == .footer
+                || (!wrapper && Self.namesNavigation(node, verdicts: &verdicts))
             let sidebar = outer.sidebar || tag == .aside || (tag == .header && !story)
             if tag == .a, node.hasAttribute("href") {
                 found.append((node, navigation, sidebar))
@@ -224,15 +239,19 @@ enum AnchorRegions {
         "pagination", "pager", "sitemap", "topnav", "subnav", "mainnav", "sitenav", "share", "social",
     ]
 
-    private static func namesNavigation(_ node: Node) -> Bool {
-        if let role = node.attribute("role")?.lowercased(),
+    private static func namesNavigation(_ node: Node, verdicts: inout [String: Bool]) -> Bool {
+        if node.hasAttribute("role"), let role = node.attribute("role")?.lowercased(),
            role == "navigation" || role == "contentinfo" || role == "menubar" || role == "menu" { return true }
-        for attribute in ["class", "id"] {
+        for attribute in ["class", "id"] where node.hasAttribute(attribute) {
             guard let value = node.attribute(attribute), !value.isEmpty else { continue }
-            for word in value.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            where navigationWords.contains(String(word)) {
-                return true
+            if let known = verdicts[value] {
+                if known { return true }
+                continue
             }
+            let verdict = value.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+                .contains { navigationWords.contains(String($0)) }
+            verdicts[value] = verdict
+            if verdict { return true }
         }
         return false
     }
