@@ -316,8 +316,14 @@ case "sitemap":
     guard let file = args.dropFirst().first else { fail("sitemap needs FILE") }
     // The bytes once, as a crawl holds an HTTP body (the Data read from disk is gone after this closure).
     let bytes: [UInt8] = {
-        guard let data = FileManager.default.contents(atPath: file) else { fail("cannot read \(file)") }
-        return Array(data)
+        guard let handle = FileHandle(forReadingAtPath: file),
+              let size = try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int else {
+            fail("cannot read \(file)")
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        let count = bytes.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, size) }
+        guard count == size else { fail("short read of \(file)") }
+        return bytes
     }()
     var extractor = try ListingExtractor(kind: .sitemap, profile: .generic, linkPattern: nil, fullText: false)
     extractor.maxSitemapEntries = Int(option("--limit", in: args) ?? "") ?? 100
