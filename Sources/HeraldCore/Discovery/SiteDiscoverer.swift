@@ -1,6 +1,7 @@
 import Foundation
 import HeraldFetch
 import HeraldParse
+import HeraldStatus
 import Logging
 
 /// Everything a site offers as a source, found from its address alone (`herald discover`, `herald source add`):

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeraldCore
 import HeraldParse
+import HeraldStatus
 
 struct DiscoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

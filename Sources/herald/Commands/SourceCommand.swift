@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeraldCore
 import HeraldParse
+import HeraldStatus
 
 struct SourceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
