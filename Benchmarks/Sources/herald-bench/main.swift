@@ -292,19 +292,24 @@ case "discover-speed":
     let parseOnly = try ListingExtractor(kind: .html, profile: .generic, linkPattern: nil, fullText: false,
                                          genericLinks: .urlShape)
     let structure = try ListingExtractor(kind: .html, profile: .generic, linkPattern: nil, fullText: false)
-    func time(_ body: () throws -> Int) rethrows -> (ms: Double, count: Int) {
-        var count = try body()
-        var samples: [Double] = []
-        for _ in 0..<runs {
+    // The three alternate within each run, so the machine's load weighs on all of them alike.
+    let sides: [() throws -> Int] = [
+        { try parseOnly.extract(body: bytes, contentType: nil, url: url).links.count },
+        { try structure.extract(body: bytes, contentType: nil, url: url).links.count },
+        { try PageDiscovery.read(body: bytes, contentType: nil, url: url).articles.count },
+    ]
+    var samples = [[Double]](repeating: [], count: sides.count)
+    var counts = try sides.map { try $0() }
+    for _ in 0..<runs {
+        for (index, side) in sides.enumerated() {
             let start = nanoseconds()
-            count = try body()
-            samples.append(Double(nanoseconds() - start) / 1_000_000)
+            counts[index] = try side()
+            samples[index].append(Double(nanoseconds() - start) / 1_000_000)
         }
-        return (median(samples), count)
     }
-    let parsed = try time { try parseOnly.extract(body: bytes, contentType: nil, url: url).links.count }
-    let listed = try time { try structure.extract(body: bytes, contentType: nil, url: url).links.count }
-    let discovered = try time { try PageDiscovery.read(body: bytes, contentType: nil, url: url).articles.count }
+    let parsed = (ms: median(samples[0]), count: counts[0])
+    let listed = (ms: median(samples[1]), count: counts[1])
+    let discovered = (ms: median(samples[2]), count: counts[2])
     print(String(format: "%@ (%d KB): parse + URL-shape %.1f ms (%d links); parse + structure %.1f ms (%d links, "
                  + "%.2fx); discovery %.1f ms (%d links, %.2fx)", (file as NSString).lastPathComponent,
                  bytes.count / 1024, parsed.ms, parsed.count, listed.ms, listed.count, listed.ms / parsed.ms,
