@@ -152,3 +152,29 @@ final class SiteDiscoveryCommandTests: XCTestCase {
         XCTAssertTrue(unreachable.stderr.contains("cannot fetch"), unreachable.stderr)
     }
 }
+
+/// `source import` (and `source add`, which shares its writer) tells a running daemon to reload.
+final class SourceReloadTests: XCTestCase {
+    func testImportingWhileTheDaemonRunsReloadsItAndTheNewSourcesRun() throws {
+        let sites = try DiscoverySites.standard()
+        let server = try FixtureServer(root: sites.url("feed-site"))
+        defer { server.stop() }
+        let harness = try DaemonHarness("herald-import-reload")
+        try harness.writeConfig(
+            sources: [DaemonHarness.source("placeholder", DiscoverySites.feedOrigin + "/nothing-here", interval: "1h",
+                                           extra: #""enabled": false"#)],
+            extra: ["mirrors": #"{"\#(DiscoverySites.feedOrigin)": "\#(server.baseURL)"}"#])
+        let daemon = try harness.start()
+        defer { harness.stop(daemon) }
+
+        let imported = try HeraldBinary.run(["source", "import", sites.url("feeds.opml").path, "--config",
+                                             harness.configPath, "--json"])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let answer = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(answer["reload"] as? String, "reloaded", imported.stdout)
+        XCTAssertTrue(waitUntil(timeout: 30) { harness.source("feed-example") != nil },
+                      "the daemon runs the imported source:\n\(daemon.log)")
+        XCTAssertTrue(waitUntil(timeout: 30) { harness.int("SELECT count(*) FROM articles") == 8 },
+                      "its articles are stored:\n\(daemon.log)")
+    }
+}
