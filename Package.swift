@@ -31,16 +31,20 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CIDN2", path: "Sources/CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
+
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "HeraldParse", dependencies: ["CLibXML2", "CZlib"], swiftSettings: strict),
-        .target(name: "HeraldFetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+        .target(name: "HeraldURL", dependencies: ["CIDN2"], swiftSettings: strict),
+
+        .target(name: "HeraldParse", dependencies: ["CLibXML2", "CZlib", "HeraldURL"], swiftSettings: strict),
+        .target(name: "HeraldFetch", dependencies: ["CCurl", "HeraldURL", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "HeraldStore", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "HeraldStatus", dependencies: [.product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "HeraldCore",
-                dependencies: ["HeraldParse", "HeraldFetch", "HeraldStore", "HeraldStatus",
+                dependencies: ["HeraldURL", "HeraldParse", "HeraldFetch", "HeraldStore", "HeraldStatus",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .executableTarget(name: "herald",
@@ -51,15 +55,15 @@ let package = Package(
 
         // Benchmarks/run's in-process harness (the seen check on a big database, extraction without start-up).
         // Not a product: it is built with the package but never installed.
-        .executableTarget(name: "herald-bench", dependencies: ["HeraldCore", "HeraldParse", "HeraldStore"],
+        .executableTarget(name: "herald-bench", dependencies: ["HeraldCore", "HeraldParse", "HeraldStore", "HeraldURL"],
                           path: "Benchmarks/Sources/herald-bench", swiftSettings: strict),
 
         // Shared by the test targets: the fixture site generator, a loopback HTTP server, waiting helpers.
         .target(name: "HeraldTestSupport", dependencies: [], path: "Tests/HeraldTestSupport",
                 exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "HeraldParseTests", dependencies: ["HeraldParse", "HeraldTestSupport"],
+        .testTarget(name: "HeraldParseTests", dependencies: ["HeraldParse", "HeraldURL", "HeraldTestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "HeraldFetchTests", dependencies: ["HeraldFetch", "HeraldTestSupport",
+        .testTarget(name: "HeraldFetchTests", dependencies: ["HeraldFetch", "HeraldURL", "HeraldTestSupport",
                                                              .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
         .testTarget(name: "HeraldStoreTests", dependencies: ["HeraldStore", "HeraldTestSupport"],
@@ -68,6 +72,7 @@ let package = Package(
         .testTarget(name: "HeraldSourceChecks", dependencies: [.product(name: "SwiftParser", package: "swift-syntax"),
                                                               .product(name: "SwiftSyntax", package: "swift-syntax")],
                     swiftSettings: strict),
+        .testTarget(name: "HeraldURLTests", dependencies: ["HeraldURL"], swiftSettings: strict),
         .testTarget(name: "HeraldStatusTests", dependencies: ["HeraldStatus"], swiftSettings: strict),
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldParse", "HeraldFetch", "HeraldStore", "HeraldStatus",
                                                      "HeraldTestSupport"],

@@ -2,6 +2,7 @@
 // the inputs, HTML listing pages. Input: one selector byte, then the document. The selector picks the declared kind,
 // the profile and full-text mode.
 import HeraldParse
+import HeraldURL
 
 private let kinds: [ListingKind] = [.auto, .rss, .atom, .html]
 private let profiles: [Profile] = [.rfi, .generic]

@@ -2,6 +2,7 @@
 // a newline and a base URL. Beyond crashes, it checks the properties the seen check relies on: a canonical URL is a
 // fixed point (canonicalising it again changes nothing), it is http(s), and its host can be read back.
 import HeraldParse
+import HeraldURL
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzURL(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -1,4 +1,4 @@
-import Foundation
+import HeraldURL
 
 /// scheme://host:port of a URL: the unit of politeness (HostGate), robots.txt and connection reuse.
 public struct Origin: Sendable, Hashable, CustomStringConvertible {
@@ -8,13 +8,12 @@ public struct Origin: Sendable, Hashable, CustomStringConvertible {
 
     /// nil for URLs without a scheme or host. Scheme and host are lowercased; the default port is made explicit.
     public init?(url: String) {
-        guard let components = URLComponents(string: url),
-              let scheme = components.scheme?.lowercased(),
-              let host = components.host?.lowercased(), !host.isEmpty
-        else { return nil }
-        self.scheme = scheme
-        self.host = host
-        port = components.port ?? (scheme == "https" ? 443 : 80)
+        guard let parsed = AbsoluteURL(url), let host = parsed.host, !host.isEmpty,
+              let port = parsed.effectivePort else { return nil }
+        scheme = parsed.scheme
+        // Authority keeps IPv6 brackets; the origin holds the bare address and brackets it when printed.
+        self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        self.port = port
     }
 
     /// Always with the port, so `http://a` and `http://a:80` are one origin.

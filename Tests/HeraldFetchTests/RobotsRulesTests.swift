@@ -1,6 +1,7 @@
 import HeraldFetch
 import HeraldTestSupport
 import XCTest
+@testable import HeraldURL
 
 final class RobotsRulesTests: XCTestCase {
     private let agent = "HeraldTest/1.0 (+https://example.invalid/bot)"

@@ -2,6 +2,7 @@ import Foundation
 import HeraldTestSupport
 import XCTest
 @testable import HeraldParse
+@testable import HeraldURL
 
 /// The fixture's RSS, Atom and feedx full-text feeds.
 final class FeedTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import HeraldParse
+@testable import HeraldURL
 
 /// The `generic` profile (no site knowledge) and custom XPath profiles.
 final class GenericProfileTests: XCTestCase {

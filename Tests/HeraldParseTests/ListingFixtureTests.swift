@@ -2,6 +2,7 @@ import Foundation
 import HeraldTestSupport
 import XCTest
 @testable import HeraldParse
+@testable import HeraldURL
 
 /// Every listing of `expected/listings.json` (site sections, homepage, hostile listings) through the `rfi` profile.
 final class ListingFixtureTests: XCTestCase {

@@ -27,6 +27,7 @@ import Foundation
 import HeraldCore
 import HeraldParse
 import HeraldStore
+import HeraldURL
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("herald-bench: \(message)\n".utf8))

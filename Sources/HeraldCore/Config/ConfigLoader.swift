@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 import HeraldParse
 import HeraldStatus
 
@@ -80,7 +81,7 @@ public enum ConfigLoader {
         }
 
         let logFormatText = reader.string(top, "logFormat", in: "") ?? "logfmt"
-        let logFormat = LineLogHandler.Format(rawValue: logFormatText)
+        let logFormat = LogFormat(rawValue: logFormatText)
         if logFormat == nil {
             reader.problem("logFormat", at: top["logFormat"]?.position, "\"\(logFormatText)\" is not a log format (logfmt, json)")
         }
@@ -316,8 +317,8 @@ public enum ConfigLoader {
     }
 
     static func isOrigin(_ text: String) -> Bool {
-        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", url.host?.isEmpty == false else { return false }
+        guard let url = AbsoluteURL(text), url.scheme == "http" || url.scheme == "https",
+              url.host?.isEmpty == false else { return false }
         return url.path.isEmpty && url.query == nil && url.fragment == nil
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// Reads typed fields out of a parsed JSON document, collecting every problem with its field path and position
 /// instead of stopping at the first one.
@@ -111,13 +112,13 @@ final class ConfigReader {
         guard let text = string(members, key, in: field) else { return nil }
         let position = members[key]?.position
         // The scheme is judged first: `file:///etc/passwd` has no host, but what is wrong with it is the scheme.
-        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased() else {
+        guard let url = AbsoluteURL(text) else {
             problem(path(field, key), at: position, "\"\(text)\" is not an absolute URL (e.g. https://example.com/news/)")
             return nil
         }
-        guard scheme == "http" || scheme == "https" else {
+        guard url.scheme == "http" || url.scheme == "https" else {
             problem(path(field, key), at: position,
-                    "\"\(text)\": unsupported scheme \"\(scheme)\" (only http and https are fetched)")
+                    "\"\(text)\": unsupported scheme \"\(url.scheme)\" (only http and https are fetched)")
             return nil
         }
         guard let host = url.host, !host.isEmpty else {

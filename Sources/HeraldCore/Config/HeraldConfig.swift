@@ -39,7 +39,7 @@ public struct HeraldConfig: Sendable {
     public var blockPrivateAddresses: Bool
     public var logLevel: String
     /// `logFormat`: `logfmt` (the default) or `json`.
-    public var logFormat: LineLogHandler.Format
+    public var logFormat: LogFormat
     /// `metricsListen`: a TCP address serving only `GET /metrics` and `GET /healthz` (off when nil).
     public var metricsListen: MetricsAddress?
     public var mirrors: [Mirror]

@@ -2,6 +2,7 @@ import Foundation
 import HeraldFetch
 import HeraldParse
 import HeraldStore
+import HeraldURL
 
 /// The article half of a pass: fetch, parse and store each link, at most `concurrency` at once across the process.
 extension CrawlPass {

@@ -3,6 +3,7 @@ import HeraldFetch
 import HeraldParse
 import HeraldStore
 import Logging
+import HeraldURL
 
 /// One crawl pass: one source, its listing (and next pages up to `maxPages`), then the new or changed articles.
 ///

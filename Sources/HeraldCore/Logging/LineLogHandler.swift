@@ -11,17 +11,13 @@ import HeraldStatus
 /// goes to stderr with a `<N>` priority prefix, which journald also understands. No timestamp under the journal: it
 /// keeps its own.
 public struct LineLogHandler: LogHandler {
-    public enum Format: String, Sendable, CaseIterable {
-        case logfmt, json
-    }
-
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
     private let label: String
-    private let format: Format
+    private let format: LogFormat
     private let journal: JournalSink?
 
-    public init(label: String, level: Logger.Level, format: Format = .logfmt, journal: JournalSink? = .fromEnvironment) {
+    public init(label: String, level: Logger.Level, format: LogFormat = .logfmt, journal: JournalSink? = .fromEnvironment) {
         self.label = label
         self.logLevel = level
         self.format = format
@@ -46,7 +42,7 @@ public struct LineLogHandler: LogHandler {
                                                     message: "\(event.message)", fields: fields))
     }
 
-    static func render(_ format: Format, time: String?, level: Logger.Level, message: String,
+    static func render(_ format: LogFormat, time: String?, level: Logger.Level, message: String,
                        fields: [(key: String, value: String)]) -> String {
         var pairs: [(String, String)] = []
         if let time { pairs.append(("time", time)) }

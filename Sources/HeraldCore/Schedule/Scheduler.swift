@@ -4,6 +4,7 @@ import HeraldParse
 import HeraldStore
 import Logging
 import Synchronization
+import HeraldURL
 
 /// Runs every enabled source on its own timetable: a `DispatchSourceTimer` per source, passes on a bounded pool
 /// (`concurrency` at once), a source never overlapping itself.

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// The rules of one robots.txt that apply to one crawler (RFC 9309).
 ///
@@ -121,12 +122,8 @@ public struct RobotsRules: Sendable, Equatable {
     }
 
     static func pathAndQuery(_ url: String) -> String {
-        guard !url.hasPrefix("/"), let components = URLComponents(string: url) else {
-            return url.isEmpty ? "/" : url
-        }
-        var result = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
-        if let query = components.percentEncodedQuery { result += "?" + query }
-        return result
+        guard !url.hasPrefix("/"), let parsed = AbsoluteURL(url) else { return url.isEmpty ? "/" : url }
+        return parsed.pathAndQuery
     }
 
     // MARK: - Normalisation and matching

@@ -1,3 +1,4 @@
+import HeraldURL
 /// Bytes of an article page in, a `ParsedArticle` out. Holds no document, so one extractor can serve every worker.
 public struct ArticleExtractor: Sendable {
     public let profile: Profile

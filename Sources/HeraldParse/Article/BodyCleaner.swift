@@ -1,3 +1,4 @@
+import HeraldURL
 /// Turns an article's body container into clean HTML and plain text, in one pass over the tree.
 ///
 /// HTML (the export's line-5 body, README "Export"):

@@ -1,3 +1,4 @@
+import HeraldURL
 /// A site described by XPath expressions in the config (`profiles`). Each expression runs on the whole document;
 /// string results are used as they are, node sets by their text (attributes by their value). A field whose
 /// expression is unset, or finds nothing, falls back to the generic profile.

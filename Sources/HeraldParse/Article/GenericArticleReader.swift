@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// Any news site, without configuration. Metadata: JSON-LD first (`NewsArticle` and kin, also inside `@graph` or
 /// arrays), then OpenGraph and `article:*` meta, Dublin Core, then `<time datetime>`, then the page itself (`h1`,

@@ -1,3 +1,4 @@
+import HeraldURL
 /// RFI's article pages, field by field (fixtures README "Article page anatomy").
 struct RFIArticleReader {
     let page: HTMLPage

@@ -1,3 +1,4 @@
+import HeraldURL
 /// Turns an HTTP body into UTF-8 before libxml2 sees it.
 ///
 /// libxml2 2.9.14 left to itself gets two fixture pages wrong (fixtures README): a BOM with a contradicting

@@ -1,3 +1,4 @@
+import HeraldURL
 /// Finds the charset a page declares in its markup: `<meta charset>` or
 /// `<meta http-equiv="Content-Type" content="text/html; charset=…">`.
 ///

@@ -1,3 +1,4 @@
+import HeraldURL
 /// Removes, before parsing, the bytes of a page that cannot hold what extraction reads.
 ///
 /// On an RFI article page about 400 of 480 KB are inline `<style>` (with SVG markup inside `url('data:…')`), inline

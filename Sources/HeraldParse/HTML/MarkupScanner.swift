@@ -1,4 +1,5 @@
 import Glibc
+import HeraldURL
 
 /// Byte-level HTML lexing just good enough to step over tags, comments and raw-text elements without building a
 /// tree: the charset prescan and the content stripper run on every page before libxml2 does, so they use `memchr`

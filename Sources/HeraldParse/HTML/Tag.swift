@@ -1,4 +1,5 @@
 import CLibXML2
+import HeraldURL
 
 /// The HTML elements extraction distinguishes. Looked up from libxml2's name bytes without building a `String`
 /// (this runs for every element of every page, several times).

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// RSS 2.0 (and RSS 1.0) and Atom 1.0 feeds, parsed with libxml2's XML parser.
 ///

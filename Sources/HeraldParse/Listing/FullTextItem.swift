@@ -1,3 +1,4 @@
+import HeraldURL
 /// A full-text feed item as an article, without fetching the page (fixtures README "Full-text ingestion from
 /// feedx" and "Relation to feedx").
 ///
@@ -65,13 +66,5 @@ extension FullTextItem {
                                           removed: map.pruned)
         options.genericBlockRules = true
         return BodyCleaner(options: options).clean(root)
-    }
-}
-
-/// IRI → URI (RFC 3987 §3.1): non-ASCII and other illegal bytes percent-encoded as UTF-8 with uppercase hex, nothing
-/// else changed. What `new URL(link).href` gives for feedx's raw UTF-8 links.
-enum IRI {
-    static func toURI(_ iri: String) -> String {
-        String(decoding: PercentEncoding.encodeIllegal(CanonicalURL.preprocess(iri)), as: UTF8.self)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// Article links of an HTML listing page (homepage, section page).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// Which canonical URLs of a listing are articles.
 enum LinkFilter: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// Bytes of a listing (HTML page or feed) in, article links out. Holds no document, so it can be shared.
 public struct ListingExtractor: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// Sitemaps (sitemaps.org 0.9): a `<urlset>` of article URLs or a `<sitemapindex>` of further sitemaps, plain or
 /// gzip'd, with Google News extensions (`news:publication_date`, `news:title`, `news:language`).

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// An article link found on a listing page or in a feed.
 public struct ListingLink: Sendable, Equatable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// Which same-site links of an HTML listing are stories, decided by the page's structure rather than by what one URL
 /// looks like (for listings without a `linkPattern`).

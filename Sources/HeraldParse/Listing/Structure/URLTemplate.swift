@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// The shape of a URL's path and query: fixed segments kept as they are, variable ones (ids, slugs, dates) replaced
 /// by the kind of value they hold. Links to stories of one site share a template (`/articles/{id}/simp`,

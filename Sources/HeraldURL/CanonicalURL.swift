@@ -6,40 +6,41 @@
 /// - percent-encoding normalised (`PercentEncoding`): unreserved characters decoded, hex uppercased, raw UTF-8
 ///   (IRIs such as RFI's navigation links) encoded as UTF-8 with uppercase hex; `%2F` is never decoded;
 /// - dot segments removed, an empty path becomes `/`, a trailing `index.html` is dropped;
-/// - a non-ASCII host is lowercased and IDNA-encoded label by label (`xn--…`); ASCII hosts are only lowercased.
+/// - a non-ASCII host goes through IDNA with the UTS #46 mapping (`IDNA`, libidn2: `xn--…` labels); ASCII hosts are
+///   only lowercased.
 ///
 /// So `/cn/中国/x`, `/cn/%e4%b8%ad%e5%9b%bd/x`, `/cn/%E4%B8%AD%E5%9B%BD/x#top` and `…/x?xtor=RSS&utm_source=a`
 /// are one URL.
-public enum CanonicalURL {
+package enum CanonicalURL {
     /// Resolves `reference` against `base` (RFC 3986 §5, dot segments included), then canonicalises.
     /// `nil` for non-http(s) schemes (`javascript:`, `mailto:`…), empty references, a relative reference without a
     /// usable base, and unparsable authorities (bad port, empty or illegal host).
-    public static func resolve(_ reference: String, against base: String?) -> String? {
+    package static func resolve(_ reference: String, against base: String?) -> String? {
         guard let target = absoluteReference(reference, against: base) else { return nil }
         return canonical(target)
     }
 
     /// Canonicalises an absolute URL (or IRI); `nil` when it is not an absolute http(s) URL.
-    public static func canonicalize(_ url: String) -> String? {
+    package static func canonicalize(_ url: String) -> String? {
         resolve(url, against: nil)
     }
 
     /// Lowercased `host[:port]` (port only when not the scheme's default), e.g. `www.rfi.fr`, `127.0.0.1:8080`.
-    public static func host(of url: String) -> String? {
+    package static func host(of url: String) -> String? {
         guard let target = absoluteReference(url, against: nil), let scheme = target.scheme,
               let authority = target.authority.flatMap({ Authority.parse($0, scheme: scheme) }) else { return nil }
         return authority.hostAndPort
     }
 
     /// Scheme + host + port of a canonical URL, the unit of "same site" for listings.
-    static func origin(of url: String) -> String? {
+    package static func origin(of url: String) -> String? {
         guard let target = absoluteReference(url, against: nil), let scheme = target.scheme,
               let authority = target.authority.flatMap({ Authority.parse($0, scheme: scheme) }) else { return nil }
         return String(decoding: scheme, as: UTF8.self) + "://" + authority.hostAndPort
     }
 
     /// The path (with query) of an absolute URL, e.g. for pattern checks and test comparisons.
-    static func pathAndQuery(of url: String) -> String? {
+    package static func pathAndQuery(of url: String) -> String? {
         guard let target = absoluteReference(url, against: nil) else { return nil }
         var out = target.path
         if let query = target.query { out += [UInt8(ascii: "?")] + query }
@@ -48,7 +49,7 @@ public enum CanonicalURL {
 
     // MARK: Internals
 
-    static func absoluteReference(_ reference: String, against base: String?) -> URIReference? {
+    package static func absoluteReference(_ reference: String, against base: String?) -> URIReference? {
         let bytes = preprocess(reference)
         guard !bytes.isEmpty else { return nil }
         let parsed = URIReference.parse(bytes)
@@ -103,13 +104,13 @@ public enum CanonicalURL {
         return lowered == "fbclid" || lowered == "gclid" || lowered == "xtor"
     }
 
-    static func isHTTP(_ scheme: [UInt8]) -> Bool {
+    package static func isHTTP(_ scheme: [UInt8]) -> Bool {
         scheme.elementsEqual("http".utf8) || scheme.elementsEqual("https".utf8)
     }
 
     /// WHATWG-style input cleanup: strip leading/trailing C0 controls and spaces, remove tabs and newlines anywhere,
     /// and read `\` as `/` before the query (browsers do, for http(s) and relative references).
-    static func preprocess(_ input: String) -> [UInt8] {
+    package static func preprocess(_ input: String) -> [UInt8] {
         var bytes = Array(input.utf8)
         while let last = bytes.last, last <= 0x20 { bytes.removeLast() }
         let start = bytes.firstIndex(where: { $0 > 0x20 }) ?? bytes.count
@@ -134,14 +135,14 @@ public enum CanonicalURL {
 }
 
 /// `[userinfo@]host[:port]`, validated and normalised.
-struct Authority {
-    var userinfo: [UInt8]?
-    var host: String
-    var port: Int?
+package struct Authority {
+    package var userinfo: [UInt8]?
+    package var host: String
+    package var port: Int?
 
-    var hostAndPort: String { port.map { "\(host):\($0)" } ?? host }
+    package var hostAndPort: String { port.map { "\(host):\($0)" } ?? host }
 
-    static func parse(_ raw: [UInt8], scheme: [UInt8]) -> Authority? {
+    package static func parse(_ raw: [UInt8], scheme: [UInt8]) -> Authority? {
         var rest = raw[...]
         var userinfo: [UInt8]?
         if let at = rest.lastIndex(of: UInt8(ascii: "@")) {
@@ -177,7 +178,7 @@ struct Authority {
         return Authority(userinfo: userinfo, host: host, port: port)
     }
 
-    /// Percent-decodes, lowercases, rejects forbidden host code points, and IDNA-encodes non-ASCII labels.
+    /// Percent-decodes, lowercases, rejects forbidden host code points, and maps a non-ASCII host through IDNA.
     private static func normalizeHost(_ raw: [UInt8]) -> String? {
         let decoded = PercentEncoding.decode(raw)
         guard !decoded.isEmpty else { return nil }
@@ -197,18 +198,7 @@ struct Authority {
             return String(decoding: decoded.map(ASCII.lowercase), as: UTF8.self)
         }
         guard let unicode = String(validating: decoded, as: UTF8.self) else { return nil }
-        var labels: [String] = []
-        // IDNA separators: U+002E, U+3002, U+FF0E, U+FF61.
-        for label in unicode.lowercased().split(omittingEmptySubsequences: false,
-                                                 whereSeparator: { "\u{2E}\u{3002}\u{FF0E}\u{FF61}".contains($0) }) {
-            if label.unicodeScalars.allSatisfy(\.isASCII) {
-                labels.append(String(label))
-            } else {
-                guard let encoded = Punycode.encode(String(label)) else { return nil }
-                labels.append("xn--" + encoded)
-            }
-        }
-        return labels.joined(separator: ".")
+        return IDNA.toASCII(unicode)
     }
 
     private static func isForbidden(_ b: UInt8) -> Bool {

@@ -1,12 +1,12 @@
 /// Makes links inside article bodies absolute without canonicalising them: a body keeps the publisher's URL
 /// (fragment, query and spelling included) so the exported HTML matches the page.
-enum LinkResolver {
+package enum LinkResolver {
     /// Schemes a cleaned body may link to. `javascript:`, `data:` and the like are dropped.
     private static let allowedSchemes: Set<String> = ["http", "https", "mailto", "ftp", "tel"]
 
     /// An absolute reference is returned as written (trimmed); a relative one is resolved against `base` and gets its
     /// illegal bytes (raw UTF-8, spaces) percent-encoded. `nil` for disallowed schemes or when there is no base.
-    static func absolute(_ reference: String, base: String?) -> String? {
+    package static func absolute(_ reference: String, base: String?) -> String? {
         let bytes = CanonicalURL.preprocess(reference)
         guard !bytes.isEmpty else { return nil }
         let parsed = URIReference.parse(bytes)

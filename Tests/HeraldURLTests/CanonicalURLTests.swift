@@ -1,5 +1,5 @@
 import XCTest
-@testable import HeraldParse
+@testable import HeraldURL
 
 /// design.md "Deduplication": one URL per article however it is spelled.
 final class CanonicalURLTests: XCTestCase {

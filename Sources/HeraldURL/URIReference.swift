@@ -2,16 +2,16 @@
 ///
 /// Foundation's `URL` is not used: on Linux it rejects IRIs (raw UTF-8 paths, which RFI's navigation uses), and it
 /// neither removes dot segments nor normalises percent-encoding the way the dedup key needs.
-struct URIReference: Equatable {
-    var scheme: [UInt8]?
-    var authority: [UInt8]?
-    var path: [UInt8]
-    var query: [UInt8]?
-    var fragment: [UInt8]?
+package struct URIReference: Equatable {
+    package var scheme: [UInt8]?
+    package var authority: [UInt8]?
+    package var path: [UInt8]
+    package var query: [UInt8]?
+    package var fragment: [UInt8]?
 
     /// Splits `^(([^:/?#]+):)?(//([^/?#]*))?([^?#]*)(\?([^#]*))?(#(.*))?`. A "scheme" that is not
     /// `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )` makes the whole thing a relative path.
-    static func parse(_ bytes: [UInt8]) -> URIReference {
+    package static func parse(_ bytes: [UInt8]) -> URIReference {
         var index = 0
         var scheme: [UInt8]?
         if let colon = bytes.firstIndex(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/")
@@ -47,7 +47,7 @@ struct URIReference: Equatable {
     }
 
     /// RFC 3986 §5.2.2, strict: a reference with a scheme is absolute even if the base has the same scheme.
-    func resolved(against base: URIReference) -> URIReference {
+    package func resolved(against base: URIReference) -> URIReference {
         var target = URIReference(scheme: nil, authority: nil, path: [], query: nil, fragment: fragment)
         if let scheme {
             target.scheme = scheme
@@ -79,7 +79,7 @@ struct URIReference: Equatable {
     }
 
     /// The reference serialised back (RFC 3986 §5.3).
-    var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         var out = [UInt8]()
         if let scheme { out += scheme + [UInt8(ascii: ":")] }
         if let authority { out += Array("//".utf8) + authority }
@@ -97,7 +97,7 @@ struct URIReference: Equatable {
 
     /// RFC 3986 §5.2.4 expressed over segments: `.` vanishes, `..` drops the previous segment (never above the root),
     /// and a trailing `.`/`..` leaves a trailing slash.
-    static func removeDotSegments(_ path: [UInt8]) -> [UInt8] {
+    package static func removeDotSegments(_ path: [UInt8]) -> [UInt8] {
         guard path.contains(UInt8(ascii: ".")) else { return path }
         let segments = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         let absolute = path.first == UInt8(ascii: "/")
@@ -133,30 +133,30 @@ struct URIReference: Equatable {
 }
 
 /// Byte classes used by the URL and HTML code.
-enum ASCII {
-    @inline(__always) static func isAlpha(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
-    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-    @inline(__always) static func isHexDigit(_ b: UInt8) -> Bool {
+package enum ASCII {
+    @inlinable package static func isAlpha(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+    @inlinable package static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    @inlinable package static func isHexDigit(_ b: UInt8) -> Bool {
         isDigit(b) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x66)
     }
-    @inline(__always) static func hexValue(_ b: UInt8) -> UInt8 { isDigit(b) ? b - 0x30 : (b | 0x20) - 0x61 + 10 }
-    @inline(__always) static func lowercase(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
-    static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
+    @inlinable package static func hexValue(_ b: UInt8) -> UInt8 { isDigit(b) ? b - 0x30 : (b | 0x20) - 0x61 + 10 }
+    @inlinable package static func lowercase(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+    package static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// RFC 3986 unreserved: ALPHA / DIGIT / "-" / "." / "_" / "~".
-    @inline(__always) static func isUnreserved(_ b: UInt8) -> Bool {
+    @inlinable package static func isUnreserved(_ b: UInt8) -> Bool {
         isAlpha(b) || isDigit(b) || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E
     }
 
     /// RFC 3986 sub-delims: "!" / "$" / "&" / "'" / "(" / ")" / "*" / "+" / "," / ";" / "=".
-    @inline(__always) static func isSubDelim(_ b: UInt8) -> Bool {
+    @inlinable package static func isSubDelim(_ b: UInt8) -> Bool {
         switch b {
         case 0x21, 0x24, 0x26, 0x27, 0x28, 0x29, 0x2A, 0x2B, 0x2C, 0x3B, 0x3D: true
         default: false
         }
     }
 
-    static func lowercased(_ s: String) -> String {
+    package static func lowercased(_ s: String) -> String {
         String(decoding: s.utf8.map(lowercase), as: UTF8.self)
     }
 }

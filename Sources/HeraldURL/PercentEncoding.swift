@@ -3,8 +3,8 @@
 ///
 /// Reserved characters keep their form: `%2F` inside a segment stays `%2F` (decoding it would split the segment),
 /// and a raw `,` stays raw. That is the RFC's safe normalisation; it never changes what a server receives.
-enum PercentEncoding {
-    enum Component {
+package enum PercentEncoding {
+    package enum Component {
         case path, query, host
 
         /// Bytes that may appear unencoded in the component besides unreserved ones.
@@ -17,7 +17,7 @@ enum PercentEncoding {
         }
     }
 
-    static func normalize(_ bytes: [UInt8], component: Component) -> [UInt8] {
+    package static func normalize(_ bytes: [UInt8], component: Component) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count + 16)
         var i = 0
@@ -47,7 +47,7 @@ enum PercentEncoding {
 
     /// Encodes only what cannot appear in a URI at all (controls, space, non-ASCII, `"<>\^`{|}`), leaving existing
     /// escapes and reserved characters alone: turns an IRI into a URI without otherwise touching it.
-    static func encodeIllegal(_ bytes: [UInt8]) -> [UInt8] {
+    package static func encodeIllegal(_ bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         for b in bytes {
@@ -60,7 +60,7 @@ enum PercentEncoding {
     }
 
     /// Percent-decodes every valid `%XX` (for comparisons such as query parameter names).
-    static func decode(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    package static func decode(_ bytes: some Collection<UInt8>) -> [UInt8] {
         let bytes = Array(bytes)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
@@ -79,7 +79,7 @@ enum PercentEncoding {
     }
 
     @inline(__always)
-    static func appendEncoded(_ b: UInt8, to out: inout [UInt8]) {
+    package static func appendEncoded(_ b: UInt8, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "%"))
         out.append(ASCII.upperHex[Int(b >> 4)])
         out.append(ASCII.upperHex[Int(b & 0x0F)])
