@@ -1,3 +1,4 @@
+import HeraldURL
 /// The boilerplate vocabulary of the generic extractor: which elements are page furniture by their `class`, `id`,
 /// `role`, `aria-label`, `itemprop` or `data-component`, and which short blocks are labels rather than text.
 ///

@@ -1,3 +1,4 @@
+import HeraldURL
 /// Whitespace rule of the generic profile's body text: rule N (`Normalize.whitespace`), except that whitespace which
 /// only lays out the source (a run holding a line break or a tab: HTML indentation, `<br>`) is not turned into a space
 ///
