@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// The feeds of an OPML subscription list (OPML 1.0/2.0, what every feed reader exports): each `<outline>` with an
 /// `xmlUrl`, at any depth (readers nest them in folders), in document order, duplicates dropped.

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldURL
 
 /// What a homepage or section page offers a new source, read from its bytes alone (`herald discover` adds what the
 /// network says: robots.txt's sitemaps, common feed paths):

@@ -3,6 +3,7 @@ import Foundation
 import HeraldCore
 import HeraldParse
 import HeraldStatus
+import HeraldURL
 
 struct DiscoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

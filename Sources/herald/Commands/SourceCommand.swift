@@ -3,6 +3,7 @@ import Foundation
 import HeraldCore
 import HeraldParse
 import HeraldStatus
+import HeraldURL
 
 struct SourceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
