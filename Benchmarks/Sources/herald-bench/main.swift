@@ -249,6 +249,9 @@ case "links":
     let rules: [(String, GenericLinkRule)] = [("structure", .structure), ("url-shape", .urlShape)]
     var totals = [Score](repeating: Score(), count: rules.count)
     var macro = [(precision: Double, recall: Double)](repeating: (0, 0), count: rules.count)
+    // Per set: the pages the finder was tuned on, and the second set labelled afterwards ("held_out").
+    var setTotals: [Bool: [Score]] = [false: [Score](repeating: Score(), count: rules.count),
+                                      true: [Score](repeating: Score(), count: rules.count)]
     print("page | language | labelled | structure P / R | url-shape P / R")
     for page in pages {
         guard let id = page["id"] as? String, let url = page["url"] as? String, let labelled = labels[id] else { continue }
@@ -263,6 +266,7 @@ case "links":
                               falsePositives: found.subtracting(expected).count,
                               falseNegatives: expected.subtracting(found).count)
             totals[index].add(score)
+            setTotals[page["held_out"] as? Bool ?? false]?[index].add(score)
             macro[index].precision += score.precision / Double(pages.count)
             macro[index].recall += score.recall / Double(pages.count)
             row += String(format: " | %.2f / %.2f", score.precision, score.recall)
@@ -272,6 +276,14 @@ case "links":
             }
         }
         print(row)
+    }
+    for heldOut in [false, true] {
+        for (index, rule) in rules.enumerated() {
+            guard let total = setTotals[heldOut]?[index], total.truePositives + total.falseNegatives > 0 else { continue }
+            print(String(format: "%@, %@ pages: precision %.3f recall %.3f (%d true, %d false positives, %d missed)",
+                         rule.0, heldOut ? "second-set" : "tuning-set", total.precision, total.recall,
+                         total.truePositives, total.falsePositives, total.falseNegatives))
+        }
     }
     for (index, rule) in rules.enumerated() {
         let total = totals[index]

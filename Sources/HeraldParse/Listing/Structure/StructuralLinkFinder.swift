@@ -35,9 +35,10 @@ struct StructuralLinkFinder {
         var byURL: [String: LinkSummary] = [:]
         var order: [String] = []
         var items = ItemContainers()
+        let trackers = TrackingParameters.find(in: anchors.map(\.url))
         for anchor in anchors {
             if byURL[anchor.url] == nil {
-                guard let template = URLTemplate(url: anchor.url) else { continue }
+                guard let template = URLTemplate(url: anchor.url, ignoring: trackers) else { continue }
                 byURL[anchor.url] = LinkSummary(template: template)
                 order.append(anchor.url)
             }

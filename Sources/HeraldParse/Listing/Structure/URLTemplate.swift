@@ -44,13 +44,16 @@ struct URLTemplate: Hashable {
     let tokens: [Token]
     /// Lowercased decoded path segments (for the non-article words test).
     let words: [String]
+    /// The host's labels before its registrable domain (`games` of `games.gmx.net`).
+    let hostWords: [String]
     /// The path's segments as the URL writes them (percent-encoded), for the regular expressions `regex` writes.
     let rawSegments: [String]
     /// The path ends with `/`.
     let trailingSlash: Bool
 
     /// nil for URLs without a path (other schemes) or files that are not pages.
-    init?(url: String) {
+    /// - Parameter trackers: query parameters to leave out (`TrackingParameters`: a page's campaign codes).
+    init?(url: String, ignoring trackers: Set<String> = []) {
         guard let pathAndQuery = CanonicalURL.pathAndQuery(of: url) else { return nil }
         let parts = pathAndQuery.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let path = String(parts.first ?? "")
@@ -65,6 +68,7 @@ struct URLTemplate: Hashable {
                 let nameValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 let name = String(nameValue[0]).lowercased()
                 let value = nameValue.count > 1 ? nameValue[1] : ""
+                if trackers.contains(name) { continue }
                 words.append(name)
                 if !value.isEmpty, value.allSatisfy(\.isASCIIDigit) || Self.isMixedID(String(value)) {
                     tokens.append(.query(name))
@@ -75,6 +79,11 @@ struct URLTemplate: Hashable {
         }
         self.tokens = tokens
         self.words = words
+        // The host's own words (`games.gmx.net`, `shop.zeit.de`), below its registrable domain.
+        let host = CanonicalURL.host(of: url) ?? ""
+        let labels = host.split(separator: ".").map(String.init)
+        let own = labels.count - SameSite.registrableDomain(host).split(separator: ".").count
+        hostWords = Array(labels.prefix(max(0, own)))
         rawSegments = path.split(separator: "/").map(String.init)
         trailingSlash = path.hasSuffix("/") && path.count > 1
     }
@@ -135,6 +144,7 @@ struct URLTemplate: Hashable {
     /// with such a word and a separator (`/impressum/autor-0ab8…`, `/kolumne-uwe-vorkoetter/`; not
     /// `/kolumne-uwe-vorkoetter/id_123/slug`, a column's story).
     var hasNonArticleWord: Bool {
+        if hostWords.contains(where: { Self.listWords.contains($0) || Self.serviceWords.contains($0) }) { return true }
         let itemIndex = tokens.lastIndex(where: \.namesAnItem)
         for (index, word) in words.enumerated() {
             let stem = word.split(separator: ".").first.map(String.init) ?? word
@@ -173,7 +183,7 @@ struct URLTemplate: Hashable {
         "login", "signin", "sign-in", "logout", "signup", "register", "subscribe", "subscription", "account", "abo",
         "about", "about-us", "contact", "contact-us", "kontakt", "impressum", "imprint", "privacy", "datenschutz",
         "terms", "agb", "cookies", "newsletter", "newsletters", "help", "faq", "jobs", "careers", "stellenanzeigen",
-        "advertise", "shop", "store", "deals", "download", "downloads", "weather", "wetter",
+        "advertise", "shop", "store", "deals", "download", "downloads", "weather", "wetter", "lotto", "casino",
         "ergebnisse", "results", "scores", "standings", "live-tv", "schedule", "schedules",
     ]
 
@@ -238,4 +248,27 @@ struct URLTemplate: Hashable {
 
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+/// Query parameters that a page attaches to links of every kind (campaign and placement codes: `?mc=85000314`,
+/// `?wt_mc=…`), as opposed to ids (`?p=123` on one path with many values). A parameter is a tracker when it rides
+/// on three or more different paths with, on average, fewer than two values per path.
+enum TrackingParameters {
+    static func find(in urls: [String]) -> Set<String> {
+        var usage: [String: [String: Set<Substring>]] = [:]  // name → path → values
+        for url in urls {
+            guard let pathAndQuery = CanonicalURL.pathAndQuery(of: url),
+                  let question = pathAndQuery.firstIndex(of: "?") else { continue }
+            let path = String(pathAndQuery[..<question])
+            for pair in pathAndQuery[pathAndQuery.index(after: question)...].split(separator: "&") {
+                let nameValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                usage[nameValue[0].lowercased(), default: [:]][path, default: []]
+                    .insert(nameValue.count > 1 ? nameValue[1] : "")
+            }
+        }
+        return Set(usage.compactMap { name, paths in
+            let values = paths.values.map(\.count).reduce(0, +)
+            return paths.count >= 3 && Double(values) / Double(paths.count) < 2 ? name : nil
+        })
+    }
 }
