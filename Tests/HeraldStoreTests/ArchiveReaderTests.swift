@@ -142,6 +142,38 @@ final class ArchiveReaderTests: XCTestCase {
         XCTAssertEqual(ArchiveReader.route(SearchQuery.Term("王毅")), .words("{title lead body_text} : \"王毅\""))
     }
 
+    /// The SQL functions work on UTF-8 bytes (speed); the index's 'delete' needs their output to be byte for byte what
+    /// the String transforms give, for valid text and for invalid bytes (which both read as U+FFFD) alike.
+    func testTheSQLFunctionsGiveExactlyTheStringTransformsBytes() throws {
+        var inputs: [[UInt8]] = ["", "台北市长 T-Dome 400亿美元", "台", "a台b北", "“台北”。\n王毅 said", "é𠀀𠀁x😀台😀",
+                                 "\u{0}台\u{0}北"].map { Array($0.utf8) }
+        inputs += [[0xFF], [0xE5, 0x8F], [0xE5, 0x8F, 0xB0, 0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+                   [0xE5, 0x8F, 0xB0, 0xE5, 0x8C], [0xF0, 0x80, 0x80, 0x80, 0xE5, 0x8F, 0xB0]]
+        var state: UInt64 = 7
+        let pieces = SearchIndexTests.pieces.map { Array($0.utf8) } + [[0x80], [0xE5], [0xF0, 0xA0]]
+        for _ in 0..<300 {
+            var bytes: [UInt8] = []
+            for _ in 0..<8 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                bytes += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            inputs.append(bytes)
+        }
+        XCTAssertGreaterThan(inputs.count, 300)
+        func hex(_ text: String) -> String { text.utf8.map { String(format: "%02X", $0) }.joined() }
+        let db = try SQLiteConnection(path: ":memory:")
+        for input in inputs {
+            let text = String(decoding: input, as: UTF8.self)
+            let reversed = Array(input.reversed())
+            XCTAssertEqual(try db.scalarText("SELECT hex(herald_search_text(CAST(?1 AS TEXT)))", [.blob(input)]),
+                           hex(SearchText.indexed(text)), "herald_search_text of \(input)")
+            XCTAssertEqual(try db.scalarText("SELECT hex(herald_search_chars(CAST(?1 AS TEXT), NULL, CAST(?2 AS TEXT)))",
+                                             [.blob(input), .blob(reversed)]),
+                           hex(SearchText.characters([text, String(decoding: reversed, as: UTF8.self)])),
+                           "herald_search_chars of \(input)")
+        }
+    }
+
     func testSearchFiltersBySourceDateAndPages() throws {
         XCTAssertEqual(titles(try search("习近平", filter: SearchFilter(source: "other"))), ["法国总统访问北京"])
         XCTAssertEqual(titles(try search("北", filter: SearchFilter(source: "rfi"))), ["台北举行大规模集会"])
