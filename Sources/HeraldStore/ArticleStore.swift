@@ -10,6 +10,7 @@ import Synchronization
 public final class ArticleStore: Sendable {
     public let path: String
     let connection: Mutex<SQLiteConnection>
+    let saveQueue = SaveQueue()
 
     public init(path: String) throws {
         let db = try SQLiteConnection(path: path)
@@ -105,15 +106,113 @@ extension ArticleStore {
                      aliasByCanonical: Bool) throws -> SaveOutcome {
         try withConnection { db in
             try db.writeTransaction {
-                let outcome = try Self.save(db, record, listingTimestamp: listingTimestamp, fetchedAt: fetchedAt,
-                                            aliasByCanonical: aliasByCanonical)
-                if let id = outcome.articleID {
-                    try Self.link(db, articleID: id, source: record.source, at: fetchedAt)
-                }
-                try db.run("DELETE FROM fetch_failures WHERE url = ?", [.text(record.url)])
-                return outcome
+                try Self.saveWithinTransaction(db, SaveQueue.Request(record: record, listingTimestamp: listingTimestamp,
+                                                                     fetchedAt: fetchedAt,
+                                                                     aliasByCanonical: aliasByCanonical))
             }
         }
+    }
+
+    /// `save`, with group commit: saves that arrive while the writer is busy are stored together in one transaction
+    /// (at most `SaveQueue.maxBatch`), each article inside its own savepoint. The guarantees stay `save`'s: each
+    /// caller gets its own outcome or error (a failing save rolls back to its savepoint and leaves the others in),
+    /// the outcome is returned only once the transaction holding it has committed, and a crash leaves every article
+    /// whole or absent (a batch is one transaction). Within a batch the saves run one after another on the one
+    /// connection, so each sees the ones before it: the seen check, aliases and the UNIQUE constraints work as
+    /// between separate transactions. A waiting caller is suspended, not blocking a thread.
+    public func saveCoalescing(_ record: ArticleRecord, listingTimestamp: String?, fetchedAt: String,
+                               aliasByCanonical: Bool) async throws -> SaveOutcome {
+        let request = SaveQueue.Request(record: record, listingTimestamp: listingTimestamp, fetchedAt: fetchedAt,
+                                        aliasByCanonical: aliasByCanonical)
+        return try await withCheckedThrowingContinuation { continuation in
+            if saveQueue.enqueue(SaveQueue.Waiting(request: request, continuation: continuation)) {
+                drainSaves()
+            }
+        }
+    }
+
+    /// Transactions committed by `saveCoalescing` and the saves they held, since the store opened.
+    public var coalescedSaveCounts: (transactions: Int, saves: Int) {
+        let counts = saveQueue.counts
+        return (counts.batches, counts.saves)
+    }
+
+    /// Runs the queued saves, a batch per transaction, until none is left (see `SaveQueue`).
+    private func drainSaves() {
+        while let batch = saveQueue.nextBatch() {
+            let results = saveBatch(batch.map(\.request))
+            for (waiting, result) in zip(batch, results) { waiting.continuation.resume(with: result) }
+        }
+    }
+
+    /// One transaction for `requests`, each in its own savepoint, with the search indexes written once at the end
+    /// (schema v8, `search_index_deferral`: FTS5 would otherwise write a segment per article even inside one
+    /// transaction).
+    func saveBatch(_ requests: [SaveQueue.Request]) -> [Result<SaveOutcome, any Error>] {
+        do {
+            // The lock directly rather than `withConnection`: the results hold errors, which need not be Sendable.
+            return try connection.withLock { db in
+                try db.writeTransaction {
+                    try db.run("INSERT INTO search_index_deferral (id) VALUES (1)")
+                    var deferred: [Int64] = []
+                    var results: [Result<SaveOutcome, any Error>] = []
+                    for request in requests {
+                        // A new revision's update triggers delete the article's old terms from the indexes, so an
+                        // article this batch inserted must be in them before it is revised.
+                        if !deferred.isEmpty, let id = try Self.storedID(db, url: request.record.url), deferred.contains(id) {
+                            try Self.indexDeferred(db, ids: deferred)
+                            deferred.removeAll()
+                        }
+                        try db.execute("SAVEPOINT article")
+                        let outcome: SaveOutcome
+                        do {
+                            outcome = try Self.saveWithinTransaction(db, request)
+                        } catch {
+                            // Only this article is undone. If SQLite already rolled the whole transaction back (a
+                            // full disk, an I/O error), there is no savepoint left: the batch fails as a whole.
+                            try db.execute("ROLLBACK TO article")
+                            try db.execute("RELEASE article")
+                            results.append(.failure(error))
+                            continue
+                        }
+                        try db.execute("RELEASE article")
+                        if case let .inserted(id) = outcome { deferred.append(id) }
+                        results.append(.success(outcome))
+                    }
+                    try Self.indexDeferred(db, ids: deferred)
+                    try db.run("DELETE FROM search_index_deferral")
+                    return results
+                }
+            }
+        } catch {
+            // BEGIN or COMMIT failed, or a rollback did, or the indexing: nothing of the batch is stored.
+            return requests.map { _ in .failure(error) }
+        }
+    }
+
+    /// Writes the search index entries of the articles `ids`, which their insert triggers skipped.
+    private static func indexDeferred(_ db: SQLiteConnection, ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        for sql in Migrations.indexDeferredArticles { try db.run(sql, [.text(list)]) }
+    }
+
+    /// The id of the article stored under `url` or an alias of it.
+    private static func storedID(_ db: SQLiteConnection, url: String) throws -> Int64? {
+        if let stored = try storedArticle(db, url: url) { return stored.id }
+        return try storedArticle(db, alias: url)?.id
+    }
+
+    /// One save's writes, inside a transaction the caller opened.
+    private static func saveWithinTransaction(_ db: SQLiteConnection, _ request: SaveQueue.Request) throws -> SaveOutcome {
+        let record = request.record
+        let outcome = try save(db, record, listingTimestamp: request.listingTimestamp, fetchedAt: request.fetchedAt,
+                               aliasByCanonical: request.aliasByCanonical)
+        if let id = outcome.articleID {
+            try link(db, articleID: id, source: record.source, at: request.fetchedAt)
+        }
+        try db.run("DELETE FROM fetch_failures WHERE url = ?", [.text(record.url)])
+        return outcome
     }
 
     /// A listing of `source` showed these stored articles: each is recorded as listed by it (`article_sources`), so

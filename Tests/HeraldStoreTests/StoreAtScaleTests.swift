@@ -52,7 +52,7 @@ final class StoreAtScaleTests: XCTestCase {
                 DROP TRIGGER articles_chars_insert; DROP TRIGGER articles_chars_delete;
                 DROP TRIGGER articles_chars_update; DROP TABLE articles_chars;
                 DROP TRIGGER source_article_counts_insert; DROP TRIGGER source_article_counts_delete;
-                DROP TABLE source_article_counts; DROP TABLE article_sources;
+                DROP TABLE source_article_counts; DROP TABLE article_sources; DROP TABLE search_index_deferral;
                 PRAGMA user_version = \(before);
                 """)
         }

@@ -18,11 +18,13 @@
 //   herald-bench discover-speed FILE --url URL [--runs N]
 //                                                a homepage read for discovery vs parsed with the URL-shape rule
 //   herald-bench sitemap FILE [--limit N]        one sitemap read as a pass reads it (run under /usr/bin/time -v)
-//   herald-bench save --site SITE --db PATH [--n N] [--without-word-index]
+//   herald-bench save --site SITE --db PATH [--n N] [--without-word-index] [--concurrency C] [--coalesce]
 //                                                ArticleStore.save (the crawl's insert: article, revision, both
 //                                                search indexes) per article, for N articles made of the fixture
 //                                                site's paragraphs; --without-word-index drops the v5/v6 word and
-//                                                character indexes' triggers first, which is the v4 write path
+//                                                character indexes' triggers first, which is the v4 write path;
+//                                                --concurrency C saves from C tasks at once, --coalesce through
+//                                                saveCoalescing (group commit) instead of save
 import Foundation
 import HeraldCore
 import HeraldParse
@@ -178,6 +180,8 @@ case "save":
             DROP TRIGGER IF EXISTS articles_chars_delete; DROP TRIGGER IF EXISTS articles_chars_update;
             """) }
     }
+    // --sql STATEMENTS: run on the writer first (pragmas, FTS5 settings), to measure a setting before adopting it.
+    if let sql = option("--sql", in: args) { try store.withConnection { try $0.execute(sql) } }
     let expected = try FileManager.default.contentsOfDirectory(atPath: site + "/expected")
         .filter { $0.hasPrefix("WBMZ") && $0.hasSuffix(".json") }.sorted()
     var paragraphs: [String] = []
@@ -191,25 +195,59 @@ case "save":
     guard !paragraphs.isEmpty else { fail("no expected/WBMZ*.json under \(site)") }
     var generator = SystemRandomNumberGenerator()
     let first = try store.withConnection { try $0.scalarInt("SELECT coalesce(max(id), 0) FROM articles") } + 1
-    var times: [Double] = []
-    let began = nanoseconds()
-    for i in first..<(first + n) {
+    let records = (first..<(first + n)).map { i in
         let body = (0..<Int.random(in: 20...44, using: &generator)).map { _ in paragraphs.randomElement(using: &generator)! }
         let text = body.joined(separator: "\n")
-        let record = ArticleRecord(
+        return ArticleRecord(
             source: "bench", url: "https://example.com/save/\(i)", canonicalURL: nil, contentID: "SAVE\(i)",
             title: titles.randomElement(using: &generator)!, section: nil, authors: ["王毅"],
             publishedAt: "2025-01-01T00:00:00Z", modifiedAt: nil, lead: body[0], imageURL: nil, imageCaption: nil,
             bodyHTML: body.map { "<p>\($0)</p>" }.joined(), bodyText: text, tags: [], contentHash: "save-\(i)",
             leadVerbatim: body[0])
-        let start = nanoseconds()
-        _ = try store.save(record, listingTimestamp: nil, fetchedAt: "2025-01-01T00:00:00Z", aliasByCanonical: false)
-        times.append(Double(nanoseconds() - start) / 1_000)
+    }
+    // --concurrency C: C tasks save at once, as the crawl's article tasks do (`concurrency` in the config), through
+    // the blocking `save` (one transaction each, the writer's mutex in turn) or, with --coalesce, `saveCoalescing`
+    // (group commit). Times are per save, waiting included.
+    let concurrency = max(1, Int(option("--concurrency", in: args) ?? "") ?? 1)
+    let coalesce = args.contains("--coalesce")
+    if coalesce && args.contains("--without-word-index") {
+        fail("--coalesce writes all three search indexes at the end of each batch: not with --without-word-index")
+    }
+    let began = nanoseconds()
+    let times = await withTaskGroup(of: [Double].self) { group in
+        for worker in 0..<concurrency {
+            group.addTask {
+                var mine: [Double] = []
+                for record in stride(from: worker, to: records.count, by: concurrency).map({ records[$0] }) {
+                    let start = nanoseconds()
+                    do {
+                        if coalesce {
+                            _ = try await store.saveCoalescing(record, listingTimestamp: nil,
+                                                               fetchedAt: "2025-01-01T00:00:00Z", aliasByCanonical: false)
+                        } else {
+                            _ = try store.save(record, listingTimestamp: nil, fetchedAt: "2025-01-01T00:00:00Z",
+                                               aliasByCanonical: false)
+                        }
+                    } catch {
+                        fail("save \(record.url): \(error)")
+                    }
+                    mine.append(Double(nanoseconds() - start) / 1_000)
+                }
+                return mine
+            }
+        }
+        var all: [Double] = []
+        for await some in group { all += some }
+        return all
     }
     let total = Double(nanoseconds() - began) / 1e9
-    print(String(format: "save: %d articles in %.2f s: %.0f articles/s, median %.0f us, p90 %.0f us%@", n, total,
+    let (transactions, coalesced) = store.coalescedSaveCounts
+    print(String(format: "save: %d articles in %.2f s: %.0f articles/s, median %.0f us, p90 %.0f us; %@%@%@", n, total,
                  Double(n) / total, median(times), times.sorted()[times.count * 9 / 10],
-                 args.contains("--without-word-index") ? " (without the word index)" : ""))
+                 args.contains("--without-word-index") ? "v4 indexes (trigram only)" : "all search indexes",
+                 concurrency > 1 ? ", \(concurrency) tasks at once" : "",
+                 coalesce ? String(format: ", group commit (%.1f articles per transaction)",
+                                   Double(coalesced) / Double(max(1, transactions))) : ""))
 
 case "json":
     // The JSON half of `herald parse --json`: pages extracted once, then each rendered 20 times.

@@ -38,7 +38,7 @@ extension CrawlPass {
                 group.addTask {
                     if let article = item.fullText {
                         if let empty = self.emptyBodyFailure(article, item: item) { return empty }
-                        return self.save(article, item: item)
+                        return await self.save(article, item: item)
                     }
                     guard await self.inFlight.claim(item.link.url) else {
                         return .skipped(.inFlight, "being fetched by another pass: \(item.link.url)")
@@ -100,7 +100,7 @@ extension CrawlPass {
         }
         article.url = url
         if let empty = emptyBodyFailure(article, item: item) { return empty }
-        return save(article, item: item)
+        return await save(article, item: item)
     }
 
     /// An article with an empty body is never stored as a success (issue 10): the extractor has already tried its
@@ -112,13 +112,15 @@ extension CrawlPass {
                              permanent: false)
     }
 
-    private func save(_ article: ParsedArticle, item: WorkItem) -> ArticleOutcome {
+    /// Stores the article with group commit (`ArticleStore.saveCoalescing`): articles of this and other passes that
+    /// finish while the writer is busy share its next transaction, so the search indexes flush once for all of them.
+    private func save(_ article: ParsedArticle, item: WorkItem) async -> ArticleOutcome {
         let record = ArticleRecord(article, source: source.name)
         let sameHost = article.canonicalURL.flatMap(CanonicalURL.canonicalize).flatMap(CanonicalURL.host(of:))
             == CanonicalURL.host(of: item.link.url)
         do {
-            switch try store.save(record, listingTimestamp: item.timestamp, fetchedAt: Clock.now(),
-                                  aliasByCanonical: sameHost) {
+            switch try await store.saveCoalescing(record, listingTimestamp: item.timestamp, fetchedAt: Clock.now(),
+                                                  aliasByCanonical: sameHost) {
             case .inserted:
                 // Per article at debug: the pass summary at info has the counts (one line per pass, not per page).
                 logger.debug("stored", metadata: ["url": "\(record.url)", "title": "\(record.title)"])
