@@ -3,7 +3,7 @@
 # ranked), first page newest first (--sort date) and the full count (--count), in-process, then the first page end
 # to end, for every kind of query: Chinese words of one, two, three and four characters (common, rare, absent), Latin
 # and mixed words, OR, NOT, fields. Before them the size of each search index; after them the insert cost of the
-# crawl's save with and without the v5/v6 indexes.
+# crawl's save with and without the v5/v6 indexes, and with group commit.
 #
 #   Benchmarks/search-speed.sh                 # release build, 100,000 articles, 10 runs per command
 #   ARTICLES=20000 RUNS=20 Benchmarks/search-speed.sh
@@ -70,10 +70,11 @@ PY
 rm -f "$json"
 
 if [ "$saves" -gt 0 ]; then
-  # The crawl's insert (ArticleStore.save: article, revision row, every index) on a fresh database, with and without
-  # the v5/v6 indexes' triggers; alternated twice.
+  # The crawl's insert (ArticleStore.save: article, revision row, every index) on a fresh database: without the v5/v6
+  # indexes' triggers (the v4 write path), with them one save per transaction, and as the crawl saves (8 tasks at
+  # once through saveCoalescing: group commit, the indexes written once per batch); alternated twice.
   for round in 1 2; do
-    for mode in --without-word-index ""; do
+    for mode in --without-word-index "" "--concurrency 8 --coalesce"; do
       rm -f "$work/save.db"*
       # shellcheck disable=SC2086
       "$bench" save --site "$site" --db "$work/save.db" --n "$saves" $mode
