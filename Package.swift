@@ -6,7 +6,8 @@
 //   HeraldFetch  — HTTP over libcurl, politeness, robots.txt; knows nothing of HTML or SQLite
 //   HeraldStore  — SQLite schema, migrations and queries; knows nothing of HTML or HTTP
 //   HeraldStatus — the status socket's HTTP server and client, its JSON documents, the JSON writer; no Herald deps
-//   HeraldCore   — config, crawl pass, scheduler, export, daemon: wires the others
+//   HeraldConfiguration — the config file: reading (comments, line:column errors), checks, lookup, editing
+//   HeraldCore   — crawl pass, scheduler, export, daemon: wires the others
 //   herald       — the command line; the only target that parses argv
 import PackageDescription
 
@@ -43,19 +44,24 @@ let package = Package(
         .target(name: "HeraldStore", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "HeraldStatus", dependencies: [.product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        .target(name: "HeraldConfiguration", dependencies: ["HeraldURL", "HeraldParse", "HeraldStatus"],
+                swiftSettings: strict),
         .target(name: "HeraldCore",
                 dependencies: ["HeraldURL", "HeraldParse", "HeraldFetch", "HeraldStore", "HeraldStatus",
+                               "HeraldConfiguration",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .executableTarget(name: "herald",
-                          dependencies: ["HeraldCore", "HeraldStatus", "HeraldStore", "HeraldParse",
+                          dependencies: ["HeraldCore", "HeraldConfiguration", "HeraldStatus", "HeraldStore", "HeraldParse",
+                                         "HeraldURL",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: strict),
 
         // Benchmarks/run's in-process harness (the seen check on a big database, extraction without start-up).
         // Not a product: it is built with the package but never installed.
-        .executableTarget(name: "herald-bench", dependencies: ["HeraldCore", "HeraldParse", "HeraldStore", "HeraldURL"],
+        .executableTarget(name: "herald-bench", dependencies: ["HeraldCore", "HeraldConfiguration", "HeraldParse",
+                                                              "HeraldStore", "HeraldURL"],
                           path: "Benchmarks/Sources/herald-bench", swiftSettings: strict),
 
         // Shared by the test targets: the fixture site generator, a loopback HTTP server, waiting helpers.
@@ -74,8 +80,9 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "HeraldURLTests", dependencies: ["HeraldURL"], swiftSettings: strict),
         .testTarget(name: "HeraldStatusTests", dependencies: ["HeraldStatus"], swiftSettings: strict),
-        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldParse", "HeraldFetch", "HeraldStore", "HeraldStatus",
-                                                     "HeraldTestSupport"],
+        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldConfiguration", "HeraldParse",
+                                                            "HeraldFetch", "HeraldStore", "HeraldStatus", "HeraldURL",
+                                                            "HeraldTestSupport"],
                     swiftSettings: strict),
     ]
 )

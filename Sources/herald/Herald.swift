@@ -1,5 +1,6 @@
 import ArgumentParser
 import HeraldCore
+import HeraldStatus
 
 struct Herald: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,6 +4,7 @@ import HeraldParse
 @testable import HeraldStore
 import HeraldTestSupport
 import XCTest
+@testable import HeraldConfiguration
 
 /// The seed format's byte rules, export file names, `--since TIME` and the `keepDays` config key.
 final class ArchiveFormatTests: XCTestCase {

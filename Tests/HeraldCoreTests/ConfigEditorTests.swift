@@ -1,6 +1,7 @@
 import Foundation
 @testable import HeraldCore
 import XCTest
+@testable import HeraldConfiguration
 
 /// Sources added to a config as text: everything else stays as written, and the result loads.
 final class ConfigEditorTests: XCTestCase {

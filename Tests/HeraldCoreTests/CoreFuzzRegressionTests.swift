@@ -3,6 +3,7 @@ import Foundation
 @testable import HeraldStatus
 import HeraldTestSupport
 import XCTest
+@testable import HeraldConfiguration
 
 /// Every input the config and request fuzz targets failed on (Fuzz/regressions/TARGET/) and their seeds, replayed with the harness's
 /// own properties (Fuzz/Harnesses/TARGET.swift). HeraldParseTests.FuzzRegressionTests does the same for the parser's.

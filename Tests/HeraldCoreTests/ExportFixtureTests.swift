@@ -3,6 +3,7 @@ import HeraldCore
 import HeraldStore
 import HeraldTestSupport
 import XCTest
+import HeraldConfiguration
 
 /// `herald export` against the fixture site: every article's record byte for byte, the seed's, the index, and
 /// idempotence across a revision.

@@ -3,6 +3,7 @@
 import HeraldTestSupport
 import Logging
 import XCTest
+@testable import HeraldConfiguration
 
 /// The small rules the scheduler and the crawl pass live by.
 final class SchedulingRulesTests: XCTestCase {

@@ -2,6 +2,7 @@ import Foundation
 @testable import HeraldCore
 @testable import HeraldStore
 import XCTest
+@testable import HeraldConfiguration
 
 /// The scheduler's rules as a pure state machine, driven with fixed clocks and random values: no timers, no
 /// database, no waiting.

@@ -5,6 +5,7 @@ import HeraldTestSupport
 import Logging
 import Synchronization
 import XCTest
+@testable import HeraldConfiguration
 
 final class WatchdogTests: XCTestCase {
     func testPingsWhileHealthyAndWithholdsWhileTheSchedulerIsStuck() throws {

@@ -3,6 +3,7 @@ import HeraldTestSupport
 import XCTest
 @testable import HeraldParse
 @testable import HeraldURL
+import HeraldConfiguration
 
 /// The fixture's RSS, Atom and feedx full-text feeds.
 final class FeedTests: XCTestCase {

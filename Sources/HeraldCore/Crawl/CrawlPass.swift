@@ -4,6 +4,7 @@ import HeraldParse
 import HeraldStore
 import Logging
 import HeraldURL
+import HeraldConfiguration
 
 /// One crawl pass: one source, its listing (and next pages up to `maxPages`), then the new or changed articles.
 ///

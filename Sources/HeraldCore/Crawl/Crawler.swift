@@ -3,6 +3,7 @@ import HeraldFetch
 import HeraldParse
 import HeraldStore
 import Logging
+import HeraldConfiguration
 
 /// What every crawl needs, built from the config: the store, the polite fetcher (per-host limits and robots.txt
 /// shared by all sources) and the process-wide fetch slots. `herald crawl` and the daemon both run passes through it.

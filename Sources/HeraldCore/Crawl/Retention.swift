@@ -2,6 +2,7 @@ import Foundation
 import HeraldStore
 import Logging
 import Synchronization
+import HeraldConfiguration
 
 /// A source's `keepDays`, applied: which articles are old, and deleting them (tombstones keep them seen).
 /// `herald prune` runs it on demand; crawls run it after a source's pass (`RetentionAfterPasses`).

@@ -4,6 +4,7 @@ import HeraldStore
 import Logging
 import Synchronization
 import HeraldStatus
+import HeraldConfiguration
 
 /// `herald run`: the long-running service. Wires config, store, scheduler and status socket; handles signals
 /// (SIGTERM/SIGINT stop, SIGHUP reloads) and talks to systemd (READY, STATUS, RELOADING, STOPPING, WATCHDOG).

@@ -3,6 +3,7 @@ import HeraldStore
 import Logging
 import Synchronization
 import HeraldStatus
+import HeraldConfiguration
 
 /// What the running daemon knows and can do, shared by the signal handlers, the status socket and the scheduler.
 final class DaemonState: Sendable {

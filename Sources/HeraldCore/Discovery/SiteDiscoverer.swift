@@ -4,6 +4,7 @@ import HeraldParse
 import HeraldStatus
 import Logging
 import HeraldURL
+import HeraldConfiguration
 
 /// Everything a site offers as a source, found from its address alone (`herald discover`, `herald source add`):
 /// the page's advertised feeds and the common feed paths that answer, its sitemaps (robots.txt `Sitemap:` lines,

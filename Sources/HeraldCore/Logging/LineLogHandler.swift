@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import HeraldStatus
+import HeraldConfiguration
 
 /// swift-log handler writing one event per line: logfmt (`time=… level=info msg="pass finished" source=rfi-cn …`,
 /// every value quoted where logfmt needs it) or JSON Lines (`logFormat: "json"`), to stderr.

@@ -5,6 +5,7 @@ import HeraldStore
 import Logging
 import Synchronization
 import HeraldURL
+import HeraldConfiguration
 
 /// Runs every enabled source on its own timetable: a `DispatchSourceTimer` per source, passes on a bounded pool
 /// (`concurrency` at once), a source never overlapping itself.

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldConfiguration
 
 /// Whether a source needs an operator's attention: the rule behind `GET /healthz`, `herald status --check` and the
 /// `health` field of each source in `GET /status` (docs/socket.md).

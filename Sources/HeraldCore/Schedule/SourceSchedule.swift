@@ -1,5 +1,6 @@
 import Foundation
 import HeraldStore
+import HeraldConfiguration
 
 /// One source's place in the timetable, and the rules that move it: a pure value. The scheduler feeds it events
 /// (configured, started, finished) and carries out what it answers (`Effect`s: arm a timer, start a pass, persist);

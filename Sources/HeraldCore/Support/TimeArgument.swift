@@ -1,4 +1,5 @@
 import Foundation
+import HeraldConfiguration
 
 /// The TIME of `--since TIME`: an ISO 8601 date or date-time, or a duration back from now.
 ///

@@ -1,6 +1,7 @@
 import ArgumentParser
 import HeraldCore
 import HeraldStatus
+import HeraldConfiguration
 
 struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,6 +4,7 @@ import HeraldCore
 import HeraldParse
 import HeraldStatus
 import HeraldURL
+import HeraldConfiguration
 
 struct DiscoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -6,6 +6,7 @@ import Glibc
 import HeraldCore
 import HeraldParse
 import HeraldStatus
+import HeraldConfiguration
 
 struct ParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

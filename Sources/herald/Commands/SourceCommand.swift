@@ -4,6 +4,7 @@ import HeraldCore
 import HeraldParse
 import HeraldStatus
 import HeraldURL
+import HeraldConfiguration
 
 struct SourceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeraldCore
 import HeraldStatus
+import HeraldConfiguration
 
 /// `--config` or `--socket`: how the client commands find the daemon.
 struct SocketOptions: ParsableArguments {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeraldCore
 import HeraldStore
+import HeraldConfiguration
 
 /// Options of the commands that read the archive (`articles`, `show`, `search`, `export`): the config (for the
 /// database path, display names and time zones) or a database named directly.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeraldCore
 import Logging
+import HeraldConfiguration
 
 /// `--config` and `--log-level`, shared by every command that reads the config.
 struct ConfigOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import HeraldCore
 import HeraldStore
+import HeraldConfiguration
 
 /// What the commands that crawl or write do with a loaded config, with the CLI's messages and exit codes.
 extension HeraldConfig {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HeraldCore
+import HeraldConfiguration
 
 /// The options `herald articles` and `herald search` share: which source, which page of the results, and JSON.
 struct PageOptions: ParsableArguments {

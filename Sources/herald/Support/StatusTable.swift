@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldStatus
+import HeraldConfiguration
 
 /// `herald status` as a table a person reads at a glance, from the same `StatusDocument` the daemon renders.
 enum StatusTable {

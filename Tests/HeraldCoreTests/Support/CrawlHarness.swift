@@ -4,6 +4,7 @@ import HeraldStore
 import HeraldTestSupport
 import Logging
 import XCTest
+import HeraldConfiguration
 
 /// A fixture site served on 127.0.0.1, a temp folder for the database, and helpers to crawl it in-process.
 final class CrawlHarness {
