@@ -29,6 +29,8 @@ struct BodyCleaner {
         var dropClasses: [String] = ["m-interstitial"]
         /// Nodes dropped with their content (a custom profile's `remove` expressions, the generic profile's furniture).
         var removed: Set<Node> = []
+        /// The generic profile's furniture (`ContentMap`), dropped with its content.
+        var pruned: NodeTable<Bool>?
         /// The generic profile's block rules: labels ("Advertisement", caption and credit prefixes, byline labels),
         /// a block repeating an earlier one, and a block equal to one of `droppedBlocks` (the headline) are dropped;
         /// `figure` and `figcaption` (captions, credits) go with their content.
@@ -62,6 +64,11 @@ struct BodyCleaner {
             state.flushBlock()
         }
         state.flushBlock()
+        if let cut = state.cut {
+            // Everything from the end marker on goes; the elements open there are closed.
+            state.html.removeSubrange(cut.html...)
+            for name in cut.open.reversed() { state.html += Array("</\(name)>".utf8) }
+        }
         return (String(decoding: state.html, as: UTF8.self), state.text())
     }
 
@@ -96,10 +103,12 @@ struct BodyCleaner {
     ]
 
     private static let void: Set<Tag> = [.img, .br, .wbr, .hr]
+    private static let headings: Set<Tag> = [.h1, .h2, .h3, .h4, .h5, .h6]
 
     private func treatment(of node: Node, tag: Tag) -> Treatment {
         if Self.dropped.contains(tag) { return .drop }
         if !options.removed.isEmpty, options.removed.contains(node) { return .drop }
+        if let pruned = options.pruned, pruned.contains(node) { return .drop }
         if options.genericBlockRules {
             // The generic profile knows no site's classes; its furniture is in `removed`.
         } else if node.hasAttribute("class") {
@@ -141,24 +150,40 @@ struct BodyCleaner {
         var seenBlocks: Set<UInt64> = []
         /// Where the HTML of the explicit text block being read starts, to take it back if the block is dropped.
         var blockHTMLStart: Int?
-        /// The block being read is a `<p>`.
+        /// The block being read is a `<p>`, a heading.
         var blockIsParagraph = false
+        var blockIsHeading = false
+        /// Elements open in `html` (generic rules only), to close them where the text is cut.
+        var openTags: [String] = []
+        /// Where an end marker ("Related articles", "Leave a comment") cut the text: the HTML offset of its block
+        /// and the elements open there. Every later block is dropped.
+        var cut: (html: Int, open: [String])?
+        /// Bytes of text kept so far (an end marker only counts after some text).
+        var keptBytes = 0
 
         mutating func flushBlock() {
             let normalized = genericRules ? Joins.normalize(current) : Normalize.whitespace(bytes: current)
             current.removeAll(keepingCapacity: true)
             if genericRules, !normalized.isEmpty {
-                if dropsBlock(normalized) {
+                if cut == nil, keptBytes >= 400, blockDepth == 0, normalized.count <= 120,
+                   blockIsHeading || blockHTMLStart == nil,
+                   Boilerplate.isEndMarker(String(decoding: normalized, as: UTF8.self)) {
+                    cut = (blockHTMLStart ?? html.count, openTags)
+                }
+                if cut != nil || dropsBlock(normalized) {
                     if blockDepth == 0, let start = blockHTMLStart, start <= html.count {
                         html.removeSubrange(start...)
                     }
                     blockIsParagraph = false
+                    blockIsHeading = false
                     blockHTMLStart = nil
                     return
                 }
+                keptBytes += normalized.count
             }
             blockHTMLStart = nil
             blockIsParagraph = false
+            blockIsHeading = false
             if !normalized.isEmpty { blocks.append(normalized) }
         }
 
@@ -199,6 +224,7 @@ struct BodyCleaner {
         }
 
         mutating func open(_ name: String) {
+            if genericRules, name != "img", name != "br" { openTags.append(name) }
             html.append(UInt8(ascii: "<"))
             html += Array(name.utf8)
         }
@@ -233,6 +259,7 @@ struct BodyCleaner {
                 if state.blockDepth == 0 {
                     state.blockHTMLStart = state.html.count
                     state.blockIsParagraph = tag == .p
+                    state.blockIsHeading = Self.headings.contains(tag)
                 }
                 state.blockDepth += 1
             }
@@ -280,9 +307,11 @@ struct BodyCleaner {
         if tag == .a {
             if node.attribute("href").flatMap({ LinkResolver.absolute($0, base: options.baseURL) }) != nil {
                 state.html += Array("</a>".utf8)
+                if state.genericRules, !state.openTags.isEmpty { state.openTags.removeLast() }
             }
         } else if !Self.void.contains(tag) {
             state.html += Array("</\(tag.rawValue)>".utf8)
+            if state.genericRules, !state.openTags.isEmpty { state.openTags.removeLast() }
         }
         if Self.textBlocks.contains(tag) {
             state.blockDepth -= 1

@@ -145,24 +145,55 @@ enum Boilerplate {
         "lesen sie hier", "auch interessant:", "das könnte sie auch interessieren", "schon gelesen", "siehe auch:",
         "read also", "related:", "recommended:", "lire aussi", "voir aussi", "czytaj też", "czytaj także",
         "zobacz też", "zobacz także", "leggi anche", "follow us on", "subscribe now", "sign up for",
-        "click here to", "klicken sie hier", "hier klicken", "this article is the copyrighted property",
+        "click here to", "klicken sie hier", "hier klicken", "this article is the copyrighted property", "mire:",
+        "follow the", "for the latest", "to view the full story", "hazte miembro", "this entry was posted",
+        "pingback", "be sociable", "teilen sie", "war der artikel", "möchten sie den artikel", "was sind cookies",
+        "zum newsletter", "rezept drucken", "bild anzeigen", "print recipe", "share this:", "like this:",
     ]
 
     /// The prefix of a visible byline block written as a label ("Author, 李雨梦", "Role, BBC中文记者": BBC's
     /// visually hidden labels made visible by text extraction).
     static let bylineLabels: [String] = ["author,", "role,", "author:", "role:", "作者，", "作者:", "作者：", "记者：", "記者："]
 
+    /// Headings (or short loose lines) after which a page has no more article text: related links, comments.
+    static let endMarkers: [String] = [
+        "related", "verwandte", "weitere artikel", "weitere beiträge", "mehr zum thema", "das könnte", "auch interessant",
+        "kommentar", "kommentare", "comments", "comment", "leave a reply", "leave a comment", "schreibe einen",
+        "you may also like", "you might also like", "more stories", "more from", "read next", "recommended",
+        "zobacz również", "zobacz też", "czytaj też", "czytaj także", "lea también", "te puede interesar",
+        "noticias relacionadas", "notas relacionadas", "artículos relacionados", "articles similaires",
+        "à lire aussi", "sur le même sujet", "commentaires", "leggi anche", "articoli correlati", "相关", "推荐阅读",
+        "热门推荐", "延伸阅读", "猜你喜欢", "評論", "评论", "関連記事", "beliebte artikel", "neueste artikel",
+        "ähnliche beiträge", "ähnliche artikel", "dazu passend", "popular posts", "trending", "most read",
+    ]
+
     /// Is this normalised block a label that should not be body text?
     static func isLabel(_ block: String) -> Bool {
         guard block.utf8.count <= 360 else { return false }
         let count = block.unicodeScalars.count
         guard count <= 120 else { return false }
-        // Labels start with a letter from their list's alphabet: skip the lowercasing for digits and such.
-        guard let first = block.utf8.first, first >= 0x41 || first == 0x2A else { return false }
-        let lower = block.lowercased()
-        if labelBlocks.contains(lower) { return true }
-        if labelPrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
-        if count <= 60, bylineLabels.contains(where: { lower.hasPrefix($0) }) { return true }
+        // Compared as bytes with ASCII case folded (the lists are lowercase): no String lowercasing per block.
+        let lower = block.utf8.map(ASCII.lowercase)
+        if labelBlockBytes.contains(where: { $0 == lower }) { return true }
+        if labelPrefixBytes.contains(where: { hasPrefix(lower, $0) }) { return true }
+        if count <= 60, bylineLabelBytes.contains(where: { hasPrefix(lower, $0) }) { return true }
         return false
+    }
+
+    static func isEndMarker(_ block: String) -> Bool {
+        let lower = block.utf8.map(ASCII.lowercase)
+        return endMarkerBytes.contains { hasPrefix(lower, $0) }
+    }
+
+    private static let labelBlockBytes = labelBlocks.map { Array($0.utf8) }
+    private static let labelPrefixBytes = labelPrefixes.map { Array($0.utf8) }
+    private static let bylineLabelBytes = bylineLabels.map { Array($0.utf8) }
+    private static let endMarkerBytes = endMarkers.map { Array($0.utf8) }
+
+    @inline(__always)
+    private static func hasPrefix(_ bytes: [UInt8], _ prefix: [UInt8]) -> Bool {
+        guard bytes.count >= prefix.count, bytes.first == prefix.first else { return false }
+        for k in 1..<prefix.count where bytes[k] != prefix[k] { return false }
+        return true
     }
 }

@@ -22,7 +22,9 @@ struct ContentMap {
 
     private var stats = NodeTable<Stats>()
     /// Pruned elements (their subtrees are skipped by every later walk and by the cleaner).
-    private(set) var pruned: Set<Node> = []
+    private(set) var pruned = NodeTable<Bool>(capacity: 64)
+    /// Text inside pruned subtrees.
+    private var prunedText = 0
     let root: Node
     /// Whether attribute words prune (`false`: only tags, hidden elements and link boxes, Readability's retry).
     let strict: Bool
@@ -49,7 +51,7 @@ struct ContentMap {
 
     /// The page's text outside pruned subtrees (they are disjoint: the walk does not enter a pruned element).
     var unprunedText: Int {
-        stats(of: root).text - pruned.reduce(0) { $0 + stats(of: $1).text }
+        stats(of: root).text - prunedText
     }
 
     // MARK: Walk 1: measure
@@ -118,7 +120,8 @@ struct ContentMap {
 
     private mutating func prune() {
         let total = max(1, stats(of: root).text)
-        var pruned = Set<Node>()
+        var pruned = NodeTable<Bool>(capacity: 64)
+        var prunedText = 0
         root.walk { node in
             guard node.isElement else { return .skipChildren }
             let tag = node.tag
@@ -126,7 +129,8 @@ struct ContentMap {
             // ASP.NET pages wrap the whole page in one <form>.
             if Self.neverContent.contains(tag) && !(tag == .form && stats(of: node).text * 10 >= total * 3)
                 || Self.isHidden(node) {
-                pruned.insert(node)
+                pruned[node] = true
+                prunedText += stats(of: node).text
                 return .skipChildren
             }
             if tag == .p || tag == .a || Self.inlineTags.contains(tag) { return .skipChildren }
@@ -141,18 +145,21 @@ struct ContentMap {
                 default: 0
                 }
                 if share > 0, stat.text * 100 < total * share {
-                    pruned.insert(node)
+                    pruned[node] = true
+                    prunedText += stat.text
                     return .skipChildren
                 }
             }
             if Self.linkBoxes.contains(tag), stat.text > 0, stat.linkDensity > (tag == .table ? 0.8 : 0.5),
                tag == .ul || tag == .ol || tag == .dl || tag == .menu || stat.text * 4 < total {
-                pruned.insert(node)
+                pruned[node] = true
+                prunedText += stat.text
                 return .skipChildren
             }
             return .continue
         }
         self.pruned = pruned
+        self.prunedText = prunedText
     }
 
     static func isHidden(_ node: Node) -> Bool {

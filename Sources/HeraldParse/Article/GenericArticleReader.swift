@@ -107,11 +107,12 @@ struct GenericArticleReader {
     }
 
     var published: Date? {
-        [jsonLD?.datePublished, metadata.meta("article:published_time"), metadata.meta("datepublished"),
-         metadata.meta("pubdate"), metadata.meta("publishdate"), metadata.meta("dc.date.issued"),
-         metadata.meta("date"), metadata.meta("dc.date"), metadata.meta("dcterms.created"),
-         timeElement(preferPublished: true)]
+        let fromMeta = [jsonLD?.datePublished, metadata.meta("article:published_time"), metadata.meta("datepublished"),
+                        metadata.meta("pubdate"), metadata.meta("publishdate"), metadata.meta("dc.date.issued"),
+                        metadata.meta("date"), metadata.meta("dc.date"), metadata.meta("dcterms.created")]
             .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
+        // The `<time>` search walks the page: only when the metadata has no date.
+        return fromMeta ?? timeElement(preferPublished: true).flatMap(Timestamp.parse)
     }
 
     var modified: Date? {

@@ -34,7 +34,8 @@ struct GenericBody {
         let root = map.root
         let found = MainBlockFinder(map: map).find()
         var options = BodyCleaner.Options(baseURL: baseURL, selfPromoMarkers: false, dropFurniture: false,
-                                          dropClasses: [], removed: map.pruned)
+                                          dropClasses: [])
+        options.pruned = map.pruned
         options.genericBlockRules = true
         options.droppedBlocks = headlines
         let cleaner = BodyCleaner(options: options)

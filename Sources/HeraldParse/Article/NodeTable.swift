@@ -61,6 +61,8 @@ struct NodeTable<Value> {
         }
     }
 
+    func contains(_ node: Node) -> Bool { self[node] != nil }
+
     /// Every (address, value) stored.
     func forEach(_ body: (Int, Value) -> Void) {
         for (key, value) in zip(keys, values) where key != 0 {

@@ -62,8 +62,8 @@ extension FullTextItem {
     /// Every block of the item outside furniture (share bars, ads), with the generic profile's block rules.
     static func genericClean(_ root: Node, baseURL: String) -> (html: String, text: String) {
         let map = ContentMap(root: root)
-        var options = BodyCleaner.Options(baseURL: baseURL, selfPromoMarkers: false, dropClasses: [],
-                                          removed: map.pruned)
+        var options = BodyCleaner.Options(baseURL: baseURL, selfPromoMarkers: false, dropClasses: [])
+        options.pruned = map.pruned
         options.genericBlockRules = true
         return BodyCleaner(options: options).clean(root)
     }
