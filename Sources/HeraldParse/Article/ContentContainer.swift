@@ -1,3 +1,5 @@
+import HeraldURL
+
 /// Class and id names that content-management systems give the element holding an article's text (WordPress's
 /// `entry-content`, Drupal's `field-body`, `itemprop="articleBody"`…): trafilatura's first rule, as a vocabulary.
 /// Matched as substrings of the lowercased `class`/`id`, so `td-post-content` and `c-article__body` match.
