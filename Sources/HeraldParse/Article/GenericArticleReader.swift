@@ -65,6 +65,11 @@ struct GenericArticleReader {
         }
     }
 
+    /// A URL slug given as a headline (`adac-kindersitztest-herbst-2018`): no space, words joined by hyphens.
+    static func looksLikeSlug(_ value: String) -> Bool {
+        value.utf8.count > 12 && !value.contains(" ") && value.contains("-") && value.lowercased() == value
+    }
+
     /// Characters (CJK counted twice) that make a page an article without any article markup.
     static let minimumArticleText = 200
 
@@ -99,11 +104,16 @@ struct GenericArticleReader {
         let heading = { (mainArticle ?? page.document.root)?.first { $0.tag == .h1 }.map { Normalize.whitespace($0.text) } }
         let candidates: [() -> String?] = [{ jsonLD?.headline }, { metadata.meta("og:title") },
                                            { metadata.meta("twitter:title") }, heading, { metadata.title }]
+        var slug: String?
         for candidate in candidates {
             guard let value = candidate().map(Normalize.whitespace), !value.isEmpty else { continue }
+            if Self.looksLikeSlug(value) {
+                slug = slug ?? value // a slug is a title only when nothing better exists
+                continue
+            }
             return TitleCleaner.removeSiteName(value, siteName: metadata.meta("og:site_name"), heading: heading)
         }
-        return ""
+        return slug ?? ""
     }
 
     var published: Date? {
