@@ -124,7 +124,7 @@ final class ArchiveReaderTests: XCTestCase {
         XCTAssertEqual(try SearchQuery("a\"b:c*\"").terms, ["a", "b:c*"])
     }
 
-    func testFTSExpressionsQuoteEveryWord() {
+    func testFTSExpressionsQuoteEveryWord() throws {
         XCTAssertEqual(SearchText.phrase(for: "台北"), "\"台北\"")
         XCTAssertEqual(SearchText.phrase(for: "台"), "\"台\"*")
         XCTAssertEqual(SearchText.phrase(for: "习近平"), "\"习近 近平\"")
@@ -140,6 +140,13 @@ final class ArchiveReaderTests: XCTestCase {
         XCTAssertEqual(ArchiveReader.route(SearchQuery.Term("a\"b", field: .title)), .trigram("title : \"a\"\"b\""))
         XCTAssertEqual(ArchiveReader.route(SearchQuery.Term("王毅", field: .author)), .words("authors : \"王毅\""))
         XCTAssertEqual(ArchiveReader.route(SearchQuery.Term("王毅")), .words("{title lead body_text} : \"王毅\""))
+        // An excluded Chinese word inside every alternative of a required one: nothing can match, no index is asked.
+        for text in ["台北 -台", "title:台北 -台", "台北 OR 台海 -台", "习近平 -近平", "title:台北 -title:台"] {
+            XCTAssertTrue(ArchiveReader.excludesEveryMatch(try SearchQuery(text)), text)
+        }
+        for text in ["台北 OR NDTV -台", "-title:台 台北", "author:王毅 -王", "台北 -北京", "Taipei -T", "台北 -author:台"] {
+            XCTAssertFalse(ArchiveReader.excludesEveryMatch(try SearchQuery(text)), text)
+        }
     }
 
     /// The SQL functions work on UTF-8 bytes (speed); the index's 'delete' needs their output to be byte for byte what

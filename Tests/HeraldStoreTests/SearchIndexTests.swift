@@ -138,6 +138,9 @@ final class SearchIndexTests: XCTestCase {
         "台北 OR 高雄 -选举", "title:台北", "title:climate", "title:台 降息", "author:王毅", "author:李明 台北",
         "author:Smith", "author:dome", "-author:李明 央行", "台北 OR title:climate", "EU OR G7 -AI", "。",
         "台北 。", "北京 OR 。", "台北 OR 台", "台 OR 降息 OR NDTV", "台 OR 鳄",
+        // an excluded word inside every alternative of a required one (nothing can match), and near misses
+        "台北 -台", "title:台北 -台", "台北 OR 台海 -台", "台北 OR NDTV -台", "-title:台 台北", "author:王毅 -王",
+        "习近平 -近平", "台北 -台北", "title:台北 -title:台",
     ]
 
     func testEveryKindOfQueryFindsWhatABruteForceScanFinds() throws {

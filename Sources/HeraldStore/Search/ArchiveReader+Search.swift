@@ -223,6 +223,11 @@ extension ArchiveReader {
             }
         }
         let excluded = query.excluded.map(Self.route)
+        if Self.excludesEveryMatch(query) {
+            // Nothing can match: answered without touching an index (`台北 -台` listed 99,000 rowids to exclude).
+            plan.conditions = ["0"]
+            return plan
+        }
 
         // The driver: the index answering the most groups on its own.
         func singleTable(_ group: [Route]) -> String? {
@@ -275,6 +280,23 @@ extension ArchiveReader {
                 ranked: driverTable != "articles_chars")
         }
         return plan
+    }
+
+    /// Whether some required group can only match articles that an excluded word rules out: every alternative of the
+    /// group is a Chinese word containing the excluded Chinese word, in columns the exclusion covers (`台北 -台`,
+    /// `title:习近平 -近平`). Every index and row check finds a Chinese word as a run of consecutive characters, so
+    /// an article holding the longer word holds the shorter one there too. Latin words are left alone (case folding,
+    /// diacritics and word prefixes make containment of the text not containment of the matches).
+    static func excludesEveryMatch(_ query: SearchQuery) -> Bool {
+        query.excluded.contains { excluded in
+            guard excluded.field != .author, SearchText.isAllCJK(excluded.text) else { return false }
+            return query.groups.contains { group in
+                !group.isEmpty && group.allSatisfy { term in
+                    term.field != .author && (excluded.field == nil || term.field == excluded.field)
+                        && SearchText.isAllCJK(term.text) && term.text.contains(excluded.text)
+                }
+            }
+        }
     }
 
     private func condition(_ route: Route, into parameters: inout [SQLValue]) -> String {
