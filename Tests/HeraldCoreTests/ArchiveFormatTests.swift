@@ -5,6 +5,7 @@ import HeraldParse
 import HeraldTestSupport
 import XCTest
 @testable import HeraldConfiguration
+import HeraldTime
 
 /// The seed format's byte rules, export file names, `--since TIME` and the `keepDays` config key.
 final class ArchiveFormatTests: XCTestCase {
@@ -43,7 +44,7 @@ final class ArchiveFormatTests: XCTestCase {
 
     func testDatesAreThePublishersLocalTimeAcrossDaylightSavingChanges() throws {
         func local(_ utc: String, _ zone: String = "Europe/Paris") throws -> String {
-            SeedMarkdown.localTime(try XCTUnwrap(Clock.parse(utc)), in: TimeZone(identifier: zone)!)
+            SeedMarkdown.localTime(try XCTUnwrap(Instant(text: utc)?.date), in: TimeZone(identifier: zone)!)
         }
         XCTAssertEqual(try local("2024-03-31T00:59:00Z"), "31/03/2024 - 01:59")
         XCTAssertEqual(try local("2024-03-31T01:00:00Z"), "31/03/2024 - 03:00")
@@ -51,7 +52,7 @@ final class ArchiveFormatTests: XCTestCase {
         XCTAssertEqual(try local("2024-10-27T01:30:00Z"), "27/10/2024 - 02:30")
         XCTAssertEqual(try local("2024-12-31T23:30:00Z"), "01/01/2025 - 00:30")
         XCTAssertEqual(try local("2024-12-31T23:30:00Z", "UTC"), "31/12/2024 - 23:30")
-        XCTAssertEqual(SeedMarkdown.monthDay(try XCTUnwrap(Clock.parse("2024-12-31T23:30:00Z")), in: paris), "1-1")
+        XCTAssertEqual(SeedMarkdown.monthDay(try XCTUnwrap(Instant(text: "2024-12-31T23:30:00Z")?.date), in: paris), "1-1")
     }
 
     func testFileNamesAreStableAndSafe() {
@@ -77,8 +78,8 @@ final class ArchiveFormatTests: XCTestCase {
     }
 
     func testSinceAcceptsISODatesAndDurationsBackFromNow() throws {
-        let now = try XCTUnwrap(Clock.parse("2025-03-10T12:00:00Z"))
-        func since(_ text: String) -> String? { TimeArgument.parse(text, now: now).map(Clock.format) }
+        let now = try XCTUnwrap(Instant(text: "2025-03-10T12:00:00Z")?.date)
+        func since(_ text: String) -> String? { TimeArgument.parse(text, now: now).map { Instant($0).text } }
         XCTAssertEqual(since("2d"), "2025-03-08T12:00:00Z")
         XCTAssertEqual(since("6h"), "2025-03-10T06:00:00Z")
         XCTAssertEqual(since("1h30m"), "2025-03-10T10:30:00Z")

@@ -5,6 +5,7 @@ import HeraldStore
 import HeraldTestSupport
 import Logging
 import XCTest
+import HeraldTime
 
 /// The crawl pass end to end against the RFI-like fixture site served on 127.0.0.1.
 final class CrawlPassFixtureTests: XCTestCase {
@@ -147,13 +148,13 @@ final class CrawlPassFixtureTests: XCTestCase {
         let store = try ArticleStore(path: config.database)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         func storeArticle(_ n: Int, daysOld: Double) throws {
-            let published = Clock.format(now.addingTimeInterval(-daysOld * 86_400))
+            let published = Instant(now.addingTimeInterval(-daysOld * 86_400)).text
             _ = try store.save(ArticleRecord(source: "a", url: "https://example.com/\(n)", canonicalURL: nil,
                                              contentID: nil, title: "T\(n)", section: nil, authors: [],
                                              publishedAt: published, modifiedAt: nil, lead: nil, imageURL: nil,
                                              imageCaption: nil, bodyHTML: "<p>\(n)</p>", bodyText: "\(n)", tags: [],
                                              contentHash: "h\(n)"),
-                               listingTimestamp: nil, fetchedAt: Clock.format(now), aliasByCanonical: false)
+                               listingTimestamp: nil, fetchedAt: Instant(now).text, aliasByCanonical: false)
         }
         try storeArticle(1, daysOld: 40)
         try storeArticle(2, daysOld: 10)

@@ -4,6 +4,7 @@ import HeraldStore
 import HeraldTestSupport
 import XCTest
 import HeraldConfiguration
+import HeraldTime
 
 /// `herald export` against the fixture site: every article's record byte for byte, the seed's, the index, and
 /// idempotence across a revision.
@@ -145,7 +146,7 @@ final class ExportFixtureTests: XCTestCase {
         let rows = try db.query("SELECT content_id, first_seen_at FROM articles") { ($0.text(0) ?? "", $0.text(1) ?? "") }
         var result: [String: Int64] = [:]
         for (id, time) in rows {
-            result[id] = Int64(try XCTUnwrap(Clock.parse(time)).timeIntervalSince1970) * 1000
+            result[id] = Int64(try XCTUnwrap(Instant(text: time)?.date).timeIntervalSince1970) * 1000
         }
         return result
     }

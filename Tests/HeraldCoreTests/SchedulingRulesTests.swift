@@ -4,6 +4,7 @@ import HeraldTestSupport
 import Logging
 import XCTest
 @testable import HeraldConfiguration
+import HeraldTime
 
 /// The small rules the scheduler and the crawl pass live by.
 final class SchedulingRulesTests: XCTestCase {
@@ -60,11 +61,11 @@ final class SchedulingRulesTests: XCTestCase {
         let stored = LinkState.stored(StoredArticle(id: 1, url: "u", publishedAt: "2025-03-14T07:05:00Z",
                                                     modifiedAt: "2025-03-14T07:07:50Z", listingTimestamp: nil,
                                                     contentHash: "h", revision: 1))
-        let now = "2025-03-16T00:00:00Z"
+        let now = Instant(text: "2025-03-16T00:00:00Z")!
         XCTAssertEqual(LinkTriage.decide(.new, timestamp: nil, now: now), .fetchNew)
         XCTAssertEqual(LinkTriage.decide(stored, timestamp: nil, now: now), .unchanged)
-        XCTAssertEqual(LinkTriage.decide(stored, timestamp: "2025-03-14T07:05:00Z", now: now), .unchanged)
-        XCTAssertEqual(LinkTriage.decide(stored, timestamp: "2025-03-15T16:40:00Z", now: now), .refetch)
+        XCTAssertEqual(LinkTriage.decide(stored, timestamp: Instant(text: "2025-03-14T07:05:00Z"), now: now), .unchanged)
+        XCTAssertEqual(LinkTriage.decide(stored, timestamp: Instant(text: "2025-03-15T16:40:00Z"), now: now), .refetch)
     }
 
     func testFailedURLsAreRetriedWhenDueAndPermanentFailuresOnlyForANewerTimestamp() {
@@ -72,15 +73,15 @@ final class SchedulingRulesTests: XCTestCase {
             .failed(FetchFailure(url: "u", error: "e", permanent: permanent, attempts: 1, listingTimestamp: listing,
                                  retryAfter: retryAfter))
         }
-        let now = "2025-03-16T00:00:00Z"
+        let now = Instant(text: "2025-03-16T00:00:00Z")!
         XCTAssertEqual(LinkTriage.decide(failure(permanent: false, retryAfter: "2025-03-15T00:00:00Z", listing: nil),
                                          timestamp: nil, now: now), .fetchNew)
         if case .skip = LinkTriage.decide(failure(permanent: false, retryAfter: "2025-03-17T00:00:00Z", listing: nil),
                                           timestamp: nil, now: now) {} else { XCTFail("not yet due") }
         if case .skip = LinkTriage.decide(failure(permanent: true, retryAfter: nil, listing: "2025-03-01T00:00:00Z"),
-                                          timestamp: "2025-03-01T00:00:00Z", now: now) {} else { XCTFail("permanent") }
+                                          timestamp: Instant(text: "2025-03-01T00:00:00Z"), now: now) {} else { XCTFail("permanent") }
         XCTAssertEqual(LinkTriage.decide(failure(permanent: true, retryAfter: nil, listing: "2025-03-01T00:00:00Z"),
-                                         timestamp: "2025-03-02T00:00:00Z", now: now), .fetchNew)
+                                         timestamp: Instant(text: "2025-03-02T00:00:00Z"), now: now), .fetchNew)
     }
 
     func testDurationsReadAndPrintAsPeopleWriteThem() {
@@ -225,7 +226,7 @@ final class SourceHealthTests: XCTestCase {
                         state: Scheduler.SourceStatus.State = .idle) -> Scheduler.SourceStatus {
         Scheduler.SourceStatus(name: "s", listing: "https://example.com/", state: state, interval: interval,
                                keepDays: nil, nextRunAt: nil, consecutiveFailures: failures, lastError: "HTTP 503",
-                               lastSuccessAt: lastSuccess.map(Clock.format), lastReport: nil)
+                               lastSuccessAt: lastSuccess.map { Instant($0).text }, lastReport: nil)
     }
 
     func testThreeFailuresInARowMakeASourceFailing() {

@@ -3,6 +3,7 @@ import Foundation
 @testable import HeraldStore
 import XCTest
 @testable import HeraldConfiguration
+import HeraldTime
 
 /// The scheduler's rules as a pure state machine, driven with fixed clocks and random values: no timers, no
 /// database, no waiting.
@@ -19,7 +20,7 @@ final class SourceScheduleTests: XCTestCase {
     }
 
     private func report(_ outcome: CrawlReport.Outcome, retryAfter: Double? = nil) -> CrawlReport {
-        var report = CrawlReport(source: "s", outcome: outcome, startedAt: Clock.format(now), finishedAt: Clock.format(now))
+        var report = CrawlReport(source: "s", outcome: outcome, startedAt: Instant(now).text, finishedAt: Instant(now).text)
         report.retryAfter = retryAfter
         if outcome == .failed { report.listingError = "HTTP 503" }
         return report
@@ -28,7 +29,7 @@ final class SourceScheduleTests: XCTestCase {
     func testANewSourceResumesItsPersistedTimetableOrStartsSoonWhenOverdue() throws {
         let later = now.addingTimeInterval(300)
         var resumed = SourceSchedule(source: try source(), persisted: SourceState(
-            name: "s", listing: "https://example.com/", nextRunAt: Clock.format(later), consecutiveFailures: 2,
+            name: "s", listing: "https://example.com/", nextRunAt: Instant(later).text, consecutiveFailures: 2,
             lastError: "HTTP 503"))
         XCTAssertEqual(resumed.start(index: 3, now: now, random: 0.5), [.armTimer(at: later), .persistNextRun(later)])
         XCTAssertEqual(resumed.state, .backoff, "the failure streak is remembered")
@@ -51,11 +52,11 @@ final class SourceScheduleTests: XCTestCase {
         XCTAssertEqual(schedule.state, .running)
         let next = now.addingTimeInterval(600)
         XCTAssertEqual(schedule.finish(report(.ok), outage: false, stopping: false, now: now, random: 0.5), [
-            .persistOutcome(succeeded: true, error: nil, countFailure: false, runAt: Clock.format(now), nextRunAt: next),
+            .persistOutcome(succeeded: true, error: nil, countFailure: false, runAt: Instant(now).text, nextRunAt: next),
             .armTimer(at: next),
         ])
         XCTAssertEqual(schedule.state, .idle)
-        XCTAssertEqual(schedule.lastSuccessAt, Clock.format(now))
+        XCTAssertEqual(schedule.lastSuccessAt, Instant(now).text)
     }
 
     func testFailuresBackOffAndAnOutageIsNotCounted() throws {

@@ -3,6 +3,7 @@ import HeraldFetch
 import HeraldParse
 import HeraldStore
 import HeraldURL
+import HeraldTime
 
 /// The article half of a pass: fetch, parse and store each link, at most `concurrency` at once across the process.
 extension CrawlPass {
@@ -119,7 +120,7 @@ extension CrawlPass {
         let sameHost = article.canonicalURL.flatMap(CanonicalURL.canonicalize).flatMap(CanonicalURL.host(of:))
             == CanonicalURL.host(of: item.link.url)
         do {
-            switch try await store.saveCoalescing(record, listingTimestamp: item.timestamp, fetchedAt: Clock.now(),
+            switch try await store.saveCoalescing(record, listingTimestamp: item.timestamp, fetchedAt: Instant.now.text,
                                                   aliasByCanonical: sameHost) {
             case .inserted:
                 // Per article at debug: the pass summary at info has the counts (one line per pass, not per page).
@@ -145,11 +146,12 @@ extension CrawlPass {
 
     /// Keeps the failure per URL so later passes skip it (permanent) or retry it with a growing delay (transient).
     private func recordFailure(_ item: WorkItem, message: String, permanent: Bool) -> ArticleOutcome {
-        let delay = min(300 * pow(2, Double(item.previousAttempts)), 6 * 3600)
+        let now = Instant.now
+        let retryAt = now.adding(seconds: Backoff.articleRetryDelay(previousAttempts: item.previousAttempts))
         do {
             try store.recordFailure(url: item.link.url, source: source.name, error: message, permanent: permanent,
-                                    listingTimestamp: item.timestamp, at: Clock.now(),
-                                    retryAfter: permanent ? nil : Clock.format(Date().addingTimeInterval(delay)))
+                                    listingTimestamp: item.timestamp, at: now.text,
+                                    retryAfter: permanent ? nil : retryAt.text)
         } catch {
             logger.error("cannot record a failure", metadata: ["url": "\(item.link.url)", "error": "\(error)"])
         }
@@ -169,7 +171,7 @@ extension ArticleRecord {
         }
         self.init(source: source, url: article.url, canonicalURL: article.canonicalURL, contentID: article.contentID,
                   title: article.title, section: article.section, authors: article.authors,
-                  publishedAt: article.published.map(Clock.format), modifiedAt: article.modified.map(Clock.format),
+                  publishedAt: article.published.map { Instant($0).text }, modifiedAt: article.modified.map { Instant($0).text },
                   lead: article.lead, imageURL: article.image, imageCaption: article.imageCaption,
                   bodyHTML: article.bodyHTML, bodyText: article.bodyText, tags: article.tags,
                   contentHash: SHA256.hex(hashed), leadVerbatim: article.leadRaw)

@@ -5,6 +5,7 @@ import HeraldStore
 import Logging
 import HeraldURL
 import HeraldConfiguration
+import HeraldTime
 
 /// One crawl pass: one source, its listing (and next pages up to `maxPages`), then the new or changed articles.
 ///
@@ -45,7 +46,7 @@ public struct CrawlPass: Sendable {
     }
 
     public func run() async -> CrawlReport {
-        var report = CrawlReport(source: source.name, outcome: .ok, startedAt: Clock.now(), finishedAt: "")
+        var report = CrawlReport(source: source.name, outcome: .ok, startedAt: Instant.now.text, finishedAt: "")
         let runID: Int64?
         do {
             try store.registerSource(name: source.name, listing: source.listing)
@@ -53,11 +54,11 @@ public struct CrawlPass: Sendable {
         } catch {
             report.outcome = .failed
             report.listingError = "database: \(error)"
-            report.finishedAt = Clock.now()
+            report.finishedAt = Instant.now.text
             return report
         }
         await crawl(into: &report)
-        report.finishedAt = Clock.now()
+        report.finishedAt = Instant.now.text
         if let runID {
             do {
                 try store.finishRun(id: runID, finishedAt: report.finishedAt, outcome: report.outcome.rawValue,
@@ -92,7 +93,8 @@ public struct CrawlPass: Sendable {
         }
         report.counts.linksFound = listing.links.count
         let fullText = Dictionary(listing.fullTextArticles.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
-        let now = Clock.now()
+        let passStart = Instant.now
+        let now = passStart.text
 
         // The seen check for every link the listing does not carry in full, in one batch (see `linkStates`).
         let checked = listing.links.filter { fullText[$0.url] == nil }
@@ -119,7 +121,8 @@ public struct CrawlPass: Sendable {
 
         var work: [WorkItem] = []
         for link in listing.links {
-            let timestamp = link.timestamp.map(Clock.format)
+            let listed = link.timestamp.map(Instant.init)
+            let timestamp = listed?.text
             // A full-text item carries its body: the content hash decides, whatever the timestamps say (feeds like
             // feedx carry no modified time at all).
             if let article = fullText[link.url] {
@@ -128,7 +131,7 @@ public struct CrawlPass: Sendable {
                 continue
             }
             guard let state = states[link.url] else { continue }  // the batch failed: counted above
-            switch LinkTriage.decide(state, timestamp: timestamp, now: now) {
+            switch LinkTriage.decide(state, timestamp: listed, now: passStart) {
             case .unchanged:
                 report.counts.unchanged += 1
             case let .skip(reason):

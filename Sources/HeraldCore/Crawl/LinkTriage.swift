@@ -1,4 +1,5 @@
 import HeraldStore
+import HeraldTime
 
 /// Decides, from the store alone, what a pass does with one listing link. This is where "skip what we already have"
 /// lives: a seen URL is fetched again only when the listing shows a newer timestamp than anything we know of it.
@@ -13,25 +14,29 @@ enum LinkTriage: Equatable {
     case skip(reason: String)
 
     /// - Parameters:
-    ///   - timestamp: the listing's timestamp for the link (ISO 8601 UTC text), if it gave one.
-    ///   - now: ISO 8601 UTC text.
-    static func decide(_ state: LinkState, timestamp: String?, now: String) -> LinkTriage {
+    ///   - timestamp: the listing's timestamp for the link, if it gave one.
+    ///   - now: the pass's start.
+    /// Times are compared as `Instant` values; a stored time that does not read back (a column edited by hand) counts
+    /// as unknown, never as text.
+    static func decide(_ state: LinkState, timestamp: Instant?, now: Instant) -> LinkTriage {
         switch state {
         case .new:
             return .fetchNew
         case let .stored(article):
-            guard let timestamp, let known = article.newestKnownTimestamp else { return .unchanged }
+            guard let timestamp, let known = article.newestKnownInstant else { return .unchanged }
             return timestamp > known ? .refetch : .unchanged
         case .pruned:
             // Deleted by retention (a tombstone): seen and unchanged, whatever timestamp the listing shows. Fetching
             // it again would only store an article `herald prune` deletes at its next run.
             return .unchanged
         case let .failed(failure):
-            if let timestamp, let seen = failure.listingTimestamp, timestamp > seen {
+            if let timestamp, let seen = failure.listingTimestamp.flatMap(Instant.init(text:)), timestamp > seen {
                 return .fetchNew
             }
             if failure.permanent { return .skip(reason: "failed before: \(failure.error)") }
-            if let due = failure.retryAfter, due > now { return .skip(reason: "retrying after \(due): \(failure.error)") }
+            if let due = failure.retryAfter, let dueInstant = Instant(text: due), dueInstant > now {
+                return .skip(reason: "retrying after \(due): \(failure.error)")
+            }
             return .fetchNew
         }
     }

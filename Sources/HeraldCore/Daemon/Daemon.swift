@@ -5,6 +5,7 @@ import Logging
 import Synchronization
 import HeraldStatus
 import HeraldConfiguration
+import HeraldTime
 
 /// `herald run`: the long-running service. Wires config, store, scheduler and status socket; handles signals
 /// (SIGTERM/SIGINT stop, SIGHUP reloads) and talks to systemd (READY, STATUS, RELOADING, STOPPING, WATCHDOG).
@@ -52,7 +53,7 @@ public final class Daemon: Sendable {
         let store: ArticleStore
         do {
             store = try ArticleStore(path: config.database)
-            try store.closeAbandonedRuns(at: Clock.now())
+            try store.closeAbandonedRuns(at: Instant.now.text)
         } catch {
             logger.critical("cannot open the database", metadata: ["path": "\(config.database)", "error": "\(error)"])
             return .ioError

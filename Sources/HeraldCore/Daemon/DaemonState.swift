@@ -4,6 +4,7 @@ import Logging
 import Synchronization
 import HeraldStatus
 import HeraldConfiguration
+import HeraldTime
 
 /// What the running daemon knows and can do, shared by the signal handlers, the status socket and the scheduler.
 final class DaemonState: Sendable {
@@ -68,11 +69,11 @@ final class DaemonState: Sendable {
             await scheduler.resizePassPool(to: next.concurrency)
             await scheduler.reload(with: crawler)
             mutable.withLock { $0.config = next }
-            outcome = ReloadOutcome(at: Clock.now(), trigger: trigger, succeeded: true, errors: notes)
+            outcome = ReloadOutcome(at: Instant.now.text, trigger: trigger, succeeded: true, errors: notes)
             logger.notice("configuration reloaded", metadata: ["trigger": "\(trigger)",
                                                               "sources": "\(next.sources.count)"])
         } catch {
-            outcome = ReloadOutcome(at: Clock.now(), trigger: trigger, succeeded: false,
+            outcome = ReloadOutcome(at: Instant.now.text, trigger: trigger, succeeded: false,
                                     errors: error.problems.map(\.description))
             for problem in error.problems {
                 logger.error("reload rejected, keeping the running configuration",
@@ -106,7 +107,7 @@ final class DaemonState: Sendable {
         let config = config
         let reload = mutable.withLock { $0.lastReload }
         let queueDepth = await scheduler.queueDepth()
-        return StatusDocument(version: HeraldVersion.current, pid: Int(getpid()), startedAt: Clock.format(startedAt),
+        return StatusDocument(version: HeraldVersion.current, pid: Int(getpid()), startedAt: Instant(startedAt).text,
                               uptimeSeconds: Int(Date().timeIntervalSince(startedAt)), config: config.file,
                               database: config.database, articleCount: try? store.articleCount, queueDepth: queueDepth,
                               lastReload: reload?.document, sources: scheduler.snapshot().map(sourceDocument))
@@ -158,7 +159,7 @@ final class DaemonState: Sendable {
             .init("herald_source_consecutive_failures", "Failed passes in a row, by source (0 after a success).",
                   samples: perSource { Double($0.consecutiveFailures) }),
             .init("herald_source_last_attempt_timestamp_seconds", "Unix time of each source's last pass start.",
-                  samples: perSource { $0.lastReport.flatMap { Clock.parse($0.startedAt) }?.timeIntervalSince1970.rounded() }),
+                  samples: perSource { $0.lastReport.flatMap { Instant(text: $0.startedAt)?.date }?.timeIntervalSince1970.rounded() }),
             .init("herald_source_healthy", "1 when the source is neither failing nor stale (GET /healthz), else 0.",
                   samples: perSource { SourceHealth.assess($0, daemonStartedAt: startedAt, now: now) == .ok ? 1 : 0 }),
         ] + ProcessMetrics.gauges(startedAt: startedAt))

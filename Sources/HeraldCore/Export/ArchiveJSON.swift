@@ -2,6 +2,7 @@ import Foundation
 import HeraldParse
 import HeraldStore
 import HeraldStatus
+import HeraldTime
 
 /// Stored articles as JSON (`herald show --format json`, `herald export --format jsonl`, `articles --json`,
 /// `search --json`). An article is `herald parse --json`'s object (`ArticleJSON`) between its ids and its fetch
@@ -51,8 +52,8 @@ extension ArchivedArticle {
     /// The article as `herald parse` would have extracted it (for `ArticleJSON` and `ArticleText`).
     public var parsed: ParsedArticle {
         ParsedArticle(url: url, canonicalURL: canonicalURL, contentID: contentID, title: title, section: section,
-                      authors: authors, published: publishedAt.flatMap(Clock.parse),
-                      modified: modifiedAt.flatMap(Clock.parse), lead: lead, image: imageURL,
+                      authors: authors, published: publishedAt.flatMap { Instant(text: $0)?.date },
+                      modified: modifiedAt.flatMap { Instant(text: $0)?.date }, lead: lead, image: imageURL,
                       imageCaption: imageCaption, tags: tags, bodyHTML: bodyHTML, bodyText: bodyText,
                       leadRaw: leadVerbatim)
     }

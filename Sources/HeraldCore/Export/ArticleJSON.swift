@@ -1,5 +1,6 @@
 import HeraldParse
 import HeraldStatus
+import HeraldTime
 
 /// The JSON shape of an article, shared by `herald parse --json`, `herald show --format json` and JSON Lines exports.
 /// Field names are a promise to scripts: add fields, never rename them.
@@ -12,8 +13,8 @@ public enum ArticleJSON {
             ("title", .string(article.title)),
             ("section", .optional(article.section)),
             ("authors", .strings(article.authors)),
-            ("published", .optional(article.published.map(Clock.format))),
-            ("modified", .optional(article.modified.map(Clock.format))),
+            ("published", .optional(article.published.map { Instant($0).text })),
+            ("modified", .optional(article.modified.map { Instant($0).text })),
             ("lead", .optional(article.lead)),
             ("image", .optional(article.image)),
             ("image_caption", .optional(article.imageCaption)),

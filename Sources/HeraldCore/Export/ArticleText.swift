@@ -1,4 +1,5 @@
 import HeraldParse
+import HeraldTime
 
 /// An article as a person reads it in a terminal (`herald parse`, `herald show`).
 public enum ArticleText {
@@ -11,8 +12,8 @@ public enum ArticleText {
         if article.canonicalURL != article.url { field("Canonical", article.canonicalURL) }
         field("Section", article.section)
         field("Authors", article.authors.isEmpty ? nil : article.authors.joined(separator: ", "))
-        field("Published", article.published.map(Clock.format))
-        field("Modified", article.modified.map(Clock.format))
+        field("Published", article.published.map { Instant($0).text })
+        field("Modified", article.modified.map { Instant($0).text })
         field("Image", article.image)
         field("Caption", article.imageCaption)
         field("Tags", article.tags.isEmpty ? nil : article.tags.joined(separator: ", "))

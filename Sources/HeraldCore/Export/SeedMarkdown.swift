@@ -1,5 +1,6 @@
 import Foundation
 import HeraldStore
+import HeraldTime
 
 /// The seed's format: one Markdown file per article, as the duty-machine/news archive wrote them (see
 /// docs/export.md and `../shared/fixtures/README.md`, "Export").
@@ -30,9 +31,9 @@ public enum SeedMarkdown {
 
     static func record(title: String, url: String, firstSeenAt: String, publishedAt: String?, imageURL: String?,
                        lead: String?, leadVerbatim: String?, bodyHTML: String, timeZone: TimeZone) -> String {
-        let fetchedMilliseconds = Clock.parse(firstSeenAt).map { Int64($0.timeIntervalSince1970) * 1000 } ?? 0
+        let fetchedMilliseconds = Instant(text: firstSeenAt).map { $0.secondsSince1970 * 1000 } ?? 0
         var line = ""
-        if let published = publishedAt.flatMap(Clock.parse) {
+        if let published = publishedAt.flatMap(Instant.init(text:))?.date {
             line += "<div>\(localTime(published, in: timeZone))</div>"
         }
         if let imageURL, !imageURL.isEmpty {
@@ -53,7 +54,7 @@ public enum SeedMarkdown {
                              timeZone: TimeZone) -> String {
         var out = "\(displayName)\n------\n"
         for (article, path) in entries {
-            let day = Clock.parse(article.publishedAt ?? article.firstSeenAt).map { monthDay($0, in: timeZone) } ?? "?"
+            let day = Instant(text: article.publishedAt ?? article.firstSeenAt).map { monthDay($0.date, in: timeZone) } ?? "?"
             out += "\n\(day) [\(article.title)](\(path))\n"
         }
         return out

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import HeraldStatus
 import HeraldConfiguration
+import HeraldTime
 
 /// swift-log handler writing one event per line: logfmt (`time=… level=info msg="pass finished" source=rfi-cn …`,
 /// every value quoted where logfmt needs it) or JSON Lines (`logFormat: "json"`), to stderr.
@@ -39,7 +40,7 @@ public struct LineLogHandler: LogHandler {
             TerminalOutput.shared.writeLine("<\(Self.priority(event.level))>" + message)
             return
         }
-        TerminalOutput.shared.writeLine(Self.render(format, time: Clock.now(), level: event.level,
+        TerminalOutput.shared.writeLine(Self.render(format, time: Instant.now.text, level: event.level,
                                                     message: "\(event.message)", fields: fields))
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldFetch
 import Synchronization
+import HeraldTime
 
 /// Counters and a latency histogram for `GET /metrics` (Prometheus text format). In memory: they restart at zero
 /// with the process, as Prometheus counters are expected to.
@@ -29,7 +30,7 @@ public final class Metrics: Sendable {
             state.articles["\(report.source)|new", default: 0] += report.counts.new
             state.articles["\(report.source)|updated", default: 0] += report.counts.updated
             for (reason, count) in report.skips { state.skipped["\(report.source)|\(reason.rawValue)", default: 0] += count }
-            if report.outcome != .failed, let finished = Clock.parse(report.finishedAt) {
+            if report.outcome != .failed, let finished = Instant(text: report.finishedAt)?.date {
                 state.lastSuccess[report.source] = finished.timeIntervalSince1970
             }
         }

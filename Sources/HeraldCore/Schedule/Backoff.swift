@@ -1,4 +1,4 @@
-/// When a source runs next.
+/// When a source runs next, and when a failed article is tried again: every delay the crawl computes.
 ///
 /// After a success: the interval, plus or minus up to `jitter` (so sources sharing an interval drift apart and a
 /// fleet of daemons does not hit a site in step). After n consecutive failures: interval × 2^n, capped at `ceiling`
@@ -20,6 +20,13 @@ public enum Backoff {
         }
         if let retryAfter { delay = max(delay, min(retryAfter, 24 * 3600)) }
         return max(1, delay)
+    }
+
+    /// Seconds until a transiently failed article is tried again: 5 minutes after its first failure, doubling with
+    /// each failure after that, capped at `ceiling` (6 h). (A permanent failure is not retried by time at all: only a
+    /// newer listing timestamp brings it back, `LinkTriage`.)
+    public static func articleRetryDelay(previousAttempts: Int) -> Double {
+        min(300 * pow(2, Double(min(previousAttempts, 30))), ceiling)
     }
 }
 

@@ -6,6 +6,7 @@ import Logging
 import Synchronization
 import HeraldURL
 import HeraldConfiguration
+import HeraldTime
 
 /// Runs every enabled source on its own timetable: a `DispatchSourceTimer` per source, passes on a bounded pool
 /// (`concurrency` at once), a source never overlapping itself.
@@ -141,7 +142,7 @@ public final class Scheduler: Sendable {
                     self.sources.withLock { $0.schedules[source.name] = schedule }
                     self.carryOut(effects, for: source.name)
                     self.logger.info("source scheduled", metadata: [
-                        "source": "\(source.name)", "next_run": "\(schedule.nextRun.map(Clock.format) ?? "disabled")",
+                        "source": "\(source.name)", "next_run": "\(schedule.nextRun.map { Instant($0).text } ?? "disabled")",
                         "interval": "\(DurationText.format(source.interval))"])
                 }
             }
@@ -226,7 +227,7 @@ public final class Scheduler: Sendable {
             case let .persistNextRun(date):
                 let store = crawler.store
                 persistence.async { [logger] in
-                    do { try store.setNextRun(source: name, at: Clock.format(date)) } catch {
+                    do { try store.setNextRun(source: name, at: Instant(date).text) } catch {
                         logger.error("cannot persist the timetable", metadata: ["source": "\(name)", "error": "\(error)"])
                     }
                 }
@@ -236,7 +237,7 @@ public final class Scheduler: Sendable {
                     do {
                         try store.recordSourceOutcome(source: name, succeeded: succeeded, error: error,
                                                       countFailure: countFailure, runAt: runAt,
-                                                      nextRunAt: nextRunAt.map(Clock.format))
+                                                      nextRunAt: nextRunAt.map { Instant($0).text })
                     } catch {
                         logger.error("cannot persist the timetable", metadata: ["source": "\(name)", "error": "\(error)"])
                     }
@@ -268,7 +269,7 @@ public final class Scheduler: Sendable {
                 guard let schedule = state.schedules[name] else { return nil }
                 return SourceStatus(name: name, listing: schedule.source.listing, state: schedule.state,
                                     interval: schedule.source.interval, keepDays: schedule.source.keepDays,
-                                    nextRunAt: schedule.nextRun.map(Clock.format),
+                                    nextRunAt: schedule.nextRun.map { Instant($0).text },
                                     consecutiveFailures: schedule.consecutiveFailures, lastError: schedule.lastError,
                                     lastSuccessAt: schedule.lastSuccessAt, lastReport: schedule.lastReport)
             }

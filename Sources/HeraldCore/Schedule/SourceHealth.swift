@@ -1,5 +1,6 @@
 import Foundation
 import HeraldConfiguration
+import HeraldTime
 
 /// Whether a source needs an operator's attention: the rule behind `GET /healthz`, `herald status --check` and the
 /// `health` field of each source in `GET /status` (docs/socket.md).
@@ -23,7 +24,7 @@ public enum SourceHealth: Equatable, Sendable {
         if source.consecutiveFailures >= failureThreshold {
             return .failing(failures: source.consecutiveFailures, lastError: source.lastError)
         }
-        let since = source.lastSuccessAt.flatMap(Clock.parse).map { max($0, daemonStartedAt) } ?? daemonStartedAt
+        let since = source.lastSuccessAt.flatMap { Instant(text: $0)?.date }.map { max($0, daemonStartedAt) } ?? daemonStartedAt
         if now.timeIntervalSince(since) > staleAfter(interval: source.interval) {
             return .stale(since: since, interval: source.interval)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldStore
 import HeraldConfiguration
+import HeraldTime
 
 /// One source's place in the timetable, and the rules that move it: a pure value. The scheduler feeds it events
 /// (configured, started, finished) and carries out what it answers (`Effect`s: arm a timer, start a pass, persist);
@@ -41,7 +42,7 @@ struct SourceSchedule: Sendable {
             consecutiveFailures = persisted.consecutiveFailures
             lastError = persisted.lastError
             lastSuccessAt = persisted.lastSuccessAt
-            persistedNextRun = persisted.nextRunAt.flatMap(Clock.parse)
+            persistedNextRun = persisted.nextRunAt.flatMap { Instant(text: $0)?.date }
         }
     }
 

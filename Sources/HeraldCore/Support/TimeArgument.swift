@@ -1,5 +1,6 @@
 import Foundation
 import HeraldConfiguration
+import HeraldTime
 
 /// The TIME of `--since TIME`: an ISO 8601 date or date-time, or a duration back from now.
 ///
@@ -19,17 +20,18 @@ public enum TimeArgument {
 
     /// The stored form (`2024-03-01T10:00:00Z`) of `parse`.
     public static func storedForm(_ text: String, now: Date = Date()) -> String? {
-        parse(text, now: now).map(Clock.format)
+        parse(text, now: now).map { Instant($0).text }
     }
 
     private static func parseISO(_ text: String) -> Date? {
         let pattern = #/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|z|[+-]\d{2}:?\d{2})?$/#
         guard let match = text.wholeMatch(of: pattern) else { return nil }
-        func number(_ part: Substring?) -> Int32 { part.flatMap { Int32($0) } ?? 0 }
+        func number(_ part: Substring?) -> Int { part.flatMap { Int($0) } ?? 0 }
         let year = number(match.1), month = number(match.2), day = number(match.3)
         let hour = number(match.4), minute = number(match.5), second = number(match.6)
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
-        var seconds = Clock.utcSeconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        var seconds = TimeInterval(Instant.utc(year: year, month: month, day: day, hour: hour, minute: minute,
+                                               second: second).secondsSince1970)
         // A date alone with an offset makes no sense; with a time the offset moves it to UTC.
         if let zone = match.7, zone != "Z", zone != "z" {
             guard match.4 != nil else { return nil }

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTime
 
 /// Dates as publishers write them, parsed without `DateFormatter` (slow, locale-dependent, and lenient in ways that
 /// hide bad data).
@@ -12,19 +13,8 @@ public enum Timestamp {
         parseISO8601(text) ?? parseRFC822(text)
     }
 
-    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC, fractional seconds dropped: the form stored in the database and the fixtures.
-    public static func format(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let secondOfDay = seconds - days * 86400
-        let (year, month, day) = civil(fromDays: days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))Z"
-    }
+    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC, fractional seconds dropped: the stored form, written by `Instant` alone.
+    public static func format(_ date: Date) -> String { Instant(date).text }
 
     // MARK: ISO 8601
 
@@ -100,45 +90,17 @@ public enum Timestamp {
                         fraction: 0, offsetSeconds: offset)
     }
 
-    // MARK: Calendar arithmetic (proleptic Gregorian, after Howard Hinnant's days_from_civil)
-
-    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    // MARK: Calendar arithmetic: `Instant`'s (proleptic Gregorian, no time zone, no locale)
 
     private static func makeDate(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
                                  fraction: Double, offsetSeconds: Int) -> Date? {
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+        guard (1...12).contains(month), day >= 1, day <= Instant.daysIn(month: month, year: year),
               (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
         if hour == 24, minute != 0 || second != 0 || fraction != 0 { return nil }
         let leapClamped = min(second, 59) // a leap second is stored as :59
-        let total = days(fromCivil: year, month, day) * 86400 + hour * 3600 + minute * 60 + leapClamped - offsetSeconds
+        let total = Int(Instant.days(fromCivil: Int64(year), month, day)) * 86400 + hour * 3600 + minute * 60
+            + leapClamped - offsetSeconds
         return Date(timeIntervalSince1970: Double(total) + fraction)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 
     // MARK: Token helpers

@@ -1,3 +1,5 @@
+import HeraldTime
+
 /// An article as the crawl hands it to the store. Times are ISO 8601 UTC text (`2023-10-28T09:52:00Z`), as stored.
 public struct ArticleRecord: Sendable, Equatable {
     public var source: String
@@ -79,8 +81,8 @@ public struct StoredArticle: Sendable, Equatable {
     public var revision: Int
 
     /// The newest instant we know the article by: a listing timestamp newer than this means it changed upstream.
-    public var newestKnownTimestamp: String? {
-        [publishedAt, modifiedAt, listingTimestamp].compactMap { $0 }.max()
+    public var newestKnownInstant: Instant? {
+        [publishedAt, modifiedAt, listingTimestamp].compactMap { $0.flatMap(Instant.init(text:)) }.max()
     }
 }
 

@@ -5,6 +5,7 @@ import HeraldParse
 import HeraldStatus
 import HeraldURL
 import HeraldConfiguration
+import HeraldTime
 
 struct DiscoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -86,7 +87,7 @@ enum DiscoveryText {
         var lines = ["\(report.url)", ""]
         lines.append("Feeds:" + (report.feeds.isEmpty ? " none found" : ""))
         for feed in report.feeds {
-            let newest = feed.newest.map { ", newest \(Clock.format($0))" } ?? ""
+            let newest = feed.newest.map { ", newest \(Instant($0).text)" } ?? ""
             let adds = report.articles.isEmpty ? "" : ", \(feed.notOnPage) of them not on the page"
             lines.append("  \(feed.url)  \(feed.kind.rawValue), \(feed.advertised ? "advertised" : "common path"), "
                          + "\(feed.links) items\(newest)\(adds)")
@@ -94,7 +95,7 @@ enum DiscoveryText {
         lines.append("Sitemaps:" + (report.sitemaps.isEmpty ? " none found" : ""))
         for sitemap in report.sitemaps {
             let what = sitemap.isIndex ? "index of \(sitemap.sitemaps) sitemaps" : "\(sitemap.entries) URLs"
-            let newest = sitemap.newest.map { ", newest \(Clock.format($0))" } ?? ""
+            let newest = sitemap.newest.map { ", newest \(Instant($0).text)" } ?? ""
             lines.append("  \(sitemap.url)  \(what) (from \(sitemap.foundIn))\(newest)")
         }
         lines.append("Article links by structure: \(report.articles.count)")
@@ -122,7 +123,7 @@ enum DiscoveryText {
 
 enum DiscoveryJSON {
     static func object(_ report: DiscoveryReport, sample: Int, name: String?) -> JSONOutput {
-        func date(_ value: Date?) -> JSONOutput { .optional(value.map(Clock.format)) }
+        func date(_ value: Date?) -> JSONOutput { .optional(value.map { Instant($0).text }) }
         return .object([
             ("url", .string(report.url)),
             ("feeds", .array(report.feeds.map { feed in

@@ -7,6 +7,7 @@ import HeraldCore
 import HeraldParse
 import HeraldStatus
 import HeraldConfiguration
+import HeraldTime
 
 struct ParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -101,11 +102,11 @@ struct ParseCommand: ParsableCommand {
             if json {
                 let links = listing.links.map { link in
                     JSONOutput.object([("url", .string(link.url)),
-                                       ("timestamp", .optional(link.timestamp.map(Clock.format)))])
+                                       ("timestamp", .optional(link.timestamp.map { Instant($0).text }))])
                 }
                 print(JSONOutput.object([("links", .array(links)), ("next", .optional(listing.next))]).rendered())
             } else {
-                for link in listing.links { print([link.timestamp.map(Clock.format) ?? "-", link.url].joined(separator: "  ")) }
+                for link in listing.links { print([link.timestamp.map { Instant($0).text } ?? "-", link.url].joined(separator: "  ")) }
                 if let next = listing.next { print("next: \(next)") }
             }
         } catch {

@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldStatus
 import HeraldConfiguration
+import HeraldTime
 
 /// `herald status` as a table a person reads at a glance, from the same `StatusDocument` the daemon renders.
 enum StatusTable {
@@ -37,7 +38,7 @@ enum StatusTable {
 
     /// "3m ago" / "in 12m".
     static func relative(_ time: String, now: Date) -> String {
-        guard let date = Clock.parse(time) else { return time }
+        guard let date = Instant(text: time)?.date else { return time }
         let seconds = date.timeIntervalSince(now)
         if abs(seconds) < 1 { return "now" }
         let amount = DurationText.format(abs(seconds).rounded())
