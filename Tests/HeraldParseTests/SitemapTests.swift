@@ -33,6 +33,7 @@ final class SitemapTests: XCTestCase {
         XCTAssertTrue(bytes.starts(with: [0x1F, 0x8B]), "the fixture is really gzip'd")
         let listing = try sitemap(bytes, kind: .auto)
         XCTAssertEqual(listing.kind, .sitemap, "auto recognises gzip'd bytes as a sitemap")
+        XCTAssertTrue(listing.isNewsSitemap)
         XCTAssertEqual(listing.links.map(\.url), Array(expected.prefix(10)))
         XCTAssertTrue(listing.links.allSatisfy { $0.timestamp != nil }, "news:publication_date dates every entry")
         XCTAssertEqual(listing.links.map(\.timestamp), listing.links.map(\.timestamp).sorted { $0! > $1! })
@@ -58,6 +59,7 @@ final class SitemapTests: XCTestCase {
                                                   "https://sitemap.example/a.html", "https://sitemap.example/c.html"])
         XCTAssertEqual(listing.links[1].timestamp, Timestamp.parse("2024-06-03T08:00:00Z"))
         XCTAssertNil(listing.links[3].timestamp, "an undated entry comes last")
+        XCTAssertFalse(listing.isNewsSitemap)
     }
 
     func testFiftyThousandEntriesKeepOnlyTheNewestUpToTheLimit() throws {

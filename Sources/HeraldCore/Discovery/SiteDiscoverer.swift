@@ -82,6 +82,7 @@ public struct SiteDiscoverer: Sendable {
         for (sitemapURL, foundIn) in sitemapURLs.prefix(8) {
             guard let listing = await read(sitemapURL, as: .sitemap) else { continue }
             report.sitemaps.append(.init(url: sitemapURL, foundIn: foundIn, isIndex: !listing.sitemaps.isEmpty,
+                                         isNews: listing.isNewsSitemap,
                                          entries: listing.links.count, sitemaps: listing.sitemaps.count,
                                          newest: (listing.links + listing.sitemaps).compactMap(\.timestamp).max()))
         }
@@ -131,6 +132,8 @@ public struct DiscoveryReport: Sendable {
         /// `robots.txt` or `common path`.
         public var foundIn: String
         public var isIndex: Bool
+        /// A Google News sitemap: the newest articles, dated to the minute.
+        public var isNews: Bool
         public var entries: Int
         public var sitemaps: Int
         public var newest: Date?
@@ -182,10 +185,12 @@ public struct DiscoveryReport: Sendable {
                     + (articles.isEmpty ? "" : ", \(feed.notOnPage) not on the page"))))
         }
         for sitemap in sitemaps where sitemap.entries > 0 || sitemap.sitemaps > 0 {
-            ranked.append((30 + (sitemap.newest != nil ? 10 : 0) - (sitemap.isIndex ? 5 : 0), Candidate(
-                listing: sitemap.url, kind: .sitemap, linkPattern: nil, interval: "30m",
+            ranked.append((30 + (sitemap.newest != nil ? 10 : 0) + (sitemap.isNews ? 15 : 0) - (sitemap.isIndex ? 5 : 0),
+                           Candidate(listing: sitemap.url, kind: .sitemap, linkPattern: nil,
+                                     interval: sitemap.isNews ? "15m" : "30m",
                 why: sitemap.isIndex ? "sitemap index of \(sitemap.sitemaps) sitemaps (from \(sitemap.foundIn))"
-                    : "sitemap of \(sitemap.entries) URLs (from \(sitemap.foundIn))")))
+                    : "\(sitemap.isNews ? "Google News sitemap" : "sitemap") of \(sitemap.entries) URLs "
+                        + "(from \(sitemap.foundIn))")))
         }
         candidates = ranked.sorted { $0.score > $1.score }.map(\.candidate)
     }

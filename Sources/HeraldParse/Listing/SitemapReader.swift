@@ -34,6 +34,7 @@ struct SitemapReader {
         var field: String?
         var text = ""
         var order = 0
+        var sawNews = false
         while let event = stream.next() {
             switch event {
             case let .start(name, namespace, isEmpty):
@@ -55,6 +56,7 @@ struct SitemapReader {
                 if field != nil { text += value }
             case let .end(name):
                 if name == field {
+                    if name == "publication_date" { sawNews = true }
                     entry?.set(name, Normalize.whitespace(text))
                     field = nil
                 } else if name == "url" || name == "sitemap", let finished = entry {
@@ -73,7 +75,9 @@ struct SitemapReader {
         }
         if stream.failed { throw .unreadable(url: url, reason: "the gzip'd sitemap is corrupt, cut off or too big") }
         guard root != nil else { throw .unreadable(url: url, reason: "not a well-formed sitemap") }
-        return Listing(links: links.newestFirst, kind: .sitemap, sitemaps: children.newestFirst)
+        var listing = Listing(links: links.newestFirst, kind: .sitemap, sitemaps: children.newestFirst)
+        listing.isNewsSitemap = sawNews
+        return listing
     }
 
     /// gzip's magic bytes (a `.xml.gz` served as a file, without `Content-Encoding`, arrives compressed).

@@ -29,6 +29,8 @@ public struct Listing: Sendable, Equatable {
     public var looksTruncated: Bool
     /// For a sitemap index: the sitemaps it lists (with their `lastmod`), newest first, for the crawl to follow.
     public var sitemaps: [ListingLink]
+    /// A Google News sitemap (its entries carry `news:publication_date`).
+    public var isNewsSitemap = false
 
     public init(links: [ListingLink] = [], next: String? = nil, fullTextArticles: [ParsedArticle] = [],
                 kind: ListingKind = .html, looksTruncated: Bool = false, sitemaps: [ListingLink] = []) {

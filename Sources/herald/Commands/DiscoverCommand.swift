@@ -94,7 +94,8 @@ enum DiscoveryText {
         }
         lines.append("Sitemaps:" + (report.sitemaps.isEmpty ? " none found" : ""))
         for sitemap in report.sitemaps {
-            let what = sitemap.isIndex ? "index of \(sitemap.sitemaps) sitemaps" : "\(sitemap.entries) URLs"
+            let what = sitemap.isIndex ? "index of \(sitemap.sitemaps) sitemaps"
+                : "\(sitemap.isNews ? "Google News sitemap, " : "")\(sitemap.entries) URLs"
             let newest = sitemap.newest.map { ", newest \(Instant($0).text)" } ?? ""
             lines.append("  \(sitemap.url)  \(what) (from \(sitemap.foundIn))\(newest)")
         }
@@ -134,7 +135,8 @@ enum DiscoveryJSON {
             })),
             ("sitemaps", .array(report.sitemaps.map { sitemap in
                 .object([("url", .string(sitemap.url)), ("found_in", .string(sitemap.foundIn)),
-                         ("index", .bool(sitemap.isIndex)), ("urls", .int(sitemap.entries)),
+                         ("index", .bool(sitemap.isIndex)), ("news", .bool(sitemap.isNews)),
+                         ("urls", .int(sitemap.entries)),
                          ("sitemaps", .int(sitemap.sitemaps)), ("newest", date(sitemap.newest))])
             })),
             ("article_links", .int(report.articles.count)),
