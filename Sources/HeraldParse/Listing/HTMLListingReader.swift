@@ -25,8 +25,17 @@ struct HTMLListingReader {
     let filter: LinkFilter
 
     func read() -> Listing {
+        readWithTitles(false).listing
+    }
+
+    /// The listing and, when `titles`, each link's longest anchor text (for `PageDiscovery`'s sample), gathered in the
+    /// same pass over the anchors.
+    func readWithTitles(_ titles: Bool) -> (listing: Listing, titles: [String: String]) {
+        var texts: [String: String] = [:]
         let metadata = PageMetadata(document: page.document)
-        guard let root = page.document.root else { return Listing(kind: .html, looksTruncated: page.looksTruncated) }
+        guard let root = page.document.root else {
+            return (Listing(kind: .html, looksTruncated: page.looksTruncated), [:])
+        }
         let base = metadata.baseHref.flatMap { LinkResolver.absolute($0, base: url) } ?? url
         let origin = CanonicalURL.origin(of: url)
 
@@ -87,6 +96,10 @@ struct HTMLListingReader {
                 position[url] = links.count
                 links.append(ListingLink(url: url))
             }
+            if titles {
+                let text = Normalize.whitespace(anchor.text)
+                if (texts[url]?.count ?? 0) < text.count { texts[url] = text }
+            }
             if let index = position[url], let time = timestamp(beside: anchor),
                links[index].timestamp.map({ $0 < time }) ?? true {
                 links[index].timestamp = time
@@ -104,7 +117,7 @@ struct HTMLListingReader {
             } ?? false)
         }?.attribute("href")
         let next = nextHref.flatMap { CanonicalURL.resolve($0, against: base) }
-        return Listing(links: links, next: next, kind: .html, looksTruncated: page.looksTruncated)
+        return (Listing(links: links, next: next, kind: .html, looksTruncated: page.looksTruncated), texts)
     }
 
     /// The stories among the candidate anchors, by the page's structure (`StructuralLinkFinder`): same-site links

@@ -32,34 +32,21 @@ public struct PageDiscovery: Sendable {
         guard !body.isEmpty, let page = HTMLPage.load(body: body, contentType: contentType) else {
             throw .unreadable(url: url, reason: "no HTML document could be built")
         }
-        let metadata = PageMetadata(document: page.document)
-        let base = metadata.baseHref.flatMap { LinkResolver.absolute($0, base: url) } ?? url
-        let listing = HTMLListingReader(page: page, url: url, profile: .generic, filter: .structural).read()
-        var titles: [String: String] = [:]
+        let (listing, titles) = HTMLListingReader(page: page, url: url, profile: .generic, filter: .structural)
+            .readWithTitles(true)
+        // Feeds are advertised in the head: read its links only (the body was walked by the listing reader).
+        let head = page.document.root?.elementChildren.first { $0.tag == .head }
+        let base = head?.elementChildren.first { $0.tag == .base }?.attribute("href")
+            .flatMap { LinkResolver.absolute($0, base: url) } ?? url
         var feeds: [AdvertisedFeed] = []
-        let articleURLs = Set(listing.links.map(\.url))
-        var resolved: [String: String?] = [:]  // one resolution per distinct href
-        page.document.root?.walk { node in
-            guard node.isElement else { return .continue }
-            if node.tag == .link, let rel = node.attribute("rel")?.lowercased(),
-               rel.split(separator: " ").contains("alternate"), let type = node.attribute("type")?.lowercased(),
-               let href = node.attribute("href"), let feed = CanonicalURL.resolve(href, against: base) {
-                let kind: ListingKind? = type.contains("rss") ? .rss : type.contains("atom") ? .atom : nil
-                if let kind, !feeds.contains(where: { $0.url == feed }) {
-                    feeds.append(AdvertisedFeed(url: feed, kind: kind,
-                                                title: node.attribute("title").map(Normalize.whitespace)))
-                }
-            } else if node.tag == .a, let href = node.attribute("href") {
-                let link = resolved[href] ?? CanonicalURL.resolve(href, against: base)
-                resolved[href] = link
-                guard let link, articleURLs.contains(link) else { return .skipChildren }
-                let text = Normalize.whitespace(node.text)
-                if (titles[link]?.count ?? 0) < text.count { titles[link] = text }
-                return .skipChildren
-            } else if node.tag == .script || node.tag == .style {
-                return .skipChildren
+        for node in head?.elementChildren ?? [] where node.tag == .link {
+            guard let rel = node.attribute("rel")?.lowercased(), rel.split(separator: " ").contains("alternate"),
+                  let type = node.attribute("type")?.lowercased(), let href = node.attribute("href"),
+                  let feed = CanonicalURL.resolve(href, against: base) else { continue }
+            let kind: ListingKind? = type.contains("rss") ? .rss : type.contains("atom") ? .atom : nil
+            if let kind, !feeds.contains(where: { $0.url == feed }) {
+                feeds.append(AdvertisedFeed(url: feed, kind: kind, title: node.attribute("title").map(Normalize.whitespace)))
             }
-            return .continue
         }
         let articles = listing.links.map { link in
             ArticleLink(url: link.url, title: titles[link.url] ?? "", timestamp: link.timestamp)

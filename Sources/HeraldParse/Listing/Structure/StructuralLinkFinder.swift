@@ -35,7 +35,7 @@ struct StructuralLinkFinder {
         var byURL: [String: LinkSummary] = [:]
         var order: [String] = []
         var items = ItemContainers()
-        let trackers = TrackingParameters.find(in: anchors.map(\.url))
+        let trackers = TrackingParameters.find(in: Array(Set(anchors.map(\.url))))
         for anchor in anchors {
             if byURL[anchor.url] == nil {
                 guard let template = URLTemplate(url: anchor.url, ignoring: trackers) else { continue }
@@ -221,9 +221,11 @@ enum AnchorRegions {
                 return .skipChildren
             }
             let story = outer.story || tag == .article
-            let wrapper = tag == .body || tag == .html || tag == .main
+            // Class and id words are read on block containers only: menus are lists and divs, not spans or links
+            // (and a page has thousands of those).
+            let container = Self.containers.contains(tag)
             let navigation = outer.navigation || tag == .nav || tag == .footer
-                || (!wrapper && Self.namesNavigation(node, verdicts: &verdicts))
+                || (container && Self.namesNavigation(node, verdicts: &verdicts))
             let sidebar = outer.sidebar || tag == .aside || (tag == .header && !story)
             if tag == .a, node.hasAttribute("href") {
                 found.append((node, navigation, sidebar))
@@ -235,6 +237,8 @@ enum AnchorRegions {
         })
         return found
     }
+
+    private static let containers: Set<Tag> = [.div, .ul, .ol, .section, .header, .aside, .menu, .table, .dl, .other]
 
     private static let navigationWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "submenu", "megamenu", "footer", "breadcrumb", "breadcrumbs",

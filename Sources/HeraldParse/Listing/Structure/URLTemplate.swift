@@ -80,7 +80,7 @@ struct URLTemplate: Hashable {
         self.tokens = tokens
         self.words = words
         // The host's own words (`games.gmx.net`, `shop.zeit.de`), below its registrable domain.
-        let host = CanonicalURL.host(of: url) ?? ""
+        let host = Self.host(of: url)
         let labels = host.split(separator: ".").map(String.init)
         let own = labels.count - SameSite.registrableDomain(host).split(separator: ".").count
         hostWords = Array(labels.prefix(max(0, own)))
@@ -89,6 +89,14 @@ struct URLTemplate: Hashable {
     }
 
     var key: String { "/" + tokens.map(\.text).joined(separator: "/") + (trailingSlash ? "/" : "") }
+
+    /// The host of a canonical absolute URL by slicing (it is already lowercased and checked): no second parse.
+    private static func host(of url: String) -> String {
+        guard let start = url.range(of: "://")?.upperBound else { return "" }
+        let authority = url[start...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let withoutUser = authority.split(separator: "@").last ?? authority
+        return String(withoutUser.prefix { $0 != ":" })
+    }
 
     /// `key` with the fixed segments blurred when a later segment names an item (sections of one site together).
     var family: String {
@@ -256,7 +264,7 @@ extension Character {
 enum TrackingParameters {
     static func find(in urls: [String]) -> Set<String> {
         var usage: [String: [String: Set<Substring>]] = [:]  // name → path → values
-        for url in urls {
+        for url in urls where url.contains("?") {
             guard let pathAndQuery = CanonicalURL.pathAndQuery(of: url),
                   let question = pathAndQuery.firstIndex(of: "?") else { continue }
             let path = String(pathAndQuery[..<question])
