@@ -3,7 +3,6 @@ import HeraldTestSupport
 import XCTest
 @testable import HeraldParse
 @testable import HeraldURL
-import HeraldConfiguration
 
 /// The fixture's RSS, Atom and feedx full-text feeds.
 final class FeedTests: XCTestCase {
