@@ -3,7 +3,6 @@ import HeraldParse
 import HeraldTestSupport
 import XCTest
 @testable import HeraldURL
-import HeraldConfiguration
 
 /// Every input a fuzz target ever failed on (Fuzz/regressions/TARGET/) and its seeds (FuzzCorpus), replayed with the harness's own properties
 /// (Fuzz/Harnesses/TARGET.swift), so a fixed finding stays fixed without running the fuzzer.

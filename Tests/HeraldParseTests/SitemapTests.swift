@@ -2,7 +2,6 @@ import Foundation
 import HeraldTestSupport
 import XCTest
 @testable import HeraldParse
-import HeraldConfiguration
 
 /// Sitemaps as listings: urlset, index, gzip'd, Google News, newest first and bounded.
 final class SitemapTests: XCTestCase {
