@@ -191,9 +191,9 @@ final class CrawlPassFixtureTests: XCTestCase {
                 continue
             }
             XCTAssertEqual(row.title, record["title"] as? String, id)
-            XCTAssertEqual(row.published, record["published"] as? String, id)
+            XCTAssertEqual(row.publishedAt, record["published"] as? String, id)
             XCTAssertEqual(row.lead, record["lead"] as? String, id)
-            XCTAssertEqual(row.image, record["image"] as? String, id)
+            XCTAssertEqual(row.imageURL, record["image"] as? String, id)
             XCTAssertEqual(SHA256.hex(Array(row.bodyText.utf8)), record["body_text_sha256"] as? String, id)
         }
         // A second pass over the unchanged feed stores nothing.
@@ -231,9 +231,9 @@ final class CrawlPassFixtureTests: XCTestCase {
         let seed = try SeedDocument.load()
         let row = try XCTUnwrap(try harness.articles().first { $0.canonicalURL == seed.url })
         XCTAssertEqual(row.title, seed.title)
-        XCTAssertEqual(row.image, seed.image)
+        XCTAssertEqual(row.imageURL, seed.image)
         XCTAssertEqual(row.lead, Normalize.whitespace(seed.lead))
-        XCTAssertEqual(row.published, "2023-10-28T09:52:00Z")
+        XCTAssertEqual(row.publishedAt, "2023-10-28T09:52:00Z")
         XCTAssertEqual(row.bodyHTML, seed.bodyWithoutShareBlock)
     }
 

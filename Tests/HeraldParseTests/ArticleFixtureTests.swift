@@ -27,7 +27,7 @@ final class ArticleFixtureTests: XCTestCase {
         let article = try extractor.extract(body: try Fixtures.bytes(updated["variant_page"] as! String),
                                             contentType: "text/html", url: expected["url"] as! String)
         assertMatches(article, expected, context: "variant \(id)")
-        XCTAssertEqual(article.modified, Fixtures.date(updated["modified_after"]))
+        XCTAssertEqual(article.modifiedAt, Fixtures.date(updated["modified_after"]))
         XCTAssertEqual(article.bodyHTML, try Fixtures.exportBody("variants/expected/export/\(id).md"))
     }
 
@@ -39,7 +39,7 @@ final class ArticleFixtureTests: XCTestCase {
         XCTAssertEqual(article.bodyHTML, try Fixtures.exportBody("expected/seed-export.md"))
         let seedLine5 = try SeedDocument.load().line5
         XCTAssertTrue(seedLine5.contains("<div>" + article.bodyHTML + "</div><div><div>分享 :</div>"))
-        XCTAssertTrue(seedLine5.contains("<p><strong>" + HTMLEscape.text(article.leadRaw!) + "</strong></p>"))
+        XCTAssertTrue(seedLine5.contains("<p><strong>" + HTMLEscape.text(article.leadVerbatim!) + "</strong></p>"))
     }
 }
 

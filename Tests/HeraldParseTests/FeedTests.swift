@@ -68,13 +68,13 @@ final class FeedTests: XCTestCase {
             let id = record["content_id"] as! String
             XCTAssertEqual(article.title, record["title"] as? String, id)
             XCTAssertEqual(article.canonicalURL, record["url"] as? String, id)
-            XCTAssertEqual(article.published, Fixtures.date(record["published"]), id)
-            XCTAssertEqual(article.image, record["image"] as? String, id)
+            XCTAssertEqual(article.publishedAt, Fixtures.date(record["published"]), id)
+            XCTAssertEqual(article.imageURL, record["image"] as? String, id)
             XCTAssertEqual(article.lead, record["lead"] as? String, id)
             XCTAssertEqual(article.bodyText, record["body_text"] as? String, id)
             XCTAssertEqual(SHA256.hex(article.bodyText), record["body_text_sha256"] as? String, id)
             XCTAssertEqual(article.bodyHTML, try Fixtures.exportBody("expected/export/\(id).md"), id)
-            XCTAssertEqual(article.leadRaw.map { $0.hasSuffix("        ") }, true, "raw chapo keeps its spaces: \(id)")
+            XCTAssertEqual(article.leadVerbatim.map { $0.hasSuffix("        ") }, true, "raw chapo keeps its spaces: \(id)")
         }
     }
 
@@ -88,10 +88,10 @@ final class FeedTests: XCTestCase {
         XCTAssertEqual(seed.lines[1], "[\(item.title)](\(seedURL))")
         var paris = Calendar(identifier: .gregorian)
         paris.timeZone = TimeZone(identifier: "Europe/Paris")!
-        let parts = paris.dateComponents([.year, .month, .day, .hour, .minute], from: item.published!)
+        let parts = paris.dateComponents([.year, .month, .day, .hour, .minute], from: item.publishedAt!)
         let local = String(format: "%02d/%02d/%04d - %02d:%02d", parts.day!, parts.month!, parts.year!, parts.hour!,
                            parts.minute!)
-        let rebuilt = "<div>\(local)</div><img src=\"\(item.image!)\"><p><strong>\(HTMLEscape.text(item.leadRaw!))"
+        let rebuilt = "<div>\(local)</div><img src=\"\(item.imageURL!)\"><p><strong>\(HTMLEscape.text(item.leadVerbatim!))"
             + "</strong></p><div>\(item.bodyHTML)</div>"
         XCTAssertTrue(seed.line5.hasPrefix(rebuilt), "seed line 5 starts with the item rebuilt in the export format")
     }

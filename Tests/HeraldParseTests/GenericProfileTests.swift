@@ -48,10 +48,10 @@ final class GenericProfileTests: XCTestCase {
         """
         let article = try extract(html)
         XCTAssertEqual(article.title, "Headline &amp; more")
-        XCTAssertEqual(article.published.map(Timestamp.format), "2024-06-03T12:20:00Z")
-        XCTAssertEqual(article.modified.map(Timestamp.format), "2024-06-03T15:00:00Z")
+        XCTAssertEqual(article.publishedAt.map(Timestamp.format), "2024-06-03T12:20:00Z")
+        XCTAssertEqual(article.modifiedAt.map(Timestamp.format), "2024-06-03T15:00:00Z")
         XCTAssertEqual(article.authors, ["Ann Lee", "Bo Chen"])
-        XCTAssertEqual(article.image, "https://img.example.com/a.jpg")
+        XCTAssertEqual(article.imageURL, "https://img.example.com/a.jpg")
         XCTAssertEqual(article.lead, "The lead.")
         XCTAssertEqual(article.section, "World")
         XCTAssertEqual(article.tags, ["climate", "bonn"])
@@ -71,8 +71,8 @@ final class GenericProfileTests: XCTestCase {
         """
         let article = try extract(html)
         XCTAssertEqual(article.title, "OG headline")
-        XCTAssertEqual(article.published.map(Timestamp.format), "2024-01-02T03:04:05Z")
-        XCTAssertEqual(article.image, "https://img.example.com/b.jpg")
+        XCTAssertEqual(article.publishedAt.map(Timestamp.format), "2024-01-02T03:04:05Z")
+        XCTAssertEqual(article.imageURL, "https://img.example.com/b.jpg")
         XCTAssertEqual(article.lead, "Desc")
         XCTAssertEqual(article.tags, ["one", "two"])
         // The heading repeats the headline (`h1` is a title candidate): not body text.
@@ -122,9 +122,9 @@ final class GenericProfileTests: XCTestCase {
         """
         let article = try extract(html, profile: profile)
         XCTAssertEqual(article.title, "Custom title")
-        XCTAssertEqual(article.published.map(Timestamp.format), "2024-06-03T10:00:00Z")
+        XCTAssertEqual(article.publishedAt.map(Timestamp.format), "2024-06-03T10:00:00Z")
         XCTAssertEqual(article.authors, ["Ann", "Bo"])
-        XCTAssertEqual(article.image, "https://img.example.com/c.jpg", "unset field falls back to generic")
+        XCTAssertEqual(article.imageURL, "https://img.example.com/c.jpg", "unset field falls back to generic")
         XCTAssertEqual(article.bodyHTML, "<p>First.</p><p>Second.</p>")
         XCTAssertEqual(article.bodyText, "First.\nSecond.")
     }

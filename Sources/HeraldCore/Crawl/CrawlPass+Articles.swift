@@ -171,9 +171,9 @@ extension ArticleRecord {
         }
         self.init(source: source, url: article.url, canonicalURL: article.canonicalURL, contentID: article.contentID,
                   title: article.title, section: article.section, authors: article.authors,
-                  publishedAt: article.published.map { Instant($0).text }, modifiedAt: article.modified.map { Instant($0).text },
-                  lead: article.lead, imageURL: article.image, imageCaption: article.imageCaption,
+                  publishedAt: article.publishedAt.map { Instant($0).text }, modifiedAt: article.modifiedAt.map { Instant($0).text },
+                  lead: article.lead, imageURL: article.imageURL, imageCaption: article.imageCaption,
                   bodyHTML: article.bodyHTML, bodyText: article.bodyText, tags: article.tags,
-                  contentHash: SHA256.hex(hashed), leadVerbatim: article.leadRaw)
+                  contentHash: SHA256.hex(hashed), leadVerbatim: article.leadVerbatim)
     }
 }

@@ -52,9 +52,9 @@ extension ArchivedArticle {
     /// The article as `herald parse` would have extracted it (for `ArticleJSON` and `ArticleText`).
     public var parsed: ParsedArticle {
         ParsedArticle(url: url, canonicalURL: canonicalURL, contentID: contentID, title: title, section: section,
-                      authors: authors, published: publishedAt.flatMap { Instant(text: $0)?.date },
-                      modified: modifiedAt.flatMap { Instant(text: $0)?.date }, lead: lead, image: imageURL,
+                      authors: authors, publishedAt: publishedAt.flatMap { Instant(text: $0)?.date },
+                      modifiedAt: modifiedAt.flatMap { Instant(text: $0)?.date }, lead: lead, imageURL: imageURL,
                       imageCaption: imageCaption, tags: tags, bodyHTML: bodyHTML, bodyText: bodyText,
-                      leadRaw: leadVerbatim)
+                      leadVerbatim: leadVerbatim)
     }
 }

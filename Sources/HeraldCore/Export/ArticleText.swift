@@ -12,9 +12,9 @@ public enum ArticleText {
         if article.canonicalURL != article.url { field("Canonical", article.canonicalURL) }
         field("Section", article.section)
         field("Authors", article.authors.isEmpty ? nil : article.authors.joined(separator: ", "))
-        field("Published", article.published.map { Instant($0).text })
-        field("Modified", article.modified.map { Instant($0).text })
-        field("Image", article.image)
+        field("Published", article.publishedAt.map { Instant($0).text })
+        field("Modified", article.modifiedAt.map { Instant($0).text })
+        field("Image", article.imageURL)
         field("Caption", article.imageCaption)
         field("Tags", article.tags.isEmpty ? nil : article.tags.joined(separator: ", "))
         field("ID", article.contentID)

@@ -36,11 +36,11 @@ struct CustomArticleReader {
         return ParsedArticle(
             url: CanonicalURL.canonicalize(url) ?? url, canonicalURL: generic.canonicalURL, contentID: nil,
             title: title, section: generic.section, authors: authors.isEmpty ? generic.authors : authors,
-            published: strings(xpaths.published).lazy.compactMap(Timestamp.parse).first ?? generic.published,
-            modified: strings(xpaths.modified).lazy.compactMap(Timestamp.parse).first ?? generic.modified,
-            lead: lead, image: strings(xpaths.image).first.flatMap { LinkResolver.absolute($0, base: url) }
-                ?? generic.image,
-            imageCaption: nil, tags: generic.tags, bodyHTML: cleaned.html, bodyText: cleaned.text, leadRaw: lead,
+            publishedAt: strings(xpaths.published).lazy.compactMap(Timestamp.parse).first ?? generic.publishedAt,
+            modifiedAt: strings(xpaths.modified).lazy.compactMap(Timestamp.parse).first ?? generic.modifiedAt,
+            lead: lead, imageURL: strings(xpaths.image).first.flatMap { LinkResolver.absolute($0, base: url) }
+                ?? generic.imageURL,
+            imageCaption: nil, tags: generic.tags, bodyHTML: cleaned.html, bodyText: cleaned.text, leadVerbatim: lead,
             looksTruncated: page.looksTruncated)
     }
 

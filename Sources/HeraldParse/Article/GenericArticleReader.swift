@@ -33,8 +33,8 @@ struct GenericArticleReader {
         try checkArticle(title: title, body: body)
         return ParsedArticle(
             url: CanonicalURL.canonicalize(url) ?? url, canonicalURL: canonicalURL, contentID: nil, title: title,
-            section: section, authors: authors, published: published, modified: modified, lead: lead, image: image,
-            imageCaption: nil, tags: tags, bodyHTML: body.html, bodyText: body.text, leadRaw: lead,
+            section: section, authors: authors, publishedAt: publishedAt, modifiedAt: modifiedAt, lead: lead,
+            imageURL: imageURL, imageCaption: nil, tags: tags, bodyHTML: body.html, bodyText: body.text, leadVerbatim: lead,
             looksTruncated: page.looksTruncated)
     }
 
@@ -116,7 +116,7 @@ struct GenericArticleReader {
         return slug ?? ""
     }
 
-    var published: Date? {
+    var publishedAt: Date? {
         let fromMeta = [jsonLD?.datePublished, metadata.meta("article:published_time"), metadata.meta("datepublished"),
                         metadata.meta("pubdate"), metadata.meta("publishdate"), metadata.meta("dc.date.issued"),
                         metadata.meta("date"), metadata.meta("dc.date"), metadata.meta("dcterms.created")]
@@ -125,7 +125,7 @@ struct GenericArticleReader {
         return fromMeta ?? timeElement(preferPublished: true).flatMap(Timestamp.parse)
     }
 
-    var modified: Date? {
+    var modifiedAt: Date? {
         [jsonLD?.dateModified, metadata.meta("article:modified_time"), metadata.meta("og:updated_time"),
          metadata.meta("datemodified")]
             .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
@@ -146,7 +146,7 @@ struct GenericArticleReader {
             .lazy.compactMap { $0.map(Normalize.whitespace) }.first { !$0.isEmpty }
     }
 
-    var image: String? {
+    var imageURL: String? {
         [jsonLD?.image, metadata.meta("og:image"), metadata.meta("twitter:image")].lazy.compactMap { $0 }.first
     }
 

@@ -58,15 +58,15 @@ struct RFIArticleReader {
             title: title,
             section: metadata.meta("article:section").map(Normalize.whitespace),
             authors: authors,
-            published: published,
-            modified: modified,
+            publishedAt: published,
+            modifiedAt: modified,
             lead: chapo.map { Normalize.whitespace($0.text) },
-            image: metadata.meta("og:image"),
+            imageURL: metadata.meta("og:image"),
             imageCaption: caption,
             tags: tags,
             bodyHTML: cleaned.html,
             bodyText: cleaned.text,
-            leadRaw: chapo?.text,
+            leadVerbatim: chapo?.text,
             looksTruncated: page.looksTruncated)
     }
 

@@ -4,7 +4,7 @@ import HeraldURL
 ///
 /// feedx's item HTML is `<div>date</div><img src><p><strong>lead</strong></p><div>body…</div><div>share…</div>`:
 /// - image: the first `<img src>`, verbatim;
-/// - lead: the text of the first `<p>` that starts with `<strong>`, normalised (rule N); `leadRaw` keeps it as is;
+/// - lead: the text of the first `<p>` that starts with `<strong>`, normalised (rule N); `leadVerbatim` keeps it as is;
 /// - body: the `<div>` right after that paragraph, cleaned exactly like a page body, so `bodyHTML` is the export's
 ///   body and `bodyText` (and its SHA-256) equals the page's;
 /// - title, URL (IRI → percent-encoded), published, authors and section come from the item.
@@ -46,15 +46,15 @@ struct FullTextItem {
             title: item.title ?? "",
             section: item.category,
             authors: item.authors,
-            published: item.published ?? item.updated,
-            modified: item.atom ? item.updated : nil,
+            publishedAt: item.published ?? item.updated,
+            modifiedAt: item.atom ? item.updated : nil,
             lead: leadText.map(Normalize.whitespace),
-            image: image,
+            imageURL: image,
             imageCaption: nil,
             tags: [],
             bodyHTML: cleaned.html,
             bodyText: cleaned.text,
-            leadRaw: leadText)
+            leadVerbatim: leadText)
     }
 }
 

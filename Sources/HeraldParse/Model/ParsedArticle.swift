@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Times are instants (UTC when printed). Text fields are decoded and whitespace-normalised; `bodyHTML` is the cleaned
 /// body (content tags only, absolute URLs) and `bodyText` its plain text, one block per line.
-public struct ParsedArticle: Sendable, Equatable, Codable {
+public struct ParsedArticle: Sendable, Equatable {
     /// The canonical form of the URL the article was fetched from (the dedup key).
     public var url: String
     /// What the page itself declares (`link[rel=canonical]`, then og:url), as declared.
@@ -14,41 +14,41 @@ public struct ParsedArticle: Sendable, Equatable, Codable {
     public var title: String
     public var section: String?
     public var authors: [String]
-    public var published: Date?
-    public var modified: Date?
+    public var publishedAt: Date?
+    public var modifiedAt: Date?
     public var lead: String?
     /// og:image (or the profile's equivalent), verbatim.
-    public var image: String?
+    public var imageURL: String?
     public var imageCaption: String?
     public var tags: [String]
     public var bodyHTML: String
     public var bodyText: String
     /// The lead exactly as the page has it, decoded but not normalised (RFI's chapo ends with 8 spaces, which the
-    /// seed export format keeps: `<p><strong>` + leadRaw + `</strong></p>`). nil when there is no lead element.
-    public var leadRaw: String?
+    /// seed export format keeps: `<p><strong>` + leadVerbatim + `</strong></p>`). nil when there is no lead element.
+    public var leadVerbatim: String?
     /// The document looked cut off (no closing `</html>`/`</body>`, or it ends mid-tag): an incomplete fetch. The
     /// fields are what the received bytes hold; the crawl should log it and store nothing.
     public var looksTruncated: Bool
 
     public init(url: String, canonicalURL: String? = nil, contentID: String? = nil, title: String,
-                section: String? = nil, authors: [String] = [], published: Date? = nil, modified: Date? = nil,
-                lead: String? = nil, image: String? = nil, imageCaption: String? = nil, tags: [String] = [],
-                bodyHTML: String, bodyText: String, leadRaw: String? = nil, looksTruncated: Bool = false) {
+                section: String? = nil, authors: [String] = [], publishedAt: Date? = nil, modifiedAt: Date? = nil,
+                lead: String? = nil, imageURL: String? = nil, imageCaption: String? = nil, tags: [String] = [],
+                bodyHTML: String, bodyText: String, leadVerbatim: String? = nil, looksTruncated: Bool = false) {
         self.url = url
         self.canonicalURL = canonicalURL
         self.contentID = contentID
         self.title = title
         self.section = section
         self.authors = authors
-        self.published = published
-        self.modified = modified
+        self.publishedAt = publishedAt
+        self.modifiedAt = modifiedAt
         self.lead = lead
-        self.image = image
+        self.imageURL = imageURL
         self.imageCaption = imageCaption
         self.tags = tags
         self.bodyHTML = bodyHTML
         self.bodyText = bodyText
-        self.leadRaw = leadRaw
+        self.leadVerbatim = leadVerbatim
         self.looksTruncated = looksTruncated
     }
 }

@@ -76,8 +76,8 @@ final class CrawlHarness {
             FROM articles ORDER BY id
             """) { row in
             StoredRow(url: row.text(0) ?? "", canonicalURL: row.text(1), contentID: row.text(2), title: row.text(3) ?? "",
-                      section: row.text(4), authors: Self.strings(row.text(5)), published: row.text(6),
-                      modified: row.text(7), lead: row.text(8), image: row.text(9), imageCaption: row.text(10),
+                      section: row.text(4), authors: Self.strings(row.text(5)), publishedAt: row.text(6),
+                      modifiedAt: row.text(7), lead: row.text(8), imageURL: row.text(9), imageCaption: row.text(10),
                       tags: Self.strings(row.text(11)), bodyHTML: row.text(12) ?? "", bodyText: row.text(13) ?? "",
                       revision: row.int(14), source: row.text(15) ?? "")
         }
@@ -100,10 +100,10 @@ struct StoredRow {
     var title: String
     var section: String?
     var authors: [String]
-    var published: String?
-    var modified: String?
+    var publishedAt: String?
+    var modifiedAt: String?
     var lead: String?
-    var image: String?
+    var imageURL: String?
     var imageCaption: String?
     var tags: [String]
     var bodyHTML: String
@@ -120,11 +120,11 @@ func assertMatches(_ row: StoredRow, _ expected: [String: Any], checkURL: Bool =
     XCTAssertEqual(row.contentID, expected["content_id"] as? String, "\(id) content_id", file: file, line: line)
     XCTAssertEqual(row.title, expected["title"] as? String, "\(id) title", file: file, line: line)
     XCTAssertEqual(row.section, expected["section"] as? String, "\(id) section", file: file, line: line)
-    XCTAssertEqual(row.published, expected["published"] as? String, "\(id) published", file: file, line: line)
-    XCTAssertEqual(row.modified, expected["modified"] as? String, "\(id) modified", file: file, line: line)
+    XCTAssertEqual(row.publishedAt, expected["published"] as? String, "\(id) published", file: file, line: line)
+    XCTAssertEqual(row.modifiedAt, expected["modified"] as? String, "\(id) modified", file: file, line: line)
     XCTAssertEqual(row.authors, expected["authors"] as? [String] ?? [], "\(id) authors", file: file, line: line)
     XCTAssertEqual(row.lead, expected["lead"] as? String, "\(id) lead", file: file, line: line)
-    XCTAssertEqual(row.image, expected["image"] as? String, "\(id) image", file: file, line: line)
+    XCTAssertEqual(row.imageURL, expected["image"] as? String, "\(id) image", file: file, line: line)
     XCTAssertEqual(row.imageCaption, expected["image_caption"] as? String, "\(id) image_caption", file: file, line: line)
     XCTAssertEqual(row.tags, expected["tags"] as? [String] ?? [], "\(id) tags", file: file, line: line)
     XCTAssertEqual(row.bodyText, expected["body_text"] as? String, "\(id) body_text", file: file, line: line)
