@@ -1,6 +1,7 @@
 # Herald: build, test, run and install.
 #   make run       install missing Debian packages, build (release), run the daemon on ./config.json
 #   make test      install missing Debian packages, run the whole test suite (offline)
+#   make lint      swift-format (the toolchain's, .swift-format) in strict lint mode, and every import declared
 #   make install   binary, systemd units, config, man pages and shell completions into place (PREFIX, DESTDIR honoured)
 #   make uninstall remove what install put in place, except the config and the database
 #   make docs      man pages and bash/zsh/fish completions from the argument parser, into .build/docs
@@ -28,7 +29,7 @@ HERALD_CONFIG_FILE = $(SYSCONFDIR)/herald/config.json
 # systemd is PID 1 (sd_booted()): only then are sysusers, tmpfiles and daemon-reload run after installing.
 SYSTEMD_RUNNING = $(shell [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ] && echo yes)
 
-.PHONY: all deps build release run test docs install uninstall deb check-systemd systemd-e2e clean
+.PHONY: all deps build release run test lint format docs install uninstall deb check-systemd systemd-e2e clean
 
 all: release
 
@@ -123,6 +124,17 @@ endif
 # dpkg-shlibdeps (dpkg-dev); runs lintian when it is installed (LINTIAN=no skips it). `make test` needs neither.
 deb: release
 	./scripts/build-deb
+
+# What swift-format reads: every Swift file of the package except generated fixtures (none are Swift).
+SWIFT_SOURCES = Package.swift Sources Tests Benchmarks/Sources Fuzz/Harnesses
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel --configuration .swift-format $(SWIFT_SOURCES)
+	./scripts/check-imports
+
+# Rewrites the sources in place to the configured format (what `make lint` then accepts).
+format:
+	$(SWIFT) format --in-place --recursive --parallel --configuration .swift-format $(SWIFT_SOURCES)
 
 check-systemd:
 	@./scripts/check-systemd

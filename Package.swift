@@ -84,8 +84,8 @@ let package = Package(
         .testTarget(name: "HeraldStatusTests", dependencies: ["HeraldStatus"], swiftSettings: strict),
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldConfiguration", "HeraldParse",
                                                             "HeraldFetch", "HeraldStore", "HeraldStatus", "HeraldURL",
-                                                            "HeraldTime",
-                                                            "HeraldTestSupport"],
+                                                            "HeraldTime", "HeraldTestSupport",
+                                                            .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
     ]
 )
