@@ -1,6 +1,3 @@
-/// Rows as the read side (`ArchiveReader`: `herald articles`, `show`, `search`, `export`) hands them out. Times are
-/// ISO 8601 UTC text, as stored.
-
 /// One article, every column.
 public struct ArchivedArticle: Sendable, Equatable {
     public var id: Int64
@@ -66,37 +63,4 @@ public struct ArticleRevision: Sendable, Equatable {
     public var bodyHTML: String
     public var bodyText: String
     public var contentHash: String
-}
-
-/// A search result: the article, a snippet with the matches between the caller's markers, and the bm25 score
-/// (lower is better; nil when the query had to scan instead of using the index).
-public struct SearchHit: Sendable, Equatable {
-    public var article: ArticleSummary
-    public var snippet: String
-    public var score: Double?
-}
-
-public enum ArchiveError: Error, Sendable, CustomStringConvertible {
-    case missing(path: String)
-    case schemaTooOld(path: String, found: Int, latest: Int)
-    case schemaTooNew(path: String, found: Int, latest: Int)
-    case emptyQuery
-    case searchIndexBuilding(path: String)
-
-    public var description: String {
-        switch self {
-        case let .missing(path):
-            "there is no database at \(path) (run `herald crawl` or the daemon first, or pass --database)"
-        case let .schemaTooOld(path, found, latest):
-            "\(path) has schema version \(found); this herald reads version \(latest): open it once with "
-                + "`herald crawl` or the daemon of this version (as the database's owner) to upgrade it"
-        case let .schemaTooNew(path, found, latest):
-            "\(path) has schema version \(found) but this herald knows versions up to \(latest): upgrade herald"
-        case .emptyQuery:
-            "nothing to search for: give at least one word"
-        case let .searchIndexBuilding(path):
-            "the word search index of \(path) is still being built (schema v5, after an upgrade): the daemon or "
-                + "`herald crawl` builds it when it opens the database; search again when it has finished"
-        }
-    }
 }
