@@ -1,3 +1,6 @@
+// Rows as the read side (`ArchiveReader`: `herald articles`, `show`, `search`, `export`) hands them out. Times are
+// ISO 8601 UTC text, as stored (`Instant` reads them).
+
 /// One article, every column.
 public struct ArchivedArticle: Sendable, Equatable {
     public var id: Int64
