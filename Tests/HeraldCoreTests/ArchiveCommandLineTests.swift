@@ -155,7 +155,7 @@ final class ArchiveCommandLineTests: XCTestCase {
         // Its search rows went with it: the index agrees with the table (FTS5's own check, then a count).
         _ = try SQLiteShell.query(database, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1); SELECT 1")
         XCTAssertEqual(try SQLiteShell.query(database, """
-            SELECT (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '拜登敦促')
+            SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH '"拜登 登敦 敦促"')
                  = (SELECT count(*) FROM articles WHERE instr(title || lead || body_text, '拜登敦促'))
             """), ["1"])
 
@@ -222,7 +222,7 @@ final class ArchiveCommandLineTests: XCTestCase {
                 do {
                     let rows = try SQLiteShell.query(database, busyTimeoutMilliseconds: 5000, """
                         SELECT count(*) FROM articles;
-                        SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '要求进一步';
+                        SELECT count(*) FROM articles_search WHERE articles_search MATCH '"要求 求进 进一 一步"';
                         SELECT count(*) FROM latest_articles;
                         """)
                     observations.withLock { $0.append(Int(rows.first ?? "") ?? -1) }

@@ -150,8 +150,8 @@ final class CommandLineTests: XCTestCase {
             SELECT title, published_at FROM articles WHERE content_id = 'WBMZ120004-RFI-CN-20231028'
             """)
         XCTAssertEqual(seed, ["拜登敦促中国合作 共同应对全球挑战|2023-10-28T09:52:00Z"])
-        let search = try SQLiteShell.query(database, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '习近平'")
-        XCTAssertNotEqual(search, ["0"], "the trigram index finds Chinese words")
+        let search = try SQLiteShell.query(database, "SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"习近 近平\"'")
+        XCTAssertNotEqual(search, ["0"], "the word index finds Chinese words")
         XCTAssertEqual(try SQLiteShell.query(database, "PRAGMA journal_mode"), ["wal"])
 
         let again = try HeraldBinary.run(["crawl", "--config", folder.path("config.json"), "--source", "china"])

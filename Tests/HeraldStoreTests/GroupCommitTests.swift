@@ -64,7 +64,8 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(try count("articles_search", "\"王毅\""), n)
         XCTAssertEqual(try count("articles_chars", "\"篇\""), n)
         XCTAssertEqual(try count("articles_search", "\"第7 7篇\""), 0, "a digit is not CJK: 第 and 7 are separate")
-        XCTAssertEqual(try count("articles_fts", "\"第7篇\""), 1)
+        XCTAssertEqual(try count("articles_fts", "\"第7篇\""), 0, "since v9 the trigram index holds no Chinese")
+        XCTAssertEqual(try count("articles_fts", "\"\u{1}7\u{1}\""), 1, "7 between two CJK runs, in its Latin form")
         try store.withConnection { db in
             try db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM search_index_deferral"), 0)
@@ -119,6 +120,8 @@ final class GroupCommitTests: XCTestCase {
             """)
         XCTAssertEqual(try count("articles_search", "\"降息\""), 2)
         XCTAssertEqual(try count("articles_chars", "\"鳄\""), 1)
-        XCTAssertEqual(try count("articles_fts", "\"鳄鱼降\""), 1)
+        XCTAssertEqual(try count("articles_search", "\"鳄鱼 鱼降\""), 1)
+        XCTAssertEqual(try store.withConnection { try $0.scalarInt("SELECT count(*) FROM articles_fts_docsize") }, 2,
+                       "the trigram index (non-CJK text) holds both articles")
     }
 }

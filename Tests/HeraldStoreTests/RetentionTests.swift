@@ -63,9 +63,11 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(try count("SELECT count(*) FROM articles WHERE source = 'other'"), 1, "other sources untouched")
         XCTAssertEqual(try count("SELECT count(*) FROM article_revisions"), 2)
         XCTAssertEqual(try count("SELECT count(*) FROM url_aliases"), 0)
-        XCTAssertEqual(try count("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '旧文章'"), 1,
+        XCTAssertEqual(try count("SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"旧文 文章\"'"), 1,
                        "only the other source's old article is still searchable")
-        XCTAssertEqual(try count("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '没有日期'"), 0)
+        XCTAssertEqual(try count("SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"没有 有日 日期\"'"), 0)
+        XCTAssertEqual(try count("SELECT count(*) FROM articles_fts_docsize"), try count("SELECT count(*) FROM articles"),
+                       "the trigram index (non-CJK text since v9) lost the pruned rows too")
         XCTAssertNoThrow(try store.withConnection {
             try $0.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
         }, "the search index matches the articles table")

@@ -141,6 +141,11 @@ final class SearchIndexTests: XCTestCase {
         // an excluded word inside every alternative of a required one (nothing can match), and near misses
         "台北 -台", "title:台北 -台", "台北 OR 台海 -台", "台北 OR NDTV -台", "-title:台 台北", "author:王毅 -王",
         "习近平 -近平", "台北 -台北", "title:台北 -title:台",
+        // since v9 the trigram index holds the non-CJK text only: Latin substrings, and mixed words checked on the row
+        "DTV", "ome", "e-Do", "OP2", "limat", "00亿美元", "0亿", "400亿", "28台", "Dome台北", "NDTV台", "AI台北", "台北AI",
+        "美元400", "元T-Dome", "G7中国", "5G北京", "。台北", "台北。", "“台北”", "，NDTV", "title:400亿美元",
+        "400亿美元 -台北", "台北 -400亿美元", "400亿美元 OR NDTV", "台北 OR 400亿美元", "400亿美元 OR 降息 -AI",
+        "\"400亿美元 A股\"", "author:Anna",
     ]
 
     func testEveryKindOfQueryFindsWhatABruteForceScanFinds() throws {
@@ -179,6 +184,9 @@ final class SearchIndexTests: XCTestCase {
         // Spot checks that the oracle itself is not empty-handed where it must not be.
         XCTAssertGreaterThan(try oracle(try SearchQuery("台北"), db).count, 50)
         XCTAssertGreaterThan(try oracle(try SearchQuery("AI"), db).count, 10)
+        XCTAssertGreaterThan(try oracle(try SearchQuery("400亿美元"), db).count, 10, "a mixed word")
+        XCTAssertGreaterThan(try oracle(try SearchQuery("Dome台北"), db).count, 0, "a mixed word across pieces")
+        XCTAssertGreaterThan(try oracle(try SearchQuery("ome"), db).count, 10, "a Latin substring")
         XCTAssertEqual(try oracle(try SearchQuery("鳄"), db).count, 0, "an absent character")
     }
 
@@ -290,6 +298,60 @@ final class SearchIndexTests: XCTestCase {
         }
     }
 
+    /// A v8 database with articles (its trigram index over the whole text) migrated to v9: the trigram index is
+    /// rebuilt over the non-CJK text, a Latin `MATCH` on it finds what it found before, a Chinese one nothing, and
+    /// `herald search` finds Latin, Chinese and mixed words as the brute-force scan does.
+    func testAVersion8DatabaseMigratesItsTrigramIndexToTheNonChineseText() throws {
+        let articles = Self.corpus(count: 150)
+        let latinMatches: [String: Int]
+        do {
+            let db = try SQLiteConnection(path: path)
+            _ = try db.scalarText("PRAGMA journal_mode = WAL")
+            try Migrations.migrate(db, upTo: 8)
+            XCTAssertEqual(try db.userVersion, 8)
+            for (n, article) in articles.enumerated() {
+                try db.run("""
+                    INSERT INTO articles (source, url, title, authors, published_at, first_seen_at, fetched_at, lead,
+                                          body_html, body_text, content_hash)
+                    VALUES (?, ?, ?, ?, ?, 'f', 'f', ?, '<p></p>', ?, ?)
+                    """, [.text(article.source), .text("https://example.com/\(n)"), .text(article.title),
+                          .text(Self.json(article.authors)), .text(article.published), .text(article.lead),
+                          .text(article.body), .text("h\(n)")])
+            }
+            XCTAssertGreaterThan(try db.scalarInt("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"习近平\"'"), 0,
+                                 "v8 indexes Chinese in the trigram table")
+            var counts: [String: Int] = [:]
+            for word in ["T-Dome", "NDTV", "COP28", "climate", "Dome"] {
+                counts[word] = try db.scalarInt("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                                                [.text("\"" + word + "\"")])
+                XCTAssertGreaterThan(counts[word] ?? 0, 0, word)
+            }
+            latinMatches = counts
+        }
+        let store = try ArticleStore(path: path)
+        XCTAssertEqual(try store.schemaVersion, ArticleStore.supportedSchemaVersion)
+        try store.withConnection { db in
+            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_fts_docsize"), 150, "every article re-indexed")
+            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM search_index_build"), 0, "the build is finished")
+            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"习近平\"'"), 0,
+                           "no Chinese in the trigram table since v9")
+            for (word, count) in latinMatches {
+                XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                                                [.text("\"" + word + "\"")]), count, "\(word): the same MATCH finds the same")
+            }
+            try db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        }
+        let reader = try ArchiveReader(path: path)
+        let db = try SQLiteConnection(path: path, mode: .readOnly)
+        for text in ["T-Dome", "NDTV", "400亿美元", "00亿", "Dome台北", "习近平", "降息", "title:400亿美元"] {
+            let query = try SearchQuery(text)
+            let expected = try oracle(query, db)
+            XCTAssertFalse(expected.isEmpty, text)
+            XCTAssertEqual(Set(try reader.search(query, limit: 1_000).map(\.article.id)), expected, text)
+            XCTAssertEqual(try reader.searchCount(query), expected.count, text)
+        }
+    }
+
     static func json(_ list: [String]) -> String {
         "[" + list.map { "\"" + $0 + "\"" }.joined(separator: ",") + "]"
     }
@@ -310,6 +372,11 @@ final class SearchIndexTests: XCTestCase {
                 try db.run("""
                     INSERT INTO articles_chars(articles_chars, rowid, chars)
                     SELECT 'delete', id, herald_search_chars(title, lead, body_text) FROM articles WHERE id > 50
+                    """)
+                try db.run("""
+                    INSERT INTO articles_fts(articles_fts, rowid, title, lead, body_text)
+                    SELECT 'delete', id, herald_latin_text(title), herald_latin_text(lead), herald_latin_text(body_text)
+                    FROM articles WHERE id > 50
                     """)
                 try db.run("CREATE TABLE IF NOT EXISTS search_index_build (id INTEGER PRIMARY KEY CHECK (id = 1), "
                            + "done_through INTEGER NOT NULL, until INTEGER NOT NULL)")
@@ -338,10 +405,13 @@ final class SearchIndexTests: XCTestCase {
                            try db.scalarInt("SELECT count(*) FROM articles"))
             try db.execute("INSERT INTO articles_search(articles_search) VALUES ('integrity-check')")
             try db.execute("INSERT INTO articles_chars(articles_chars) VALUES ('integrity-check')")
+            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_fts_docsize"),
+                           try db.scalarInt("SELECT count(*) FROM articles"), "the v9 trigram index too")
+            try db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
         }
         let reader = try ArchiveReader(path: path)
         let db = try SQLiteConnection(path: path, mode: .readOnly)
-        for text in ["台北", "降息", "台", "NDTV"] {
+        for text in ["台北", "降息", "台", "NDTV", "T-Dome", "400亿美元", "Dome台北"] {
             let query = try SearchQuery(text)
             let expected = try oracle(query, db)
             XCTAssertFalse(expected.isEmpty, text)

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Indexes the articles stored before schema v5 (v6) into `articles_search` (and `articles_chars`): batches of ids in their own write
+/// Indexes the articles stored before schema v5 (v6, v9) into `articles_search` (and `articles_chars`, and the
+/// v9 `articles_fts`): batches of ids in their own write
 /// transactions, each moving `search_index_build.done_through` forward with it, so an interrupted build (a kill, a
 /// power cut) resumes where it stopped the next time a writer opens the database, and the daemon's other writers
 /// (another herald) wait at most one batch. Progress goes to stderr (the journal under systemd).
@@ -18,6 +19,8 @@ enum SearchIndexBuild {
         let start = Date()
         var reported = start
         let hasCharacterIndex = try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'articles_chars'") > 0
+        // From v9 the trigram index is contentless and rebuilt here; before, its v1 triggers kept it whole.
+        let rebuildsTrigramIndex = try db.userVersion >= 9
         while true {
             let finished: Bool = try db.writeTransaction {
                 guard let (done, until) = try db.first("SELECT done_through, until FROM search_index_build", [], row: {
@@ -41,6 +44,15 @@ enum SearchIndexBuild {
                         ORDER BY id
                         """, [.integer(done), .integer(next)])
                 }
+                if rebuildsTrigramIndex {
+                    try db.run("""
+                        INSERT INTO articles_fts(rowid, title, lead, body_text)
+                        SELECT id, herald_latin_text(title), herald_latin_text(lead), herald_latin_text(body_text)
+                        FROM articles
+                        WHERE id > ? AND id <= ? AND NOT EXISTS (SELECT 1 FROM articles_fts_docsize d WHERE d.id = articles.id)
+                        ORDER BY id
+                        """, [.integer(done), .integer(next)])
+                }
                 if next >= until {
                     try db.run("DELETE FROM search_index_build")
                     return true
@@ -48,7 +60,7 @@ enum SearchIndexBuild {
                 try db.run("UPDATE search_index_build SET done_through = ?", [.integer(next)])
                 if Date().timeIntervalSince(reported) >= 5 {
                     reported = Date()
-                    progress("herald: building the search indexes (schema v5/v6): id \(next) of \(until), "
+                    progress("herald: building the search indexes (schema v5/v6/v9): id \(next) of \(until), "
                              + "\(Int(Date().timeIntervalSince(start))) s so far")
                 }
                 return false

@@ -28,8 +28,9 @@ public struct SearchFilter: Sendable, Equatable {
 /// - `articles_search` (schema v5, see `SearchText`) answers every word made only of CJK characters, whatever its
 ///   length (a two-character word is one token, a longer one a phrase of pairs, one character a prefix), and the
 ///   short Latin or mixed words (`AI`, `G7`, `A股`: words beginning with them).
-/// - `articles_fts` (trigram) answers the other words of three characters or more (`T-Dome`, `NDTV`, `400亿美元`,
-///   `"White House"`): substrings, case-insensitive.
+/// - `articles_fts` (trigram, since v9 over the non-CJK text only) answers the other words of three characters or
+///   more (`T-Dome`, `NDTV`, `"White House"`): substrings, case-insensitive. A mixed word (`400亿美元`) is asked
+///   there in its Latin form (`400` + U+0001) and checked on the row.
 /// - A word with no letter, digit or CJK character shorter than three characters (`。`, `-`) is checked on the row.
 ///
 /// The table that answers most required groups drives the query (one FTS5 `MATCH` with its AND, OR and NOT); the
@@ -166,6 +167,9 @@ extension ArchiveReader {
         case trigram(String)    // an articles_fts expression
         case chars(String)      // an articles_chars expression (one CJK character)
         case row(String, [SQLValue])
+        /// An index route that finds a superset of the term's articles, and the row check that keeps the exact ones: a
+        /// mixed word (`400亿美元`), whose Latin and Chinese parts live in different indexes since v9.
+        indirect case verified(Route, check: Route)
 
         var table: String? {
             switch self {
@@ -173,13 +177,19 @@ extension ArchiveReader {
             case .trigram: "articles_fts"
             case .chars: "articles_chars"
             case .row: nil
+            case let .verified(index, _): index.table
             }
         }
         var expression: String {
             switch self {
             case let .words(e), let .trigram(e), let .chars(e): e
             case .row: ""
+            case let .verified(index, _): index.expression
             }
+        }
+        var check: Route? {
+            if case let .verified(_, check) = self { return check }
+            return nil
         }
     }
 
@@ -200,7 +210,20 @@ extension ArchiveReader {
             return .words(wordColumns + phrase)
         }
         if text.unicodeScalars.count >= 3 {
-            return .trigram(column + "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+            func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            // Since v9 the trigram index holds the non-CJK text only, each CJK run as one U+0001 (`SearchText.latin`):
+            // a word without CJK matches there exactly as before.
+            guard SearchText.hasCJK(text) else { return .trigram(column + quoted(text)) }
+            // A mixed word: its Latin form (`400` + U+0001: 400 right before some Chinese) or, when that is too short
+            // for a trigram, its longest Chinese run in the word index, narrows the articles; the row check keeps
+            // those holding the word itself.
+            let check = rowCondition(for: text, columns: term.field == .title ? ["a.title"] : ["a.title", "a.lead", "a.body_text"])
+            let latin = SearchText.latin(text)
+            if latin.unicodeScalars.count >= 3 { return .verified(.trigram(column + quoted(latin)), check: check) }
+            if let run = SearchText.longestCJKRun(text), let phrase = SearchText.phrase(for: run) {
+                return .verified(.words(wordColumns + phrase), check: check)
+            }
+            return check
         }
         if let phrase = SearchText.phrase(for: text) { return .words(wordColumns + phrase) }
         return rowCondition(for: text, columns: term.field == .title ? ["a.title"] : ["a.title", "a.lead", "a.body_text"])
@@ -232,6 +255,8 @@ extension ArchiveReader {
         // The driver: the index answering the most groups on its own.
         func singleTable(_ group: [Route]) -> String? {
             guard let table = group.first?.table, group.allSatisfy({ $0.table == table }) else { return nil }
+            // A checked route drives only alone: its row check cannot sit inside an OR of the MATCH expression.
+            if group.count > 1, group.contains(where: { $0.check != nil }) { return nil }
             return table
         }
         // The character index only when nothing else can drive: a single character is usually in most articles.
@@ -247,6 +272,7 @@ extension ArchiveReader {
             if let driverTable, singleTable(group) == driverTable {
                 match.append(group.count == 1 ? group[0].expression
                              : "(" + group.map(\.expression).joined(separator: " OR ") + ")")
+                if let check = group[0].check { plan.conditions.append(condition(check, into: &plan.parameters)) }
             } else {
                 var alternatives: [String] = []
                 for route in group { alternatives.append(condition(route, into: &plan.parameters)) }
@@ -255,7 +281,7 @@ extension ArchiveReader {
         }
         var matchExpression = match.joined(separator: " AND ")
         for route in excluded {
-            if let driverTable, route.table == driverTable {
+            if let driverTable, route.table == driverTable, route.check == nil {
                 matchExpression = "(" + matchExpression + ") NOT " + route.expression
             } else {
                 plan.conditions.append("NOT " + condition(route, into: &plan.parameters))
@@ -310,6 +336,8 @@ extension ArchiveReader {
         case let .row(sql, values):
             parameters += values
             return sql
+        case let .verified(index, check):
+            return "(" + condition(index, into: &parameters) + " AND " + condition(check, into: &parameters) + ")"
         }
     }
 

@@ -51,6 +51,47 @@ public enum SearchText {
         return String(scalars)
     }
 
+    /// What the trigram index (`articles_fts`, schema v9) holds: every run of CJK characters replaced by one U+0001,
+    /// everything else as it is, so no trigram spans Chinese text (which `articles_search` indexes) and every non-CJK
+    /// substring is where it was. `400亿美元` → `400\u{1}`. Part of the schema: the SQL function `herald_latin_text`.
+    public static func latin(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var inRun = false
+        for scalar in text.unicodeScalars {
+            if isCJK(scalar.value) {
+                if !inRun { scalars.append(latinRunMark) }
+                inRun = true
+            } else {
+                scalars.append(scalar)
+                inRun = false
+            }
+        }
+        return String(scalars)
+    }
+
+    /// What stands for a run of CJK characters in `latin`: a control character no article text holds.
+    static let latinRunMark: Unicode.Scalar = "\u{1}"
+
+    /// `latin` of the UTF-8 text `bytes`, as UTF-8; nil when `bytes` is not valid UTF-8.
+    static func latinUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var inRun = false
+        var index = 0
+        while index < bytes.count {
+            guard let (length, value) = scalar(in: bytes, at: index) else { return nil }
+            if isCJK(value) {
+                if !inRun { out.append(0x01) }
+                inRun = true
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]))
+                inRun = false
+            }
+            index += length
+        }
+        return out
+    }
+
     /// The distinct CJK characters of `texts`, in order of first appearance, separated by spaces: what
     /// `articles_chars` (schema v6) indexes, so that a one-character query is one token there.
     public static func characters(_ texts: [String]) -> String {
@@ -162,6 +203,19 @@ public enum SearchText {
 
     /// Whether `term` holds a CJK character.
     static func hasCJK(_ term: String) -> Bool { term.unicodeScalars.contains { isCJK($0.value) } }
+    /// The longest run of consecutive CJK characters in `term` (the first of equal ones), or nil when it has none.
+    static func longestCJKRun(_ term: String) -> String? {
+        var best = String.UnicodeScalarView(), run = String.UnicodeScalarView()
+        for scalar in term.unicodeScalars {
+            if isCJK(scalar.value) {
+                run.append(scalar)
+                if run.count > best.count { best = run }
+            } else {
+                run = String.UnicodeScalarView()
+            }
+        }
+        return best.isEmpty ? nil : String(best)
+    }
     /// Whether every character of `term` is CJK.
     static func isAllCJK(_ term: String) -> Bool { !term.isEmpty && term.unicodeScalars.allSatisfy { isCJK($0.value) } }
     /// Whether `term` has a letter or digit that `unicode61` keeps as (part of) a token.
@@ -237,6 +291,20 @@ public enum SearchText {
                 }
                 let result = SearchText.charactersUTF8(texts)
                     ?? Array(SearchText.characters(texts.map { String(decoding: $0, as: UTF8.self) }).utf8)
+                result.withUnsafeBufferPointer { buffer in
+                    SearchText.setResult(context, buffer)
+                }
+            }, nil, nil, nil)
+        sqlite3_create_function_v2(
+            handle, "herald_latin_text", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
+            { context, _, arguments in
+                guard let argument = arguments?[0], sqlite3_value_type(argument) != SQLITE_NULL,
+                      let bytes = sqlite3_value_text(argument) else {
+                    sqlite3_result_null(context)
+                    return
+                }
+                let text = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_value_bytes(argument)))
+                let result = SearchText.latinUTF8(text) ?? Array(SearchText.latin(String(decoding: text, as: UTF8.self)).utf8)
                 result.withUnsafeBufferPointer { buffer in
                     SearchText.setResult(context, buffer)
                 }
