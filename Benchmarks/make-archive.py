@@ -55,6 +55,30 @@ def search_text(text):
     return "".join(out)
 
 
+def latin_text(text):
+    """herald_latin_text (SearchText.latin): every run of CJK characters replaced by one U+0001, the rest unchanged.
+    What the trigram index articles_fts holds from schema v9 (its triggers call it)."""
+    if text is None:
+        return None
+    out, in_run = [], False
+    for c in text:
+        if is_cjk(c):
+            if not in_run:
+                out.append("\x01")
+            in_run = True
+        else:
+            out.append(c)
+            in_run = False
+    return "".join(out)
+
+
+def register(db):
+    """The SQL functions the search indexes' triggers call (schema v5, v6, v9): register them before writing articles."""
+    db.create_function("herald_search_text", 1, search_text, deterministic=True)
+    db.create_function("herald_search_chars", -1, search_chars, deterministic=True)
+    db.create_function("herald_latin_text", 1, latin_text, deterministic=True)
+
+
 def search_chars(*texts):
     """herald_search_chars (SearchText.characters): the distinct CJK characters of its arguments, in order of first
     appearance, separated by spaces (NULLs skipped). The character index's triggers (schema v6) call it."""
@@ -87,8 +111,7 @@ def main():
     sections = sorted({r["section"] for r in records if r.get("section")})
 
     db = sqlite3.connect(args.db)
-    db.create_function("herald_search_text", 1, search_text, deterministic=True)
-    db.create_function("herald_search_chars", -1, search_chars, deterministic=True)
+    register(db)
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version < 2:
         sys.exit(f"{args.db} has schema version {version}: create it with this herald first")

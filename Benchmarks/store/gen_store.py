@@ -3,12 +3,13 @@
 
 Rows look like what Herald stores for RFI: a percent-encoded /cn/<section>/<yyyymmdd>-<slug> URL, a Chinese title,
 lead and a 3-5 KB body (text and HTML) built from the fixture site's generated paragraphs, one revision row per
-article (as ArticleStore.insert writes), and the FTS index kept in sync by the schema's own trigger. One transaction,
+article (as ArticleStore.insert writes), and the search indexes kept in sync by the schema's own triggers (with make-archive.py's versions of Herald's SQL
+functions registered). One transaction,
 journal off while loading; WAL is switched back on at the end, as Herald opens it.
 
     gen_store.py --db PATH --articles 1000000 --pool SITE/expected
 """
-import argparse, glob, hashlib, json, os, random, sqlite3, sys, time, urllib.parse
+import argparse, glob, hashlib, importlib.util, json, os, random, sqlite3, sys, time, urllib.parse
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--db", required=True)
@@ -55,6 +56,12 @@ def rows():
                lead, "https://s.rfi.fr/media/display/x.jpg", "图片说明", html, text, '["中美关系"]', digest)
 
 db = sqlite3.connect(args.db, isolation_level=None)
+# The search indexes' triggers (schema v5, v6, v9) call Herald's SQL functions: the same ones as make-archive.py's.
+_spec = importlib.util.spec_from_file_location(
+    "make_archive", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "make-archive.py"))
+_make_archive = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_make_archive)
+_make_archive.register(db)
 if db.execute("SELECT count(*) FROM articles").fetchone()[0]:
     sys.exit(f"{args.db} already holds articles")
 db.execute("PRAGMA journal_mode = OFF")

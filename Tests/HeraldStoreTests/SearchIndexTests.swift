@@ -352,6 +352,21 @@ final class SearchIndexTests: XCTestCase {
         }
     }
 
+    /// `herald_latin_text` (the UTF-8 path the triggers take) gives byte for byte what `SearchText.latin` gives: the
+    /// trigram index's 'delete' recomputes it from the old row, so the two must never differ.
+    func testTheLatinFormIsTheSameOnBothPathsAndMarksEachChineseRunOnce() throws {
+        XCTAssertEqual(SearchText.latin("台湾T-Dome防空系统"), "\u{1}T-Dome\u{1}")
+        XCTAssertEqual(SearchText.latin("400亿美元 NDTV报道。"), "400\u{1} NDTV\u{1}。")
+        XCTAssertEqual(SearchText.latin("no Chinese"), "no Chinese")
+        _ = try ArticleStore(path: path)
+        let db = try SQLiteConnection(path: path, mode: .readOnly)
+        let samples = Self.corpus(count: 60).flatMap { [$0.title, $0.lead, $0.body] } + ["", "é🙂台", "かなカナ한글A"]
+        XCTAssertGreaterThan(samples.count, 100)
+        for text in samples {
+            XCTAssertEqual(try db.scalarText("SELECT herald_latin_text(?)", [.text(text)]), SearchText.latin(text), text)
+        }
+    }
+
     static func json(_ list: [String]) -> String {
         "[" + list.map { "\"" + $0 + "\"" }.joined(separator: ",") + "]"
     }

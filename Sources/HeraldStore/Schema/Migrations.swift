@@ -1,7 +1,8 @@
 /// The schema, as named, ordered, append-only migrations. `PRAGMA user_version` records how many have run.
 ///
 /// The schema is a public interface (operators query it with sqlite3 and Datasette; see docs/schema.md): a migration
-/// may add tables, columns, indexes and views, never rename or change the meaning of an existing column.
+/// may add tables, columns, indexes and views, never rename or change the meaning of an existing column. (v9 changed
+/// what the trigram index `articles_fts` holds, documented there and in docs/schema.md: Latin matches are kept.)
 enum Migrations {
     struct Migration {
         let name: String
