@@ -37,6 +37,8 @@ struct BodyCleaner {
         var genericBlockRules = false
         /// Normalised block texts dropped wherever they occur (the headline, for `genericBlockRules`).
         var droppedBlocks: Set<String> = []
+        /// Read `<noscript>` content like any container (the generic profile's last retry, `ContentMap.readsNoscript`).
+        var readsNoscript = false
     }
 
     let options: Options
@@ -106,7 +108,7 @@ struct BodyCleaner {
     private static let headings: Set<Tag> = [.h1, .h2, .h3, .h4, .h5, .h6]
 
     private func treatment(of node: Node, tag: Tag) -> Treatment {
-        if Self.dropped.contains(tag) { return .drop }
+        if Self.dropped.contains(tag) { return tag == .noscript && options.readsNoscript ? .unwrap : .drop }
         if !options.removed.isEmpty, options.removed.contains(node) { return .drop }
         if let pruned = options.pruned, pruned.contains(node) { return .drop }
         if options.genericBlockRules {

@@ -28,10 +28,19 @@ struct ContentMap {
     let root: Node
     /// Whether attribute words prune (`false`: only tags, hidden elements and link boxes, Readability's retry).
     let strict: Bool
+    /// Whether `<noscript>` content counts as text (the last retry: Blogger and some CMS templates put the whole
+    /// post in `<noscript>` and render it by script).
+    let readsNoscript: Bool
+    /// The page has a `<noscript>` element (measured when `readsNoscript` is off; the retry is only worth it then).
+    private(set) var hasNoscript = false
+    /// Elements whose content is never read.
+    let invisibleTags: Set<Tag>
 
-    init(root: Node, strict: Bool = true) {
+    init(root: Node, strict: Bool = true, readsNoscript: Bool = false) {
         self.root = root
         self.strict = strict
+        self.readsNoscript = readsNoscript
+        invisibleTags = readsNoscript ? Self.invisible.subtracting([.noscript]) : Self.invisible
         measure()
         stats[root] = stats[root] ?? Stats()
         prune()
@@ -60,6 +69,8 @@ struct ContentMap {
         var stack: [Stats] = [Stats()]
         var linkDepth = 0
         var collected = NodeTable<Stats>(capacity: 2048)
+        var sawNoscript = false
+        let invisibleTags = invisibleTags
         root.walk({ node in
             if node.isText {
                 let (length, commas) = Self.measureText(node.ownTextBytes)
@@ -71,7 +82,10 @@ struct ContentMap {
             }
             guard node.isElement else { return .skipChildren }
             let tag = node.tag
-            if Self.invisible.contains(tag) { return .skipChildren }
+            if invisibleTags.contains(tag) {
+                if tag == .noscript { sawNoscript = true }
+                return .skipChildren
+            }
             if tag == .a { linkDepth += 1 }
             if Self.blockTags.contains(tag) { stack[stack.count - 1].blockChildren += 1 }
             stack.append(Stats()) // popped by `exit`, which the walk calls for every element it enters
@@ -86,6 +100,7 @@ struct ContentMap {
         })
         collected[root] = stack[0]
         stats = collected
+        hasNoscript = sawNoscript
     }
 
     /// (length, commas) of a text node: non-space scalars, CJK (3-byte and 4-byte sequences) counted twice.
@@ -125,9 +140,11 @@ struct ContentMap {
         root.walk { node in
             guard node.isElement else { return .skipChildren }
             let tag = node.tag
-            if Self.invisible.contains(tag) { return .skipChildren }
-            // ASP.NET pages wrap the whole page in one <form>.
-            if Self.neverContent.contains(tag) && !(tag == .form && stats(of: node).text * 10 >= total * 3)
+            if invisibleTags.contains(tag) { return .skipChildren }
+            // ASP.NET pages wrap the whole page in one <form>; some templates wrap the article in an <aside>
+            // (a "direct content" pane): either holding 30 % of the page's text is the content, not furniture.
+            if Self.neverContent.contains(tag)
+                && !((tag == .form || tag == .aside) && stats(of: node).text * 10 >= total * 3)
                 || Self.isHidden(node) {
                 pruned[node] = true
                 prunedText += stats(of: node).text

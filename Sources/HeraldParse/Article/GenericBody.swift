@@ -23,10 +23,20 @@ struct GenericBody {
         let map = ContentMap(root: root)
         let strict = extract(map: map, jsonLDBody: jsonLDBody, headlines: headlines, baseURL: baseURL)
         // Readability's retry: furniture words pruned the text away (a wrapper named like furniture).
-        let strictLength = length(strict.text)
-        guard strictLength < shortMainBlock, map.stats(of: root).text > 4 * max(strictLength, 250) else { return strict }
-        let relaxed = extract(map: map.relaxed(), jsonLDBody: jsonLDBody, headlines: headlines, baseURL: baseURL)
-        return length(relaxed.text) > 2 * strictLength ? relaxed : strict
+        var best = strict
+        var bestLength = length(strict.text)
+        if bestLength < shortMainBlock, map.stats(of: root).text > 4 * max(bestLength, 250) {
+            let relaxed = extract(map: map.relaxed(), jsonLDBody: jsonLDBody, headlines: headlines, baseURL: baseURL)
+            let relaxedLength = length(relaxed.text)
+            if relaxedLength > 2 * bestLength { (best, bestLength) = (relaxed, relaxedLength) }
+        }
+        // The last retry: the visible page holds little and the text may be in <noscript> (Blogger's posts,
+        // pages rendered by script with a no-script copy). Taken only when it more than doubles the text.
+        guard bestLength < shortMainBlock, map.hasNoscript else { return best }
+        let noscriptMap = ContentMap(root: root, readsNoscript: true)
+        guard noscriptMap.stats(of: root).text > map.stats(of: root).text + bestLength else { return best }
+        let withNoscript = extract(map: noscriptMap, jsonLDBody: jsonLDBody, headlines: headlines, baseURL: baseURL)
+        return length(withNoscript.text) > 2 * max(bestLength, 1) ? withNoscript : best
     }
 
     private static func extract(map: ContentMap, jsonLDBody: String?, headlines: Set<String>,
@@ -38,6 +48,7 @@ struct GenericBody {
         options.pruned = map.pruned
         options.genericBlockRules = true
         options.droppedBlocks = headlines
+        options.readsNoscript = map.readsNoscript
         let cleaner = BodyCleaner(options: options)
         let main = cleaner.clean(found.containers)
         let mainLength = length(main.text)

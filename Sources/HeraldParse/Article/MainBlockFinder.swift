@@ -36,7 +36,7 @@ struct MainBlockFinder {
         var firstArticle: Node?
         map.root.walk { node in
             guard node.isElement else { return .skipChildren }
-            if pruned.contains(node) || ContentMap.invisible.contains(node.tag) { return .skipChildren }
+            if pruned.contains(node) || map.invisibleTags.contains(node.tag) { return .skipChildren }
             let tag = node.tag
             if tag == .div || tag == .article || tag == .section || tag == .main {
                 if namedContainer == nil, ContentContainer.isNamed(node) { namedContainer = node }
