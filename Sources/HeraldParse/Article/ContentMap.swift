@@ -150,7 +150,19 @@ struct ContentMap {
                 prunedText += stats(of: node).text
                 return .skipChildren
             }
-            if tag == .p || tag == .a || Self.inlineTags.contains(tag) { return .skipChildren }
+            if tag == .p || tag == .a || Self.inlineTags.contains(tag) {
+                // A paragraph or inline element named by a strong furniture word and no content word is a caption,
+                // credit, byline or newsletter box written as a <p>/<span> (`media__caption`, `newsletter-teaser`).
+                if strictOverride ?? strict, tag != .a, node.hasAttribute("class") || node.hasAttribute("id") {
+                    let verdict = Boilerplate.verdict(of: node)
+                    let stat = stats(of: node)
+                    if verdict.furniture == 2, !verdict.content, stat.text * 100 < total * 20 {
+                        pruned[node] = true
+                        prunedText += stat.text
+                    }
+                }
+                return .skipChildren
+            }
             let stat = stats(of: node)
             if strictOverride ?? strict, tag != .body, tag != .html, tag != .main {
                 let verdict = Boilerplate.verdict(of: node)
