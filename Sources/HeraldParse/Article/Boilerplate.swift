@@ -24,7 +24,7 @@ enum Boilerplate {
         "ratings", "toolbar", "tools", "dates", "pubdate", "readingtime", "widget", "widgets", "login", "rss", "follow", "feedback", "skip", "print",
         "dateline", "timestamp", "date", "published", "overlay", "tooltip", "gallery",
         "slideshow", "carousel", "infobox", "toc", "trending", "popular", "mostread", "legal", "permalink",
-        "postmetadata", "entrymeta",
+        "postmetadata", "entrymeta", "teasers", "legend", "citation",
     ].map { Array($0.utf8) }
 
     /// Word prefixes that mark furniture whatever its size (`sharebar`, `socialicons`, `relatedposts`…).
