@@ -24,14 +24,14 @@ enum Boilerplate {
         "ratings", "toolbar", "tools", "dates", "pubdate", "readingtime", "widget", "widgets", "login", "rss", "follow", "feedback", "skip", "print",
         "dateline", "timestamp", "date", "published", "overlay", "tooltip", "gallery",
         "slideshow", "carousel", "infobox", "toc", "trending", "popular", "mostread", "legal", "permalink",
-        "postmetadata", "entrymeta", "teasers", "legend", "citation",
+        "postmetadata", "entrymeta", "teasers", "legend", "citation", "contact", "kontakt",
     ].map { Array($0.utf8) }
 
     /// Word prefixes that mark furniture whatever its size (`sharebar`, `socialicons`, `relatedposts`…).
     static let prefixes: [[UInt8]] = [
         "share", "social", "related", "comment", "newsletter", "promo", "advert", "sponsor", "breadcrumb", "paginat",
         "sidebar", "subscri", "cookie", "popup", "outbrain", "taboola", "byline", "caption", "credit", "footer",
-        "paywall", "recommend", "disqus", "tagcloud", "akismet",
+        "paywall", "recommend", "disqus", "tagcloud", "akismet", "author", "autor",
     ].map { Array($0.utf8) }
 
     /// Words that say "this is the content": an element carrying one is furniture only if it is small.
