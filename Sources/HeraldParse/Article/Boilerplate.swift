@@ -63,6 +63,15 @@ enum Boilerplate {
 
     private static let attributeNames = ["class", "id", "role", "aria-label", "itemprop", "data-component"]
 
+    /// A visually hidden label for screen readers (`visually-hidden`, `sr-only`, `screen-reader-text`, `offscreen`).
+    static func isScreenReaderLabel(_ node: Node) -> Bool {
+        node.withAttributeBytes("class") { value in
+            screenReaderMarks.contains { contains(value, $0) }
+        } ?? false
+    }
+
+    private static let screenReaderMarks = ["visually", "sr-only", "screen-reader", "offscreen"].map { Array($0.utf8) }
+
     /// Splits `value` into ASCII words in place (no allocation: this runs for every attribute of every element).
     private static func scan(_ value: UnsafeBufferPointer<UInt8>, into verdict: inout Verdict) {
         var hasNonASCII = false

@@ -153,7 +153,9 @@ struct ContentMap {
             if tag == .p || tag == .a || Self.inlineTags.contains(tag) {
                 // A paragraph or inline element named by a strong furniture word and no content word is a caption,
                 // credit, byline or newsletter box written as a <p>/<span> (`media__caption`, `newsletter-teaser`).
-                if strictOverride ?? strict, tag != .a, node.hasAttribute("class") || node.hasAttribute("id") {
+                // Screen-reader labels stay: the block rules read them ("Author, " marks a byline).
+                if strictOverride ?? strict, tag != .a, node.hasAttribute("class") || node.hasAttribute("id"),
+                   !Boilerplate.isScreenReaderLabel(node) {
                     let verdict = Boilerplate.verdict(of: node)
                     let stat = stats(of: node)
                     if verdict.furniture == 2, !verdict.content, stat.text * 100 < total * 20 {

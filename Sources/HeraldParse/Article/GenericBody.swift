@@ -1,3 +1,4 @@
+import HeraldURL
 /// The generic profile's body text: the main block (`MainBlockFinder`), checked against two recall fallbacks.
 ///
 /// The rule for choosing, in order (lengths are `ContentMap.measureText` lengths: non-space characters, CJK twice):
@@ -50,7 +51,8 @@ struct GenericBody {
         options.droppedBlocks = headlines
         options.readsNoscript = map.readsNoscript
         let cleaner = BodyCleaner(options: options)
-        let main = cleaner.clean(found.containers)
+        let main = cleaner.clean(LeadFinder(map: map).lead(before: found.containers).map { [$0] + found.containers }
+            ?? found.containers)
         let mainLength = length(main.text)
 
         if let jsonLDBody, let body = plainText(jsonLDBody), Double(mainLength) < Double(length(body)) * jsonLDShare {
@@ -98,5 +100,85 @@ struct GenericBody {
             out += Array("</p>".utf8)
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// The lead (standfirst) a page sets before its text, outside the main block: `<p class="lead">`, `div.intro`,
+/// `entry__subtitle`, `texto-bajada`… in the article's header, which the scoring leaves out (too short, or a sibling
+/// of the text's parent). Looked for in the main block's region (up to `levels` ancestors above it, below `<body>`),
+/// in document order before the main block: the first element outside pruned furniture whose `class`/`id` names a
+/// lead and that holds `minimumText`…`maximumText` of text, under a quarter of it links.
+struct LeadFinder {
+    let map: ContentMap
+
+    static let levels = 3
+    static let minimumText = 40
+    static let maximumText = 1500
+
+    func lead(before containers: [Node]) -> Node? {
+        guard let first = containers.first, first != map.root, first.tag != .body else { return nil }
+        var region = first
+        for _ in 0..<Self.levels {
+            guard let parent = region.parent, parent != map.root, parent.tag != .body, parent.tag != .html else { break }
+            region = parent
+        }
+        guard region != first else { return nil }
+        var ancestors = Set<Node>()
+        var node: Node? = first
+        while let current = node, current != region {
+            ancestors.insert(current)
+            node = current.parent
+        }
+        var found: Node?
+        region.walk { node in
+            guard node.isElement else { return .skipChildren }
+            if node == first { return .stop }
+            if map.pruned.contains(node) || map.invisibleTags.contains(node.tag) { return .skipChildren }
+            if ancestors.contains(node) { return .continue }
+            guard Self.namesLead(node) else { return .continue }
+            let stat = map.stats(of: node)
+            guard stat.text >= Self.minimumText, stat.text <= Self.maximumText, stat.linkDensity < 0.25 else {
+                return .skipChildren
+            }
+            found = node
+            return .stop
+        }
+        return found
+    }
+
+    /// Contained in a word (`articleIntro`, `entry__subtitle`, `texto-bajada`).
+    private static let parts: [[UInt8]] = [
+        "lead", "intro", "subtitle", "standfirst", "excerpt", "chapo", "perex", "bajada", "abstract", "subheadline",
+    ].map { Array($0.utf8) }
+    /// Whole words only (as parts they occur in unrelated words: `dekoration`).
+    private static let wholeWords: [[UInt8]] = ["deck", "dek", "summary", "sapo"].map { Array($0.utf8) }
+    private static let board = Array("board".utf8)
+
+    /// A word of `class` or `id` (split at non-alphanumerics, any case) names a lead; `leaderboard` (an ad slot) does
+    /// not.
+    static func namesLead(_ node: Node) -> Bool {
+        for name in ["class", "id"] {
+            let hit = node.withAttributeBytes(name) { value -> Bool in
+                let lower = value.map { ASCII.lowercase($0) }
+                var start = 0
+                for i in 0...lower.count {
+                    let byte: UInt8 = i < lower.count ? lower[i] : 0x20
+                    if ASCII.isAlpha(byte) || (byte >= 0x30 && byte <= 0x39) { continue }
+                    if i > start {
+                        let word = Array(lower[start..<i])
+                        if wholeWords.contains(word) { return true }
+                        if !contains(word, board), parts.contains(where: { contains(word, $0) }) { return true }
+                    }
+                    start = i + 1
+                }
+                return false
+            }
+            if hit == true { return true }
+        }
+        return false
+    }
+
+    private static func contains(_ word: [UInt8], _ part: [UInt8]) -> Bool {
+        word.withUnsafeBufferPointer { Boilerplate.contains($0, part) }
     }
 }
