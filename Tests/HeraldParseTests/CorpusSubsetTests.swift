@@ -14,9 +14,9 @@ final class CorpusSubsetTests: XCTestCase {
         let without: [String]
     }
 
-    /// Share of segments right: 332 of 372 (0.892) measured on this set with the extractor that scores F 0.912 on the
-    /// whole corpus (Benchmarks/quality); the test fails below 0.885, so a change that loses ground shows here.
-    static let minimumShareRight = 0.885
+    /// Share of segments right: 336 of 372 (0.903) measured on this set with the extractor that scores F 0.921 on the
+    /// whole corpus (Benchmarks/quality); the test fails below 0.895, so a change that loses ground shows here.
+    static let minimumShareRight = 0.895
 
     private static let folder = FixtureSite.fixturesFolder.appendingPathComponent("trafilatura-eval")
 

@@ -149,4 +149,30 @@ final class GenericExtractionRulesTests: XCTestCase {
         """
         XCTAssertEqual(try extract(html).authors, ["Jane Doe"])
     }
+
+    func testTheLeadBeforeTheMainBlockIsPrependedAndCaptionParagraphsAreNot() throws {
+        let html = """
+        <html><head><title>Story</title></head><body><div class="wrap"><header class="entry-header">
+        <h1>Story</h1><p class="entry__subtitle">The lead says in one sentence what the whole story is about.</p>
+        </header><div class="story-text"><div class="columns">\(paragraphs(4))
+        <p class="media__caption">A caption under the photo, credited to its photographer.</p>
+        \(paragraphs(2, "More"))</div></div></div></body></html>
+        """
+        let text = try extract(html).bodyText
+        XCTAssertTrue(text.hasPrefix("The lead says in one sentence what the whole story is about.\nParagraph 1"), text)
+        XCTAssertFalse(text.contains("A caption under the photo"), text)
+        XCTAssertTrue(text.hasSuffix("More 2 of the story, with enough words in it to be read as body text."), text)
+    }
+
+    func testAPostWrittenOnlyInNoscriptIsRead() throws {
+        // Blogger's shape: the post is rendered by script; the page's only copy of the text is in <noscript>.
+        let html = """
+        <html><head><title>Post</title><meta property="og:type" content="article"></head><body>
+        <div class="post-body"><script type="text/template">ignored</script>
+        <noscript><div class="post-content">\(paragraphs(5))</div></noscript></div></body></html>
+        """
+        let text = try extract(html).bodyText
+        XCTAssertTrue(text.hasPrefix("Paragraph 1 of the story"), text)
+        XCTAssertEqual(text.split(separator: "\n").count, 5, text)
+    }
 }
