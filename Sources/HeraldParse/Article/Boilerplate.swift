@@ -55,11 +55,13 @@ enum Boilerplate {
     /// What `node`'s attributes say about it.
     static func verdict(of node: Node) -> Verdict {
         var verdict = Verdict()
-        for name in attributeNames {
-            node.withAttributeBytes(name) { value in scan(value, into: &verdict) }
+        node.forEachAttributeBytes { name, value in
+            if attributeNameBytes.contains(where: { equal(name, $0) }) { scan(value, into: &verdict) }
         }
         return verdict
     }
+
+    private static let attributeNameBytes = attributeNames.map { Array($0.utf8) }
 
     private static let attributeNames = ["class", "id", "role", "aria-label", "itemprop", "data-component"]
 

@@ -104,6 +104,21 @@ struct Node {
         return Array(Self.value(of: attribute).utf8).withUnsafeBufferPointer(body)
     }
 
+    /// Calls `body` with each attribute's name and value as UTF-8 bytes, in one walk of the attribute list (the
+    /// generic extractor reads six attributes of every element; looking each up by name walked the list six times).
+    /// Values that are not one text node are skipped (libxml2 builds them only for entity references).
+    func forEachAttributeBytes(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        var attribute = pointer.pointee.properties
+        while let current = attribute {
+            if let name = current.pointee.name, let text = current.pointee.children, text.pointee.next == nil,
+               let content = text.pointee.content {
+                body(UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name))),
+                     UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+            }
+            attribute = current.pointee.next
+        }
+    }
+
     private static func classList(_ value: String) -> [String] {
         value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" })
             .map(String.init)
