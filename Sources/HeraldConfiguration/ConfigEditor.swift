@@ -3,13 +3,13 @@ import Foundation
 /// Adds sources to a config file as text, so everything else in it stays as written: formatting, `//` and `/* */`
 /// comments, trailing commas, key order. The new blocks go at the end of the top-level `"sources"` array, indented
 /// like its closing bracket plus two spaces.
-public enum ConfigEditor {
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+package enum ConfigEditor {
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// A new config holding only `blocks` (for `herald source add` when no config file exists yet).
-    public static func newConfig(with blocks: [String]) -> String {
+    package static func newConfig(with blocks: [String]) -> String {
         """
         {
           // Written by `herald source add`. Every key and its default: docs/config.md.
@@ -23,7 +23,7 @@ public enum ConfigEditor {
     }
 
     /// `text` with `blocks` (JSON objects, already indented by four spaces) appended to its `"sources"` array.
-    public static func appendSources(_ blocks: [String], to text: String) throws(Failure) -> String {
+    package static func appendSources(_ blocks: [String], to text: String) throws(Failure) -> String {
         guard !blocks.isEmpty else { return text }
         let bytes = Array(text.utf8)
         guard let (open, close) = sourcesArray(in: bytes) else {

@@ -5,7 +5,7 @@ import HeraldStatus
 
 /// Reads and validates config.json. Every problem is reported (with file, line:column, field path, value and rule),
 /// unknown keys included; `check-config`, start-up and SIGHUP reloads all go through here.
-public enum ConfigLoader {
+package enum ConfigLoader {
     static let topLevelKeys = ["database", "statusSocket", "userAgent", "concurrency", "perHost", "timeouts",
                                "maxBodyBytes", "maxRedirects", "retries", "respectRobotsTxt", "blockPrivateAddresses",
                                "logLevel", "logFormat", "metricsListen", "mirrors", "sources", "profiles"]
@@ -13,11 +13,11 @@ public enum ConfigLoader {
                              "maxPages", "maxArticlesPerPass", "fullText", "enabled", "timeZone", "keepDays"]
     static let profileKeys = ["title", "published", "modified", "authors", "lead", "image", "body", "remove", "links"]
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-    public static let defaultUserAgent = "Herald/\(HeraldVersion.current) (news archiver)"
+    package static let defaultUserAgent = "Herald/\(HeraldVersion.current) (news archiver)"
 
     /// - Parameter forReading: for commands that only read the database (`articles`, `show`, `search`, `export`): the
     ///   database's folder need not be writable by this user (a member of group herald reading the daemon's data).
-    public static func load(path: String, forReading: Bool = false) throws(ConfigError) -> HeraldConfig {
+    package static func load(path: String, forReading: Bool = false) throws(ConfigError) -> HeraldConfig {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard let data = FileManager.default.contents(atPath: absolute) else {
             let reason = FileManager.default.fileExists(atPath: absolute) ? "cannot be read (permissions?)" : "does not exist"
@@ -28,7 +28,7 @@ public enum ConfigLoader {
 
     /// Just the status socket of a config file, without validating the rest: `herald status` must find a running
     /// daemon even while someone is editing its config into an invalid state.
-    public static func statusSocket(path: String) -> String? {
+    package static func statusSocket(path: String) -> String? {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard let data = FileManager.default.contents(atPath: absolute),
               case let .object(members, _)? = try? JSONParser.parse(Array(data)) else { return nil }
@@ -38,7 +38,7 @@ public enum ConfigLoader {
     }
 
     /// Parses `bytes` as the config file at `file` (its folder anchors relative paths).
-    public static func load(bytes: [UInt8], file: String, forReading: Bool = false) throws(ConfigError) -> HeraldConfig {
+    package static func load(bytes: [UInt8], file: String, forReading: Bool = false) throws(ConfigError) -> HeraldConfig {
         let document: JSONValue
         do {
             document = try JSONParser.parse(bytes)

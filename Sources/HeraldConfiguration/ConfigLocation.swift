@@ -4,16 +4,16 @@ import Foundation
 /// `$HERALD_CONFIG`, then `$XDG_CONFIG_HOME/herald/config.json` (`~/.config/…` when unset), then
 /// `/etc/herald/config.json`, then `./config.json`, the last only when it is a Herald config: another program's
 /// `config.json` in the working directory is not taken for Herald's, and the note says so.
-public enum ConfigLocation {
-    public struct Found: Equatable, Sendable {
-        public var path: String
+package enum ConfigLocation {
+    package struct Found: Equatable, Sendable {
+        package var path: String
         /// A sentence for stderr when the lookup skipped something or found nothing.
-        public var note: String?
+        package var note: String?
     }
 
-    public static let systemPath = "/etc/herald/config.json"
+    package static let systemPath = "/etc/herald/config.json"
 
-    public static func find(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+    package static func find(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
                             exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) },
                             isHeraldConfig: (String) -> Bool = ConfigLoader.looksLikeHeraldConfig) -> Found {
         if let explicit { return Found(path: explicit) }
@@ -42,7 +42,7 @@ public enum ConfigLocation {
 
 extension ConfigLoader {
     /// A JSON object (comments allowed) with a `sources` list: what every Herald config has.
-    public static func looksLikeHeraldConfig(_ path: String) -> Bool {
+    package static func looksLikeHeraldConfig(_ path: String) -> Bool {
         guard let data = FileManager.default.contents(atPath: path),
               case let .object(members, _)? = try? JSONParser.parse(Array(data)),
               case .array? = members.first(where: { $0.key == "sources" })?.value else { return false }

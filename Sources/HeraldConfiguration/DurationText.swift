@@ -1,9 +1,9 @@
 import Foundation
 
 /// Durations as people write them in config files: "500ms", "90s", "15m", "6h", "1d", or combined ("1h30m").
-public enum DurationText {
+package enum DurationText {
     /// Seconds, or nil when `text` is not a duration.
-    public static func parse(_ text: String) -> Double? {
+    package static func parse(_ text: String) -> Double? {
         let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
         guard !rest.isEmpty else { return nil }
@@ -21,7 +21,7 @@ public enum DurationText {
     }
 
     /// The shortest exact spelling: 90 → "90s", 900 → "15m", 5400 → "1h30m".
-    public static func format(_ seconds: Double) -> String {
+    package static func format(_ seconds: Double) -> String {
         if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
         var rest = Int(seconds.rounded())
         var parts = ""

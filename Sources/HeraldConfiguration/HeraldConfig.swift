@@ -4,57 +4,57 @@ import HeraldStatus
 
 /// The validated configuration. Paths are absolute (relative ones in the file resolve against its folder); durations
 /// are seconds. See docs/config.md for every key, its default and its rule.
-public struct HeraldConfig: Sendable {
-    public struct PerHost: Sendable, Equatable {
-        public var concurrency: Int
+package struct HeraldConfig: Sendable {
+    package struct PerHost: Sendable, Equatable {
+        package var concurrency: Int
         /// Minimum seconds between two request starts to one host.
-        public var delay: Double
+        package var delay: Double
     }
 
-    public struct Timeouts: Sendable, Equatable {
-        public var connect: Double
-        public var total: Double
+    package struct Timeouts: Sendable, Equatable {
+        package var connect: Double
+        package var total: Double
         /// A transfer slower than 1 KB/s for this long is aborted (stalled or trickling servers).
-        public var lowSpeed: Double
+        package var lowSpeed: Double
     }
 
     /// "Fetch URLs of this origin from that one instead" (a local mirror or cache). Stored URLs keep the original.
-    public struct Mirror: Sendable, Equatable {
-        public var origin: String
-        public var replacement: String
+    package struct Mirror: Sendable, Equatable {
+        package var origin: String
+        package var replacement: String
     }
 
     /// The config file this was read from (absolute).
-    public var file: String
-    public var database: String
-    public var statusSocket: String
-    public var userAgent: String
-    public var concurrency: Int
-    public var perHost: PerHost
-    public var timeouts: Timeouts
-    public var maxBodyBytes: Int
-    public var maxRedirects: Int
-    public var retries: Int
-    public var respectRobotsTxt: Bool
-    public var blockPrivateAddresses: Bool
-    public var logLevel: String
+    package var file: String
+    package var database: String
+    package var statusSocket: String
+    package var userAgent: String
+    package var concurrency: Int
+    package var perHost: PerHost
+    package var timeouts: Timeouts
+    package var maxBodyBytes: Int
+    package var maxRedirects: Int
+    package var retries: Int
+    package var respectRobotsTxt: Bool
+    package var blockPrivateAddresses: Bool
+    package var logLevel: String
     /// `logFormat`: `logfmt` (the default) or `json`.
-    public var logFormat: LogFormat
+    package var logFormat: LogFormat
     /// `metricsListen`: a TCP address serving only `GET /metrics` and `GET /healthz` (off when nil).
-    public var metricsListen: MetricsAddress?
-    public var mirrors: [Mirror]
-    public var sources: [SourceConfig]
+    package var metricsListen: MetricsAddress?
+    package var mirrors: [Mirror]
+    package var sources: [SourceConfig]
     /// Custom profiles by name (the built-in `rfi` and `generic` are not listed).
-    public var profiles: [String: Profile]
+    package var profiles: [String: Profile]
     /// Non-fatal remarks found while validating (e.g. an interval under a minute).
-    public var warnings: [String]
+    package var warnings: [String]
 
-    public func source(named name: String) -> SourceConfig? {
+    package func source(named name: String) -> SourceConfig? {
         sources.first { $0.name == name }
     }
 
     /// The URL to request for `url`: the mirror's origin replaces the configured one.
-    public func fetchURL(for url: String) -> String {
+    package func fetchURL(for url: String) -> String {
         for mirror in mirrors where url.hasPrefix(mirror.origin) {
             let rest = url.dropFirst(mirror.origin.count)
             if rest.isEmpty || rest.hasPrefix("/") || rest.hasPrefix("?") { return mirror.replacement + rest }
@@ -63,7 +63,7 @@ public struct HeraldConfig: Sendable {
     }
 
     /// The inverse of `fetchURL`: where a fetched (possibly redirected) URL stands under its configured origin.
-    public func originalURL(forFetched url: String) -> String {
+    package func originalURL(forFetched url: String) -> String {
         for mirror in mirrors where url.hasPrefix(mirror.replacement) {
             let rest = url.dropFirst(mirror.replacement.count)
             if rest.isEmpty || rest.hasPrefix("/") || rest.hasPrefix("?") { return mirror.origin + rest }
@@ -73,23 +73,23 @@ public struct HeraldConfig: Sendable {
 }
 
 /// One news source: a listing (HTML section page or feed) crawled on its own timetable.
-public struct SourceConfig: Sendable {
-    public var name: String
+package struct SourceConfig: Sendable {
+    package var name: String
     /// Shown in exports' index pages (the archive used "法广" for RFI).
-    public var displayName: String
-    public var listing: String
-    public var kind: ListingKind
-    public var interval: Double
-    public var jitter: Double
-    public var linkPattern: String?
-    public var profile: Profile
-    public var maxPages: Int
-    public var maxArticlesPerPass: Int
-    public var fullText: Bool
-    public var enabled: Bool
+    package var displayName: String
+    package var listing: String
+    package var kind: ListingKind
+    package var interval: Double
+    package var jitter: Double
+    package var linkPattern: String?
+    package var profile: Profile
+    package var maxPages: Int
+    package var maxArticlesPerPass: Int
+    package var fullText: Bool
+    package var enabled: Bool
     /// The publisher's local time zone (export dates are written in it, as the publisher shows them).
-    public var timeZone: String
+    package var timeZone: String
     /// Retention: `herald prune` deletes this source's articles published (or first fetched) more than this many days
     /// ago, leaving tombstones. nil keeps everything.
-    public var keepDays: Int?
+    package var keepDays: Int?
 }

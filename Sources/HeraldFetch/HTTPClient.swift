@@ -4,13 +4,13 @@ import Logging
 
 /// One GET per call over libcurl easy handles; implements `Fetching` with no politeness of its own (see
 /// `PoliteFetcher`). Safe to share: all state is immutable, atomic or behind the handle pool's Mutex.
-public final class HTTPClient: Fetching, Sendable {
-    public let options: HTTPClientOptions
+package final class HTTPClient: Fetching, Sendable {
+    package let options: HTTPClientOptions
     private let pool: HandlePool
     private let shutdownFlag = ShutdownFlag()
     private let logger: Logger
 
-    public init(options: HTTPClientOptions = HTTPClientOptions(), logger: Logger = Logger(label: "herald.fetch")) {
+    package init(options: HTTPClientOptions = HTTPClientOptions(), logger: Logger = Logger(label: "herald.fetch")) {
         self.options = options
         self.logger = logger
         pool = HandlePool(maxIdle: options.maxIdleHandles)
@@ -18,14 +18,14 @@ public final class HTTPClient: Fetching, Sendable {
 
     /// Aborts in-flight transfers (within about a second: libcurl's progress callback notices) with `.cancelled`;
     /// later requests fail at once. Irreversible.
-    public func shutdown() {
+    package func shutdown() {
         shutdownFlag.set()
         pool.drain()
     }
 
-    public var isShutDown: Bool { shutdownFlag.isSet }
+    package var isShutDown: Bool { shutdownFlag.isSet }
 
-    public func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError> {
+    package func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError> {
         if shutdownFlag.isSet || Task.isCancelled { return .failure(FetchError(url: request.url, kind: .cancelled)) }
         if let refusal = Self.checkScheme(request.url) { return .failure(refusal) }
 

@@ -1,25 +1,25 @@
 import Foundation
 
 /// Transport limits for `HTTPClient`. Times are in seconds.
-public struct HTTPClientOptions: Sendable, Equatable {
-    public var userAgent: String
+package struct HTTPClientOptions: Sendable, Equatable {
+    package var userAgent: String
     /// TCP + TLS handshake.
-    public var connectTimeout: TimeInterval
+    package var connectTimeout: TimeInterval
     /// The whole transfer, redirects included.
-    public var totalTimeout: TimeInterval
+    package var totalTimeout: TimeInterval
     /// A transfer slower than `lowSpeedLimit` bytes/s for `lowSpeedTime` seconds is aborted as `.timeout`: this is
     /// what ends a stalled or trickling server long before `totalTimeout`.
-    public var lowSpeedLimit: Int
-    public var lowSpeedTime: TimeInterval
+    package var lowSpeedLimit: Int
+    package var lowSpeedTime: TimeInterval
     /// Cap on the decompressed body; larger responses are aborted as `.bodyTooLarge`, never truncated.
-    public var maxBodyBytes: Int
-    public var maxRedirects: Int
+    package var maxBodyBytes: Int
+    package var maxRedirects: Int
     /// Refuse connections to loopback, private, link-local and other non-public addresses (checked after DNS).
-    public var blockPrivateAddresses: Bool
+    package var blockPrivateAddresses: Bool
     /// Idle easy handles kept for connection reuse.
-    public var maxIdleHandles: Int
+    package var maxIdleHandles: Int
 
-    public init(userAgent: String = "Herald/0.1",
+    package init(userAgent: String = "Herald/0.1",
                 connectTimeout: TimeInterval = 10,
                 totalTimeout: TimeInterval = 60,
                 lowSpeedLimit: Int = 100,

@@ -1,15 +1,15 @@
 import Foundation
 
 /// One GET. Conditional headers are set for listings (validators stored per source).
-public struct HTTPRequest: Sendable, Equatable {
+package struct HTTPRequest: Sendable, Equatable {
     /// Absolute http or https URL, percent-encoded (no raw non-ASCII).
-    public var url: String
-    public var ifNoneMatch: String?
-    public var ifModifiedSince: String?
+    package var url: String
+    package var ifNoneMatch: String?
+    package var ifModifiedSince: String?
     /// Sent as `Accept:`; nil leaves curl's default.
-    public var accept: String?
+    package var accept: String?
 
-    public init(url: String, ifNoneMatch: String? = nil, ifModifiedSince: String? = nil, accept: String? = nil) {
+    package init(url: String, ifNoneMatch: String? = nil, ifModifiedSince: String? = nil, accept: String? = nil) {
         self.url = url
         self.ifNoneMatch = ifNoneMatch
         self.ifModifiedSince = ifModifiedSince
@@ -18,19 +18,19 @@ public struct HTTPRequest: Sendable, Equatable {
 }
 
 /// A complete response (any status: 2xx, 304 and errors the caller wants to see are values, not throws).
-public struct HTTPResponse: Sendable, Equatable {
-    public var status: Int
+package struct HTTPResponse: Sendable, Equatable {
+    package var status: Int
     /// The URL after redirects.
-    public var finalURL: String
+    package var finalURL: String
     /// Header names lowercased; for repeated headers the last value wins.
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// Decompressed body bytes.
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// Seconds from start to the last byte.
-    public var elapsed: Double
-    public var redirectCount: Int
+    package var elapsed: Double
+    package var redirectCount: Int
 
-    public init(status: Int, finalURL: String, headers: [String: String] = [:], body: [UInt8] = [],
+    package init(status: Int, finalURL: String, headers: [String: String] = [:], body: [UInt8] = [],
                 elapsed: Double = 0, redirectCount: Int = 0) {
         self.status = status
         self.finalURL = finalURL
@@ -40,14 +40,14 @@ public struct HTTPResponse: Sendable, Equatable {
         self.redirectCount = redirectCount
     }
 
-    public var contentType: String? { headers["content-type"] }
-    public var etag: String? { headers["etag"] }
-    public var lastModified: String? { headers["last-modified"] }
+    package var contentType: String? { headers["content-type"] }
+    package var etag: String? { headers["etag"] }
+    package var lastModified: String? { headers["last-modified"] }
 }
 
 /// Why a fetch produced no usable response. Always carries the URL; `description` is one log-ready sentence.
-public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         /// Connect or total timeout, or the low-speed limit (a stalled or trickling server).
         case timeout
         /// The body (after decompression) passed `maxBodyBytes`; the transfer was aborted, nothing kept.
@@ -80,17 +80,17 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case cancelled
     }
 
-    public var url: String
-    public var kind: Kind
+    package var url: String
+    package var kind: Kind
 
-    public init(url: String, kind: Kind) {
+    package init(url: String, kind: Kind) {
         self.url = url
         self.kind = kind
     }
 
     /// Worth trying again later: network errors, timeouts, 5xx, 429, an unreachable robots.txt. Not 4xx, not policy
     /// refusals.
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch kind {
         case .timeout, .dnsFailure, .connectionRefused, .unreachable, .tls, .transfer, .robotsUnavailable: true
         case let .http(status, _): status == 429 || status >= 500
@@ -100,14 +100,14 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The failure happened below HTTP: the server could not be reached, or the connection broke. What a caller needs
     /// to tell a dead server or a network outage from a server that answered.
-    public var isNetworkLevel: Bool {
+    package var isNetworkLevel: Bool {
         switch kind {
         case .timeout, .dnsFailure, .connectionRefused, .unreachable, .tls, .transfer: true
         default: false
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch kind {
         case .timeout: "timed out: \(url)"
         case let .bodyTooLarge(limit): "body larger than maxBodyBytes (\(limit) bytes), aborted: \(url)"
@@ -131,7 +131,7 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The seam between the crawl and the network: the real `PoliteFetcher`, or a stub in tests.
-public protocol Fetching: Sendable {
+package protocol Fetching: Sendable {
     /// Performs the request. HTTP 2xx and 304 come back as `.success`; every other outcome is a `FetchError`.
     func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError>
 }

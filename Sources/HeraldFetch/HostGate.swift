@@ -4,12 +4,12 @@ import Foundation
 /// request starts for each host key (an `Origin` description: scheme://host:port). Waiters are served first come,
 /// first served; waiting is a suspended continuation (no polling), woken by `release` or by one timer per host when
 /// the delay runs out. A cancelled waiter leaves the queue and wakes whoever can now go, so no wake-up is lost.
-public actor HostGate {
+package actor HostGate {
     /// Thrown by `acquire` after `close()`.
-    public struct Closed: Error, Sendable {}
+    package struct Closed: Error, Sendable {}
 
-    public private(set) var maxInFlightPerHost: Int
-    public private(set) var minimumDelay: TimeInterval
+    package private(set) var maxInFlightPerHost: Int
+    package private(set) var minimumDelay: TimeInterval
 
     private struct Waiter {
         let id: Int
@@ -30,14 +30,14 @@ public actor HostGate {
     private var closed = false
     private let clock = ContinuousClock()
 
-    public init(maxInFlightPerHost: Int = 2, minimumDelay: TimeInterval = 1) {
+    package init(maxInFlightPerHost: Int = 2, minimumDelay: TimeInterval = 1) {
         self.maxInFlightPerHost = max(1, maxInFlightPerHost)
         self.minimumDelay = max(0, minimumDelay)
     }
 
     /// New limits from a reloaded config, for every host at once: the gate outlives the reload, so requests of passes
     /// that started before it and those after it share one set of limits (two gates would double them for a while).
-    public func reconfigure(maxInFlightPerHost: Int, minimumDelay: TimeInterval) {
+    package func reconfigure(maxInFlightPerHost: Int, minimumDelay: TimeInterval) {
         self.maxInFlightPerHost = max(1, maxInFlightPerHost)
         self.minimumDelay = max(0, minimumDelay)
         for host in hosts.keys { grant(host) }
@@ -45,25 +45,25 @@ public actor HostGate {
 
     /// Raises the delay between request starts for one host (robots.txt `Crawl-delay`). Never lowers it below the
     /// gate's `minimumDelay`.
-    public func setCrawlDelay(_ seconds: TimeInterval, for host: String) {
+    package func setCrawlDelay(_ seconds: TimeInterval, for host: String) {
         hosts[host, default: HostState()].crawlDelay = max(0, seconds)
         grant(host)
     }
 
     /// The delay now in force for `host`.
-    public func delay(for host: String) -> TimeInterval {
+    package func delay(for host: String) -> TimeInterval {
         max(minimumDelay, hosts[host]?.crawlDelay ?? 0)
     }
 
     /// Requests waiting for `host` (for status pages and tests).
-    public func waitingCount(for host: String) -> Int { hosts[host]?.waiters.count ?? 0 }
+    package func waitingCount(for host: String) -> Int { hosts[host]?.waiters.count ?? 0 }
 
     /// Requests in flight for `host`.
-    public func inFlightCount(for host: String) -> Int { hosts[host]?.inFlight ?? 0 }
+    package func inFlightCount(for host: String) -> Int { hosts[host]?.inFlight ?? 0 }
 
     /// Suspends until this request may start for `host`. Every successful `acquire` must be paired with `release`.
     /// Throws `CancellationError` if the task is cancelled while waiting, `Closed` after `close()`.
-    public func acquire(_ host: String) async throws {
+    package func acquire(_ host: String) async throws {
         if closed { throw Closed() }
         try Task.checkCancellation()
         var state = hosts[host, default: HostState()]
@@ -91,7 +91,7 @@ public actor HostGate {
     }
 
     /// Ends a request started by `acquire`, letting the next waiter in (subject to the delay).
-    public func release(_ host: String) {
+    package func release(_ host: String) {
         guard var state = hosts[host] else { return }
         state.inFlight = max(0, state.inFlight - 1)
         hosts[host] = state
@@ -99,7 +99,7 @@ public actor HostGate {
     }
 
     /// Fails every waiter and every later `acquire` with `Closed` (shutdown). Requests in flight are unaffected.
-    public func close() {
+    package func close() {
         closed = true
         for (host, var state) in hosts {
             let waiters = state.waiters

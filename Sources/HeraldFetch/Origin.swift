@@ -1,13 +1,13 @@
 import HeraldURL
 
 /// scheme://host:port of a URL: the unit of politeness (HostGate), robots.txt and connection reuse.
-public struct Origin: Sendable, Hashable, CustomStringConvertible {
-    public let scheme: String
-    public let host: String
-    public let port: Int
+package struct Origin: Sendable, Hashable, CustomStringConvertible {
+    package let scheme: String
+    package let host: String
+    package let port: Int
 
     /// nil for URLs without a scheme or host. Scheme and host are lowercased; the default port is made explicit.
-    public init?(url: String) {
+    package init?(url: String) {
         guard let parsed = AbsoluteURL(url), let host = parsed.host, !host.isEmpty,
               let port = parsed.effectivePort else { return nil }
         scheme = parsed.scheme
@@ -17,13 +17,13 @@ public struct Origin: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Always with the port, so `http://a` and `http://a:80` are one origin.
-    public var description: String {
+    package var description: String {
         let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         return "\(scheme)://\(bracketed):\(port)"
     }
 
     /// Where this origin's robots.txt lives.
-    public var robotsURL: String {
+    package var robotsURL: String {
         let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         let defaultPort = (scheme == "https" && port == 443) || (scheme == "http" && port == 80)
         return "\(scheme)://\(bracketed)\(defaultPort ? "" : ":\(port)")/robots.txt"

@@ -3,9 +3,9 @@ import Logging
 
 /// The crawl's `Fetching`: a transport (normally `HTTPClient`) behind a per-host `HostGate`, a `RobotsCache` when
 /// `respectRobotsTxt` is on, and retries with backoff for transient failures.
-public final class PoliteFetcher: Fetching, Sendable {
-    public let options: PoliteFetcherOptions
-    public let gate: HostGate
+package final class PoliteFetcher: Fetching, Sendable {
+    package let options: PoliteFetcherOptions
+    package let gate: HostGate
     private let transport: GatedFetcher
     private let robots: RobotsCache?
     private let signal = ShutdownSignal()
@@ -15,14 +15,14 @@ public final class PoliteFetcher: Fetching, Sendable {
     /// The usual set-up: `client` does the HTTP, its User-Agent selects the robots.txt group.
     /// `gate`: the per-host gate to share (a reloaded config keeps the one the running passes use); a new one
     /// with `options`' limits when nil.
-    public convenience init(client: HTTPClient, options: PoliteFetcherOptions = PoliteFetcherOptions(),
+    package convenience init(client: HTTPClient, options: PoliteFetcherOptions = PoliteFetcherOptions(),
                             gate: HostGate? = nil, logger: Logger = Logger(label: "herald.fetch")) {
         self.init(transport: client, userAgent: client.options.userAgent, options: options, gate: gate, logger: logger,
                   onShutdown: { client.shutdown() })
     }
 
     /// Any transport (a stub in tests). `onShutdown` runs from `shutdown()` to stop the transport's transfers.
-    public init(transport: any Fetching, userAgent: String, options: PoliteFetcherOptions = PoliteFetcherOptions(),
+    package init(transport: any Fetching, userAgent: String, options: PoliteFetcherOptions = PoliteFetcherOptions(),
                 gate: HostGate? = nil, logger: Logger = Logger(label: "herald.fetch"),
                 onShutdown: @escaping @Sendable () -> Void = {}) {
         self.options = options
@@ -39,18 +39,18 @@ public final class PoliteFetcher: Fetching, Sendable {
 
     /// Stops everything: waiting and sleeping requests end with `.cancelled`, transfers are aborted, later requests
     /// fail at once.
-    public func shutdown() {
+    package func shutdown() {
         signal.fire()
         onShutdown()
         let gate = gate
         Task { await gate.close() }
     }
 
-    public func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError> {
+    package func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError> {
         await fetchWithMetrics(request).result
     }
 
-    public func fetchWithMetrics(_ request: HTTPRequest) async
+    package func fetchWithMetrics(_ request: HTTPRequest) async
         -> (result: Result<HTTPResponse, FetchError>, metrics: FetchMetrics) {
         let started = ContinuousClock.now
         var attempts = 0

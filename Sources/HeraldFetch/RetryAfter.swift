@@ -14,14 +14,14 @@ enum RetryAfter {
 }
 
 /// HTTP-date parsing and formatting: IMF-fixdate, plus the obsolete RFC 850 and asctime forms recipients must accept.
-public enum HTTPDate {
+package enum HTTPDate {
     private static let formats = [
         "EEE, dd MMM yyyy HH:mm:ss zzz",   // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
         "EEEE, dd-MMM-yy HH:mm:ss zzz",    // RFC 850:     Sunday, 06-Nov-94 08:49:37 GMT
         "EEE MMM d HH:mm:ss yyyy",         // asctime:     Sun Nov  6 08:49:37 1994
     ]
 
-    public static func parse(_ value: String) -> Date? {
+    package static func parse(_ value: String) -> Date? {
         let collapsed = value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
         for format in formats {
             if let date = formatter(format).date(from: collapsed) { return date }
@@ -29,7 +29,7 @@ public enum HTTPDate {
         return nil
     }
 
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         formatter(formats[0]).string(from: date).replacingOccurrences(of: "UTC", with: "GMT")
     }
 

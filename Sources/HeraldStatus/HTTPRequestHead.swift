@@ -3,23 +3,23 @@
 /// The parser is pure (bytes in, verdict out) so it can be fuzzed and unit-tested without a socket. It enforces the
 /// limits that keep a hostile client from costing the daemon memory: the request head (line + headers) fits in
 /// `maxHeadBytes`, at most `maxHeaders` headers, bodies up to `maxBodyBytes` and only with Content-Length.
-public struct StatusRequest: Sendable, Equatable {
-    public var method: String
+package struct StatusRequest: Sendable, Equatable {
+    package var method: String
     /// The path without the query, percent-decoding left to the router.
-    public var path: String
-    public var query: String?
-    public var version: String
+    package var path: String
+    package var query: String?
+    package var version: String
     /// Lowercased names; a repeated header keeps its last value.
-    public var headers: [String: String]
-    public var body: [UInt8]
+    package var headers: [String: String]
+    package var body: [UInt8]
 }
 
-public enum HTTPRequestParser {
-    public static let maxHeadBytes = 8192
-    public static let maxHeaders = 64
-    public static let maxBodyBytes = 65536
+package enum HTTPRequestParser {
+    package static let maxHeadBytes = 8192
+    package static let maxHeaders = 64
+    package static let maxBodyBytes = 65536
 
-    public enum Verdict: Equatable {
+    package enum Verdict: Equatable {
         /// More bytes are needed.
         case incomplete
         /// A whole request; `consumed` bytes of the buffer belong to it.
@@ -28,7 +28,7 @@ public enum HTTPRequestParser {
         case invalid(status: Int, reason: String)
     }
 
-    public static func parse(_ buffer: [UInt8]) -> Verdict {
+    package static func parse(_ buffer: [UInt8]) -> Verdict {
         guard let headEnd = find(crlfcrlf, in: buffer, limit: maxHeadBytes + 4) else {
             if buffer.count > maxHeadBytes {
                 return .invalid(status: 431, reason: "request line and headers exceed \(maxHeadBytes) bytes")

@@ -1,3 +1,3 @@
-public enum HeraldVersion {
-    public static let current = "0.1.0"
+package enum HeraldVersion {
+    package static let current = "0.1.0"
 }

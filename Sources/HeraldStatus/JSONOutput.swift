@@ -2,7 +2,7 @@ import Foundation
 
 /// JSON for output (`--json`, the status socket, JSON Lines exports): keys in the order written, non-ASCII text as is
 /// (readable Chinese), `/` unescaped.
-public indirect enum JSONOutput: Sendable, Equatable {
+package indirect enum JSONOutput: Sendable, Equatable {
     case object([(String, JSONOutput)])
     case array([JSONOutput])
     case string(String)
@@ -11,14 +11,14 @@ public indirect enum JSONOutput: Sendable, Equatable {
     case bool(Bool)
     case null
 
-    public static func == (lhs: JSONOutput, rhs: JSONOutput) -> Bool { lhs.rendered() == rhs.rendered() }
+    package static func == (lhs: JSONOutput, rhs: JSONOutput) -> Bool { lhs.rendered() == rhs.rendered() }
 
-    public static func optional(_ text: String?) -> JSONOutput { text.map(JSONOutput.string) ?? .null }
-    public static func optional(_ number: Int?) -> JSONOutput { number.map(JSONOutput.int) ?? .null }
-    public static func strings(_ values: [String]) -> JSONOutput { .array(values.map(JSONOutput.string)) }
+    package static func optional(_ text: String?) -> JSONOutput { text.map(JSONOutput.string) ?? .null }
+    package static func optional(_ number: Int?) -> JSONOutput { number.map(JSONOutput.int) ?? .null }
+    package static func strings(_ values: [String]) -> JSONOutput { .array(values.map(JSONOutput.string)) }
 
     /// Compact by default; `pretty` indents by two spaces.
-    public func rendered(pretty: Bool = false) -> String {
+    package func rendered(pretty: Bool = false) -> String {
         var out = ""
         write(into: &out, pretty: pretty, indent: 0)
         return out

@@ -1,13 +1,13 @@
 import Foundation
 
 /// `metricsListen`: a numeric IPv4 or IPv6 address and a port, as `127.0.0.1:9464` or `[::1]:9464`.
-public struct MetricsAddress: Sendable, Equatable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
+package struct MetricsAddress: Sendable, Equatable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
 
     /// Nil when `text` is not `host:port` with a numeric address (names are refused: a listener must not depend on
     /// DNS) and a port in 1–65535.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let host: Substring
         let portText: Substring
         if text.hasPrefix("[") {
@@ -24,7 +24,7 @@ public struct MetricsAddress: Sendable, Equatable, CustomStringConvertible {
         self.port = port
     }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     private static func isNumeric(_ host: String) -> Bool {
         var v4 = in_addr()

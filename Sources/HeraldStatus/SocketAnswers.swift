@@ -5,8 +5,8 @@ import Foundation
 
 /// Every 4xx and 5xx answer: `{"error": "no source named \"x\""}`. A rejected reload (422) is a
 /// `StatusDocument.Reload` instead, whose `errors` list what is wrong with the file.
-public struct ErrorAnswer: Codable, Equatable, Sendable {
-    public var error: String
+package struct ErrorAnswer: Codable, Equatable, Sendable {
+    package var error: String
 
     package init(_ error: String) { self.error = error }
 
@@ -14,9 +14,9 @@ public struct ErrorAnswer: Codable, Equatable, Sendable {
 }
 
 /// `POST /sources/NAME/crawl` accepted (202): the pass has started.
-public struct TriggerAnswer: Codable, Equatable, Sendable {
-    public var source: String
-    public var started: Bool
+package struct TriggerAnswer: Codable, Equatable, Sendable {
+    package var source: String
+    package var started: Bool
 
     package init(source: String, started: Bool = true) {
         self.source = source

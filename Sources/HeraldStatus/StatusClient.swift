@@ -1,18 +1,18 @@
 import Foundation
 
 /// A minimal blocking HTTP/1.1 client for the status socket (`herald status`, `trigger`, `reload`).
-public enum StatusClient {
-    public struct Reply: Sendable {
-        public var status: Int
-        public var body: String
+package enum StatusClient {
+    package struct Reply: Sendable {
+        package var status: Int
+        package var body: String
     }
 
-    public enum Failure: Error, Sendable, CustomStringConvertible {
+    package enum Failure: Error, Sendable, CustomStringConvertible {
         /// Nothing listens on the socket: the daemon is not running.
         case notRunning(path: String, reason: String)
         case io(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case let .notRunning(path, reason): "herald is not running (nothing answers on \(path): \(reason))"
             case let .io(reason): reason
@@ -20,7 +20,7 @@ public enum StatusClient {
         }
     }
 
-    public static func request(socket path: String, method: String, path target: String,
+    package static func request(socket path: String, method: String, path target: String,
                                timeout: Double = 10) throws(Failure) -> Reply {
         let fd = UnixSocket.connect(path: path)
         guard fd >= 0 else {

@@ -3,12 +3,12 @@ import Foundation
 /// `GET /status` as one type: the daemon builds it and renders it (`json`), `herald status` decodes it (`Decodable`),
 /// so the field names live in one place (the `CodingKeys`) instead of in a writer and a `[String: Any]` reader.
 /// Fields are added over time, never renamed (docs/socket.md); an absent optional renders as `null`.
-public struct StatusDocument: Decodable, Equatable, Sendable {
-    public struct Reload: Codable, Equatable, Sendable {
-        public var at: String
-        public var trigger: String
-        public var outcome: String
-        public var errors: [String]
+package struct StatusDocument: Decodable, Equatable, Sendable {
+    package struct Reload: Codable, Equatable, Sendable {
+        package var at: String
+        package var trigger: String
+        package var outcome: String
+        package var errors: [String]
         package init(at: String, trigger: String, outcome: String, errors: [String]) {
             self.at = at
             self.trigger = trigger
@@ -19,22 +19,22 @@ public struct StatusDocument: Decodable, Equatable, Sendable {
     }
 
     /// One pass (`last_run`, and each line of `herald crawl --json`).
-    public struct Run: Decodable, Equatable, Sendable {
-        public var source: String
-        public var startedAt: String
-        public var finishedAt: String
-        public var outcome: String
-        public var summary: String
-        public var pages: Int
-        public var linksFound: Int
-        public var new: Int
-        public var updated: Int
-        public var unchanged: Int
-        public var skipped: Int
-        public var failed: Int
-        public var listingUnchanged: Bool
-        public var skippedByReason: [String: Int]
-        public var errors: [String]
+    package struct Run: Decodable, Equatable, Sendable {
+        package var source: String
+        package var startedAt: String
+        package var finishedAt: String
+        package var outcome: String
+        package var summary: String
+        package var pages: Int
+        package var linksFound: Int
+        package var new: Int
+        package var updated: Int
+        package var unchanged: Int
+        package var skipped: Int
+        package var failed: Int
+        package var listingUnchanged: Bool
+        package var skippedByReason: [String: Int]
+        package var errors: [String]
 
         package init(source: String, startedAt: String, finishedAt: String, outcome: String, summary: String,
                      pages: Int, linksFound: Int, new: Int, updated: Int, unchanged: Int, skipped: Int, failed: Int,
@@ -63,19 +63,19 @@ public struct StatusDocument: Decodable, Equatable, Sendable {
         }
     }
 
-    public struct Source: Decodable, Equatable, Sendable {
-        public var name: String
-        public var listing: String
-        public var state: String
-        public var intervalSeconds: Int
-        public var keepDays: Int?
-        public var nextRunAt: String?
-        public var consecutiveFailures: Int
-        public var lastError: String?
-        public var lastSuccessAt: String?
-        public var lastAttemptAt: String?
-        public var health: String
-        public var lastRun: Run?
+    package struct Source: Decodable, Equatable, Sendable {
+        package var name: String
+        package var listing: String
+        package var state: String
+        package var intervalSeconds: Int
+        package var keepDays: Int?
+        package var nextRunAt: String?
+        package var consecutiveFailures: Int
+        package var lastError: String?
+        package var lastSuccessAt: String?
+        package var lastAttemptAt: String?
+        package var health: String
+        package var lastRun: Run?
 
         package init(name: String, listing: String, state: String, intervalSeconds: Int, keepDays: Int?,
                      nextRunAt: String?, consecutiveFailures: Int, lastError: String?, lastSuccessAt: String?,
@@ -102,16 +102,16 @@ public struct StatusDocument: Decodable, Equatable, Sendable {
         }
     }
 
-    public var version: String
-    public var pid: Int
-    public var startedAt: String
-    public var uptimeSeconds: Int
-    public var config: String
-    public var database: String
-    public var articleCount: Int?
-    public var queueDepth: Int
-    public var lastReload: Reload?
-    public var sources: [Source]
+    package var version: String
+    package var pid: Int
+    package var startedAt: String
+    package var uptimeSeconds: Int
+    package var config: String
+    package var database: String
+    package var articleCount: Int?
+    package var queueDepth: Int
+    package var lastReload: Reload?
+    package var sources: [Source]
 
     package init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, config: String, database: String,
                  articleCount: Int?, queueDepth: Int, lastReload: Reload?, sources: [Source]) {
@@ -133,11 +133,11 @@ public struct StatusDocument: Decodable, Equatable, Sendable {
         case queueDepth = "queue_depth", lastReload = "last_reload"
     }
 
-    public static func decode(_ json: String) throws -> StatusDocument {
+    package static func decode(_ json: String) throws -> StatusDocument {
         try JSONDecoder().decode(StatusDocument.self, from: Data(json.utf8))
     }
 
-    public var json: JSONOutput {
+    package var json: JSONOutput {
         typealias Key = CodingKeys
         return .object([
             (Key.version.rawValue, .string(version)), (Key.pid.rawValue, .int(pid)),
@@ -158,7 +158,7 @@ extension StatusDocument.Reload {
 }
 
 extension StatusDocument.Run {
-    public var json: JSONOutput {
+    package var json: JSONOutput {
         typealias Key = CodingKeys
         return .object([
             (Key.source.rawValue, .string(source)), (Key.startedAt.rawValue, .string(startedAt)),
@@ -177,7 +177,7 @@ extension StatusDocument.Run {
 }
 
 extension StatusDocument.Source {
-    public var json: JSONOutput {
+    package var json: JSONOutput {
         typealias Key = CodingKeys
         return .object([
             (Key.name.rawValue, .string(name)), (Key.listing.rawValue, .string(listing)),
@@ -192,26 +192,26 @@ extension StatusDocument.Source {
 }
 
 /// `GET /healthz`: written by the daemon, read by `herald status --check`.
-public struct HealthDocument: Decodable, Equatable, Sendable {
+package struct HealthDocument: Decodable, Equatable, Sendable {
     /// `ok` or `unhealthy`.
-    public var status: String
-    public var sources: Int
+    package var status: String
+    package var sources: Int
     /// One sentence per failing or stale source.
-    public var problems: [String]
+    package var problems: [String]
 
-    public var healthy: Bool { problems.isEmpty }
+    package var healthy: Bool { problems.isEmpty }
 
-    public init(sources: Int, problems: [String]) {
+    package init(sources: Int, problems: [String]) {
         status = problems.isEmpty ? "ok" : "unhealthy"
         self.sources = sources
         self.problems = problems
     }
 
-    public static func decode(_ json: String) throws -> HealthDocument {
+    package static func decode(_ json: String) throws -> HealthDocument {
         try JSONDecoder().decode(HealthDocument.self, from: Data(json.utf8))
     }
 
-    public var json: JSONOutput {
+    package var json: JSONOutput {
         .object([("status", .string(status)), ("sources", .int(sources)), ("problems", .strings(problems))])
     }
 }

@@ -11,40 +11,40 @@ import Synchronization
 /// a request head ≤ 8 KiB, a body ≤ 64 KiB, the whole request within `requestTimeout`, the response written within the
 /// same budget, at most `maxConnections` clients (more are closed at once), one request per connection. Handlers run
 /// as tasks, so a slow handler never blocks reading other clients, and clients can never block the crawler.
-public final class UnixHTTPServer: Sendable {
-    public struct Response: Sendable {
-        public var status: Int
-        public var contentType: String
-        public var body: [UInt8]
+package final class UnixHTTPServer: Sendable {
+    package struct Response: Sendable {
+        package var status: Int
+        package var contentType: String
+        package var body: [UInt8]
         /// Extra header lines (`Allow` on a 405).
-        public var headers: [(name: String, value: String)] = []
+        package var headers: [(name: String, value: String)] = []
 
-        public init(status: Int, contentType: String = "application/json", body: [UInt8]) {
+        package init(status: Int, contentType: String = "application/json", body: [UInt8]) {
             self.status = status
             self.contentType = contentType
             self.body = body
         }
 
-        public init(status: Int, json: JSONOutput) {
+        package init(status: Int, json: JSONOutput) {
             self.init(status: status, body: Array((json.rendered(pretty: true) + "\n").utf8))
         }
 
-        public init(status: Int, text: String) {
+        package init(status: Int, text: String) {
             self.init(status: status, contentType: "text/plain; charset=utf-8", body: Array(text.utf8))
         }
     }
 
-    public typealias Handler = @Sendable (StatusRequest) async -> Response
+    package typealias Handler = @Sendable (StatusRequest) async -> Response
 
     /// Where the server listens: the status socket, or a TCP address for the metrics listener.
-    public enum Endpoint: Sendable, Equatable {
+    package enum Endpoint: Sendable, Equatable {
         case unix(path: String)
         case tcp(MetricsAddress)
     }
 
-    public let endpoint: Endpoint
+    package let endpoint: Endpoint
     /// The socket file, for a Unix-socket server ("" for TCP).
-    public var path: String {
+    package var path: String {
         if case let .unix(path) = endpoint { return path }
         return ""
     }
@@ -73,13 +73,13 @@ public final class UnixHTTPServer: Sendable {
         var readSuspended = false
     }
 
-    public convenience init(path: String, maxConnections: Int = 256, requestTimeout: Double = 10, logger: Logger,
+    package convenience init(path: String, maxConnections: Int = 256, requestTimeout: Double = 10, logger: Logger,
                             handler: @escaping Handler) {
         self.init(endpoint: .unix(path: path), maxConnections: maxConnections, requestTimeout: requestTimeout,
                   logger: logger, handler: handler)
     }
 
-    public init(endpoint: Endpoint, maxConnections: Int = 256, requestTimeout: Double = 10, logger: Logger,
+    package init(endpoint: Endpoint, maxConnections: Int = 256, requestTimeout: Double = 10, logger: Logger,
                 handler: @escaping Handler) {
         self.endpoint = endpoint
         self.handler = handler
@@ -89,12 +89,12 @@ public final class UnixHTTPServer: Sendable {
     }
 
     /// How many clients are connected now (tests use it to prove nothing leaks).
-    public var connectionCount: Int { state.withLock { $0.connections.count } }
+    package var connectionCount: Int { state.withLock { $0.connections.count } }
 
     // MARK: - Listening
 
     /// Binds the socket (mode 0660), replacing a stale socket file left by a crashed run, and starts accepting.
-    public func start() throws(StatusSocketError) {
+    package func start() throws(StatusSocketError) {
         let listener: Int32
         switch endpoint {
         case let .unix(path): listener = try UnixSocket.listen(path: path)
@@ -111,7 +111,7 @@ public final class UnixHTTPServer: Sendable {
     }
 
     /// Stops accepting, drops every client and removes the socket file.
-    public func stop() {
+    package func stop() {
         queue.sync {
             let (listener, source, connections) = state.withLock { state in
                 let taken = (state.listener, state.acceptSource, state.connections)

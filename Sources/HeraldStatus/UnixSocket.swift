@@ -1,7 +1,7 @@
 import Foundation
 
-public struct StatusSocketError: Error, Sendable, CustomStringConvertible {
-    public let description: String
+package struct StatusSocketError: Error, Sendable, CustomStringConvertible {
+    package let description: String
 }
 
 /// Creating the listening Unix socket safely.

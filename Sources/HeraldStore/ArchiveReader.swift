@@ -4,13 +4,13 @@ import Foundation
 /// work while the daemon writes (WAL: the reader sees a consistent snapshot and never blocks the writer).
 ///
 /// Not thread-safe (one connection, used by one command); open one per thread.
-public final class ArchiveReader {
+package final class ArchiveReader {
     let db: SQLiteConnection
-    public var path: String { db.path }
+    package var path: String { db.path }
 
     /// Opens `path` read-only. Throws `ArchiveError.missing` when there is no file and `schemaTooOld`/`schemaTooNew`
     /// when the schema is not the one this binary reads (a read-only connection cannot migrate).
-    public init(path: String) throws {
+    package init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw ArchiveError.missing(path: path) }
         db = try SQLiteConnection(path: path, mode: .readOnly)
         let version = try db.userVersion
@@ -24,7 +24,7 @@ public final class ArchiveReader {
 
     /// Runs `body` on one snapshot of the database (several queries that must agree, such as an export's files and
     /// its index).
-    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+    package func snapshot<T>(_ body: () throws -> T) throws -> T {
         try db.readTransaction(body)
     }
 
@@ -35,23 +35,23 @@ public final class ArchiveReader {
     static let listedBy = "a.id IN (SELECT article_id FROM article_sources WHERE source = ?)"
 
     /// How many of `source`'s articles a prune with this cutoff would delete (the preview of a keepDays change).
-    public func prunableCount(source: String, before cutoff: String) throws -> Int {
+    package func prunableCount(source: String, before cutoff: String) throws -> Int {
         try db.scalarInt("SELECT count(*) FROM articles a WHERE \(ArticleStore.prunable)", [.text(source), .text(cutoff)])
     }
 
     /// Every source the database has registered (crawled at least once), by name: cheap, from the `sources` table.
-    public func registeredSources() throws -> [String] {
+    package func registeredSources() throws -> [String] {
         try db.query("SELECT name FROM sources ORDER BY name") { $0.text(0) ?? "" }
     }
 
     /// The sources that list at least one stored article, by name (`source_article_counts`, kept by triggers).
-    public func sources() throws -> [String] {
+    package func sources() throws -> [String] {
         try db.query("SELECT source FROM source_article_counts WHERE n > 0 ORDER BY source") { $0.text(0) ?? "" }
     }
 
     /// Articles newest first (by publication time; those without one last), optionally of one source and published
     /// (or, without a publication time, first fetched) at or after `since`.
-    public func articles(source: String? = nil, since: String? = nil, limit: Int = 20,
+    package func articles(source: String? = nil, since: String? = nil, limit: Int = 20,
                          offset: Int = 0) throws -> [ArticleSummary] {
         var conditions: [String] = []
         var parameters: [SQLValue] = []
@@ -72,7 +72,7 @@ public final class ArchiveReader {
     }
 
     /// Every article of `source`, newest first by publication time (first fetch when unknown): the export index.
-    public func index(source: String) throws -> [ArticleSummary] {
+    package func index(source: String) throws -> [ArticleSummary] {
         try db.query("""
             SELECT \(Self.summaryColumns) FROM articles a WHERE \(Self.listedBy)
             ORDER BY coalesce(a.published_at, a.first_seen_at) DESC, a.id DESC
@@ -82,7 +82,7 @@ public final class ArchiveReader {
     /// Calls `body` with each article (every column), oldest id first, optionally of one source and fetched at or
     /// after `fetchedSince` (new, revised or re-checked since then). Rows are read one at a time, so an export of a
     /// large archive never holds it in memory.
-    public func forEachArticle(source: String? = nil, fetchedSince: String? = nil,
+    package func forEachArticle(source: String? = nil, fetchedSince: String? = nil,
                                _ body: (ArchivedArticle) throws -> Void) throws {
         var conditions: [String] = []
         var parameters: [SQLValue] = []
@@ -107,13 +107,13 @@ public final class ArchiveReader {
 
     // MARK: - One article
 
-    public func article(id: Int64) throws -> ArchivedArticle? {
+    package func article(id: Int64) throws -> ArchivedArticle? {
         try db.first("SELECT \(Self.articleColumns) FROM articles WHERE id = ?", [.int(id)], row: Self.article)
     }
 
     /// The article `key` names: its id (digits), the URL Herald followed or an alias of it, the canonical URL the page
     /// declares, or the publisher's content id.
-    public func article(matching key: String) throws -> ArchivedArticle? {
+    package func article(matching key: String) throws -> ArchivedArticle? {
         if !key.isEmpty, key.allSatisfy(\.isASCII), key.allSatisfy(\.isNumber), let id = Int64(key) {
             return try article(id: id)
         }
@@ -133,7 +133,7 @@ public final class ArchiveReader {
     }
 
     /// Every stored version of an article, oldest first.
-    public func revisions(articleID: Int64) throws -> [ArticleRevision] {
+    package func revisions(articleID: Int64) throws -> [ArticleRevision] {
         try db.query("""
             SELECT article_id, revision, fetched_at, modified_at, title, lead, lead_verbatim, body_html, body_text,
                    content_hash
@@ -147,7 +147,7 @@ public final class ArchiveReader {
     }
 
     /// What retention deleted, newest first.
-    public func tombstones(limit: Int = 100) throws -> [Tombstone] {
+    package func tombstones(limit: Int = 100) throws -> [Tombstone] {
         try db.query("""
             SELECT url, article_id, source, content_id, deleted_at, reason FROM tombstones
             ORDER BY deleted_at DESC, url LIMIT ?

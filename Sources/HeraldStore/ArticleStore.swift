@@ -7,12 +7,12 @@ import Synchronization
 /// `synchronous=NORMAL` (a commit survives a crash of the process; WAL keeps the file consistent after power loss),
 /// `foreign_keys=ON` and a busy timeout, then runs the forward migrations. Every write is one short
 /// `BEGIN IMMEDIATE` transaction, so a SIGKILL leaves either the whole article (and its revision row) or nothing.
-public final class ArticleStore: Sendable {
-    public let path: String
+package final class ArticleStore: Sendable {
+    package let path: String
     let connection: Mutex<SQLiteConnection>
     let saveQueue = SaveQueue()
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         let db = try SQLiteConnection(path: path)
         // journal_mode answers with a row, so it goes through a query rather than execute.
         let mode = try db.scalarText("PRAGMA journal_mode = WAL")
@@ -27,22 +27,22 @@ public final class ArticleStore: Sendable {
     }
 
     /// Runs `body` with exclusive use of the connection.
-    public func withConnection<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    package func withConnection<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try connection.withLock { db throws -> T in try body(db) }
     }
 
-    public var schemaVersion: Int {
+    package var schemaVersion: Int {
         get throws { try withConnection { try $0.userVersion } }
     }
 
-    public static var supportedSchemaVersion: Int { Migrations.latestVersion }
+    package static var supportedSchemaVersion: Int { Migrations.latestVersion }
 }
 
 // MARK: - The seen check and saving articles
 
 extension ArticleStore {
     /// What is known of `url`, by the canonical link URL (or an alias of it). One indexed lookup, no fetch.
-    public func linkState(url: String) throws -> LinkState {
+    package func linkState(url: String) throws -> LinkState {
         try withConnection { db in
             // One read transaction for the (up to) three lookups: each autocommit statement would take and release
             // the WAL read lock and re-check the file on its own.
@@ -54,7 +54,7 @@ extension ArticleStore {
     /// taking and releasing the WAL read lock (two `fcntl` calls and an `fstat`) is paid once per chunk. Chunks stay
     /// small so another pass waiting to save an article never waits on a 5,000-link listing.
     /// The answers are in the order of `urls`.
-    public func linkStates(urls: [String]) throws -> [LinkState] {
+    package func linkStates(urls: [String]) throws -> [LinkState] {
         var states: [LinkState] = []
         states.reserveCapacity(urls.count)
         for chunk in stride(from: 0, to: urls.count, by: Self.linkStateChunk) {
@@ -71,7 +71,7 @@ extension ArticleStore {
     }
 
     /// 256 lookups hold the connection for one to two milliseconds (2.6-8.5 µs each on a million articles).
-    public static let linkStateChunk = 256
+    package static let linkStateChunk = 256
 
     private static func linkState(_ db: SQLiteConnection, url: String) throws(SQLiteError) -> LinkState {
         if let stored = try storedArticle(db, url: url) {
@@ -102,7 +102,7 @@ extension ArticleStore {
     /// - a known URL with a new hash becomes a new revision (the article row holds the latest).
     /// The UNIQUE constraints on `articles.url` and `(article_id, content_hash)` are the last guard against duplicates
     /// from overlapping passes or a restart mid-pass.
-    public func save(_ record: ArticleRecord, listingTimestamp: String?, fetchedAt: String,
+    package func save(_ record: ArticleRecord, listingTimestamp: String?, fetchedAt: String,
                      aliasByCanonical: Bool) throws -> SaveOutcome {
         try withConnection { db in
             try db.writeTransaction {
@@ -120,7 +120,7 @@ extension ArticleStore {
     /// whole or absent (a batch is one transaction). Within a batch the saves run one after another on the one
     /// connection, so each sees the ones before it: the seen check, aliases and the UNIQUE constraints work as
     /// between separate transactions. A waiting caller is suspended, not blocking a thread.
-    public func saveCoalescing(_ record: ArticleRecord, listingTimestamp: String?, fetchedAt: String,
+    package func saveCoalescing(_ record: ArticleRecord, listingTimestamp: String?, fetchedAt: String,
                                aliasByCanonical: Bool) async throws -> SaveOutcome {
         let request = SaveQueue.Request(record: record, listingTimestamp: listingTimestamp, fetchedAt: fetchedAt,
                                         aliasByCanonical: aliasByCanonical)
@@ -132,7 +132,7 @@ extension ArticleStore {
     }
 
     /// Transactions committed by `saveCoalescing` and the saves they held, since the store opened.
-    public var coalescedSaveCounts: (transactions: Int, saves: Int) {
+    package var coalescedSaveCounts: (transactions: Int, saves: Int) {
         let counts = saveQueue.counts
         return (counts.batches, counts.saves)
     }
@@ -218,7 +218,7 @@ extension ArticleStore {
     /// A listing of `source` showed these stored articles: each is recorded as listed by it (`article_sources`), so
     /// an article another source stored first is `source`'s too. One write transaction for the whole listing; a link
     /// already recorded within the hour costs an index lookup and writes nothing.
-    public func noteListed(articleIDs: [Int64], source: String, at time: String) throws {
+    package func noteListed(articleIDs: [Int64], source: String, at time: String) throws {
         guard !articleIDs.isEmpty else { return }
         try withConnection { db in
             try db.writeTransaction {
@@ -238,7 +238,7 @@ extension ArticleStore {
     }
 
     /// A listing showed `url` again with `timestamp`: remember the newest, so the next pass compares against it.
-    public func noteListingTimestamp(url: String, timestamp: String) throws {
+    package func noteListingTimestamp(url: String, timestamp: String) throws {
         try withConnection { db in
             try db.run("""
                 UPDATE articles SET listing_timestamp = ?1
@@ -249,7 +249,7 @@ extension ArticleStore {
     }
 
     /// Records a failed fetch or parse of an article URL (attempts count up; the newest error is kept).
-    public func recordFailure(url: String, source: String, error: String, permanent: Bool,
+    package func recordFailure(url: String, source: String, error: String, permanent: Bool,
                               listingTimestamp: String?, at time: String, retryAfter: String?) throws {
         try withConnection { db in
             try db.run("""
@@ -266,13 +266,13 @@ extension ArticleStore {
     }
 
     /// The number of articles, from the trigger-maintained `article_count` row (O(1), unlike `count(*)`).
-    public var articleCount: Int {
+    package var articleCount: Int {
         get throws { try withConnection { try $0.scalarInt("SELECT n FROM article_count WHERE id = 1") } }
     }
 
     /// Stored articles per source, counting every source that lists an article (`source_article_counts`, kept by
     /// triggers: one row per source, never a scan).
-    public var articleCountsBySource: [String: Int] {
+    package var articleCountsBySource: [String: Int] {
         get throws {
             try withConnection { db in
                 Dictionary(try db.query("SELECT source, n FROM source_article_counts") { ($0.text(0) ?? "", $0.int(1)) },

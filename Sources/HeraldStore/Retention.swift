@@ -6,16 +6,16 @@
 /// leaves one tombstone per URL that led to it, so the seen check answers `.pruned` and the crawl never fetches it
 /// again as new. Deletes run in batches, each its own short transaction, so a running daemon waits at most one batch.
 extension ArticleStore {
-    public struct PruneResult: Sendable, Equatable {
-        public var articles = 0
-        public var revisions = 0
+    package struct PruneResult: Sendable, Equatable {
+        package var articles = 0
+        package var revisions = 0
         /// Tombstones written: one per URL (the article's own and its aliases).
-        public var tombstones = 0
+        package var tombstones = 0
         /// Old articles another source also lists: only this source's claim on them went (`article_sources`); they
         /// stay until every source that lists them lets them go.
-        public var released = 0
+        package var released = 0
 
-        public init() {}
+        package init() {}
     }
 
     /// The old articles of a source: listed by it and published (or, without a publication time, first fetched)
@@ -31,7 +31,7 @@ extension ArticleStore {
     /// `cutoff` (ISO 8601 UTC text). An article that another source also lists is not deleted: it is released (this
     /// source no longer lists it), and goes when the last source that lists it lets it go; so an article is kept as
     /// long as any source that lists it keeps it. With `dryRun` nothing changes and the result counts what would go.
-    public func prune(source: String, before cutoff: String, at now: String, reason: String, dryRun: Bool = false,
+    package func prune(source: String, before cutoff: String, at now: String, reason: String, dryRun: Bool = false,
                       batchSize: Int = 500) throws -> PruneResult {
         let parameters: [SQLValue] = [.text(source), .text(cutoff)]
         if dryRun {
@@ -104,7 +104,7 @@ extension ArticleStore {
 
     /// Rebuilds the file without the free pages deletes leave (`VACUUM`), then truncates the WAL. Takes as long as
     /// copying the database; readers carry on, the daemon's writes wait (busy timeout) or are retried next pass.
-    public func vacuum() throws {
+    package func vacuum() throws {
         try withConnection { db in
             try db.execute("VACUUM")
             _ = try db.scalarInt("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -112,7 +112,7 @@ extension ArticleStore {
     }
 
     /// Pages × page size: the database file's size as SQLite sees it.
-    public var databaseBytes: Int {
+    package var databaseBytes: Int {
         get throws {
             try withConnection { db in
                 try db.scalarInt("PRAGMA page_count") * db.scalarInt("PRAGMA page_size")

@@ -1,7 +1,7 @@
 /// Per-source state (the timetable and validators) and the crawl_runs log.
 extension ArticleStore {
     /// Makes sure a row exists for each configured source and that its listing URL is current.
-    public func registerSource(name: String, listing: String) throws {
+    package func registerSource(name: String, listing: String) throws {
         try withConnection { db in
             try db.run("""
                 INSERT INTO sources (name, listing) VALUES (?1, ?2)
@@ -16,7 +16,7 @@ extension ArticleStore {
     /// `herald status` stop showing them. Their passes stay in `crawl_runs` and their articles in `articles`.
     /// Returns the names dropped.
     @discardableResult
-    public func forgetSources(notIn names: [String]) throws -> [String] {
+    package func forgetSources(notIn names: [String]) throws -> [String] {
         try withConnection { db in
             try db.writeTransaction {
                 let keep = Set(names)
@@ -28,7 +28,7 @@ extension ArticleStore {
         }
     }
 
-    public func sourceState(name: String) throws -> SourceState? {
+    package func sourceState(name: String) throws -> SourceState? {
         try withConnection { db in
             try db.first("""
                 SELECT name, listing, etag, last_modified, next_run_at, consecutive_failures, last_error,
@@ -38,7 +38,7 @@ extension ArticleStore {
         }
     }
 
-    public func allSourceStates() throws -> [SourceState] {
+    package func allSourceStates() throws -> [SourceState] {
         try withConnection { db in
             try db.query("""
                 SELECT name, listing, etag, last_modified, next_run_at, consecutive_failures, last_error,
@@ -49,7 +49,7 @@ extension ArticleStore {
     }
 
     /// Keeps the listing's validators for the next conditional GET.
-    public func saveValidators(source: String, etag: String?, lastModified: String?) throws {
+    package func saveValidators(source: String, etag: String?, lastModified: String?) throws {
         try withConnection { db in
             try db.run("UPDATE sources SET etag = ?, last_modified = ? WHERE name = ?",
                        [.optional(etag), .optional(lastModified), .text(source)])
@@ -58,7 +58,7 @@ extension ArticleStore {
 
     /// Records how a pass ended for the scheduler: a success resets the failure streak; a failure extends it unless
     /// `countFailure` is false (the whole network was down — not the source's fault).
-    public func recordSourceOutcome(source: String, succeeded: Bool, error: String?, countFailure: Bool,
+    package func recordSourceOutcome(source: String, succeeded: Bool, error: String?, countFailure: Bool,
                                     runAt: String, nextRunAt: String?) throws {
         try withConnection { db in
             if succeeded {
@@ -76,14 +76,14 @@ extension ArticleStore {
         }
     }
 
-    public func setNextRun(source: String, at time: String?) throws {
+    package func setNextRun(source: String, at time: String?) throws {
         try withConnection { db in
             try db.run("UPDATE sources SET next_run_at = ? WHERE name = ?", [.optional(time), .text(source)])
         }
     }
 
     /// Opens a crawl_runs row; returns its id.
-    public func beginRun(source: String, startedAt: String) throws -> Int64 {
+    package func beginRun(source: String, startedAt: String) throws -> Int64 {
         try withConnection { db in
             try db.run("INSERT INTO crawl_runs (source, started_at) VALUES (?, ?)", [.text(source), .text(startedAt)])
             return db.lastInsertRowID
@@ -92,7 +92,7 @@ extension ArticleStore {
 
     /// Closes a crawl_runs row. `outcome`: ok, partial (some articles failed), failed (listing unreadable),
     /// interrupted (shutdown).
-    public func finishRun(id: Int64, finishedAt: String, outcome: String, counts: CrawlRunCounts,
+    package func finishRun(id: Int64, finishedAt: String, outcome: String, counts: CrawlRunCounts,
                           error: String?) throws {
         try withConnection { db in
             try db.run("""
@@ -106,7 +106,7 @@ extension ArticleStore {
     }
 
     /// Runs left 'running' by a process that died (SIGKILL, power loss) are marked interrupted at start-up.
-    public func closeAbandonedRuns(at time: String) throws {
+    package func closeAbandonedRuns(at time: String) throws {
         try withConnection { db in
             try db.run("UPDATE crawl_runs SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'running'",
                        [.text(time)])

@@ -5,27 +5,27 @@ import Glibc
 /// command and socket, which the file records. Readers (`articles`, `search`, `show`, `export`, Datasette, sqlite3)
 /// never take it. The kernel drops the lock when the process ends, however it ends, so a crash leaves no stale lock;
 /// the file itself stays (removing it would race with the next writer).
-public final class WriterLock: Sendable {
-    public struct Held: Error, Sendable, CustomStringConvertible {
-        public let database: String
+package final class WriterLock: Sendable {
+    package struct Held: Error, Sendable, CustomStringConvertible {
+        package let database: String
         /// What the holder wrote into the lock file: `pid=…`, `command=…`, `socket=…` lines.
-        public let holder: [String: String]
+        package let holder: [String: String]
 
-        public var description: String {
+        package var description: String {
             let who = ["pid \(holder["pid"] ?? "?")", holder["command"], holder["socket"].map { "socket \($0)" }]
                 .compactMap { $0 }.joined(separator: ", ")
             return "another herald is writing \(database) (\(who)); stop it first, or point this one at another database"
         }
     }
 
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public let description: String
+    package struct Failure: Error, Sendable, CustomStringConvertible {
+        package let description: String
     }
 
     private let descriptor: Int32
 
     /// Takes the lock or throws `Held` (another writer has it) or `Failure` (the lock file cannot be opened).
-    public init(database: String, command: String, socket: String? = nil) throws {
+    package init(database: String, command: String, socket: String? = nil) throws {
         let path = database + ".writer-lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else {

@@ -7,35 +7,35 @@ import Foundation
 /// that writes or reads that form; code compares `Instant` values, never their text. Publishers' own date formats
 /// (RFC 822, ISO 8601 with offsets and fractions) are parsed in HeraldParse (`Timestamp`) into a `Date` first.
 /// (Named `Instant`, not `Clock`: Swift's `Clock` protocol is something else.)
-public struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
-    public let secondsSince1970: Int64
+package struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
+    package let secondsSince1970: Int64
 
-    public init(secondsSince1970: Int64) {
+    package init(secondsSince1970: Int64) {
         self.secondsSince1970 = secondsSince1970
     }
 
     /// A `Date`, fractional seconds dropped (rounded down, also before 1970).
-    public init(_ date: Date) {
+    package init(_ date: Date) {
         secondsSince1970 = Int64(date.timeIntervalSince1970.rounded(.down))
     }
 
-    public static var now: Instant { Instant(Date()) }
+    package static var now: Instant { Instant(Date()) }
 
-    public var date: Date { Date(timeIntervalSince1970: TimeInterval(secondsSince1970)) }
+    package var date: Date { Date(timeIntervalSince1970: TimeInterval(secondsSince1970)) }
 
     /// `seconds` later (earlier when negative), rounded down to the whole second.
-    public func adding(seconds: Double) -> Instant {
+    package func adding(seconds: Double) -> Instant {
         Instant(secondsSince1970: secondsSince1970 + Int64(seconds.rounded(.down)))
     }
 
-    public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
+    package static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
 
-    public var description: String { text }
+    package var description: String { text }
 
     // MARK: The stored form
 
     /// `YYYY-MM-DDTHH:MM:SSZ`.
-    public var text: String {
+    package var text: String {
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let secondOfDay = Int(secondsSince1970 - days * 86_400)
         let (year, month, day) = Self.civil(fromDays: days)
@@ -57,7 +57,7 @@ public struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     /// Reads the stored form back: exactly `YYYY-MM-DDTHH:MM:SSZ` with a valid calendar date and time of day; nil
     /// for anything else (a time column written by hand in sqlite3 with another form is not guessed at).
-    public init?(text: String) {
+    package init?(text: String) {
         let b = Array(text.utf8)
         guard b.count == 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
               b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), b[19] == UInt8(ascii: "Z") else { return nil }
@@ -79,7 +79,7 @@ public struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     /// Seconds since 1970 of a UTC calendar time; out-of-range fields carry over (month 13 is January next year),
     /// as `timegm` does, for callers that compute with calendar fields (`TimeArgument`).
-    public static func utc(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Instant {
+    package static func utc(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Instant {
         let monthIndex = month - 1
         let carriedYear = Int64(year) + Int64(monthIndex >= 0 ? monthIndex / 12 : (monthIndex - 11) / 12)
         let normalisedMonth = ((monthIndex % 12) + 12) % 12 + 1

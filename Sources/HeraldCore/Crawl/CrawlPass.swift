@@ -12,11 +12,11 @@ import HeraldTime
 /// Nothing a restart needs is held only here: every article is committed as soon as it is parsed, failures are
 /// recorded per URL, and the listing's validators are saved only once every link was handled, so an interrupted
 /// pass is simply redone by the next one without refetching what was already stored.
-public struct CrawlPass: Sendable {
-    public struct Progress: Sendable {
-        public var source: String
-        public var done: Int
-        public var total: Int
+package struct CrawlPass: Sendable {
+    package struct Progress: Sendable {
+        package var source: String
+        package var done: Int
+        package var total: Int
     }
 
     let config: HeraldConfig
@@ -45,7 +45,7 @@ public struct CrawlPass: Sendable {
         self.onProgress = onProgress
     }
 
-    public func run() async -> CrawlReport {
+    package func run() async -> CrawlReport {
         var report = CrawlReport(source: source.name, outcome: .ok, startedAt: Instant.now.text, finishedAt: "")
         let runID: Int64?
         do {

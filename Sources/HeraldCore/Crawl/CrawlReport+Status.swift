@@ -2,7 +2,7 @@ import HeraldStatus
 
 /// A pass as the status socket and `herald crawl --json` show it.
 extension StatusDocument.Run {
-    public init(_ report: CrawlReport) {
+    package init(_ report: CrawlReport) {
         let c = report.counts
         self.init(source: report.source, startedAt: report.startedAt, finishedAt: report.finishedAt,
                   outcome: report.outcome.rawValue, summary: report.summary, pages: c.pages, linksFound: c.linksFound,

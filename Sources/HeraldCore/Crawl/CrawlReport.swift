@@ -3,8 +3,8 @@ import HeraldStatus
 
 /// How one crawl pass over one source ended: what `herald crawl` prints, what the scheduler reads, what
 /// `crawl_runs` records.
-public struct CrawlReport: Sendable {
-    public enum Outcome: String, Sendable {
+package struct CrawlReport: Sendable {
+    package enum Outcome: String, Sendable {
         /// Every link was handled.
         case ok
         /// The listing was read but some articles failed (they are retried on later passes).
@@ -15,22 +15,22 @@ public struct CrawlReport: Sendable {
         case interrupted
     }
 
-    public var source: String
-    public var outcome: Outcome
-    public var counts = CrawlRunCounts()
+    package var source: String
+    package var outcome: Outcome
+    package var counts = CrawlRunCounts()
     /// True when the listing answered 304 Not Modified (nothing new since the last pass).
-    public var listingUnchanged = false
+    package var listingUnchanged = false
     /// Why the listing could not be read (outcome `failed`).
-    public var listingError: String?
+    package var listingError: String?
     /// Nothing answered the listing fetch: its name did not resolve, there was no route, or no reply came in time.
     /// Only such failures can be a network outage; a refused connection or an HTTP error proves the network works.
-    public var listingUnanswered = false
+    package var listingUnanswered = false
     /// A Retry-After the listing's server asked for (429/503), in seconds.
-    public var retryAfter: Double?
+    package var retryAfter: Double?
     /// The first few article errors, one sentence each with the URL.
-    public var errors: [String] = []
-    public var startedAt: String
-    public var finishedAt: String
+    package var errors: [String] = []
+    package var startedAt: String
+    package var finishedAt: String
 
     /// Errors kept per pass: enough to diagnose, bounded so a 5,000-link failure does not flood the log or the DB.
     static let keptErrors = 10
@@ -41,7 +41,7 @@ public struct CrawlReport: Sendable {
 
     /// Why a link the listing showed was not fetched in this pass. `counts.skipped` (stored in `crawl_runs`) is
     /// their sum; the summary, the status and the metrics tell them apart.
-    public enum Skip: String, Sendable, CaseIterable {
+    package enum Skip: String, Sendable, CaseIterable {
         /// Over `maxArticlesPerPass`: left for the next pass (newest first).
         case deferred
         /// robots.txt disallows it for Herald's User-Agent.
@@ -62,7 +62,7 @@ public struct CrawlReport: Sendable {
     }
 
     /// Skipped links by reason.
-    public var skips: [Skip: Int] = [:]
+    package var skips: [Skip: Int] = [:]
 
     mutating func skip(_ reason: Skip, count: Int = 1) {
         counts.skipped += count
@@ -70,7 +70,7 @@ public struct CrawlReport: Sendable {
     }
 
     /// The one-line summary used by logs, `herald crawl` and the socket.
-    public var summary: String {
+    package var summary: String {
         if let listingError { return "listing failed: \(listingError)" }
         let c = counts
         var text = "\(c.linksFound) links, \(c.new) new, \(c.updated) updated, \(c.unchanged) unchanged"
@@ -86,5 +86,5 @@ public struct CrawlReport: Sendable {
 
 extension CrawlReport {
     /// The pass as JSON: the `last_run` of `GET /status` and each line of `herald crawl --json` (docs/socket.md).
-    public var json: JSONOutput { StatusDocument.Run(self).json }
+    package var json: JSONOutput { StatusDocument.Run(self).json }
 }

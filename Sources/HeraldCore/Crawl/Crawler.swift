@@ -11,18 +11,18 @@ import HeraldConfiguration
 /// A reload builds a new Crawler `reusing` the old one's politeness layer: the same per-host gate and fetch slots,
 /// resized to the new config (`applyLimits`), and the same in-flight URLs and retention clock. Passes still running
 /// on the old Crawler and new ones then share one set of limits, instead of each config getting its own.
-public final class Crawler: Sendable {
-    public let config: HeraldConfig
-    public let store: ArticleStore
+package final class Crawler: Sendable {
+    package let config: HeraldConfig
+    package let store: ArticleStore
     let client: HTTPClient
     let polite: PoliteFetcher
-    public let fetchSlots: AsyncSemaphore
+    package let fetchSlots: AsyncSemaphore
     let inFlight: InFlightURLs
     let retention: RetentionAfterPasses
-    public let metrics: Metrics
+    package let metrics: Metrics
     let logger: Logger
 
-    public init(config: HeraldConfig, store: ArticleStore, logger: Logger, metrics: Metrics = Metrics(),
+    package init(config: HeraldConfig, store: ArticleStore, logger: Logger, metrics: Metrics = Metrics(),
                 reusing previous: Crawler? = nil) {
         self.config = config
         self.store = store
@@ -43,13 +43,13 @@ public final class Crawler: Sendable {
     }
 
     /// Brings the shared gate and fetch slots to this config's limits (after `init(reusing:)`).
-    public func applyLimits() async {
+    package func applyLimits() async {
         await polite.gate.reconfigure(maxInFlightPerHost: config.perHost.concurrency, minimumDelay: config.perHost.delay)
         await fetchSlots.resize(to: config.concurrency)
     }
 
     /// One pass over `source`.
-    public func crawl(_ source: SourceConfig,
+    package func crawl(_ source: SourceConfig,
                       onProgress: (@Sendable (CrawlPass.Progress) -> Void)? = nil) async -> CrawlReport {
         let fetcher = MeteredFetcher(polite, metrics: metrics, source: source.name)
         let pass = CrawlPass(config: config, source: source, fetcher: fetcher, store: store, fetchSlots: fetchSlots,
@@ -66,7 +66,7 @@ public final class Crawler: Sendable {
     }
 
     /// One pass over each of `sources`, run side by side (the fetch slots and host limits keep it polite).
-    public func crawl(_ sources: [SourceConfig],
+    package func crawl(_ sources: [SourceConfig],
                       onProgress: (@Sendable (CrawlPass.Progress) -> Void)? = nil) async -> [CrawlReport] {
         await withTaskGroup(of: (Int, CrawlReport).self) { group in
             for (index, source) in sources.enumerated() {
@@ -79,7 +79,7 @@ public final class Crawler: Sendable {
     }
 
     /// Aborts in-flight transfers (shutdown).
-    public func shutdown() {
+    package func shutdown() {
         polite.shutdown()
         client.shutdown()
     }

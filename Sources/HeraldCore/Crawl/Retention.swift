@@ -7,14 +7,14 @@ import HeraldTime
 
 /// A source's `keepDays`, applied: which articles are old, and deleting them (tombstones keep them seen).
 /// `herald prune` runs it on demand; crawls run it after a source's pass (`RetentionAfterPasses`).
-public enum Retention {
+package enum Retention {
     /// Articles published (or first fetched) before this ISO 8601 UTC time are older than `keepDays`.
-    public static func cutoff(keepDays: Int, now: Date) -> String {
+    package static func cutoff(keepDays: Int, now: Date) -> String {
         Instant(now.addingTimeInterval(-Double(keepDays) * 86_400)).text
     }
 
     /// Prunes `source` by its `keepDays`; nil when it sets none (it keeps everything).
-    public static func prune(_ source: SourceConfig, in store: ArticleStore, now: Date,
+    package static func prune(_ source: SourceConfig, in store: ArticleStore, now: Date,
                              dryRun: Bool = false) throws -> ArticleStore.PruneResult? {
         guard let days = source.keepDays else { return nil }
         return try store.prune(source: source.name, before: cutoff(keepDays: days, now: now), at: Instant(now).text,

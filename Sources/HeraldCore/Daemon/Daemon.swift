@@ -9,8 +9,8 @@ import HeraldTime
 
 /// `herald run`: the long-running service. Wires config, store, scheduler and status socket; handles signals
 /// (SIGTERM/SIGINT stop, SIGHUP reloads) and talks to systemd (READY, STATUS, RELOADING, STOPPING, WATCHDOG).
-public final class Daemon: Sendable {
-    public enum ExitStatus: Int32, Sendable {
+package final class Daemon: Sendable {
+    package enum ExitStatus: Int32, Sendable {
         case ok = 0
         case ioError = 74
         /// Another herald writes the same database (sysexits EX_TEMPFAIL: try again once it has stopped).
@@ -23,14 +23,14 @@ public final class Daemon: Sendable {
     private let logger: Logger
     private let notifier: SystemdNotifier
 
-    public init(config: HeraldConfig, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) {
+    package init(config: HeraldConfig, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) {
         self.config = config
         self.logger = logger
         self.notifier = notifier
     }
 
     /// Runs until SIGTERM or SIGINT; returns the process exit status.
-    public func run() async -> ExitStatus {
+    package func run() async -> ExitStatus {
         // Signals are taken over first: READY=1 and a listening socket invite systemd and scripts to send SIGHUP or
         // SIGTERM at once, and until this runs their default action ends the process (SIGHUP's too). Signals that
         // arrive while the daemon is still starting wait in the stream and are handled when the loop below starts.

@@ -2,12 +2,12 @@ import Foundation
 
 /// sd_notify without libsystemd: one datagram per message to `$NOTIFY_SOCKET` (a path, or `@name` for the abstract
 /// namespace). Does nothing when not started by systemd with `Type=notify`.
-public struct SystemdNotifier: Sendable {
+package struct SystemdNotifier: Sendable {
     private let socketPath: String?
     /// `WATCHDOG_USEC` when the unit has `WatchdogSec=` (and it is meant for this process).
-    public let watchdogInterval: Double?
+    package let watchdogInterval: Double?
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         let path = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
         socketPath = path
         if let usec = environment["WATCHDOG_USEC"].flatMap(Double.init), usec > 0,
@@ -18,20 +18,20 @@ public struct SystemdNotifier: Sendable {
         }
     }
 
-    public var isEnabled: Bool { socketPath != nil }
+    package var isEnabled: Bool { socketPath != nil }
 
-    public func ready(status: String) { send("READY=1\nSTATUS=\(status)") }
-    public func status(_ text: String) { send("STATUS=\(text)") }
-    public func reloading() {
+    package func ready(status: String) { send("READY=1\nSTATUS=\(status)") }
+    package func status(_ text: String) { send("STATUS=\(text)") }
+    package func reloading() {
         // systemd 253+ wants MONOTONIC_USEC with RELOADING=1; older ones ignore it.
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         send("RELOADING=1\nMONOTONIC_USEC=\(Int(now.tv_sec) * 1_000_000 + Int(now.tv_nsec) / 1000)")
     }
-    public func stopping() { send("STOPPING=1") }
-    public func watchdog() { send("WATCHDOG=1") }
+    package func stopping() { send("STOPPING=1") }
+    package func watchdog() { send("WATCHDOG=1") }
 
-    public func send(_ message: String) {
+    package func send(_ message: String) {
         guard let socketPath else { return }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return }

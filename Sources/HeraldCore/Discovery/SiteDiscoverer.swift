@@ -12,7 +12,7 @@ import HeraldConfiguration
 ///
 /// Fetches politely (robots.txt, the configured User-Agent, the per-host gate) through `fetcher`; URLs go through
 /// the config's mirrors, and everything reported keeps the original origin.
-public struct SiteDiscoverer: Sendable {
+package struct SiteDiscoverer: Sendable {
     let config: HeraldConfig
     let fetcher: any Fetching
 
@@ -21,17 +21,17 @@ public struct SiteDiscoverer: Sendable {
     /// Sitemap paths tried when robots.txt names none of them.
     static let commonSitemapPaths = ["/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml", "/sitemap-news.xml"]
 
-    public init(config: HeraldConfig, fetcher: any Fetching) {
+    package init(config: HeraldConfig, fetcher: any Fetching) {
         self.config = config
         self.fetcher = fetcher
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// - Throws: `Failure` when the page itself cannot be fetched or holds no HTML.
-    public func discover(_ pageURL: String) async throws(Failure) -> DiscoveryReport {
+    package func discover(_ pageURL: String) async throws(Failure) -> DiscoveryReport {
         guard let url = CanonicalURL.canonicalize(pageURL), url.hasPrefix("http") else {
             throw Failure(description: "\(pageURL) is not an http(s) URL")
         }
@@ -114,48 +114,48 @@ public struct SiteDiscoverer: Sendable {
 }
 
 /// What `SiteDiscoverer` found, ranked.
-public struct DiscoveryReport: Sendable {
-    public struct Feed: Sendable {
-        public var url: String
-        public var kind: ListingKind
-        public var title: String?
+package struct DiscoveryReport: Sendable {
+    package struct Feed: Sendable {
+        package var url: String
+        package var kind: ListingKind
+        package var title: String?
         /// Named by the page's `<link rel="alternate">` (else found at a common path).
-        public var advertised: Bool
-        public var links: Int
-        public var newest: Date?
+        package var advertised: Bool
+        package var links: Int
+        package var newest: Date?
         /// Items the page itself does not link: what the feed would add to reading the page.
-        public var notOnPage: Int
+        package var notOnPage: Int
     }
 
-    public struct Sitemap: Sendable {
-        public var url: String
+    package struct Sitemap: Sendable {
+        package var url: String
         /// `robots.txt` or `common path`.
-        public var foundIn: String
-        public var isIndex: Bool
+        package var foundIn: String
+        package var isIndex: Bool
         /// A Google News sitemap: the newest articles, dated to the minute.
-        public var isNews: Bool
-        public var entries: Int
-        public var sitemaps: Int
-        public var newest: Date?
+        package var isNews: Bool
+        package var entries: Int
+        package var sitemaps: Int
+        package var newest: Date?
     }
 
     /// One way to crawl the site, as a source block would say it.
-    public struct Candidate: Sendable {
-        public var listing: String
-        public var kind: ListingKind
-        public var linkPattern: String?
-        public var interval: String
-        public var why: String
+    package struct Candidate: Sendable {
+        package var listing: String
+        package var kind: ListingKind
+        package var linkPattern: String?
+        package var interval: String
+        package var why: String
     }
 
-    public var url: String
-    public var articles: [PageDiscovery.ArticleLink]
-    public var linkPattern: String?
-    public var patternCoverage: Double
-    public var feeds: [Feed] = []
-    public var sitemaps: [Sitemap] = []
+    package var url: String
+    package var articles: [PageDiscovery.ArticleLink]
+    package var linkPattern: String?
+    package var patternCoverage: Double
+    package var feeds: [Feed] = []
+    package var sitemaps: [Sitemap] = []
     /// Best first.
-    public var candidates: [Candidate] = []
+    package var candidates: [Candidate] = []
 
     /// A page with at least this many article links is worth reading itself: its links are the freshest.
     static let enoughArticles = 5
@@ -196,7 +196,7 @@ public struct DiscoveryReport: Sendable {
     }
 
     /// A source name from the host: `www.rfi.fr` → `rfi-fr`.
-    public var suggestedName: String {
+    package var suggestedName: String {
         let host = CanonicalURL.host(of: url) ?? "site"
         let trimmed = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
         let name = trimmed.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
@@ -205,7 +205,7 @@ public struct DiscoveryReport: Sendable {
 
     /// The best candidate as the config's source object (JSON, two-space indented members), or nil when nothing
     /// was found.
-    public func sourceBlock(name: String? = nil, indent: String = "    ") -> String? {
+    package func sourceBlock(name: String? = nil, indent: String = "    ") -> String? {
         guard let best = candidates.first else { return nil }
         var members: [(String, String)] = [("name", name ?? suggestedName), ("listing", best.listing),
                                            ("kind", best.kind.rawValue)]
@@ -221,14 +221,14 @@ public struct DiscoveryReport: Sendable {
 extension SiteDiscoverer {
     /// A discoverer fetching as the crawl does (the config's User-Agent, robots.txt, timeouts, per-host gate);
     /// call `shutdown` on the fetcher when done.
-    public static func polite(config: HeraldConfig, logger: Logger) -> (discoverer: SiteDiscoverer, fetcher: PoliteFetcher) {
+    package static func polite(config: HeraldConfig, logger: Logger) -> (discoverer: SiteDiscoverer, fetcher: PoliteFetcher) {
         let client = HTTPClient(options: HTTPClientOptions(config), logger: logger)
         let fetcher = PoliteFetcher(client: client, options: PoliteFetcherOptions(config), logger: logger)
         return (SiteDiscoverer(config: config, fetcher: fetcher), fetcher)
     }
 
     /// The settings to fetch with when no config file exists: every default (User-Agent, robots.txt, timeouts).
-    public static func defaultConfig() -> HeraldConfig? {
+    package static func defaultConfig() -> HeraldConfig? {
         // A config needs a source; this one is a placeholder that nothing crawls.
         let text = #"{"sources": [{"name": "discover", "listing": "https://example.invalid/"}]}"#
         return try? ConfigLoader.load(bytes: Array(text.utf8), file: "(defaults)", forReading: true)

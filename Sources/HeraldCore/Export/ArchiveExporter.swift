@@ -14,33 +14,33 @@ import HeraldStore
 /// file. The files are the export's only state: any folder can be exported into, copied or deleted, and the
 /// database holds nothing about it. Files are never deleted: an article pruned from the database keeps its file (it
 /// leaves the index).
-public struct ArchiveExporter {
-    public enum Format: String, Sendable, CaseIterable {
+package struct ArchiveExporter {
+    package enum Format: String, Sendable, CaseIterable {
         case markdown, jsonl
     }
 
     /// How a source is shown: its index title and the time zone of its dates.
-    public struct Style: Sendable {
-        public var displayName: String
-        public var timeZone: TimeZone
+    package struct Style: Sendable {
+        package var displayName: String
+        package var timeZone: TimeZone
 
-        public init(displayName: String, timeZone: TimeZone) {
+        package init(displayName: String, timeZone: TimeZone) {
             self.displayName = displayName
             self.timeZone = timeZone
         }
     }
 
-    public struct SourceReport: Sendable, Equatable {
-        public var source: String
+    package struct SourceReport: Sendable, Equatable {
+        package var source: String
         /// Articles looked at (all of the source's, or those fetched since `--since`).
-        public var articles = 0
+        package var articles = 0
         /// Files (or JSON lines) written because they were new or different.
-        public var written = 0
-        public var unchanged = 0
+        package var written = 0
+        package var unchanged = 0
         /// Whether the index file (markdown) or the JSON Lines file had to be rewritten.
-        public var indexWritten = false
+        package var indexWritten = false
         /// Paths written, relative to the output folder.
-        public var writtenPaths: [String] = []
+        package var writtenPaths: [String] = []
     }
 
     let reader: ArchiveReader
@@ -49,7 +49,7 @@ public struct ArchiveExporter {
 
     /// - Parameter style: the display name and time zone of a source by name (the config's, or defaults for a source
     ///   no longer configured).
-    public init(reader: ArchiveReader, folder: URL, style: @escaping (String) -> Style) {
+    package init(reader: ArchiveReader, folder: URL, style: @escaping (String) -> Style) {
         self.reader = reader
         self.folder = folder
         self.style = style
@@ -57,7 +57,7 @@ public struct ArchiveExporter {
 
     /// Exports every source that has articles (or only `source`), the articles fetched at or after `fetchedSince`
     /// (ISO 8601 UTC) or all of them.
-    public func export(format: Format, source: String? = nil, fetchedSince: String? = nil) throws -> [SourceReport] {
+    package func export(format: Format, source: String? = nil, fetchedSince: String? = nil) throws -> [SourceReport] {
         let sources = try source.map { [$0] } ?? reader.sources()
         return try sources.map { name in
             // One snapshot per source: its files and its index agree even while the daemon writes.
@@ -71,7 +71,7 @@ public struct ArchiveExporter {
     }
 
     /// The file name of each article of one source, by id (see `ExportNaming`).
-    public func fileNames(source: String) throws -> [Int64: String] {
+    package func fileNames(source: String) throws -> [Int64: String] {
         ExportNaming.fileNames(try reader.index(source: source))
     }
 
@@ -135,7 +135,7 @@ public struct ArchiveExporter {
     }
 
     /// Streams the selected articles as JSON Lines (for `--out -`).
-    public func writeJSONLines(source: String?, fetchedSince: String?, _ emit: (String) -> Void) throws {
+    package func writeJSONLines(source: String?, fetchedSince: String?, _ emit: (String) -> Void) throws {
         try reader.snapshot {
             try reader.forEachArticle(source: source, fetchedSince: fetchedSince) { article in
                 emit(ArchiveJSON.object(article).rendered())
@@ -172,8 +172,8 @@ public struct ArchiveExporter {
 ///   never changes).
 /// - Two articles of one source sharing a content id (rare: the same story stored under two hosts): the one stored
 ///   first (lowest id) keeps `<content_id>.md`, the other gets `<content_id>-<8 hex of its url hash>.md`.
-public enum ExportNaming {
-    public static func fileNames(_ articles: [ArticleSummary]) -> [Int64: String] {
+package enum ExportNaming {
+    package static func fileNames(_ articles: [ArticleSummary]) -> [Int64: String] {
         var owner: [String: Int64] = [:]
         for article in articles {
             guard let id = article.contentID, isSafe(id) else { continue }

@@ -7,8 +7,8 @@ import HeraldTime
 /// Stored articles as JSON (`herald show --format json`, `herald export --format jsonl`, `articles --json`,
 /// `search --json`). An article is `herald parse --json`'s object (`ArticleJSON`) between its ids and its fetch
 /// times. Field names are a promise to scripts: add fields, never rename them.
-public enum ArchiveJSON {
-    public static func object(_ article: ArchivedArticle) -> JSONOutput {
+package enum ArchiveJSON {
+    package static func object(_ article: ArchivedArticle) -> JSONOutput {
         .object([("id", .int(Int(article.id))), ("source", .string(article.source))]
             + ArticleJSON.fields(article.parsed)
             + [("revision", .int(article.revision)),
@@ -18,7 +18,7 @@ public enum ArchiveJSON {
                ("listing_timestamp", .optional(article.listingTimestamp))])
     }
 
-    public static func summary(_ article: ArticleSummary) -> [(String, JSONOutput)] {
+    package static func summary(_ article: ArticleSummary) -> [(String, JSONOutput)] {
         [("id", .int(Int(article.id))),
          ("source", .string(article.source)),
          ("title", .string(article.title)),
@@ -31,12 +31,12 @@ public enum ArchiveJSON {
          ("fetched_at", .string(article.fetchedAt))]
     }
 
-    public static func hit(_ hit: SearchHit) -> JSONOutput {
+    package static func hit(_ hit: SearchHit) -> JSONOutput {
         .object(summary(hit.article) + [("snippet", .string(hit.snippet)),
                                         ("score", hit.score.map(JSONOutput.double) ?? .null)])
     }
 
-    public static func revision(_ revision: ArticleRevision) -> JSONOutput {
+    package static func revision(_ revision: ArticleRevision) -> JSONOutput {
         .object([("revision", .int(revision.revision)),
                  ("fetched_at", .string(revision.fetchedAt)),
                  ("modified", .optional(revision.modifiedAt)),
@@ -50,7 +50,7 @@ public enum ArchiveJSON {
 
 extension ArchivedArticle {
     /// The article as `herald parse` would have extracted it (for `ArticleJSON` and `ArticleText`).
-    public var parsed: ParsedArticle {
+    package var parsed: ParsedArticle {
         ParsedArticle(url: url, canonicalURL: canonicalURL, contentID: contentID, title: title, section: section,
                       authors: authors, publishedAt: publishedAt.flatMap { Instant(text: $0)?.date },
                       modifiedAt: modifiedAt.flatMap { Instant(text: $0)?.date }, lead: lead, imageURL: imageURL,

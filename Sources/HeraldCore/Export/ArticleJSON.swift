@@ -4,8 +4,8 @@ import HeraldTime
 
 /// The JSON shape of an article, shared by `herald parse --json`, `herald show --format json` and JSON Lines exports.
 /// Field names are a promise to scripts: add fields, never rename them.
-public enum ArticleJSON {
-    public static func fields(_ article: ParsedArticle) -> [(String, JSONOutput)] {
+package enum ArticleJSON {
+    package static func fields(_ article: ParsedArticle) -> [(String, JSONOutput)] {
         [
             ("url", .string(article.url)),
             ("canonical_url", .optional(article.canonicalURL)),
@@ -24,7 +24,7 @@ public enum ArticleJSON {
         ]
     }
 
-    public static func object(_ article: ParsedArticle) -> JSONOutput {
+    package static func object(_ article: ParsedArticle) -> JSONOutput {
         .object(fields(article))
     }
 }

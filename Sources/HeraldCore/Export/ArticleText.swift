@@ -2,8 +2,8 @@ import HeraldParse
 import HeraldTime
 
 /// An article as a person reads it in a terminal (`herald parse`, `herald show`).
-public enum ArticleText {
-    public static func render(_ article: ParsedArticle) -> String {
+package enum ArticleText {
+    package static func render(_ article: ParsedArticle) -> String {
         var lines = [article.title, String(repeating: "=", count: min(60, max(8, article.title.count * 2)))]
         func field(_ name: String, _ value: String?) {
             if let value, !value.isEmpty { lines.append("\(name): \(value)") }

@@ -14,16 +14,16 @@ import HeraldTime
 /// ```
 /// Line 5 omits the date `<div>` when the page gave no publication time, the `<img>` when it had no og:image and the
 /// `<p><strong>` when it had no lead. The file ends with one newline.
-public enum SeedMarkdown {
+package enum SeedMarkdown {
     /// The record of the article's latest version.
-    public static func record(_ article: ArchivedArticle, timeZone: TimeZone) -> String {
+    package static func record(_ article: ArchivedArticle, timeZone: TimeZone) -> String {
         record(title: article.title, url: article.displayURL, firstSeenAt: article.firstSeenAt,
                publishedAt: article.publishedAt, imageURL: article.imageURL, lead: article.lead,
                leadVerbatim: article.leadVerbatim, bodyHTML: article.bodyHTML, timeZone: timeZone)
     }
 
     /// The record of one stored revision (title, lead and body of that version; the rest from the article).
-    public static func record(_ revision: ArticleRevision, of article: ArchivedArticle, timeZone: TimeZone) -> String {
+    package static func record(_ revision: ArticleRevision, of article: ArchivedArticle, timeZone: TimeZone) -> String {
         record(title: revision.title, url: article.displayURL, firstSeenAt: article.firstSeenAt,
                publishedAt: article.publishedAt, imageURL: article.imageURL, lead: revision.lead,
                leadVerbatim: revision.leadVerbatim, bodyHTML: revision.bodyHTML, timeZone: timeZone)
@@ -50,7 +50,7 @@ public enum SeedMarkdown {
 
     /// The per-source index (the archive's `lists/` page): the display name, `------`, a blank line, then one
     /// `M-D [title](path)` entry per article, newest first, separated by blank lines.
-    public static func index(displayName: String, entries: [(article: ArticleSummary, path: String)],
+    package static func index(displayName: String, entries: [(article: ArticleSummary, path: String)],
                              timeZone: TimeZone) -> String {
         var out = "\(displayName)\n------\n"
         for (article, path) in entries {

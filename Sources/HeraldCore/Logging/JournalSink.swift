@@ -6,20 +6,20 @@ import Foundation
 /// sd_notify.
 ///
 /// Thread-safe: the descriptor is written once in `init`; concurrent `sendto` calls on a datagram socket are atomic.
-public final class JournalSink: Sendable {
+package final class JournalSink: Sendable {
     private let fd: Int32
     private let path: String
 
     /// Only when stderr really is the journal stream `JOURNAL_STREAM` names (systemd sets it for services; a child
     /// with redirected stderr inherits the variable but not the stream) and the socket exists.
-    public static let fromEnvironment: JournalSink? = {
+    package static let fromEnvironment: JournalSink? = {
         guard let stream = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] else { return nil }
         var info = stat()
         guard fstat(STDERR_FILENO, &info) == 0, stream == "\(info.st_dev):\(info.st_ino)" else { return nil }
         return JournalSink(path: "/run/systemd/journal/socket")
     }()
 
-    public init?(path: String) {
+    package init?(path: String) {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
@@ -30,7 +30,7 @@ public final class JournalSink: Sendable {
     deinit { close(fd) }
 
     /// Sends one entry; false when journald did not take it (the caller then writes to stderr).
-    public func send(message: String, priority: Int, fields: [(key: String, value: String)]) -> Bool {
+    package func send(message: String, priority: Int, fields: [(key: String, value: String)]) -> Bool {
         var datagram: [UInt8] = []
         func add(_ name: String, _ value: String) {
             let bytes = Array(value.utf8)

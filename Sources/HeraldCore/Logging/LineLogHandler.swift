@@ -12,26 +12,26 @@ import HeraldTime
 /// SOURCE=rfi-cn`), `PRIORITY=` from the level, and the logfmt line as `MESSAGE=`; if that socket refuses, the line
 /// goes to stderr with a `<N>` priority prefix, which journald also understands. No timestamp under the journal: it
 /// keeps its own.
-public struct LineLogHandler: LogHandler {
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level
+package struct LineLogHandler: LogHandler {
+    package var metadata: Logger.Metadata = [:]
+    package var logLevel: Logger.Level
     private let label: String
     private let format: LogFormat
     private let journal: JournalSink?
 
-    public init(label: String, level: Logger.Level, format: LogFormat = .logfmt, journal: JournalSink? = .fromEnvironment) {
+    package init(label: String, level: Logger.Level, format: LogFormat = .logfmt, journal: JournalSink? = .fromEnvironment) {
         self.label = label
         self.logLevel = level
         self.format = format
         self.journal = journal
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         let fields = metadata.merging(event.metadata ?? [:]) { _, new in new }
             .map { (key: $0.key, value: "\($0.value)") }.sorted { $0.key < $1.key }
         if let journal {

@@ -4,13 +4,13 @@ import Synchronization
 /// The one writer of stderr lines, so a status line at the bottom of a terminal (`herald crawl`'s progress) and log
 /// lines never run into each other: a log line clears the status line, is written whole, and the status line is
 /// drawn again under it.
-public final class TerminalOutput: Sendable {
-    public static let shared = TerminalOutput()
+package final class TerminalOutput: Sendable {
+    package static let shared = TerminalOutput()
 
     private let statusLine = Mutex<String?>(nil)
 
     /// Writes one line (a newline is added); redraws the status line after it when one is shown.
-    public func writeLine(_ line: String) {
+    package func writeLine(_ line: String) {
         statusLine.withLock { status in
             var out = status == nil ? "" : "\r\u{1B}[K"
             out += line + "\n"
@@ -20,7 +20,7 @@ public final class TerminalOutput: Sendable {
     }
 
     /// Shows `text` as the status line (no newline; replaced by the next call), or removes it when nil.
-    public func setStatus(_ text: String?) {
+    package func setStatus(_ text: String?) {
         statusLine.withLock { status in
             status = text
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + (text ?? "")).utf8))

@@ -5,7 +5,7 @@ import HeraldTime
 
 /// Counters and a latency histogram for `GET /metrics` (Prometheus text format). In memory: they restart at zero
 /// with the process, as Prometheus counters are expected to.
-public final class Metrics: Sendable {
+package final class Metrics: Sendable {
     /// Upper bounds (seconds) of the fetch latency buckets.
     static let latencyBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 
@@ -22,9 +22,9 @@ public final class Metrics: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
-    public func recordPass(_ report: CrawlReport) {
+    package func recordPass(_ report: CrawlReport) {
         state.withLock { state in
             state.passes["\(report.source)|\(report.outcome.rawValue)", default: 0] += 1
             state.articles["\(report.source)|new", default: 0] += report.counts.new
@@ -36,7 +36,7 @@ public final class Metrics: Sendable {
         }
     }
 
-    public func recordFetch(source: String, outcome: String, bytes: Int, seconds: Double) {
+    package func recordFetch(source: String, outcome: String, bytes: Int, seconds: Double) {
         state.withLock { state in
             state.fetches["\(source)|\(outcome)", default: 0] += 1
             state.fetchedBytes[source, default: 0] += bytes
@@ -49,16 +49,16 @@ public final class Metrics: Sendable {
     /// A value read from elsewhere when the exposition is rendered (queue depth, article count, a source's failure
     /// streak), with labels. It renders as a gauge, or as a counter when its name ends in `_total`
     /// (`process_cpu_seconds_total`: read from the kernel, but a counter all the same).
-    public struct Gauge: Sendable {
-        public var name: String
-        public var help: String
-        public var samples: [(labels: [(String, String)], value: Double)]
+    package struct Gauge: Sendable {
+        package var name: String
+        package var help: String
+        package var samples: [(labels: [(String, String)], value: Double)]
 
-        public init(_ name: String, _ help: String, _ value: Double) {
+        package init(_ name: String, _ help: String, _ value: Double) {
             self.init(name, help, samples: [([], value)])
         }
 
-        public init(_ name: String, _ help: String, samples: [(labels: [(String, String)], value: Double)]) {
+        package init(_ name: String, _ help: String, samples: [(labels: [(String, String)], value: Double)]) {
             self.name = name
             self.help = help
             self.samples = samples
@@ -68,7 +68,7 @@ public final class Metrics: Sendable {
     /// The exposition text (Prometheus text format 0.0.4): Herald's counters, then `gauges`. Every family name is
     /// distinct, also once a client strips a counter's `_total` (`promtool check metrics` and the Prometheus clients
     /// refuse duplicates).
-    public func render(gauges: [Gauge]) -> String {
+    package func render(gauges: [Gauge]) -> String {
         let s = state.withLock { $0 }
         var out = ""
         func family(_ name: String, _ type: String, _ help: String) {
@@ -129,18 +129,18 @@ public final class Metrics: Sendable {
 }
 
 /// A `Fetching` that counts outcomes and latencies into `Metrics`.
-public struct MeteredFetcher: Fetching {
+package struct MeteredFetcher: Fetching {
     let inner: any Fetching
     let metrics: Metrics
     let source: String
 
-    public init(_ inner: any Fetching, metrics: Metrics, source: String) {
+    package init(_ inner: any Fetching, metrics: Metrics, source: String) {
         self.inner = inner
         self.metrics = metrics
         self.source = source
     }
 
-    public func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError> {
+    package func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError> {
         let started = Date()
         let result = await inner.fetch(request)
         let outcome: String

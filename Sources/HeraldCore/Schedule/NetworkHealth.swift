@@ -11,7 +11,7 @@ import Synchronization
 /// One dead server is never an outage: with one host only nothing tells the two apart, and a server that stays
 /// silent must back off and show in `status`, `/healthz` and the metrics like any failing source. A refused
 /// connection or an HTTP error proves the network works, so those are never reported as unanswered.
-public final class NetworkHealth: Sendable {
+package final class NetworkHealth: Sendable {
     private struct Attempt {
         var at: Date
         var unanswered: Bool
@@ -22,17 +22,17 @@ public final class NetworkHealth: Sendable {
     private let latest = Mutex<[String: Attempt]>([:])
 
     /// `hasDefaultRoute` is the machine-level check (`MachineRoutes.hasDefaultRoute` unless a test replaces it).
-    public init(window: Double = 900, hasDefaultRoute: @escaping @Sendable () -> Bool = MachineRoutes.hasDefaultRoute) {
+    package init(window: Double = 900, hasDefaultRoute: @escaping @Sendable () -> Bool = MachineRoutes.hasDefaultRoute) {
         self.window = window
         self.hasDefaultRoute = hasDefaultRoute
     }
 
-    public func record(host: String, unanswered: Bool, at time: Date = Date()) {
+    package func record(host: String, unanswered: Bool, at time: Date = Date()) {
         latest.withLock { $0[host] = Attempt(at: time, unanswered: unanswered) }
     }
 
     /// True when the machine has no route out, or two or more distinct recent hosts got no answer and none answered.
-    public func isOutage(now: Date = Date()) -> Bool {
+    package func isOutage(now: Date = Date()) -> Bool {
         if !hasDefaultRoute() { return true }
         return latest.withLock { attempts in
             let recent = attempts.values.filter { now.timeIntervalSince($0.at) <= window }
@@ -44,8 +44,8 @@ public final class NetworkHealth: Sendable {
 /// Whether this machine has a default route, read from the kernel's routing tables (`/proc/self/net/route` and
 /// `ipv6_route`, which the unit's ProcSubset=pid leaves visible). A table that cannot be read counts as having one:
 /// an unknown state must not excuse a failing source.
-public enum MachineRoutes {
-    public static func hasDefaultRoute() -> Bool {
+package enum MachineRoutes {
+    package static func hasDefaultRoute() -> Bool {
         let ipv4 = try? String(contentsOfFile: "/proc/self/net/route", encoding: .utf8)
         let ipv6 = try? String(contentsOfFile: "/proc/self/net/ipv6_route", encoding: .utf8)
         if ipv4 == nil && ipv6 == nil { return true }

@@ -19,23 +19,23 @@ import HeraldTime
 ///
 /// The timetable lives in the database (`sources.next_run_at`, the failure streak, the last error), so a restart
 /// resumes it instead of crawling everything at once.
-public final class Scheduler: Sendable {
+package final class Scheduler: Sendable {
     /// What `status` shows for one source.
-    public struct SourceStatus: Sendable {
-        public enum State: String, Sendable { case idle, running, backoff, disabled }
-        public var name: String
-        public var listing: String
-        public var state: State
-        public var interval: Double
-        public var keepDays: Int?
-        public var nextRunAt: String?
-        public var consecutiveFailures: Int
-        public var lastError: String?
-        public var lastSuccessAt: String?
-        public var lastReport: CrawlReport?
+    package struct SourceStatus: Sendable {
+        package enum State: String, Sendable { case idle, running, backoff, disabled }
+        package var name: String
+        package var listing: String
+        package var state: State
+        package var interval: Double
+        package var keepDays: Int?
+        package var nextRunAt: String?
+        package var consecutiveFailures: Int
+        package var lastError: String?
+        package var lastSuccessAt: String?
+        package var lastReport: CrawlReport?
     }
 
-    public enum TriggerResult: Sendable { case started, alreadyRunning, unknownSource, stopping }
+    package enum TriggerResult: Sendable { case started, alreadyRunning, unknownSource, stopping }
 
     /// Internal so tests can prove the watchdog notices a stuck queue.
     let queue = DispatchQueue(label: "herald.scheduler")
@@ -64,22 +64,22 @@ public final class Scheduler: Sendable {
         var stopping = false
     }
 
-    public init(crawler: Crawler, logger: Logger, onPassFinished: @escaping @Sendable (CrawlReport) -> Void = { _ in }) {
+    package init(crawler: Crawler, logger: Logger, onPassFinished: @escaping @Sendable (CrawlReport) -> Void = { _ in }) {
         sources = Mutex(Sources(crawler: crawler))
         passSlots = AsyncSemaphore(permits: crawler.config.concurrency)
         self.logger = logger
         self.onPassFinished = onPassFinished
     }
 
-    public var crawler: Crawler { sources.withLock { $0.crawler } }
+    package var crawler: Crawler { sources.withLock { $0.crawler } }
 
     /// Fills the timetable from the config and the database (what `status` shows) without arming anything.
-    public func load() async {
+    package func load() async {
         await apply(crawler)
     }
 
     /// Arms a timer for every enabled source at its persisted next run (after `load`).
-    public func start() async {
+    package func start() async {
         await onQueue {
             let pending = self.sources.withLock { state -> [String: Date] in
                 state.started = true
@@ -92,12 +92,12 @@ public final class Scheduler: Sendable {
 
     /// Applies a reloaded configuration: new sources are scheduled, removed ones stop (a running pass finishes),
     /// changed ones are rescheduled; later passes use `crawler` (new limits, user agent, profiles).
-    public func reload(with crawler: Crawler) async {
+    package func reload(with crawler: Crawler) async {
         await apply(crawler)
     }
 
     /// The pool running passes share is resized in place, not replaced (a reloaded `concurrency`).
-    public func resizePassPool(to passes: Int) async {
+    package func resizePassPool(to passes: Int) async {
         await passSlots.resize(to: passes)
     }
 
@@ -151,7 +151,7 @@ public final class Scheduler: Sendable {
     }
 
     /// Runs `name` now (the socket's `POST /sources/NAME/crawl`, `herald trigger`).
-    public func trigger(_ name: String) async -> TriggerResult {
+    package func trigger(_ name: String) async -> TriggerResult {
         await onQueue {
             let verdict: TriggerResult = self.sources.withLock { state in
                 guard !state.stopping else { return .stopping }
@@ -286,18 +286,18 @@ public final class Scheduler: Sendable {
 
     // MARK: - Status
 
-    public func snapshot() -> [SourceStatus] {
+    package func snapshot() -> [SourceStatus] {
         published.withLock { $0 }
     }
 
     /// Passes waiting for a slot (the metrics' queue depth).
-    public func queueDepth() async -> Int {
+    package func queueDepth() async -> Int {
         await passSlots.waiting
     }
 
     /// Proves the scheduler queue is not stuck: runs an empty block on it within `timeout` seconds. Called from the
     /// watchdog's own thread, never from async code.
-    public func isResponsive(timeout: Double) -> Bool {
+    package func isResponsive(timeout: Double) -> Bool {
         let done = DispatchSemaphore(value: 0)
         queue.async { done.signal() }
         return done.wait(timeout: .now() + timeout) == .success
@@ -307,7 +307,7 @@ public final class Scheduler: Sendable {
 
     /// Stops taking new work; lets running passes finish for `grace` seconds, then aborts their transfers and waits
     /// for them to record what they did. Returns when no pass is running and every write has reached the database.
-    public func stop(grace: Double) async {
+    package func stop(grace: Double) async {
         let (tasks, crawlers): ([Task<Void, Never>], [Crawler]) = await onQueue {
             self.sources.withLock { state in
                 state.stopping = true

@@ -10,16 +10,16 @@ import HeraldTime
 ///   only a network outage of the whole machine does not, see `NetworkHealth`);
 /// - **stale** when its last successful pass (or, if it never had one, the daemon's start) is older than
 ///   `staleAfter(interval:)`: three intervals, and at least an hour, so a few failed or slow passes do not alert.
-public enum SourceHealth: Equatable, Sendable {
+package enum SourceHealth: Equatable, Sendable {
     case ok
     case failing(failures: Int, lastError: String?)
     case stale(since: Date, interval: Double)
 
-    public static let failureThreshold = 3
+    package static let failureThreshold = 3
 
-    public static func staleAfter(interval: Double) -> Double { max(3 * interval, 3600) }
+    package static func staleAfter(interval: Double) -> Double { max(3 * interval, 3600) }
 
-    public static func assess(_ source: Scheduler.SourceStatus, daemonStartedAt: Date, now: Date) -> SourceHealth {
+    package static func assess(_ source: Scheduler.SourceStatus, daemonStartedAt: Date, now: Date) -> SourceHealth {
         guard source.state != .disabled else { return .ok }
         if source.consecutiveFailures >= failureThreshold {
             return .failing(failures: source.consecutiveFailures, lastError: source.lastError)
@@ -32,7 +32,7 @@ public enum SourceHealth: Equatable, Sendable {
     }
 
     /// `ok`, `failing` or `stale`: the `health` field.
-    public var label: String {
+    package var label: String {
         switch self {
         case .ok: "ok"
         case .failing: "failing"
@@ -41,7 +41,7 @@ public enum SourceHealth: Equatable, Sendable {
     }
 
     /// One sentence naming the source, for `/healthz` and `herald status --check`.
-    public func problem(source: String, now: Date) -> String? {
+    package func problem(source: String, now: Date) -> String? {
         switch self {
         case .ok:
             return nil

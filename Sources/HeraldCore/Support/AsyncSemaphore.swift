@@ -1,27 +1,27 @@
 /// Bounds how many tasks do something at once (article fetches across all sources, passes in the daemon).
 /// Waiters are served first come, first served; a cancelled waiter leaves the queue without taking a permit.
 /// `resize` changes the bound in place (a reload): permits held stay held, and no more than the new bound are granted.
-public actor AsyncSemaphore {
+package actor AsyncSemaphore {
     private var capacity: Int
     private var inUse = 0
     private var waiters: [(id: Int, continuation: CheckedContinuation<Bool, Never>)] = []
     private var nextID = 0
 
-    public init(permits: Int) {
+    package init(permits: Int) {
         capacity = max(1, permits)
     }
 
     /// The bound now in force.
-    public var permits: Int { capacity }
+    package var permits: Int { capacity }
 
     /// Changes the bound. Raising it lets waiters in at once; lowering it takes effect as holders release.
-    public func resize(to permits: Int) {
+    package func resize(to permits: Int) {
         capacity = max(1, permits)
         grantWaiters()
     }
 
     /// Waits for a permit. Returns false (holding none) if the task was cancelled while waiting.
-    public func acquire() async -> Bool {
+    package func acquire() async -> Bool {
         if inUse < capacity, waiters.isEmpty {
             inUse += 1
             return true
@@ -39,7 +39,7 @@ public actor AsyncSemaphore {
         }
     }
 
-    public func release() {
+    package func release() {
         inUse = max(0, inUse - 1)
         grantWaiters()
     }
@@ -52,7 +52,7 @@ public actor AsyncSemaphore {
     }
 
     /// Runs `body` holding a permit; nil when cancelled before one was granted.
-    public func withPermit<T: Sendable>(_ body: @Sendable () async -> T) async -> T? {
+    package func withPermit<T: Sendable>(_ body: @Sendable () async -> T) async -> T? {
         guard await acquire() else { return nil }
         let result = await body()
         release()
@@ -60,7 +60,7 @@ public actor AsyncSemaphore {
     }
 
     /// How many tasks are waiting (the status socket's queue depth).
-    public var waiting: Int { waiters.count }
+    package var waiting: Int { waiters.count }
 
     private func cancelWaiter(_ id: Int) {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }

@@ -8,8 +8,8 @@ import HeraldTime
 /// - `2024-03-01`: midnight UTC that day.
 /// - `2024-03-01T10:00`, `2024-03-01 10:00:30`: UTC when no offset is given.
 /// - `2024-03-01T10:00:00Z`, `2024-03-01T12:00+02:00`, `…+0200`: the instant with that offset.
-public enum TimeArgument {
-    public static func parse(_ text: String, now: Date = Date()) -> Date? {
+package enum TimeArgument {
+    package static func parse(_ text: String, now: Date = Date()) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let first = trimmed.first, first.isNumber, let seconds = DurationText.parse(trimmed),
            !trimmed.contains("-") {
@@ -19,7 +19,7 @@ public enum TimeArgument {
     }
 
     /// The stored form (`2024-03-01T10:00:00Z`) of `parse`.
-    public static func storedForm(_ text: String, now: Date = Date()) -> String? {
+    package static func storedForm(_ text: String, now: Date = Date()) -> String? {
         parse(text, now: now).map { Instant($0).text }
     }
 

@@ -6,8 +6,8 @@ import Foundation
 /// 5xx, 429, network errors and timeouts → "unreachable", everything disallowed, but only for `failureTTL`, after
 /// which the next request asks again, and the verdict says why (`.unavailable(reason:)`). Redirects are followed by
 /// the transport. A failed fetch costs at most the transport's own timeouts, so nothing waits on robots.txt forever.
-public actor RobotsCache {
-    public enum Verdict: Sendable, Equatable {
+package actor RobotsCache {
+    package enum Verdict: Sendable, Equatable {
         case allowed(crawlDelay: TimeInterval?)
         case disallowed
         /// robots.txt is unreachable: treat as disallowed for now.
@@ -17,7 +17,7 @@ public actor RobotsCache {
     }
 
     /// What an origin's robots.txt said: rules, or the reason it could not be read.
-    public enum Policy: Sendable, Equatable {
+    package enum Policy: Sendable, Equatable {
         case rules(RobotsRules)
         case unreachable(reason: String)
         case hostUnreachable(FetchError.Kind)
@@ -40,7 +40,7 @@ public actor RobotsCache {
     ///   - userAgent: our User-Agent; its product token selects the group.
     ///   - ttl: how long a fetched robots.txt (or a 4xx) is trusted. RFC 9309 says no more than 24 hours.
     ///   - failureTTL: how long an unreachable robots.txt blocks the origin before it is asked again.
-    public init(fetcher: any Fetching, userAgent: String, ttl: TimeInterval = 24 * 3600, failureTTL: TimeInterval = 600) {
+    package init(fetcher: any Fetching, userAgent: String, ttl: TimeInterval = 24 * 3600, failureTTL: TimeInterval = 600) {
         self.fetcher = fetcher
         self.userAgent = userAgent
         self.ttl = ttl
@@ -48,7 +48,7 @@ public actor RobotsCache {
     }
 
     /// May `url` be fetched? Fetches the origin's robots.txt first if it is not cached.
-    public func verdict(for url: String) async -> Verdict {
+    package func verdict(for url: String) async -> Verdict {
         guard let origin = Origin(url: url) else { return .allowed(crawlDelay: nil) }
         switch await policy(for: origin) {
         case let .unreachable(reason):
@@ -60,7 +60,7 @@ public actor RobotsCache {
         }
     }
 
-    public func policy(for origin: Origin) async -> Policy {
+    package func policy(for origin: Origin) async -> Policy {
         switch entries[origin] {
         case let .ready(policy, expires) where clock.now < expires:
             return policy
@@ -84,7 +84,7 @@ public actor RobotsCache {
     }
 
     /// Forgets an origin (e.g. after its robots.txt is known to have changed).
-    public func invalidate(_ origin: Origin) {
+    package func invalidate(_ origin: Origin) {
         entries[origin] = nil
     }
 

@@ -10,26 +10,26 @@ import HeraldURL
 ///   unsafe octets percent-encoded with uppercase hex, `%XX` of unreserved characters decoded. `*` matches any
 ///   run of octets, a final `$` anchors the end. The longest matching pattern wins; on a tie `Allow` wins.
 /// - `Crawl-delay` (not in the RFC, widely used) is kept from the chosen groups.
-public struct RobotsRules: Sendable, Equatable {
-    public struct Rule: Sendable, Equatable {
-        public let allow: Bool
+package struct RobotsRules: Sendable, Equatable {
+    package struct Rule: Sendable, Equatable {
+        package let allow: Bool
         /// Normalised pattern (may contain `*` and a final `$`).
-        public let pattern: String
+        package let pattern: String
 
-        public init(allow: Bool, pattern: String) {
+        package init(allow: Bool, pattern: String) {
             self.allow = allow
             self.pattern = RobotsRules.normalise(pattern)
         }
     }
 
-    public let rules: [Rule]
+    package let rules: [Rule]
     /// Seconds between requests the site asks for, if it says.
-    public let crawlDelay: TimeInterval?
+    package let crawlDelay: TimeInterval?
 
-    public static let allowAll = RobotsRules(rules: [], crawlDelay: nil)
-    public static let disallowAll = RobotsRules(rules: [Rule(allow: false, pattern: "/")], crawlDelay: nil)
+    package static let allowAll = RobotsRules(rules: [], crawlDelay: nil)
+    package static let disallowAll = RobotsRules(rules: [Rule(allow: false, pattern: "/")], crawlDelay: nil)
 
-    public init(rules: [Rule], crawlDelay: TimeInterval?) {
+    package init(rules: [Rule], crawlDelay: TimeInterval?) {
         self.rules = rules
         self.crawlDelay = crawlDelay
     }
@@ -37,7 +37,7 @@ public struct RobotsRules: Sendable, Equatable {
     /// Parses robots.txt `text` for the crawler whose User-Agent is `userAgent` (its product token is the part
     /// before the first `/` or space: `Herald/0.1 (+url)` → `herald`). RFC 9309 asks parsers to read at least
     /// 500 KiB; the rest is ignored.
-    public init(parsing text: String, userAgent: String) {
+    package init(parsing text: String, userAgent: String) {
         let token = Self.productToken(userAgent)
         var groups: [Group] = []
         var current: Group?
@@ -74,7 +74,7 @@ public struct RobotsRules: Sendable, Equatable {
     }
 
     /// Whether `url` (absolute, or a path with optional query) may be fetched.
-    public func isAllowed(_ url: String) -> Bool {
+    package func isAllowed(_ url: String) -> Bool {
         let target = Self.normalise(Self.pathAndQuery(url))
         if target == "/robots.txt" { return true }  // RFC 9309 §2.2.2: always accessible
         var best: Rule?

@@ -1,10 +1,10 @@
 import HeraldURL
 /// Bytes of an article page in, a `ParsedArticle` out. Holds no document, so one extractor can serve every worker.
-public struct ArticleExtractor: Sendable {
-    public let profile: Profile
+package struct ArticleExtractor: Sendable {
+    package let profile: Profile
 
     /// Checks a custom profile's XPath expressions; `.badXPath` names the first that does not compile.
-    public init(profile: Profile) throws(ParseError) {
+    package init(profile: Profile) throws(ParseError) {
         if case let .custom(xpaths) = profile.kind {
             try Self.validate(xpaths)
         }
@@ -17,13 +17,13 @@ public struct ArticleExtractor: Sendable {
     ///   - url: the canonical URL fetched: the base for relative links, stored (canonicalised) as `ParsedArticle.url`.
     /// - Throws: `.notAnArticle` for pages that hold no article, `.unreadable` for empty or unparsable input.
     ///   A page that looks cut off is still extracted, with `looksTruncated` set.
-    public func extract(body: [UInt8], contentType: String?, url: String) throws(ParseError) -> ParsedArticle {
+    package func extract(body: [UInt8], contentType: String?, url: String) throws(ParseError) -> ParsedArticle {
         try extract(body: body, contentType: contentType, pageURL: url)
     }
 
     /// As above; with `pageURL` nil the page's own declaration (`link rel=canonical`, then og:url) is its URL, for
     /// pages saved to disk (`herald parse`). Without either, relative links stay unresolved.
-    public func extract(body: [UInt8], contentType: String?, pageURL: String?) throws(ParseError) -> ParsedArticle {
+    package func extract(body: [UInt8], contentType: String?, pageURL: String?) throws(ParseError) -> ParsedArticle {
         let label = pageURL ?? "(saved page)"
         guard !body.isEmpty else { throw .unreadable(url: label, reason: "empty body") }
         guard let page = HTMLPage.load(body: body, contentType: contentType, furniture: furniture) else {

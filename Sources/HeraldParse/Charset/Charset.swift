@@ -12,9 +12,9 @@ import HeraldURL
 ///    (`MetaPrescan`, which skips scripts, styles and comments, so a 190 KB inline style cannot hide it);
 /// 4. UTF-8.
 /// Invalid bytes become U+FFFD (one per maximal invalid subsequence, as WHATWG specifies); decoding never fails.
-public enum Charset {
+package enum Charset {
     /// The body as UTF-8 (BOM removed) and the WHATWG name of the encoding it was decoded from.
-    public static func decode(_ bytes: [UInt8], contentType: String?) -> (utf8: [UInt8], encoding: String) {
+    package static func decode(_ bytes: [UInt8], contentType: String?) -> (utf8: [UInt8], encoding: String) {
         let encoding = detect(bytes, contentType: contentType)
         let decoded = bytes.withUnsafeBufferPointer { buffer -> [UInt8]? in
             let body = UnsafeBufferPointer(rebasing: buffer[encoding.bomLength...])

@@ -1,9 +1,9 @@
 import HeraldURL
 /// Did the transfer stop early? A complete HTML page ends with `</html>` (or at least `</body>`) and a `>`; a body cut
 /// off by a dropped connection or a size cap ends mid-tag or mid-text. Trailing whitespace and comments are allowed.
-public enum Truncation {
+package enum Truncation {
     /// Checks a whole HTML body (any ASCII-compatible encoding).
-    public static func looksTruncatedHTML(_ body: [UInt8]) -> Bool {
+    package static func looksTruncatedHTML(_ body: [UInt8]) -> Bool {
         looksTruncated(body, closingTags: ["html", "body"])
     }
 

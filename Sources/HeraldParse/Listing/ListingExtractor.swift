@@ -2,13 +2,13 @@ import Foundation
 import HeraldURL
 
 /// Bytes of a listing (HTML page or feed) in, article links out. Holds no document, so it can be shared.
-public struct ListingExtractor: Sendable {
-    public let kind: ListingKind
-    public let profile: Profile
-    public let fullText: Bool
+package struct ListingExtractor: Sendable {
+    package let kind: ListingKind
+    package let profile: Profile
+    package let fullText: Bool
     /// Sitemaps: how many entries one sitemap yields at most, the newest (a pass fetches at most
     /// `maxArticlesPerPass` articles, so the crawl sets that). Other kinds list every link they hold.
-    public var maxSitemapEntries = 50_000
+    package var maxSitemapEntries = 50_000
     private let filter: LinkFilter
     /// Feeds are filtered only by an explicit pattern: every item of a feed is an article.
     private let feedFilter: LinkFilter
@@ -21,7 +21,7 @@ public struct ListingExtractor: Sendable {
     /// - Throws: `.badLinkPattern` for a pattern that does not compile, `.badXPath` for a custom profile's bad XPath.
     ///   - genericLinks: how HTML listings without a pattern pick their article links: by the page's structure (the
     ///     default), or by each URL's shape alone (the rule structure replaced; kept as the benchmark's baseline).
-    public init(kind: ListingKind, profile: Profile, linkPattern: String?, fullText: Bool,
+    package init(kind: ListingKind, profile: Profile, linkPattern: String?, fullText: Bool,
                 genericLinks: GenericLinkRule = .structure) throws(ParseError) {
         let generic: LinkFilter = genericLinks == .structure ? .structural : .articleLooking
         self.kind = kind
@@ -48,13 +48,13 @@ public struct ListingExtractor: Sendable {
     ///   - contentType: the HTTP `Content-Type` header, or nil.
     ///   - url: the listing's URL as fetched (base of relative links; its host is the "same site" of HTML listings).
     /// - Throws: `.unreadable` for an empty body or a feed that is not XML.
-    public func extract(body: [UInt8], contentType: String?, url: String) throws(ParseError) -> Listing {
+    package func extract(body: [UInt8], contentType: String?, url: String) throws(ParseError) -> Listing {
         try extract(body: body, contentType: contentType, pageURL: url)
     }
 
     /// As above; with `pageURL` nil an HTML listing's own `link rel=canonical` (or og:url) is its URL, for pages saved
     /// to disk (`herald parse --listing`). Feeds link absolutely and need no base.
-    public func extract(body: [UInt8], contentType: String?, pageURL: String?) throws(ParseError) -> Listing {
+    package func extract(body: [UInt8], contentType: String?, pageURL: String?) throws(ParseError) -> Listing {
         let label = pageURL ?? "(saved page)"
         guard !body.isEmpty else { throw .unreadable(url: label, reason: "empty body") }
         let actual = kind == .auto ? Self.detectKind(body: body, contentType: contentType) : kind
@@ -81,7 +81,7 @@ public struct ListingExtractor: Sendable {
     /// the Content-Type: `<rss>`/`<rdf:RDF>` → rss, `<feed>` → atom, `<urlset>`/`<sitemapindex>` (or gzip'd bytes)
     /// → sitemap, otherwise html. The bytes win over the header because servers label feeds `text/html` or
     /// `application/xml` indiscriminately.
-    public static func detectKind(body: [UInt8], contentType: String?) -> ListingKind {
+    package static func detectKind(body: [UInt8], contentType: String?) -> ListingKind {
         if SitemapReader.isGzip(body) { return .sitemap }
         switch FirstElement.name(in: body) {
         case "rss", "rdf:rdf": return .rss
@@ -98,7 +98,7 @@ public struct ListingExtractor: Sendable {
 }
 
 /// How HTML listings without a `linkPattern` choose their article links.
-public enum GenericLinkRule: Sendable {
+package enum GenericLinkRule: Sendable {
     /// `StructuralLinkFinder`: URL templates, DOM position and item scoring.
     case structure
     /// `GenericArticleURL`: each URL's shape alone (the rule before issue 11).

@@ -3,17 +3,17 @@ import HeraldURL
 
 /// The feeds of an OPML subscription list (OPML 1.0/2.0, what every feed reader exports): each `<outline>` with an
 /// `xmlUrl`, at any depth (readers nest them in folders), in document order, duplicates dropped.
-public enum OPMLReader {
-    public struct Feed: Sendable, Equatable {
+package enum OPMLReader {
+    package struct Feed: Sendable, Equatable {
         /// Canonical feed URL.
-        public var url: String
+        package var url: String
         /// `title`, else `text`.
-        public var title: String?
-        public var siteURL: String?
+        package var title: String?
+        package var siteURL: String?
     }
 
     /// - Throws: `.unreadable` when the bytes are not an OPML document.
-    public static func feeds(in bytes: [UInt8], file: String) throws(ParseError) -> [Feed] {
+    package static func feeds(in bytes: [UInt8], file: String) throws(ParseError) -> [Feed] {
         let prepared = XMLBytes.prepare(bytes)
         guard let document = MarkupDocument.xml(prepared.bytes, encoding: prepared.encoding), let root = document.root,
               root.name.lowercased() == "opml" else {

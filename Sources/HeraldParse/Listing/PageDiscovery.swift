@@ -6,29 +6,29 @@ import HeraldURL
 /// - the feeds it advertises (`<link rel="alternate" type="application/rss+xml|atom+xml" href>`);
 /// - its article links, found by structure (`StructuralLinkFinder`), each with its headline;
 /// - a `linkPattern` inferred from those links' URL templates, and the share of them it matches.
-public struct PageDiscovery: Sendable {
-    public struct AdvertisedFeed: Sendable, Equatable {
-        public var url: String
+package struct PageDiscovery: Sendable {
+    package struct AdvertisedFeed: Sendable, Equatable {
+        package var url: String
         /// `rss` or `atom`.
-        public var kind: ListingKind
-        public var title: String?
+        package var kind: ListingKind
+        package var title: String?
     }
 
-    public struct ArticleLink: Sendable, Equatable {
-        public var url: String
-        public var title: String
-        public var timestamp: Date?
+    package struct ArticleLink: Sendable, Equatable {
+        package var url: String
+        package var title: String
+        package var timestamp: Date?
     }
 
-    public var feeds: [AdvertisedFeed]
-    public var articles: [ArticleLink]
+    package var feeds: [AdvertisedFeed]
+    package var articles: [ArticleLink]
     /// Anchored, for the whole canonical URL (the config's `linkPattern`); nil when no article link was found.
-    public var suggestedLinkPattern: String?
+    package var suggestedLinkPattern: String?
     /// The share of `articles` the suggested pattern matches (0...1).
-    public var patternCoverage: Double
+    package var patternCoverage: Double
 
     /// - Throws: `.unreadable` when the bytes hold no HTML document.
-    public static func read(body: [UInt8], contentType: String?, url: String) throws(ParseError) -> PageDiscovery {
+    package static func read(body: [UInt8], contentType: String?, url: String) throws(ParseError) -> PageDiscovery {
         guard !body.isEmpty, let page = HTMLPage.load(body: body, contentType: contentType) else {
             throw .unreadable(url: url, reason: "no HTML document could be built")
         }

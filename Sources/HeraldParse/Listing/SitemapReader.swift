@@ -146,8 +146,8 @@ struct NewestEntries {
 }
 
 /// Links newest first by their listing timestamp; undated ones after, in their given order.
-public enum NewestFirst {
-    public static func sorted(_ links: [ListingLink]) -> [ListingLink] {
+package enum NewestFirst {
+    package static func sorted(_ links: [ListingLink]) -> [ListingLink] {
         links.enumerated().sorted { a, b in
             switch (a.element.timestamp, b.element.timestamp) {
             case let (x?, y?) where x != y: x > y

@@ -2,37 +2,37 @@ import Foundation
 import HeraldURL
 
 /// An article link found on a listing page or in a feed.
-public struct ListingLink: Sendable, Equatable, Hashable {
+package struct ListingLink: Sendable, Equatable, Hashable {
     /// Canonical URL (see `CanonicalURL`): the dedup key, known before any fetch.
-    public var url: String
+    package var url: String
     /// The listing's own timestamp for the item (feed pubDate/updated, `<time datetime>` beside the link), if any.
-    public var timestamp: Date?
+    package var timestamp: Date?
 
-    public init(url: String, timestamp: Date? = nil) {
+    package init(url: String, timestamp: Date? = nil) {
         self.url = url
         self.timestamp = timestamp
     }
 }
 
 /// What one listing page or feed yields.
-public struct Listing: Sendable, Equatable {
+package struct Listing: Sendable, Equatable {
     /// Article links, de-duplicated, in document order.
-    public var links: [ListingLink]
+    package var links: [ListingLink]
     /// The next page (`link[rel=next]`), absolute and canonical, when there is one.
-    public var next: String?
+    package var next: String?
     /// For full-text feeds: the articles carried by the items, keyed by the same canonical URLs as `links`.
-    public var fullTextArticles: [ParsedArticle]
+    package var fullTextArticles: [ParsedArticle]
     /// The kind of document this was: the source's kind, or what `.auto` detected (never `.auto`).
-    public var kind: ListingKind
+    package var kind: ListingKind
     /// The document looked cut off (no closing `</html>`, `</rss>`, `</feed>`): the links are what the received bytes
     /// hold, and more may be missing.
-    public var looksTruncated: Bool
+    package var looksTruncated: Bool
     /// For a sitemap index: the sitemaps it lists (with their `lastmod`), newest first, for the crawl to follow.
-    public var sitemaps: [ListingLink]
+    package var sitemaps: [ListingLink]
     /// A Google News sitemap (its entries carry `news:publication_date`).
-    public var isNewsSitemap = false
+    package var isNewsSitemap = false
 
-    public init(links: [ListingLink] = [], next: String? = nil, fullTextArticles: [ParsedArticle] = [],
+    package init(links: [ListingLink] = [], next: String? = nil, fullTextArticles: [ParsedArticle] = [],
                 kind: ListingKind = .html, looksTruncated: Bool = false, sitemaps: [ListingLink] = []) {
         self.sitemaps = sitemaps
         self.links = links
@@ -44,7 +44,7 @@ public struct Listing: Sendable, Equatable {
 }
 
 /// What kind of document a source's listing is.
-public enum ListingKind: String, Sendable, Codable, CaseIterable {
+package enum ListingKind: String, Sendable, Codable, CaseIterable {
     case html, rss, atom
     /// A sitemap (sitemaps.org `urlset` or `sitemapindex`, plain or gzip'd, Google News extensions read).
     case sitemap

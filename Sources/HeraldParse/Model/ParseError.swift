@@ -1,5 +1,5 @@
 /// Why a document yielded no article or no listing. Each case says enough for a log line and the status socket.
-public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The page parsed but holds no article (e.g. a section page or a video page).
     case notAnArticle(url: String, reason: String)
     /// The document could not be parsed at all (empty, not HTML/XML).
@@ -9,7 +9,7 @@ public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A source's `linkPattern` is not a valid regular expression (NSRegularExpression syntax).
     case badLinkPattern(pattern: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .notAnArticle(url, reason): "not an article: \(url): \(reason)"
         case let .unreadable(url, reason): "unreadable document: \(url): \(reason)"

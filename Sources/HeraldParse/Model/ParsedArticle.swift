@@ -4,33 +4,33 @@ import Foundation
 ///
 /// Times are instants (UTC when printed). Text fields are decoded and whitespace-normalised; `bodyHTML` is the cleaned
 /// body (content tags only, absolute URLs) and `bodyText` its plain text, one block per line.
-public struct ParsedArticle: Sendable, Equatable {
+package struct ParsedArticle: Sendable, Equatable {
     /// The canonical form of the URL the article was fetched from (the dedup key).
-    public var url: String
+    package var url: String
     /// What the page itself declares (`link[rel=canonical]`, then og:url), as declared.
-    public var canonicalURL: String?
+    package var canonicalURL: String?
     /// The publisher's own id (RFI: the datalayer `content_id`).
-    public var contentID: String?
-    public var title: String
-    public var section: String?
-    public var authors: [String]
-    public var publishedAt: Date?
-    public var modifiedAt: Date?
-    public var lead: String?
+    package var contentID: String?
+    package var title: String
+    package var section: String?
+    package var authors: [String]
+    package var publishedAt: Date?
+    package var modifiedAt: Date?
+    package var lead: String?
     /// og:image (or the profile's equivalent), verbatim.
-    public var imageURL: String?
-    public var imageCaption: String?
-    public var tags: [String]
-    public var bodyHTML: String
-    public var bodyText: String
+    package var imageURL: String?
+    package var imageCaption: String?
+    package var tags: [String]
+    package var bodyHTML: String
+    package var bodyText: String
     /// The lead exactly as the page has it, decoded but not normalised (RFI's chapo ends with 8 spaces, which the
     /// seed export format keeps: `<p><strong>` + leadVerbatim + `</strong></p>`). nil when there is no lead element.
-    public var leadVerbatim: String?
+    package var leadVerbatim: String?
     /// The document looked cut off (no closing `</html>`/`</body>`, or it ends mid-tag): an incomplete fetch. The
     /// fields are what the received bytes hold; the crawl should log it and store nothing.
-    public var looksTruncated: Bool
+    package var looksTruncated: Bool
 
-    public init(url: String, canonicalURL: String? = nil, contentID: String? = nil, title: String,
+    package init(url: String, canonicalURL: String? = nil, contentID: String? = nil, title: String,
                 section: String? = nil, authors: [String] = [], publishedAt: Date? = nil, modifiedAt: Date? = nil,
                 lead: String? = nil, imageURL: String? = nil, imageCaption: String? = nil, tags: [String] = [],
                 bodyHTML: String, bodyText: String, leadVerbatim: String? = nil, looksTruncated: Bool = false) {

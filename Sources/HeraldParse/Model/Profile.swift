@@ -2,8 +2,8 @@
 ///
 /// `rfi` is exact on RFI's markup; `generic` works on any news site from JSON-LD, OpenGraph and text density;
 /// a custom profile gives XPath expressions (from the config's `profiles`). Unset custom fields fall back to `generic`.
-public struct Profile: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct Profile: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         case rfi
         case generic
         case custom(CustomXPaths)
@@ -11,20 +11,20 @@ public struct Profile: Sendable, Equatable {
 
     /// XPath expressions of a custom profile. Each is evaluated on the whole document; string results are used as is,
     /// node-set results by their text (attributes by their value).
-    public struct CustomXPaths: Sendable, Equatable {
-        public var title: String?
-        public var published: String?
-        public var modified: String?
-        public var authors: String?
-        public var lead: String?
-        public var image: String?
-        public var body: String?
+    package struct CustomXPaths: Sendable, Equatable {
+        package var title: String?
+        package var published: String?
+        package var modified: String?
+        package var authors: String?
+        package var lead: String?
+        package var image: String?
+        package var body: String?
         /// Node sets dropped from the body before cleaning.
-        public var remove: [String]
+        package var remove: [String]
         /// Article links on listing pages (default: every `a/@href`).
-        public var links: String?
+        package var links: String?
 
-        public init(title: String? = nil, published: String? = nil, modified: String? = nil, authors: String? = nil,
+        package init(title: String? = nil, published: String? = nil, modified: String? = nil, authors: String? = nil,
                     lead: String? = nil, image: String? = nil, body: String? = nil, remove: [String] = [],
                     links: String? = nil) {
             self.title = title
@@ -39,14 +39,14 @@ public struct Profile: Sendable, Equatable {
         }
     }
 
-    public var name: String
-    public var kind: Kind
+    package var name: String
+    package var kind: Kind
 
-    public init(name: String, kind: Kind) {
+    package init(name: String, kind: Kind) {
         self.name = name
         self.kind = kind
     }
 
-    public static let rfi = Profile(name: "rfi", kind: .rfi)
-    public static let generic = Profile(name: "generic", kind: .generic)
+    package static let rfi = Profile(name: "rfi", kind: .rfi)
+    package static let generic = Profile(name: "generic", kind: .generic)
 }

@@ -3,16 +3,16 @@
 /// Only ASCII whitespace counts (U+0009, U+000A, U+000C, U+000D, U+0020). U+00A0 (from `&nbsp;`) and U+3000 (the
 /// ideographic space) are content: Foundation's `.whitespacesAndNewlines` and regex `\s` would eat them, so neither
 /// is used here.
-public enum Normalize {
+package enum Normalize {
     /// Replaces every run of ASCII whitespace with one U+0020 and strips leading and trailing U+0020.
-    public static func whitespace(_ s: String) -> String {
+    package static func whitespace(_ s: String) -> String {
         let utf8 = s.utf8
         if let already = utf8.withContiguousStorageIfAvailable({ isNormalized($0) }), already { return s }
         return String(decoding: whitespace(bytes: Array(utf8)), as: UTF8.self)
     }
 
     /// Rule N on UTF-8 bytes. Safe on multi-byte sequences: ASCII bytes never occur inside them.
-    public static func whitespace(bytes: [UInt8]) -> [UInt8] {
+    package static func whitespace(bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         var pendingSpace = false

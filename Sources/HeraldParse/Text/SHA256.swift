@@ -2,9 +2,9 @@
 ///
 /// Written here rather than taken from a crypto library because the package may depend only on Foundation, Glibc and
 /// libxml2, and swift-corelibs-foundation has no digest API.
-public enum SHA256 {
+package enum SHA256 {
     /// Lowercase hex digest of `bytes`.
-    public static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: [UInt8]) -> String {
         let table = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(64)
@@ -16,12 +16,12 @@ public enum SHA256 {
     }
 
     /// Lowercase hex digest of the UTF-8 bytes of `text`.
-    public static func hex(_ text: String) -> String {
+    package static func hex(_ text: String) -> String {
         hex(Array(text.utf8))
     }
 
     /// The 32-byte digest.
-    public static func digest(_ bytes: [UInt8]) -> [UInt8] {
+    package static func digest(_ bytes: [UInt8]) -> [UInt8] {
         var state: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
         ]

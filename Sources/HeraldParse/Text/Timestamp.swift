@@ -7,18 +7,18 @@ import HeraldTime
 /// - ISO 8601 / RFC 3339: `2023-10-28T09:52:00+00:00`, `…Z`, `….123Z`, `+0800`, `+08`, a space instead of `T`, a bare
 ///   date (midnight UTC). No offset means UTC.
 /// - RFC 822 / 2822 (RSS `pubDate`): `Sat, 28 Oct 2023 09:52:00 GMT`, `+0800`, named US zones, 2-digit years.
-public enum Timestamp {
+package enum Timestamp {
     /// ISO 8601 first, then RFC 822.
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         parseISO8601(text) ?? parseRFC822(text)
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` in UTC, fractional seconds dropped: the stored form, written by `Instant` alone.
-    public static func format(_ date: Date) -> String { Instant(date).text }
+    package static func format(_ date: Date) -> String { Instant(date).text }
 
     // MARK: ISO 8601
 
-    public static func parseISO8601(_ text: String) -> Date? {
+    package static func parseISO8601(_ text: String) -> Date? {
         var scanner = ByteScanner(trimmed(text))
         guard let year = scanner.digits(exactly: 4) else { return nil }
         let extended = scanner.skip(UInt8(ascii: "-"))
@@ -66,7 +66,7 @@ public enum Timestamp {
 
     // MARK: RFC 822
 
-    public static func parseRFC822(_ text: String) -> Date? {
+    package static func parseRFC822(_ text: String) -> Date? {
         // Tokens: [weekday ","] day month year time zone. Commas and extra spaces are separators.
         let tokens = trimmed(text).split(whereSeparator: { $0 == 0x20 || $0 == 0x2C || $0 == 0x09 }).map { Array($0) }
         var index = 0

@@ -1,11 +1,11 @@
-public enum ArchiveError: Error, Sendable, CustomStringConvertible {
+package enum ArchiveError: Error, Sendable, CustomStringConvertible {
     case missing(path: String)
     case schemaTooOld(path: String, found: Int, latest: Int)
     case schemaTooNew(path: String, found: Int, latest: Int)
     case emptyQuery
     case searchIndexBuilding(path: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .missing(path):
             "there is no database at \(path) (run `herald crawl` or the daemon first, or pass --database)"

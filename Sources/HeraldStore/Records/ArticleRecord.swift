@@ -1,30 +1,30 @@
 import HeraldTime
 
 /// An article as the crawl hands it to the store. Times are ISO 8601 UTC text (`2023-10-28T09:52:00Z`), as stored.
-public struct ArticleRecord: Sendable, Equatable {
-    public var source: String
+package struct ArticleRecord: Sendable, Equatable {
+    package var source: String
     /// The dedup key: canonical form of the URL that was followed.
-    public var url: String
+    package var url: String
     /// What the page declares, as declared.
-    public var canonicalURL: String?
-    public var contentID: String?
-    public var title: String
-    public var section: String?
-    public var authors: [String]
-    public var publishedAt: String?
-    public var modifiedAt: String?
-    public var lead: String?
+    package var canonicalURL: String?
+    package var contentID: String?
+    package var title: String
+    package var section: String?
+    package var authors: [String]
+    package var publishedAt: String?
+    package var modifiedAt: String?
+    package var lead: String?
     /// The lead exactly as the page has it (decoded, whitespace untouched): what the seed export writes.
-    public var leadVerbatim: String?
-    public var imageURL: String?
-    public var imageCaption: String?
-    public var bodyHTML: String
-    public var bodyText: String
-    public var tags: [String]
+    package var leadVerbatim: String?
+    package var imageURL: String?
+    package var imageCaption: String?
+    package var bodyHTML: String
+    package var bodyText: String
+    package var tags: [String]
     /// What decides "changed" (computed by the crawl from the visible content; equal hash = nothing new to store).
-    public var contentHash: String
+    package var contentHash: String
 
-    public init(source: String, url: String, canonicalURL: String?, contentID: String?, title: String,
+    package init(source: String, url: String, canonicalURL: String?, contentID: String?, title: String,
                 section: String?, authors: [String], publishedAt: String?, modifiedAt: String?, lead: String?,
                 imageURL: String?, imageCaption: String?, bodyHTML: String, bodyText: String, tags: [String],
                 contentHash: String, leadVerbatim: String? = nil) {
@@ -49,7 +49,7 @@ public struct ArticleRecord: Sendable, Equatable {
 }
 
 /// What `save` did.
-public enum SaveOutcome: Sendable, Equatable {
+package enum SaveOutcome: Sendable, Equatable {
     case inserted(id: Int64)
     /// The content changed: a new revision is now the article's latest.
     case revised(id: Int64, revision: Int)
@@ -61,7 +61,7 @@ public enum SaveOutcome: Sendable, Equatable {
     case pruned
 
     /// The stored article the outcome is about (none for `.pruned`).
-    public var articleID: Int64? {
+    package var articleID: Int64? {
         switch self {
         case let .inserted(id), let .revised(id, _), let .unchanged(id), let .aliased(id): id
         case .pruned: nil

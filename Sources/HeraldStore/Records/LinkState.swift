@@ -1,7 +1,7 @@
 import HeraldTime
 
 /// What the store knows of a URL before anything is fetched: the seen check.
-public enum LinkState: Sendable, Equatable {
+package enum LinkState: Sendable, Equatable {
     /// Never seen.
     case new
     /// Stored (directly, or as an alias of a stored article).
@@ -13,38 +13,38 @@ public enum LinkState: Sendable, Equatable {
 }
 
 /// The fields of a stored article that decide whether to fetch it again.
-public struct StoredArticle: Sendable, Equatable {
-    public var id: Int64
-    public var url: String
-    public var publishedAt: String?
-    public var modifiedAt: String?
-    public var listingTimestamp: String?
-    public var contentHash: String
-    public var revision: Int
+package struct StoredArticle: Sendable, Equatable {
+    package var id: Int64
+    package var url: String
+    package var publishedAt: String?
+    package var modifiedAt: String?
+    package var listingTimestamp: String?
+    package var contentHash: String
+    package var revision: Int
 
     /// The newest instant we know the article by: a listing timestamp newer than this means it changed upstream.
-    public var newestKnownInstant: Instant? {
+    package var newestKnownInstant: Instant? {
         [publishedAt, modifiedAt, listingTimestamp].compactMap { $0.flatMap(Instant.init(text:)) }.max()
     }
 }
 
 /// A URL whose last fetch failed. Permanent failures (404, 410, "not an article") are not retried unless a listing
 /// shows a newer timestamp; transient ones are retried after `retryAfter`.
-public struct FetchFailure: Sendable, Equatable {
-    public var url: String
-    public var error: String
-    public var permanent: Bool
-    public var attempts: Int
-    public var listingTimestamp: String?
-    public var retryAfter: String?
+package struct FetchFailure: Sendable, Equatable {
+    package var url: String
+    package var error: String
+    package var permanent: Bool
+    package var attempts: Int
+    package var listingTimestamp: String?
+    package var retryAfter: String?
 }
 
 /// What is left of an article retention deleted: enough to recognise its URLs and to say when and why.
-public struct Tombstone: Sendable, Equatable {
-    public var url: String
-    public var articleID: Int64?
-    public var source: String
-    public var contentID: String?
-    public var deletedAt: String
-    public var reason: String
+package struct Tombstone: Sendable, Equatable {
+    package var url: String
+    package var articleID: Int64?
+    package var source: String
+    package var contentID: String?
+    package var deletedAt: String
+    package var reason: String
 }

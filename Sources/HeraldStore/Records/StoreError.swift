@@ -1,9 +1,9 @@
 import HeraldTime
 
-public enum StoreError: Error, Sendable, CustomStringConvertible {
+package enum StoreError: Error, Sendable, CustomStringConvertible {
     case schemaTooNew(found: Int, supported: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .schemaTooNew(found, supported):
             "the database has schema version \(found) but this herald knows versions up to \(supported): "

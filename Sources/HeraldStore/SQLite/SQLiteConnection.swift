@@ -3,14 +3,14 @@ import Foundation
 
 /// A thin, honest wrapper over one `sqlite3*` handle: prepared statements (cached), bound parameters, errors carrying
 /// the SQL. Not thread-safe by itself — `ArticleStore` confines each connection behind a mutex.
-public final class SQLiteConnection {
-    public enum Mode: Sendable { case readWrite, readOnly }
+package final class SQLiteConnection {
+    package enum Mode: Sendable { case readWrite, readOnly }
 
     let handle: OpaquePointer
-    public let path: String
+    package let path: String
     private var statementCache: [String: Statement] = [:]
 
-    public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5000) throws(SQLiteError) {
+    package init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5000) throws(SQLiteError) {
         var db: OpaquePointer?
         let flags = (mode == .readWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY)
             | SQLITE_OPEN_NOMUTEX
@@ -33,7 +33,7 @@ public final class SQLiteConnection {
     }
 
     /// Runs one or more statements that return no rows (schema, pragmas).
-    public func execute(_ sql: String) throws(SQLiteError) {
+    package func execute(_ sql: String) throws(SQLiteError) {
         var errorMessage: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if rc != SQLITE_OK {
@@ -44,7 +44,7 @@ public final class SQLiteConnection {
     }
 
     /// A prepared statement for `sql`, reset and cleared, ready to bind. Statements are cached by their SQL text.
-    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+    package func prepare(_ sql: String) throws(SQLiteError) -> Statement {
         if let cached = statementCache[sql] {
             cached.reset()
             return cached
@@ -55,14 +55,14 @@ public final class SQLiteConnection {
     }
 
     /// Runs `sql` with `parameters`, returning nothing.
-    public func run(_ sql: String, _ parameters: [SQLValue] = []) throws(SQLiteError) {
+    package func run(_ sql: String, _ parameters: [SQLValue] = []) throws(SQLiteError) {
         let statement = try prepare(sql)
         try statement.bind(parameters)
         while try statement.step() {}
     }
 
     /// All rows of a query, each mapped by `row`.
-    public func query<T>(_ sql: String, _ parameters: [SQLValue] = [],
+    package func query<T>(_ sql: String, _ parameters: [SQLValue] = [],
                          row: (Statement) throws(SQLiteError) -> T) throws(SQLiteError) -> [T] {
         let statement = try prepare(sql)
         try statement.bind(parameters)
@@ -74,7 +74,7 @@ public final class SQLiteConnection {
     }
 
     /// The first row of a query, or nil.
-    public func first<T>(_ sql: String, _ parameters: [SQLValue] = [],
+    package func first<T>(_ sql: String, _ parameters: [SQLValue] = [],
                          row: (Statement) throws(SQLiteError) -> T) throws(SQLiteError) -> T? {
         let statement = try prepare(sql)
         try statement.bind(parameters)
@@ -85,7 +85,7 @@ public final class SQLiteConnection {
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`: the write lock is taken up front, so a transaction never fails
     /// half-way on a lock upgrade. Rolls back when `body` throws.
-    public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+    package func writeTransaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -99,35 +99,35 @@ public final class SQLiteConnection {
 
     /// Runs `body` inside a read transaction: one consistent snapshot across several queries.
     /// BEGIN and COMMIT go through cached prepared statements: the seen check opens one per link.
-    public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+    package func readTransaction<T>(_ body: () throws -> T) throws -> T {
         try run("BEGIN DEFERRED")
         defer { try? run("COMMIT") }
         return try body()
     }
 
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    package var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    package var changes: Int { Int(sqlite3_changes(handle)) }
     var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
     /// Keeps the `-wal` and `-shm` files when the last connection closes. Readers that may not write the folder
     /// (members of group `herald`) can open a WAL database only while those files exist.
-    public func persistWriteAheadLog() {
+    package func persistWriteAheadLog() {
         var on: Int32 = 1
         sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &on)
     }
 
     /// `PRAGMA user_version`: the schema version the migrations have reached.
-    public var userVersion: Int {
+    package var userVersion: Int {
         get throws(SQLiteError) { try first("PRAGMA user_version") { $0.int(0) } ?? 0 }
     }
 
     /// The first column of the first row as an integer (counts, pragmas).
-    public func scalarInt(_ sql: String, _ parameters: [SQLValue] = []) throws(SQLiteError) -> Int {
+    package func scalarInt(_ sql: String, _ parameters: [SQLValue] = []) throws(SQLiteError) -> Int {
         try first(sql, parameters) { $0.int(0) } ?? 0
     }
 
     /// The first column of the first row as text (pragmas that answer text).
-    public func scalarText(_ sql: String, _ parameters: [SQLValue] = []) throws(SQLiteError) -> String? {
+    package func scalarText(_ sql: String, _ parameters: [SQLValue] = []) throws(SQLiteError) -> String? {
         try first(sql, parameters) { $0.text(0) } ?? nil
     }
 }

@@ -1,19 +1,19 @@
 import CSQLite
 
 /// A value bound to a statement parameter.
-public enum SQLValue: Sendable, Equatable {
+package enum SQLValue: Sendable, Equatable {
     case null
     case int(Int64)
     case double(Double)
     case text(String)
     case blob([UInt8])
 
-    public static func optional(_ text: String?) -> SQLValue { text.map(SQLValue.text) ?? .null }
-    public static func integer(_ value: Int) -> SQLValue { .int(Int64(value)) }
+    package static func optional(_ text: String?) -> SQLValue { text.map(SQLValue.text) ?? .null }
+    package static func integer(_ value: Int) -> SQLValue { .int(Int64(value)) }
 }
 
 /// A prepared statement owned by its connection's cache.
-public final class Statement {
+package final class Statement {
     let handle: OpaquePointer
     let sql: String
     unowned let connection: SQLiteConnection
@@ -38,7 +38,7 @@ public final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
-    public func bind(_ values: [SQLValue]) throws(SQLiteError) {
+    package func bind(_ values: [SQLValue]) throws(SQLiteError) {
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let rc: Int32
@@ -59,7 +59,7 @@ public final class Statement {
 
     /// Advances to the next row: true when a row is available, false when done. Resets itself when done or failing,
     /// so a cached statement never holds a read transaction open.
-    public func step() throws(SQLiteError) -> Bool {
+    package func step() throws(SQLiteError) -> Bool {
         let rc = sqlite3_step(handle)
         switch rc {
         case SQLITE_ROW: return true
@@ -73,16 +73,16 @@ public final class Statement {
         }
     }
 
-    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
-    public func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
-    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
-    public func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    package func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    package func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    package func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    package func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
-    public func text(_ column: Int32) -> String? {
+    package func text(_ column: Int32) -> String? {
         guard let pointer = sqlite3_column_text(handle, column) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
-    public func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
+    package func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
 }

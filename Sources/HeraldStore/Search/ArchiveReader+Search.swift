@@ -1,7 +1,7 @@
 import Foundation
 
 /// How `herald search` orders its results.
-public enum SearchSort: String, Sendable, CaseIterable {
+package enum SearchSort: String, Sendable, CaseIterable {
     /// bm25 (title weighted 10, lead 5, authors 2, body 1) when at most `ArchiveReader.rankedCandidates` articles
     /// match; beyond that the most recently stored first (FTS5's bm25 counts every match before scoring one).
     case relevance
@@ -10,13 +10,13 @@ public enum SearchSort: String, Sendable, CaseIterable {
 }
 
 /// Filters `herald search` applies besides the query.
-public struct SearchFilter: Sendable, Equatable {
-    public var source: String?
+package struct SearchFilter: Sendable, Equatable {
+    package var source: String?
     /// Published (or, without a publication time, first seen) at or after this stored time.
-    public var since: String?
+    package var since: String?
     /// … and before this one.
-    public var until: String?
-    public init(source: String? = nil, since: String? = nil, until: String? = nil) {
+    package var until: String?
+    package init(source: String? = nil, since: String? = nil, until: String? = nil) {
         self.source = source
         self.since = since
         self.until = until
@@ -40,7 +40,7 @@ public struct SearchFilter: Sendable, Equatable {
 /// unindexed punctuation) scans the articles newest first.
 extension ArchiveReader {
     /// How many of the newest matches relevance ranks.
-    public static let rankedCandidates = 2_000
+    package static let rankedCandidates = 2_000
     /// Above this many matches, `--sort date` walks the publication-time index and checks each article against the
     /// index (a common word: a page is found in a few hundred checks); up to it, the matches are sorted.
     static let dateSortWalkThreshold = 5_000
@@ -49,7 +49,7 @@ extension ArchiveReader {
     ///
     /// - Parameters:
     ///   - highlight: what goes before and after each match in the snippet (e.g. `[` and `]`, or terminal bold).
-    public func search(_ query: SearchQuery, filter: SearchFilter = SearchFilter(), sort: SearchSort = .relevance,
+    package func search(_ query: SearchQuery, filter: SearchFilter = SearchFilter(), sort: SearchSort = .relevance,
                        limit: Int = 20, offset: Int = 0,
                        highlight: (open: String, close: String) = ("[", "]")) throws -> [SearchHit] {
         try search(query, filter: filter, sort: sort, limit: limit, offset: offset, highlight: highlight,
@@ -132,7 +132,7 @@ extension ArchiveReader {
     }
 
     /// How many articles match `query` (every match, not a page).
-    public func searchCount(_ query: SearchQuery, filter: SearchFilter = SearchFilter()) throws -> Int {
+    package func searchCount(_ query: SearchQuery, filter: SearchFilter = SearchFilter()) throws -> Int {
         let plan = try plan(query, filter: filter)
         if let driver = plan.driver {
             let join = plan.conditions.isEmpty ? "" : " JOIN articles a ON a.id = \(driver.table).rowid"

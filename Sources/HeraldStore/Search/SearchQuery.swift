@@ -13,31 +13,31 @@ import Foundation
 /// be read (an unbalanced quote, `OR` with nothing on one side, only excluded words) is a `SearchQueryError` whose
 /// description is one sentence for the user. Each word is a substring match, case-insensitive for Latin letters (see
 /// `ArchiveReader.search` for how short Latin words match).
-public struct SearchQuery: Sendable, Equatable {
-    public enum Field: String, Sendable, Equatable { case title, author }
+package struct SearchQuery: Sendable, Equatable {
+    package enum Field: String, Sendable, Equatable { case title, author }
 
-    public struct Term: Sendable, Equatable {
-        public var text: String
-        public var field: Field?
-        public init(_ text: String, field: Field? = nil) {
+    package struct Term: Sendable, Equatable {
+        package var text: String
+        package var field: Field?
+        package init(_ text: String, field: Field? = nil) {
             self.text = text
             self.field = field
         }
     }
 
     /// Every group is required; a group matches when any of its terms does (`a OR b`).
-    public let groups: [[Term]]
+    package let groups: [[Term]]
     /// Terms no result may contain.
-    public let excluded: [Term]
+    package let excluded: [Term]
 
     /// The required and alternative words, in order, each once: what snippets highlight.
-    public var terms: [String] {
+    package var terms: [String] {
         var seen: [String] = []
         for term in groups.joined() where !seen.contains(term.text) { seen.append(term.text) }
         return seen
     }
 
-    public init(_ text: String) throws(SearchQueryError) {
+    package init(_ text: String) throws(SearchQueryError) {
         var groups: [[Term]] = []
         var excluded: [Term] = []
         var joinNext = false        // after OR
@@ -167,8 +167,8 @@ public struct SearchQuery: Sendable, Equatable {
 }
 
 /// A query `SearchQuery` cannot read, as one sentence for the user.
-public struct SearchQueryError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
+package struct SearchQueryError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let description: String
     init(_ description: String) { self.description = description }
 }
 

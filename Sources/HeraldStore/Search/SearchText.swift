@@ -10,7 +10,7 @@ import Foundation
 /// token positions follow character positions: a two-character word is one token (`"台北"`), a longer one a phrase
 /// of its pairs (`"习近 近平"`), a single character a prefix query (`"台"*`). The transformation is part of the schema:
 /// the index's triggers call it as the SQL function `herald_search_text`, and changing it would need a rebuild.
-public enum SearchText {
+package enum SearchText {
     /// Han (with the extensions and compatibility ideographs), kana and Hangul: the scripts written without spaces.
     @inline(__always)
     static func isCJK(_ value: UInt32) -> Bool {
@@ -24,7 +24,7 @@ public enum SearchText {
     }
 
     /// The indexed form of `text` (see the type's documentation).
-    public static func indexed(_ text: String) -> String {
+    package static func indexed(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         var run: [Unicode.Scalar] = []
         func flushRun() {
@@ -54,7 +54,7 @@ public enum SearchText {
     /// What the trigram index (`articles_fts`, schema v9) holds: every run of CJK characters replaced by one U+0001,
     /// everything else as it is, so no trigram spans Chinese text (which `articles_search` indexes) and every non-CJK
     /// substring is where it was. `400亿美元` → `400\u{1}`. Part of the schema: the SQL function `herald_latin_text`.
-    public static func latin(_ text: String) -> String {
+    package static func latin(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         var inRun = false
         for scalar in text.unicodeScalars {
@@ -94,7 +94,7 @@ public enum SearchText {
 
     /// The distinct CJK characters of `texts`, in order of first appearance, separated by spaces: what
     /// `articles_chars` (schema v6) indexes, so that a one-character query is one token there.
-    public static func characters(_ texts: [String]) -> String {
+    package static func characters(_ texts: [String]) -> String {
         var seen = Set<UInt32>()
         var scalars = String.UnicodeScalarView()
         for text in texts {
