@@ -55,7 +55,7 @@ run: release
 # The tests, the systemd unit lint (half a second), then Herald under a booted systemd in a container, installed
 # both ways (about 3 minutes; the first run also builds the container's Debian root, about a minute). The lint and
 # the container check each skip themselves, with a sentence saying why, where the machine cannot run them.
-test: deps
+test: deps lint
 	$(SWIFT) test
 	./scripts/check-systemd
 	./scripts/systemd-e2e

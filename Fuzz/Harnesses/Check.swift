@@ -1,7 +1,7 @@
 // Shared by every harness: a failed property prints what failed (precondition's message is dropped at -O) and
 // aborts, so libFuzzer saves the input as a crash.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {

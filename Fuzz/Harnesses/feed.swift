@@ -12,10 +12,16 @@ public func fuzzFeed(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data, size >= 1 else { return 0 }
     let selector = Int(data[0])
     let body = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    guard let extractor = try? ListingExtractor(kind: kinds[selector & 3], profile: profiles[(selector >> 2) & 1],
-                                                linkPattern: nil, fullText: (selector >> 3) & 1 == 1) else { return 0 }
-    guard let listing = try? extractor.extract(body: body, contentType: (selector >> 4) & 1 == 1 ? "application/rss+xml" : nil,
-                                               url: "https://www.rfi.fr/cn/rss/index.xml") else { return 0 }
+    guard
+        let extractor = try? ListingExtractor(
+            kind: kinds[selector & 3], profile: profiles[(selector >> 2) & 1],
+            linkPattern: nil, fullText: (selector >> 3) & 1 == 1)
+    else { return 0 }
+    guard
+        let listing = try? extractor.extract(
+            body: body, contentType: (selector >> 4) & 1 == 1 ? "application/rss+xml" : nil,
+            url: "https://www.rfi.fr/cn/rss/index.xml")
+    else { return 0 }
     // Every link a listing yields becomes a database key and a request: it must be a canonical http(s) URL.
     for link in listing.links {
         check(link.url.hasPrefix("http://") || link.url.hasPrefix("https://"), "non-http link \(link.url)")

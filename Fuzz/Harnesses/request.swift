@@ -7,8 +7,9 @@ public func fuzzRequest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     switch HTTPRequestParser.parse(bytes) {
     case .incomplete:
-        check(bytes.count <= HTTPRequestParser.maxHeadBytes + 4 + HTTPRequestParser.maxBodyBytes,
-                     "incomplete after more bytes than any request may have")
+        check(
+            bytes.count <= HTTPRequestParser.maxHeadBytes + 4 + HTTPRequestParser.maxBodyBytes,
+            "incomplete after more bytes than any request may have")
     case let .complete(request, consumed):
         check(consumed <= bytes.count, "consumed more than given")
         check(request.body.count <= HTTPRequestParser.maxBodyBytes, "body over the limit")

@@ -32,8 +32,14 @@ package enum ConfigEditor {
         // The last significant byte before the closing bracket: `[` (empty array), `,` (trailing comma) or a value.
         var last = close - 1
         while last > open {
-            if let skipped = commentStart(endingAt: last, in: bytes, after: open) { last = skipped - 1; continue }
-            if isSpace(bytes[last]) { last -= 1; continue }
+            if let skipped = commentStart(endingAt: last, in: bytes, after: open) {
+                last = skipped - 1
+                continue
+            }
+            if isSpace(bytes[last]) {
+                last -= 1
+                continue
+            }
             break
         }
         // The new blocks go after anything already in the array, comments included (a comment trailing the last
@@ -69,7 +75,9 @@ package enum ConfigEditor {
             }
             if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
                 index += 2
-                while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) {
+                while index + 1 < bytes.count,
+                    !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/"))
+                {
                     index += 1
                 }
                 index += 2
@@ -104,7 +112,9 @@ package enum ConfigEditor {
     private static func commentStart(endingAt index: Int, in bytes: [UInt8], after floor: Int) -> Int? {
         if index > floor + 1, bytes[index] == UInt8(ascii: "/"), bytes[index - 1] == UInt8(ascii: "*") {
             var start = index - 2
-            while start > floor, !(bytes[start] == UInt8(ascii: "/") && bytes[start + 1] == UInt8(ascii: "*")) { start -= 1 }
+            while start > floor, !(bytes[start] == UInt8(ascii: "/") && bytes[start + 1] == UInt8(ascii: "*")) {
+                start -= 1
+            }
             return start
         }
         // A line comment: scan the line from its start for `//` outside a string.

@@ -15,8 +15,10 @@ final class ConfigReader {
     }
 
     func problem(_ field: String, at position: JSONPosition?, _ message: String) {
-        problems.append(ConfigProblem(file: file, line: position?.line, column: position?.column, field: field,
-                                      message: message))
+        problems.append(
+            ConfigProblem(
+                file: file, line: position?.line, column: position?.column, field: field,
+                message: message))
     }
 
     func warn(_ field: String, _ message: String) {
@@ -34,8 +36,9 @@ final class ConfigReader {
             if !allowed.contains(member.key) {
                 let path = field.isEmpty ? member.key : "\(field).\(member.key)"
                 let hint = Self.closest(to: member.key, in: allowed).map { " (did you mean \"\($0)\"?)" } ?? ""
-                problem(path, at: member.position,
-                        "unknown key\(hint); allowed here: \(allowed.joined(separator: ", "))")
+                problem(
+                    path, at: member.position,
+                    "unknown key\(hint); allowed here: \(allowed.joined(separator: ", "))")
                 continue
             }
             result[member.key] = (member.value, member.position)
@@ -73,35 +76,42 @@ final class ConfigReader {
         }
         let integer = Int(number)
         guard range.contains(integer) else {
-            problem(path(field, key), at: value.position,
-                    "\(integer) is out of range (\(range.lowerBound)…\(range.upperBound))")
+            problem(
+                path(field, key), at: value.position,
+                "\(integer) is out of range (\(range.lowerBound)…\(range.upperBound))")
             return nil
         }
         return integer
     }
 
     /// A duration string ("90s", "15m", "6h"); numbers are refused because their unit would be a guess.
-    func duration(_ members: Members, _ key: String, in field: String, minimum: Double,
-                  maximum: Double = 30 * 86400) -> Double? {
+    func duration(
+        _ members: Members, _ key: String, in field: String, minimum: Double,
+        maximum: Double = 30 * 86400
+    ) -> Double? {
         guard let (value, _) = members[key] else { return nil }
         guard case let .string(text, _) = value else {
-            problem(path(field, key), at: value.position,
-                    "expected a duration string such as \"90s\", \"15m\" or \"6h\", got \(value.summary)")
+            problem(
+                path(field, key), at: value.position,
+                "expected a duration string such as \"90s\", \"15m\" or \"6h\", got \(value.summary)")
             return nil
         }
         guard let seconds = DurationText.parse(text) else {
-            problem(path(field, key), at: value.position,
-                    "\"\(text)\" is not a duration (use a number and a unit: ms, s, m, h, d, e.g. \"15m\")")
+            problem(
+                path(field, key), at: value.position,
+                "\"\(text)\" is not a duration (use a number and a unit: ms, s, m, h, d, e.g. \"15m\")")
             return nil
         }
         guard seconds >= minimum else {
-            problem(path(field, key), at: value.position,
-                    "\"\(text)\" is below the minimum of \(DurationText.format(minimum))")
+            problem(
+                path(field, key), at: value.position,
+                "\"\(text)\" is below the minimum of \(DurationText.format(minimum))")
             return nil
         }
         guard seconds <= maximum else {
-            problem(path(field, key), at: value.position,
-                    "\"\(text)\" is above the maximum of \(DurationText.format(maximum))")
+            problem(
+                path(field, key), at: value.position,
+                "\"\(text)\" is above the maximum of \(DurationText.format(maximum))")
             return nil
         }
         return seconds
@@ -113,12 +123,14 @@ final class ConfigReader {
         let position = members[key]?.position
         // The scheme is judged first: `file:///etc/passwd` has no host, but what is wrong with it is the scheme.
         guard let url = AbsoluteURL(text) else {
-            problem(path(field, key), at: position, "\"\(text)\" is not an absolute URL (e.g. https://example.com/news/)")
+            problem(
+                path(field, key), at: position, "\"\(text)\" is not an absolute URL (e.g. https://example.com/news/)")
             return nil
         }
         guard url.scheme == "http" || url.scheme == "https" else {
-            problem(path(field, key), at: position,
-                    "\"\(text)\": unsupported scheme \"\(url.scheme)\" (only http and https are fetched)")
+            problem(
+                path(field, key), at: position,
+                "\"\(text)\": unsupported scheme \"\(url.scheme)\" (only http and https are fetched)")
             return nil
         }
         guard let host = url.host, !host.isEmpty else {
@@ -136,7 +148,8 @@ final class ConfigReader {
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         var previous = Array(0...b.count)
         for i in 1...a.count {

@@ -4,7 +4,9 @@ import Foundation
 package enum DurationText {
     /// Seconds, or nil when `text` is not a duration.
     package static func parse(_ text: String) -> Double? {
-        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        let units: [(suffix: String, seconds: Double)] = [
+            ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400),
+        ]
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
         guard !rest.isEmpty else { return nil }
         var total = 0.0
@@ -12,7 +14,10 @@ package enum DurationText {
             let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
             guard !number.isEmpty, let value = Double(number) else { return nil }
             rest = rest.dropFirst(number.count)
-            guard let unit = units.first(where: { rest.hasPrefix($0.suffix) && !(rest.hasPrefix("ms") && $0.suffix == "m") })
+            guard
+                let unit = units.first(where: {
+                    rest.hasPrefix($0.suffix) && !(rest.hasPrefix("ms") && $0.suffix == "m")
+                })
             else { return nil }
             rest = rest.dropFirst(unit.suffix.count)
             total += value * unit.seconds

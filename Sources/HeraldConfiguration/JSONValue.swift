@@ -65,7 +65,10 @@ struct JSONParser {
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
         // A UTF-8 BOM is tolerated: editors on other systems add it.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3; lineStart = 3 }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            index = 3
+            lineStart = 3
+        }
     }
 
     static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
@@ -103,8 +106,13 @@ struct JSONParser {
             case UInt8(ascii: "/") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "*"):
                 index += 2
                 while index < bytes.count,
-                      !(bytes[index] == UInt8(ascii: "*") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "/")) {
-                    if bytes[index] == 0x0A { line += 1; lineStart = index + 1 }
+                    !(bytes[index] == UInt8(ascii: "*") && index + 1 < bytes.count
+                        && bytes[index + 1] == UInt8(ascii: "/"))
+                {
+                    if bytes[index] == 0x0A {
+                        line += 1
+                        lineStart = index + 1
+                    }
                     index += 1
                 }
                 index = min(index + 2, bytes.count)
@@ -122,9 +130,15 @@ struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject(depth: depth, start: start)
         case UInt8(ascii: "["): return try parseArray(depth: depth, start: start)
         case UInt8(ascii: "\""): return .string(try parseString(), start)
-        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true, start)
-        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false, start)
-        case UInt8(ascii: "n"): try expectWord("null"); return .null(start)
+        case UInt8(ascii: "t"):
+            try expectWord("true")
+            return .bool(true, start)
+        case UInt8(ascii: "f"):
+            try expectWord("false")
+            return .bool(false, start)
+        case UInt8(ascii: "n"):
+            try expectWord("null")
+            return .null(start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber(), start)
         default: throw error("unexpected \(describeCurrent()), expected a value")
         }
@@ -169,10 +183,16 @@ struct JSONParser {
                 index += 1
                 // A trailing comma before the closing brace is accepted, as editors and people leave them.
                 skipWhitespace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members, start) }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return .object(members, start)
+                }
                 continue
             }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members, start) }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members, start)
+            }
             throw error("unexpected \(describeCurrent()), expected ',' or '}'")
         }
     }
@@ -192,10 +212,16 @@ struct JSONParser {
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
                 skipWhitespace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements, start) }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return .array(elements, start)
+                }
                 continue
             }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements, start) }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements, start)
+            }
             throw error("unexpected \(describeCurrent()), expected ',' or ']'")
         }
     }
@@ -245,7 +271,8 @@ struct JSONParser {
 
     private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
         guard index + 4 <= bytes.count,
-              let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
+            let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+        else {
             throw error("invalid \\u escape")
         }
         index += 4
@@ -255,11 +282,13 @@ struct JSONParser {
     private mutating func parseUnicodeEscape() throws(JSONSyntaxError) -> Unicode.Scalar {
         let first = try parseHex4()
         if (0xD800...0xDBFF).contains(first), index + 6 <= bytes.count,
-           bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+            bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+        {
             index += 2
             let second = try parseHex4()
             if (0xDC00...0xDFFF).contains(second),
-               let scalar = Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)) {
+                let scalar = Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+            {
                 return scalar
             }
             return "\u{FFFD}"

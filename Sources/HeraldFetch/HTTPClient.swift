@@ -29,11 +29,13 @@ package final class HTTPClient: Fetching, Sendable {
         if shutdownFlag.isSet || Task.isCancelled { return .failure(FetchError(url: request.url, kind: .cancelled)) }
         if let refusal = Self.checkScheme(request.url) { return .failure(refusal) }
 
-        let context = TransferContext(maxBodyBytes: options.maxBodyBytes,
-                                      blockPrivateAddresses: options.blockPrivateAddresses,
-                                      shutdown: shutdownFlag)
+        let context = TransferContext(
+            maxBodyBytes: options.maxBodyBytes,
+            blockPrivateAddresses: options.blockPrivateAddresses,
+            shutdown: shutdownFlag)
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, FetchError>, Never>) in
+            await withCheckedContinuation {
+                (continuation: CheckedContinuation<Result<HTTPResponse, FetchError>, Never>) in
                 // `curl_easy_perform` blocks its thread for the whole transfer, so it must never run on the Swift
                 // cooperative pool (2 threads here: two stalled servers would freeze every actor). Nor on a
                 // Dispatch queue: on Linux, libdispatch adds threads for blocked work only about once a second,
@@ -50,8 +52,12 @@ package final class HTTPClient: Fetching, Sendable {
         }
         switch result {
         case let .success(response):
-            logger.debug("fetched", metadata: ["url": "\(request.url)", "status": "\(response.status)",
-                                               "bytes": "\(response.body.count)", "elapsed": "\(response.elapsed)"])
+            logger.debug(
+                "fetched",
+                metadata: [
+                    "url": "\(request.url)", "status": "\(response.status)",
+                    "bytes": "\(response.body.count)", "elapsed": "\(response.elapsed)",
+                ])
         case let .failure(error):
             logger.debug("fetch failed", metadata: ["url": "\(request.url)", "error": "\(error)"])
         }
@@ -99,8 +105,10 @@ package final class HTTPClient: Fetching, Sendable {
         return lines
     }
 
-    private func configure(_ handle: EasyHandle, url: String, headers: HeaderList, context: TransferContext,
-                           userdata: UnsafeMutableRawPointer) {
+    private func configure(
+        _ handle: EasyHandle, url: String, headers: HeaderList, context: TransferContext,
+        userdata: UnsafeMutableRawPointer
+    ) {
         handle.set(CURLOPT_URL, url)
         handle.set(CURLOPT_HTTPGET, true)
         handle.set(CURLOPT_NOSIGNAL, true)  // no SIGALRM for DNS timeouts: we are multi-threaded
@@ -120,17 +128,21 @@ package final class HTTPClient: Fetching, Sendable {
         handle.set(CURLOPT_MAXFILESIZE_LARGE, offset: Int64(options.maxBodyBytes))
         handle.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(context.errorBuffer))
 
-        handle.set(CURLOPT_WRITEFUNCTION, callback: { data, size, count, userdata in
-            guard let data, let userdata else { return 0 }
-            let context = Unmanaged<TransferContext>.fromOpaque(userdata).takeUnretainedValue()
-            return context.appendBody(UnsafeRawBufferPointer(start: data, count: size * count))
-        })
+        handle.set(
+            CURLOPT_WRITEFUNCTION,
+            callback: { data, size, count, userdata in
+                guard let data, let userdata else { return 0 }
+                let context = Unmanaged<TransferContext>.fromOpaque(userdata).takeUnretainedValue()
+                return context.appendBody(UnsafeRawBufferPointer(start: data, count: size * count))
+            })
         handle.set(CURLOPT_WRITEDATA, pointer: userdata)
-        handle.set(CURLOPT_HEADERFUNCTION, callback: { data, size, count, userdata in
-            guard let data, let userdata else { return 0 }
-            let context = Unmanaged<TransferContext>.fromOpaque(userdata).takeUnretainedValue()
-            return context.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
-        })
+        handle.set(
+            CURLOPT_HEADERFUNCTION,
+            callback: { data, size, count, userdata in
+                guard let data, let userdata else { return 0 }
+                let context = Unmanaged<TransferContext>.fromOpaque(userdata).takeUnretainedValue()
+                return context.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+            })
         handle.set(CURLOPT_HEADERDATA, pointer: userdata)
         // The progress callback is the cancellation point: libcurl calls it at least once a second, even while
         // waiting on a silent socket; a non-zero return aborts with CURLE_ABORTED_BY_CALLBACK.
@@ -153,8 +165,10 @@ package final class HTTPClient: Fetching, Sendable {
         max(1, Int((seconds * 1000).rounded()))
     }
 
-    private func interpret(_ code: CURLcode, handle: EasyHandle, request: HTTPRequest,
-                           context: TransferContext) -> Result<HTTPResponse, FetchError> {
+    private func interpret(
+        _ code: CURLcode, handle: EasyHandle, request: HTTPRequest,
+        context: TransferContext
+    ) -> Result<HTTPResponse, FetchError> {
         let url = request.url
         func failure(_ kind: FetchError.Kind) -> Result<HTTPResponse, FetchError> {
             .failure(FetchError(url: url, kind: kind))
@@ -175,17 +189,20 @@ package final class HTTPClient: Fetching, Sendable {
         case CURLE_COULDNT_CONNECT where context.refusedAddress:
             return failure(.blockedAddress)
         default:
-            return failure(Self.kind(of: code, osErrno: handle.long(CURLINFO_OS_ERRNO),
-                                     message: context.errorMessage ?? EasyHandle.describe(code)))
+            return failure(
+                Self.kind(
+                    of: code, osErrno: handle.long(CURLINFO_OS_ERRNO),
+                    message: context.errorMessage ?? EasyHandle.describe(code)))
         }
 
         let status = handle.long(CURLINFO_RESPONSE_CODE)
-        let response = HTTPResponse(status: status,
-                                    finalURL: handle.string(CURLINFO_EFFECTIVE_URL) ?? url,
-                                    headers: context.headers,
-                                    body: context.body,
-                                    elapsed: handle.double(CURLINFO_TOTAL_TIME),
-                                    redirectCount: handle.long(CURLINFO_REDIRECT_COUNT))
+        let response = HTTPResponse(
+            status: status,
+            finalURL: handle.string(CURLINFO_EFFECTIVE_URL) ?? url,
+            headers: context.headers,
+            body: context.body,
+            elapsed: handle.double(CURLINFO_TOTAL_TIME),
+            redirectCount: handle.long(CURLINFO_REDIRECT_COUNT))
         if (200..<300).contains(status) || status == 304 { return .success(response) }
         let retryAfter = context.headers["retry-after"].flatMap { RetryAfter.seconds(from: $0) }
         return failure(.http(status: status, retryAfter: retryAfter))
@@ -203,9 +220,9 @@ package final class HTTPClient: Fetching, Sendable {
         case CURLE_URL_MALFORMAT:
             return .invalidURL(message)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_ENGINE_NOTFOUND,
-             CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_INVALIDCERTSTATUS,
-             CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_ENGINE_NOTFOUND,
+            CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_INVALIDCERTSTATUS,
+            CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:
             return .tls(message: message)
         default:
             return .transfer(message: message)

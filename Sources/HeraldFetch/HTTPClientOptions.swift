@@ -19,15 +19,17 @@ package struct HTTPClientOptions: Sendable, Equatable {
     /// Idle easy handles kept for connection reuse.
     package var maxIdleHandles: Int
 
-    package init(userAgent: String = "Herald/0.1",
-                connectTimeout: TimeInterval = 10,
-                totalTimeout: TimeInterval = 60,
-                lowSpeedLimit: Int = 100,
-                lowSpeedTime: TimeInterval = 20,
-                maxBodyBytes: Int = 8 * 1024 * 1024,
-                maxRedirects: Int = 5,
-                blockPrivateAddresses: Bool = false,
-                maxIdleHandles: Int = 8) {
+    package init(
+        userAgent: String = "Herald/0.1",
+        connectTimeout: TimeInterval = 10,
+        totalTimeout: TimeInterval = 60,
+        lowSpeedLimit: Int = 100,
+        lowSpeedTime: TimeInterval = 20,
+        maxBodyBytes: Int = 8 * 1024 * 1024,
+        maxRedirects: Int = 5,
+        blockPrivateAddresses: Bool = false,
+        maxIdleHandles: Int = 8
+    ) {
         self.userAgent = userAgent
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout

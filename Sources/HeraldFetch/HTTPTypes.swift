@@ -30,8 +30,10 @@ package struct HTTPResponse: Sendable, Equatable {
     package var elapsed: Double
     package var redirectCount: Int
 
-    package init(status: Int, finalURL: String, headers: [String: String] = [:], body: [UInt8] = [],
-                elapsed: Double = 0, redirectCount: Int = 0) {
+    package init(
+        status: Int, finalURL: String, headers: [String: String] = [:], body: [UInt8] = [],
+        elapsed: Double = 0, redirectCount: Int = 0
+    ) {
         self.status = status
         self.finalURL = finalURL
         self.headers = headers

@@ -9,7 +9,8 @@ package struct Origin: Sendable, Hashable, CustomStringConvertible {
     /// nil for URLs without a scheme or host. Scheme and host are lowercased; the default port is made explicit.
     package init?(url: String) {
         guard let parsed = AbsoluteURL(url), let host = parsed.host, !host.isEmpty,
-              let port = parsed.effectivePort else { return nil }
+            let port = parsed.effectivePort
+        else { return nil }
         scheme = parsed.scheme
         // Authority keeps IPv6 brackets; the origin holds the bare address and brackets it when printed.
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host

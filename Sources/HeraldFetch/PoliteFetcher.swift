@@ -15,25 +15,32 @@ package final class PoliteFetcher: Fetching, Sendable {
     /// The usual set-up: `client` does the HTTP, its User-Agent selects the robots.txt group.
     /// `gate`: the per-host gate to share (a reloaded config keeps the one the running passes use); a new one
     /// with `options`' limits when nil.
-    package convenience init(client: HTTPClient, options: PoliteFetcherOptions = PoliteFetcherOptions(),
-                            gate: HostGate? = nil, logger: Logger = Logger(label: "herald.fetch")) {
-        self.init(transport: client, userAgent: client.options.userAgent, options: options, gate: gate, logger: logger,
-                  onShutdown: { client.shutdown() })
+    package convenience init(
+        client: HTTPClient, options: PoliteFetcherOptions = PoliteFetcherOptions(),
+        gate: HostGate? = nil, logger: Logger = Logger(label: "herald.fetch")
+    ) {
+        self.init(
+            transport: client, userAgent: client.options.userAgent, options: options, gate: gate, logger: logger,
+            onShutdown: { client.shutdown() })
     }
 
     /// Any transport (a stub in tests). `onShutdown` runs from `shutdown()` to stop the transport's transfers.
-    package init(transport: any Fetching, userAgent: String, options: PoliteFetcherOptions = PoliteFetcherOptions(),
-                gate: HostGate? = nil, logger: Logger = Logger(label: "herald.fetch"),
-                onShutdown: @escaping @Sendable () -> Void = {}) {
+    package init(
+        transport: any Fetching, userAgent: String, options: PoliteFetcherOptions = PoliteFetcherOptions(),
+        gate: HostGate? = nil, logger: Logger = Logger(label: "herald.fetch"),
+        onShutdown: @escaping @Sendable () -> Void = {}
+    ) {
         self.options = options
         self.logger = logger
         self.onShutdown = onShutdown
         self.gate = gate ?? HostGate(maxInFlightPerHost: options.maxInFlightPerHost, minimumDelay: options.perHostDelay)
         let gate = self.gate
         self.transport = GatedFetcher(transport: transport, gate: gate)
-        robots = options.respectRobotsTxt
-            ? RobotsCache(fetcher: self.transport, userAgent: userAgent, ttl: options.robotsTTL,
-                          failureTTL: options.robotsFailureTTL)
+        robots =
+            options.respectRobotsTxt
+            ? RobotsCache(
+                fetcher: self.transport, userAgent: userAgent, ttl: options.robotsTTL,
+                failureTTL: options.robotsFailureTTL)
             : nil
     }
 
@@ -50,12 +57,18 @@ package final class PoliteFetcher: Fetching, Sendable {
         await fetchWithMetrics(request).result
     }
 
-    package func fetchWithMetrics(_ request: HTTPRequest) async
-        -> (result: Result<HTTPResponse, FetchError>, metrics: FetchMetrics) {
+    package func fetchWithMetrics(
+        _ request: HTTPRequest
+    ) async
+        -> (result: Result<HTTPResponse, FetchError>, metrics: FetchMetrics)
+    {
         let started = ContinuousClock.now
         var attempts = 0
-        func finish(_ result: Result<HTTPResponse, FetchError>)
-            -> (result: Result<HTTPResponse, FetchError>, metrics: FetchMetrics) {
+        func finish(
+            _ result: Result<HTTPResponse, FetchError>
+        )
+            -> (result: Result<HTTPResponse, FetchError>, metrics: FetchMetrics)
+        {
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             return (result, FetchMetrics(attempts: attempts, elapsed: seconds))
@@ -89,11 +102,15 @@ package final class PoliteFetcher: Fetching, Sendable {
             attempts += 1
             let result = await transport.fetch(request)
             guard case let .failure(error) = result, attempts <= options.retries, !signal.isFired,
-                  let wait = retryDelay(after: error, attempt: attempts)
+                let wait = retryDelay(after: error, attempt: attempts)
             else { return finish(result) }
-            logger.info("retrying", metadata: ["url": "\(request.url)", "attempt": "\(attempts)",
-                                               "error": "\(error)",
-                                               "retry_in": "\(String(format: "%.2f", wait))s"])
+            logger.info(
+                "retrying",
+                metadata: [
+                    "url": "\(request.url)", "attempt": "\(attempts)",
+                    "error": "\(error)",
+                    "retry_in": "\(String(format: "%.2f", wait))s",
+                ])
             guard await signal.sleep(wait) else { return finish(failure(.cancelled)) }
         }
     }

@@ -22,16 +22,18 @@ package struct PoliteFetcherOptions: Sendable, Equatable {
     /// freeze the crawl; such sites get this delay).
     package var maxCrawlDelay: TimeInterval
 
-    package init(retries: Int = 2,
-                backoffBase: TimeInterval = 1,
-                maxBackoff: TimeInterval = 30,
-                maxRetryAfter: TimeInterval = 60,
-                maxInFlightPerHost: Int = 2,
-                perHostDelay: TimeInterval = 1,
-                respectRobotsTxt: Bool = true,
-                robotsTTL: TimeInterval = 24 * 3600,
-                robotsFailureTTL: TimeInterval = 600,
-                maxCrawlDelay: TimeInterval = 60) {
+    package init(
+        retries: Int = 2,
+        backoffBase: TimeInterval = 1,
+        maxBackoff: TimeInterval = 30,
+        maxRetryAfter: TimeInterval = 60,
+        maxInFlightPerHost: Int = 2,
+        perHostDelay: TimeInterval = 1,
+        respectRobotsTxt: Bool = true,
+        robotsTTL: TimeInterval = 24 * 3600,
+        robotsFailureTTL: TimeInterval = 600,
+        maxCrawlDelay: TimeInterval = 60
+    ) {
         self.retries = retries
         self.backoffBase = backoffBase
         self.maxBackoff = maxBackoff

@@ -16,9 +16,9 @@ enum RetryAfter {
 /// HTTP-date parsing and formatting: IMF-fixdate, plus the obsolete RFC 850 and asctime forms recipients must accept.
 package enum HTTPDate {
     private static let formats = [
-        "EEE, dd MMM yyyy HH:mm:ss zzz",   // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-        "EEEE, dd-MMM-yy HH:mm:ss zzz",    // RFC 850:     Sunday, 06-Nov-94 08:49:37 GMT
-        "EEE MMM d HH:mm:ss yyyy",         // asctime:     Sun Nov  6 08:49:37 1994
+        "EEE, dd MMM yyyy HH:mm:ss zzz",  // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+        "EEEE, dd-MMM-yy HH:mm:ss zzz",  // RFC 850:     Sunday, 06-Nov-94 08:49:37 GMT
+        "EEE MMM d HH:mm:ss yyyy",  // asctime:     Sun Nov  6 08:49:37 1994
     ]
 
     package static func parse(_ value: String) -> Date? {

@@ -34,8 +34,10 @@ package enum HTTPRequestParser {
                 return .invalid(status: 431, reason: "request line and headers exceed \(maxHeadBytes) bytes")
             }
             // Reject garbage early instead of waiting for a blank line that will never come.
-            if let lineEnd = find([13, 10], in: buffer, limit: buffer.count), case .invalid(let s, let r) =
-                parseRequestLine(Array(buffer[..<lineEnd])) {
+            if let lineEnd = find([13, 10], in: buffer, limit: buffer.count),
+                case .invalid(let s, let r) =
+                    parseRequestLine(Array(buffer[..<lineEnd]))
+            {
                 return .invalid(status: s, reason: r)
             }
             if buffer.contains(where: { $0 == 0 || $0 >= 0x80 }) {
@@ -56,7 +58,8 @@ package enum HTTPRequestParser {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0,
-                  line[..<colon].allSatisfy(isTokenByte) else {
+                line[..<colon].allSatisfy(isTokenByte)
+            else {
                 return .invalid(status: 400, reason: "malformed header line")
             }
             guard line.allSatisfy({ $0 == 9 || ($0 >= 32 && $0 != 127) }) else {
@@ -105,7 +108,8 @@ package enum HTTPRequestParser {
         }
         let version = String(decoding: parts[2], as: UTF8.self)
         guard version == "HTTP/1.1" || version == "HTTP/1.0" else {
-            return .invalid(status: version.hasPrefix("HTTP/") ? 505 : 400, reason: "unsupported protocol \(version.prefix(16))")
+            return .invalid(
+                status: version.hasPrefix("HTTP/") ? 505 : 400, reason: "unsupported protocol \(version.prefix(16))")
         }
         var target = String(decoding: parts[1], as: UTF8.self)
         // Absolute form (`GET http://herald/status`) is legal HTTP/1.1; the host means nothing on a Unix socket.
@@ -126,7 +130,9 @@ package enum HTTPRequestParser {
         guard end >= 0 else { return nil }
         var index = 0
         while index <= end {
-            if haystack[index] == needle[0], haystack[index..<index + needle.count].elementsEqual(needle) { return index }
+            if haystack[index] == needle[0], haystack[index..<index + needle.count].elementsEqual(needle) {
+                return index
+            }
             index += 1
         }
         return nil
@@ -154,7 +160,8 @@ package enum HTTPRequestParser {
     private static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
         default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
         }
     }
@@ -164,7 +171,8 @@ extension String {
     func trimmingASCIISpaces() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
-              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+            let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })
+        else { return "" }
         return String(scalars[first...last])
     }
 }

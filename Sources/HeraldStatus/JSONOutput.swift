@@ -27,7 +27,10 @@ package indirect enum JSONOutput: Sendable, Equatable {
     private func write(into out: inout String, pretty: Bool, indent: Int) {
         switch self {
         case let .object(members):
-            guard !members.isEmpty else { out += "{}"; return }
+            guard !members.isEmpty else {
+                out += "{}"
+                return
+            }
             out += "{"
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { out += "," }
@@ -39,7 +42,10 @@ package indirect enum JSONOutput: Sendable, Equatable {
             if pretty { out += "\n" + String(repeating: "  ", count: indent) }
             out += "}"
         case let .array(values):
-            guard !values.isEmpty else { out += "[]"; return }
+            guard !values.isEmpty else {
+                out += "[]"
+                return
+            }
             out += "["
             for (index, value) in values.enumerated() {
                 if index > 0 { out += "," }
@@ -76,7 +82,8 @@ package indirect enum JSONOutput: Sendable, Equatable {
                 case 0x09: escape = "\\t"
                 case 0..<0x20: escape = String(format: "\\u%04x", UInt32(byte))
                 // U+2028 and U+2029 (E2 80 A8/A9): valid JSON, but not valid in JavaScript string literals.
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                case 0xE2
+                where index + 2 < bytes.count && bytes[index + 1] == 0x80
                     && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                     escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
                     length = 3

@@ -20,8 +20,10 @@ package enum StatusClient {
         }
     }
 
-    package static func request(socket path: String, method: String, path target: String,
-                               timeout: Double = 10) throws(Failure) -> Reply {
+    package static func request(
+        socket path: String, method: String, path target: String,
+        timeout: Double = 10
+    ) throws(Failure) -> Reply {
         let fd = UnixSocket.connect(path: path)
         guard fd >= 0 else {
             let code = errno
@@ -33,8 +35,10 @@ package enum StatusClient {
         var limit = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        let request = Array("\(method) \(target) HTTP/1.1\r\nHost: herald\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
-        guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
+        let request = Array(
+            "\(method) \(target) HTTP/1.1\r\nHost: herald\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
+        guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count
+        else {
             throw .io("cannot send to \(path): \(String(cString: strerror(errno)))")
         }
         var response: [UInt8] = []
@@ -50,7 +54,8 @@ package enum StatusClient {
         }
         let text = String(decoding: response, as: UTF8.self)
         guard let headEnd = text.range(of: "\r\n\r\n"),
-              let statusCode = text.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap({ Int($0) }) else {
+            let statusCode = text.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap({ Int($0) })
+        else {
             throw .io("malformed answer from \(path)")
         }
         return Reply(status: statusCode, body: String(text[headEnd.upperBound...]))

@@ -36,9 +36,11 @@ package struct StatusDocument: Decodable, Equatable, Sendable {
         package var skippedByReason: [String: Int]
         package var errors: [String]
 
-        package init(source: String, startedAt: String, finishedAt: String, outcome: String, summary: String,
-                     pages: Int, linksFound: Int, new: Int, updated: Int, unchanged: Int, skipped: Int, failed: Int,
-                     listingUnchanged: Bool, skippedByReason: [String: Int], errors: [String]) {
+        package init(
+            source: String, startedAt: String, finishedAt: String, outcome: String, summary: String,
+            pages: Int, linksFound: Int, new: Int, updated: Int, unchanged: Int, skipped: Int, failed: Int,
+            listingUnchanged: Bool, skippedByReason: [String: Int], errors: [String]
+        ) {
             self.source = source
             self.startedAt = startedAt
             self.finishedAt = finishedAt
@@ -58,8 +60,11 @@ package struct StatusDocument: Decodable, Equatable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case source, outcome, summary, pages, new, updated, unchanged, skipped, failed, errors
-            case startedAt = "started_at", finishedAt = "finished_at", linksFound = "links_found"
-            case listingUnchanged = "listing_unchanged", skippedByReason = "skipped_by_reason"
+            case startedAt = "started_at"
+            case finishedAt = "finished_at"
+            case linksFound = "links_found"
+            case listingUnchanged = "listing_unchanged"
+            case skippedByReason = "skipped_by_reason"
         }
     }
 
@@ -77,9 +82,11 @@ package struct StatusDocument: Decodable, Equatable, Sendable {
         package var health: String
         package var lastRun: Run?
 
-        package init(name: String, listing: String, state: String, intervalSeconds: Int, keepDays: Int?,
-                     nextRunAt: String?, consecutiveFailures: Int, lastError: String?, lastSuccessAt: String?,
-                     lastAttemptAt: String?, health: String, lastRun: Run?) {
+        package init(
+            name: String, listing: String, state: String, intervalSeconds: Int, keepDays: Int?,
+            nextRunAt: String?, consecutiveFailures: Int, lastError: String?, lastSuccessAt: String?,
+            lastAttemptAt: String?, health: String, lastRun: Run?
+        ) {
             self.name = name
             self.listing = listing
             self.state = state
@@ -96,9 +103,14 @@ package struct StatusDocument: Decodable, Equatable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case name, listing, state, health
-            case intervalSeconds = "interval_seconds", keepDays = "keep_days", nextRunAt = "next_run_at"
-            case consecutiveFailures = "consecutive_failures", lastError = "last_error"
-            case lastSuccessAt = "last_success_at", lastAttemptAt = "last_attempt_at", lastRun = "last_run"
+            case intervalSeconds = "interval_seconds"
+            case keepDays = "keep_days"
+            case nextRunAt = "next_run_at"
+            case consecutiveFailures = "consecutive_failures"
+            case lastError = "last_error"
+            case lastSuccessAt = "last_success_at"
+            case lastAttemptAt = "last_attempt_at"
+            case lastRun = "last_run"
         }
     }
 
@@ -113,8 +125,10 @@ package struct StatusDocument: Decodable, Equatable, Sendable {
     package var lastReload: Reload?
     package var sources: [Source]
 
-    package init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, config: String, database: String,
-                 articleCount: Int?, queueDepth: Int, lastReload: Reload?, sources: [Source]) {
+    package init(
+        version: String, pid: Int, startedAt: String, uptimeSeconds: Int, config: String, database: String,
+        articleCount: Int?, queueDepth: Int, lastReload: Reload?, sources: [Source]
+    ) {
         self.version = version
         self.pid = pid
         self.startedAt = startedAt
@@ -129,8 +143,11 @@ package struct StatusDocument: Decodable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case version, pid, config, database, sources
-        case startedAt = "started_at", uptimeSeconds = "uptime_seconds", articleCount = "article_count"
-        case queueDepth = "queue_depth", lastReload = "last_reload"
+        case startedAt = "started_at"
+        case uptimeSeconds = "uptime_seconds"
+        case articleCount = "article_count"
+        case queueDepth = "queue_depth"
+        case lastReload = "last_reload"
     }
 
     package static func decode(_ json: String) throws -> StatusDocument {
@@ -152,8 +169,10 @@ package struct StatusDocument: Decodable, Equatable, Sendable {
 
 extension StatusDocument.Reload {
     package var json: JSONOutput {
-        .object([("at", .string(at)), ("trigger", .string(trigger)), ("outcome", .string(outcome)),
-                 ("errors", .strings(errors))])
+        .object([
+            ("at", .string(at)), ("trigger", .string(trigger)), ("outcome", .string(outcome)),
+            ("errors", .strings(errors)),
+        ])
     }
 }
 
@@ -168,9 +187,13 @@ extension StatusDocument.Run {
             (Key.updated.rawValue, .int(updated)), (Key.unchanged.rawValue, .int(unchanged)),
             (Key.skipped.rawValue, .int(skipped)), (Key.failed.rawValue, .int(failed)),
             (Key.listingUnchanged.rawValue, .bool(listingUnchanged)),
-            (Key.skippedByReason.rawValue, .object(skippedByReason.sorted { $0.key < $1.key }.map {
-                ($0.key, .int($0.value))
-            })),
+            (
+                Key.skippedByReason.rawValue,
+                .object(
+                    skippedByReason.sorted { $0.key < $1.key }.map {
+                        ($0.key, .int($0.value))
+                    })
+            ),
             (Key.errors.rawValue, .strings(errors)),
         ])
     }

@@ -11,8 +11,9 @@ enum TCPSocket {
             throw StatusSocketError(description: "metricsListen \(address): not a numeric address")
         }
         defer { freeaddrinfo(list) }
-        let fd = socket(info.pointee.ai_family,
-                        info.pointee.ai_socktype | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            info.pointee.ai_family,
+            info.pointee.ai_socktype | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw StatusSocketError(description: "socket(): \(String(cString: strerror(errno)))") }
         var on: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))

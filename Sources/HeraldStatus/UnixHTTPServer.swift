@@ -73,14 +73,19 @@ package final class UnixHTTPServer: Sendable {
         var readSuspended = false
     }
 
-    package convenience init(path: String, maxConnections: Int = 256, requestTimeout: Double = 10, logger: Logger,
-                            handler: @escaping Handler) {
-        self.init(endpoint: .unix(path: path), maxConnections: maxConnections, requestTimeout: requestTimeout,
-                  logger: logger, handler: handler)
+    package convenience init(
+        path: String, maxConnections: Int = 256, requestTimeout: Double = 10, logger: Logger,
+        handler: @escaping Handler
+    ) {
+        self.init(
+            endpoint: .unix(path: path), maxConnections: maxConnections, requestTimeout: requestTimeout,
+            logger: logger, handler: handler)
     }
 
-    package init(endpoint: Endpoint, maxConnections: Int = 256, requestTimeout: Double = 10, logger: Logger,
-                handler: @escaping Handler) {
+    package init(
+        endpoint: Endpoint, maxConnections: Int = 256, requestTimeout: Double = 10, logger: Logger,
+        handler: @escaping Handler
+    ) {
         self.endpoint = endpoint
         self.handler = handler
         self.logger = logger
@@ -130,13 +135,14 @@ package final class UnixHTTPServer: Sendable {
     private func acceptClients(_ listener: Int32) {
         while true {
             let fd = accept(listener, nil, nil)
-            guard fd >= 0 else { return }   // EAGAIN: accepted everything pending
+            guard fd >= 0 else { return }  // EAGAIN: accepted everything pending
             // accept4() is a GNU extension Swift's Glibc module does not export; set the flags by hand.
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             if connectionCount >= maxConnections {
                 close(fd)
-                logger.warning("status socket: too many clients, connection refused", metadata: ["max": "\(maxConnections)"])
+                logger.warning(
+                    "status socket: too many clients, connection refused", metadata: ["max": "\(maxConnections)"])
                 continue
             }
             open(fd)

@@ -12,7 +12,8 @@ enum UnixSocket {
     /// a socket is an error, never deleted.
     static func listen(path: String) throws(StatusSocketError) -> Int32 {
         guard path.utf8.count <= 107 else {
-            throw StatusSocketError(description: "status socket path \(path) is \(path.utf8.count) bytes; the limit is 107")
+            throw StatusSocketError(
+                description: "status socket path \(path) is \(path.utf8.count) bytes; the limit is 107")
         }
         var info = stat()
         if lstat(path, &info) == 0 {
@@ -24,13 +25,16 @@ enum UnixSocket {
             }
             unlink(path)
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw StatusSocketError(description: "socket(): \(String(cString: strerror(errno)))") }
         var address = sockaddr_un(path)
         // umask decides the mode bind() gives the file: no window in which others could connect.
         let previous = umask(0o117)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         umask(previous)
         guard bound == 0 else {
@@ -54,7 +58,9 @@ enum UnixSocket {
         guard fd >= 0 else { return -1 }
         var address = sockaddr_un(path)
         let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         if rc != 0 {
             let saved = errno

@@ -36,7 +36,8 @@ package final class ArchiveReader {
 
     /// How many of `source`'s articles a prune with this cutoff would delete (the preview of a keepDays change).
     package func prunableCount(source: String, before cutoff: String) throws -> Int {
-        try db.scalarInt("SELECT count(*) FROM articles a WHERE \(ArticleStore.prunable)", [.text(source), .text(cutoff)])
+        try db.scalarInt(
+            "SELECT count(*) FROM articles a WHERE \(ArticleStore.prunable)", [.text(source), .text(cutoff)])
     }
 
     /// Every source the database has registered (crawled at least once), by name: cheap, from the `sources` table.
@@ -51,8 +52,10 @@ package final class ArchiveReader {
 
     /// Articles newest first (by publication time; those without one last), optionally of one source and published
     /// (or, without a publication time, first fetched) at or after `since`.
-    package func articles(source: String? = nil, since: String? = nil, limit: Int = 20,
-                         offset: Int = 0) throws -> [ArticleSummary] {
+    package func articles(
+        source: String? = nil, since: String? = nil, limit: Int = 20,
+        offset: Int = 0
+    ) throws -> [ArticleSummary] {
         var conditions: [String] = []
         var parameters: [SQLValue] = []
         if let source {
@@ -64,7 +67,8 @@ package final class ArchiveReader {
             parameters.append(.text(since))
         }
         parameters += [.integer(limit), .integer(offset)]
-        return try db.query("""
+        return try db.query(
+            """
             SELECT \(Self.summaryColumns) FROM articles a
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
@@ -73,7 +77,8 @@ package final class ArchiveReader {
 
     /// Every article of `source`, newest first by publication time (first fetch when unknown): the export index.
     package func index(source: String) throws -> [ArticleSummary] {
-        try db.query("""
+        try db.query(
+            """
             SELECT \(Self.summaryColumns) FROM articles a WHERE \(Self.listedBy)
             ORDER BY coalesce(a.published_at, a.first_seen_at) DESC, a.id DESC
             """, [.text(source)], row: Self.summary)
@@ -82,8 +87,10 @@ package final class ArchiveReader {
     /// Calls `body` with each article (every column), oldest id first, optionally of one source and fetched at or
     /// after `fetchedSince` (new, revised or re-checked since then). Rows are read one at a time, so an export of a
     /// large archive never holds it in memory.
-    package func forEachArticle(source: String? = nil, fetchedSince: String? = nil,
-                               _ body: (ArchivedArticle) throws -> Void) throws {
+    package func forEachArticle(
+        source: String? = nil, fetchedSince: String? = nil,
+        _ body: (ArchivedArticle) throws -> Void
+    ) throws {
         var conditions: [String] = []
         var parameters: [SQLValue] = []
         if let source {
@@ -94,7 +101,8 @@ package final class ArchiveReader {
             conditions.append("fetched_at >= ?")
             parameters.append(.text(fetchedSince))
         }
-        let statement = try db.prepare("""
+        let statement = try db.prepare(
+            """
             SELECT \(Self.articleColumns) FROM articles a
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY id
             """)
@@ -124,8 +132,10 @@ package final class ArchiveReader {
             "content_id = ?",
         ]
         for condition in lookups {
-            if let found = try db.first("SELECT \(Self.articleColumns) FROM articles WHERE \(condition) ORDER BY id LIMIT 1",
-                                        [.text(key)], row: Self.article) {
+            if let found = try db.first(
+                "SELECT \(Self.articleColumns) FROM articles WHERE \(condition) ORDER BY id LIMIT 1",
+                [.text(key)], row: Self.article)
+            {
                 return found
             }
         }
@@ -134,26 +144,32 @@ package final class ArchiveReader {
 
     /// Every stored version of an article, oldest first.
     package func revisions(articleID: Int64) throws -> [ArticleRevision] {
-        try db.query("""
+        try db.query(
+            """
             SELECT article_id, revision, fetched_at, modified_at, title, lead, lead_verbatim, body_html, body_text,
                    content_hash
             FROM article_revisions WHERE article_id = ? ORDER BY revision
-            """, [.int(articleID)]) { row in
-            ArticleRevision(articleID: row.int64(0), revision: row.int(1), fetchedAt: row.text(2) ?? "",
-                            modifiedAt: row.text(3), title: row.text(4) ?? "", lead: row.text(5),
-                            leadVerbatim: row.text(6), bodyHTML: row.text(7) ?? "", bodyText: row.text(8) ?? "",
-                            contentHash: row.text(9) ?? "")
+            """, [.int(articleID)]
+        ) { row in
+            ArticleRevision(
+                articleID: row.int64(0), revision: row.int(1), fetchedAt: row.text(2) ?? "",
+                modifiedAt: row.text(3), title: row.text(4) ?? "", lead: row.text(5),
+                leadVerbatim: row.text(6), bodyHTML: row.text(7) ?? "", bodyText: row.text(8) ?? "",
+                contentHash: row.text(9) ?? "")
         }
     }
 
     /// What retention deleted, newest first.
     package func tombstones(limit: Int = 100) throws -> [Tombstone] {
-        try db.query("""
+        try db.query(
+            """
             SELECT url, article_id, source, content_id, deleted_at, reason FROM tombstones
             ORDER BY deleted_at DESC, url LIMIT ?
-            """, [.integer(limit)]) { row in
-            Tombstone(url: row.text(0) ?? "", articleID: row.isNull(1) ? nil : row.int64(1), source: row.text(2) ?? "",
-                      contentID: row.text(3), deletedAt: row.text(4) ?? "", reason: row.text(5) ?? "")
+            """, [.integer(limit)]
+        ) { row in
+            Tombstone(
+                url: row.text(0) ?? "", articleID: row.isNull(1) ? nil : row.int64(1), source: row.text(2) ?? "",
+                contentID: row.text(3), deletedAt: row.text(4) ?? "", reason: row.text(5) ?? "")
         }
     }
 
@@ -165,9 +181,10 @@ package final class ArchiveReader {
         """
 
     static func summary(_ row: Statement) -> ArticleSummary {
-        ArticleSummary(id: row.int64(0), source: row.text(1) ?? "", title: row.text(2) ?? "", publishedAt: row.text(3),
-                       firstSeenAt: row.text(4) ?? "", fetchedAt: row.text(5) ?? "", url: row.text(6) ?? "",
-                       canonicalURL: row.text(7), contentID: row.text(8), revision: row.int(9))
+        ArticleSummary(
+            id: row.int64(0), source: row.text(1) ?? "", title: row.text(2) ?? "", publishedAt: row.text(3),
+            firstSeenAt: row.text(4) ?? "", fetchedAt: row.text(5) ?? "", url: row.text(6) ?? "",
+            canonicalURL: row.text(7), contentID: row.text(8), revision: row.int(9))
     }
 
     static let articleColumns = """
@@ -177,13 +194,14 @@ package final class ArchiveReader {
         """
 
     static func article(_ row: Statement) -> ArchivedArticle {
-        ArchivedArticle(id: row.int64(0), source: row.text(1) ?? "", url: row.text(2) ?? "", canonicalURL: row.text(3),
-                        contentID: row.text(4), title: row.text(5) ?? "", section: row.text(6),
-                        authors: JSONText.decodeArray(row.text(7)), publishedAt: row.text(8), modifiedAt: row.text(9),
-                        listingTimestamp: row.text(10), firstSeenAt: row.text(11) ?? "", fetchedAt: row.text(12) ?? "",
-                        lead: row.text(13), leadVerbatim: row.text(14), imageURL: row.text(15),
-                        imageCaption: row.text(16), bodyHTML: row.text(17) ?? "", bodyText: row.text(18) ?? "",
-                        tags: JSONText.decodeArray(row.text(19)), contentHash: row.text(20) ?? "",
-                        revision: row.int(21))
+        ArchivedArticle(
+            id: row.int64(0), source: row.text(1) ?? "", url: row.text(2) ?? "", canonicalURL: row.text(3),
+            contentID: row.text(4), title: row.text(5) ?? "", section: row.text(6),
+            authors: JSONText.decodeArray(row.text(7)), publishedAt: row.text(8), modifiedAt: row.text(9),
+            listingTimestamp: row.text(10), firstSeenAt: row.text(11) ?? "", fetchedAt: row.text(12) ?? "",
+            lead: row.text(13), leadVerbatim: row.text(14), imageURL: row.text(15),
+            imageCaption: row.text(16), bodyHTML: row.text(17) ?? "", bodyText: row.text(18) ?? "",
+            tags: JSONText.decodeArray(row.text(19)), contentHash: row.text(20) ?? "",
+            revision: row.int(21))
     }
 }

@@ -83,13 +83,17 @@ extension ArticleStore {
         if let tombstone = try Self.tombstone(db, url: url) {
             return .pruned(tombstone)
         }
-        if let failure = try db.first("""
+        if let failure = try db.first(
+            """
             SELECT url, error, permanent, attempts, listing_timestamp, retry_after
             FROM fetch_failures WHERE url = ?
-            """, [.text(url)], row: { row in
-                FetchFailure(url: row.text(0) ?? url, error: row.text(1) ?? "", permanent: row.int(2) != 0,
-                             attempts: row.int(3), listingTimestamp: row.text(4), retryAfter: row.text(5))
-            }) {
+            """, [.text(url)],
+            row: { row in
+                FetchFailure(
+                    url: row.text(0) ?? url, error: row.text(1) ?? "", permanent: row.int(2) != 0,
+                    attempts: row.int(3), listingTimestamp: row.text(4), retryAfter: row.text(5))
+            })
+        {
             return .failed(failure)
         }
         return .new
@@ -102,13 +106,18 @@ extension ArticleStore {
     /// - a known URL with a new hash becomes a new revision (the article row holds the latest).
     /// The UNIQUE constraints on `articles.url` and `(article_id, content_hash)` are the last guard against duplicates
     /// from overlapping passes or a restart mid-pass.
-    package func save(_ record: ArticleRecord, listingTimestamp: String?, fetchedAt: String,
-                     aliasByCanonical: Bool) throws -> SaveOutcome {
+    package func save(
+        _ record: ArticleRecord, listingTimestamp: String?, fetchedAt: String,
+        aliasByCanonical: Bool
+    ) throws -> SaveOutcome {
         try withConnection { db in
             try db.writeTransaction {
-                try Self.saveWithinTransaction(db, SaveQueue.Request(record: record, listingTimestamp: listingTimestamp,
-                                                                     fetchedAt: fetchedAt,
-                                                                     aliasByCanonical: aliasByCanonical))
+                try Self.saveWithinTransaction(
+                    db,
+                    SaveQueue.Request(
+                        record: record, listingTimestamp: listingTimestamp,
+                        fetchedAt: fetchedAt,
+                        aliasByCanonical: aliasByCanonical))
             }
         }
     }
@@ -120,10 +129,13 @@ extension ArticleStore {
     /// whole or absent (a batch is one transaction). Within a batch the saves run one after another on the one
     /// connection, so each sees the ones before it: the seen check, aliases and the UNIQUE constraints work as
     /// between separate transactions. A waiting caller is suspended, not blocking a thread.
-    package func saveCoalescing(_ record: ArticleRecord, listingTimestamp: String?, fetchedAt: String,
-                               aliasByCanonical: Bool) async throws -> SaveOutcome {
-        let request = SaveQueue.Request(record: record, listingTimestamp: listingTimestamp, fetchedAt: fetchedAt,
-                                        aliasByCanonical: aliasByCanonical)
+    package func saveCoalescing(
+        _ record: ArticleRecord, listingTimestamp: String?, fetchedAt: String,
+        aliasByCanonical: Bool
+    ) async throws -> SaveOutcome {
+        let request = SaveQueue.Request(
+            record: record, listingTimestamp: listingTimestamp, fetchedAt: fetchedAt,
+            aliasByCanonical: aliasByCanonical)
         return try await withCheckedThrowingContinuation { continuation in
             if saveQueue.enqueue(SaveQueue.Waiting(request: request, continuation: continuation)) {
                 drainSaves()
@@ -159,7 +171,9 @@ extension ArticleStore {
                     for request in requests {
                         // A new revision's update triggers delete the article's old terms from the indexes, so an
                         // article this batch inserted must be in them before it is revised.
-                        if !deferred.isEmpty, let id = try Self.storedID(db, url: request.record.url), deferred.contains(id) {
+                        if !deferred.isEmpty, let id = try Self.storedID(db, url: request.record.url),
+                            deferred.contains(id)
+                        {
                             try Self.indexDeferred(db, ids: deferred)
                             deferred.removeAll()
                         }
@@ -204,10 +218,13 @@ extension ArticleStore {
     }
 
     /// One save's writes, inside a transaction the caller opened.
-    private static func saveWithinTransaction(_ db: SQLiteConnection, _ request: SaveQueue.Request) throws -> SaveOutcome {
+    private static func saveWithinTransaction(
+        _ db: SQLiteConnection, _ request: SaveQueue.Request
+    ) throws -> SaveOutcome {
         let record = request.record
-        let outcome = try save(db, record, listingTimestamp: request.listingTimestamp, fetchedAt: request.fetchedAt,
-                               aliasByCanonical: request.aliasByCanonical)
+        let outcome = try save(
+            db, record, listingTimestamp: request.listingTimestamp, fetchedAt: request.fetchedAt,
+            aliasByCanonical: request.aliasByCanonical)
         if let id = outcome.articleID {
             try link(db, articleID: id, source: record.source, at: request.fetchedAt)
         }
@@ -230,7 +247,8 @@ extension ArticleStore {
     /// Records that `source` lists the article at `time`: a new row, or `last_listed_at` moved on when it is more
     /// than an hour old (so a listing seen every few minutes does not rewrite its rows on every pass).
     private static func link(_ db: SQLiteConnection, articleID: Int64, source: String, at time: String) throws {
-        try db.run("""
+        try db.run(
+            """
             INSERT INTO article_sources (source, article_id, first_listed_at, last_listed_at) VALUES (?1, ?2, ?3, ?3)
             ON CONFLICT (source, article_id) DO UPDATE SET last_listed_at = excluded.last_listed_at
             WHERE last_listed_at < strftime('%Y-%m-%dT%H:%M:%SZ', excluded.last_listed_at, '-1 hour')
@@ -240,7 +258,8 @@ extension ArticleStore {
     /// A listing showed `url` again with `timestamp`: remember the newest, so the next pass compares against it.
     package func noteListingTimestamp(url: String, timestamp: String) throws {
         try withConnection { db in
-            try db.run("""
+            try db.run(
+                """
                 UPDATE articles SET listing_timestamp = ?1
                 WHERE (url = ?2 OR id = (SELECT article_id FROM url_aliases WHERE url = ?2))
                   AND (listing_timestamp IS NULL OR listing_timestamp < ?1)
@@ -249,10 +268,13 @@ extension ArticleStore {
     }
 
     /// Records a failed fetch or parse of an article URL (attempts count up; the newest error is kept).
-    package func recordFailure(url: String, source: String, error: String, permanent: Bool,
-                              listingTimestamp: String?, at time: String, retryAfter: String?) throws {
+    package func recordFailure(
+        url: String, source: String, error: String, permanent: Bool,
+        listingTimestamp: String?, at time: String, retryAfter: String?
+    ) throws {
         try withConnection { db in
-            try db.run("""
+            try db.run(
+                """
                 INSERT INTO fetch_failures (url, source, error, permanent, attempts, listing_timestamp,
                                             first_failed_at, last_failed_at, retry_after)
                 VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?6, ?7)
@@ -260,8 +282,11 @@ extension ArticleStore {
                     error = excluded.error, permanent = excluded.permanent, attempts = attempts + 1,
                     listing_timestamp = coalesce(excluded.listing_timestamp, listing_timestamp),
                     last_failed_at = excluded.last_failed_at, retry_after = excluded.retry_after
-                """, [.text(url), .text(source), .text(error), .int(permanent ? 1 : 0), .optional(listingTimestamp),
-                      .text(time), .optional(retryAfter)])
+                """,
+                [
+                    .text(url), .text(source), .text(error), .int(permanent ? 1 : 0), .optional(listingTimestamp),
+                    .text(time), .optional(retryAfter),
+                ])
         }
     }
 
@@ -275,8 +300,9 @@ extension ArticleStore {
     package var articleCountsBySource: [String: Int] {
         get throws {
             try withConnection { db in
-                Dictionary(try db.query("SELECT source, n FROM source_article_counts") { ($0.text(0) ?? "", $0.int(1)) },
-                           uniquingKeysWith: { first, _ in first })
+                Dictionary(
+                    try db.query("SELECT source, n FROM source_article_counts") { ($0.text(0) ?? "", $0.int(1)) },
+                    uniquingKeysWith: { first, _ in first })
             }
         }
     }
@@ -284,7 +310,8 @@ extension ArticleStore {
     /// The article stored under `url`: answered from the covering index `articles_seen` alone (named, because the
     /// planner would otherwise pick the UNIQUE index on `url` and read the row, overflow pages and all).
     private static func storedArticle(_ db: SQLiteConnection, url: String) throws(SQLiteError) -> StoredArticle? {
-        try db.first("""
+        try db.first(
+            """
             SELECT id, url, published_at, modified_at, listing_timestamp, content_hash, revision
             FROM articles INDEXED BY articles_seen WHERE url = ?
             """, [.text(url)], row: storedArticle)
@@ -292,100 +319,132 @@ extension ArticleStore {
 
     /// The article that `url` is an alias of.
     private static func storedArticle(_ db: SQLiteConnection, alias url: String) throws(SQLiteError) -> StoredArticle? {
-        try db.first("""
+        try db.first(
+            """
             SELECT id, url, published_at, modified_at, listing_timestamp, content_hash, revision
             FROM articles WHERE id = (SELECT article_id FROM url_aliases WHERE url = ?)
             """, [.text(url)], row: storedArticle)
     }
 
     private static func storedArticle(_ row: Statement) -> StoredArticle {
-        StoredArticle(id: row.int64(0), url: row.text(1) ?? "", publishedAt: row.text(2), modifiedAt: row.text(3),
-                      listingTimestamp: row.text(4), contentHash: row.text(5) ?? "", revision: row.int(6))
+        StoredArticle(
+            id: row.int64(0), url: row.text(1) ?? "", publishedAt: row.text(2), modifiedAt: row.text(3),
+            listingTimestamp: row.text(4), contentHash: row.text(5) ?? "", revision: row.int(6))
     }
 
     static func tombstone(_ db: SQLiteConnection, url: String) throws(SQLiteError) -> Tombstone? {
-        try db.first("""
+        try db.first(
+            """
             SELECT url, article_id, source, content_id, deleted_at, reason FROM tombstones WHERE url = ?
-            """, [.text(url)]) { row in
-            Tombstone(url: row.text(0) ?? url, articleID: row.isNull(1) ? nil : row.int64(1), source: row.text(2) ?? "",
-                      contentID: row.text(3), deletedAt: row.text(4) ?? "", reason: row.text(5) ?? "")
+            """, [.text(url)]
+        ) { row in
+            Tombstone(
+                url: row.text(0) ?? url, articleID: row.isNull(1) ? nil : row.int64(1), source: row.text(2) ?? "",
+                contentID: row.text(3), deletedAt: row.text(4) ?? "", reason: row.text(5) ?? "")
         }
     }
 
-    private static func save(_ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: String?,
-                             fetchedAt: String, aliasByCanonical: Bool) throws -> SaveOutcome {
+    private static func save(
+        _ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: String?,
+        fetchedAt: String, aliasByCanonical: Bool
+    ) throws -> SaveOutcome {
         var existing = try storedArticle(db, url: record.url)
         if existing == nil { existing = try storedArticle(db, alias: record.url) }
         guard let existing else {
             if try tombstone(db, url: record.url) != nil { return .pruned }
             if aliasByCanonical, let canonical = record.canonicalURL,
-               let owner = try db.first("SELECT id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1",
-                                        [.text(canonical)], row: { $0.int64(0) }) {
-                try db.run("INSERT OR IGNORE INTO url_aliases (url, article_id, first_seen_at) VALUES (?, ?, ?)",
-                           [.text(record.url), .int(owner), .text(fetchedAt)])
+                let owner = try db.first(
+                    "SELECT id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1",
+                    [.text(canonical)], row: { $0.int64(0) })
+            {
+                try db.run(
+                    "INSERT OR IGNORE INTO url_aliases (url, article_id, first_seen_at) VALUES (?, ?, ?)",
+                    [.text(record.url), .int(owner), .text(fetchedAt)])
                 return .aliased(id: owner)
             }
             return .inserted(id: try insert(db, record, listingTimestamp: listingTimestamp, fetchedAt: fetchedAt))
         }
         if existing.contentHash == record.contentHash {
-            try db.run("""
+            try db.run(
+                """
                 UPDATE articles SET fetched_at = ?2,
                     modified_at = coalesce(?3, modified_at), lead_verbatim = coalesce(?5, lead_verbatim),
                     listing_timestamp = CASE WHEN ?4 IS NOT NULL AND (listing_timestamp IS NULL OR listing_timestamp < ?4)
                                              THEN ?4 ELSE listing_timestamp END
                 WHERE id = ?1
-                """, [.int(existing.id), .text(fetchedAt), .optional(record.modifiedAt), .optional(listingTimestamp),
-                      .optional(record.leadVerbatim)])
+                """,
+                [
+                    .int(existing.id), .text(fetchedAt), .optional(record.modifiedAt), .optional(listingTimestamp),
+                    .optional(record.leadVerbatim),
+                ])
             return .unchanged(id: existing.id)
         }
         // The publisher reverted to content we already hold in an older revision: the article points at that
         // revision again. Storing it a second time is what UNIQUE(article_id, content_hash) forbids.
         if let earlier = try db.first(
             "SELECT revision FROM article_revisions WHERE article_id = ? AND content_hash = ?",
-            [.int(existing.id), .text(record.contentHash)], row: { $0.int(0) }) {
-            try updateLatest(db, id: existing.id, record, revision: earlier, listingTimestamp: listingTimestamp,
-                             fetchedAt: fetchedAt)
+            [.int(existing.id), .text(record.contentHash)], row: { $0.int(0) })
+        {
+            try updateLatest(
+                db, id: existing.id, record, revision: earlier, listingTimestamp: listingTimestamp,
+                fetchedAt: fetchedAt)
             return .revised(id: existing.id, revision: earlier)
         }
         let revision = existing.revision + 1
         try insertRevision(db, articleID: existing.id, revision: revision, record, fetchedAt: fetchedAt)
-        try updateLatest(db, id: existing.id, record, revision: revision, listingTimestamp: listingTimestamp,
-                         fetchedAt: fetchedAt)
+        try updateLatest(
+            db, id: existing.id, record, revision: revision, listingTimestamp: listingTimestamp,
+            fetchedAt: fetchedAt)
         return .revised(id: existing.id, revision: revision)
     }
 
-    private static func insert(_ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: String?,
-                               fetchedAt: String) throws -> Int64 {
-        try db.run("""
+    private static func insert(
+        _ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: String?,
+        fetchedAt: String
+    ) throws -> Int64 {
+        try db.run(
+            """
             INSERT INTO articles (source, url, canonical_url, content_id, title, section, authors, published_at,
                                   modified_at, listing_timestamp, first_seen_at, fetched_at, lead, image_url,
                                   image_caption, body_html, body_text, tags, content_hash, revision, lead_verbatim)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
-            """, [.text(record.source), .text(record.url), .optional(record.canonicalURL), .optional(record.contentID),
-                  .text(record.title), .optional(record.section), .text(JSONText.array(record.authors)),
-                  .optional(record.publishedAt), .optional(record.modifiedAt), .optional(listingTimestamp),
-                  .text(fetchedAt), .text(fetchedAt), .optional(record.lead), .optional(record.imageURL),
-                  .optional(record.imageCaption), .text(record.bodyHTML), .text(record.bodyText),
-                  .text(JSONText.array(record.tags)), .text(record.contentHash), .optional(record.leadVerbatim)])
+            """,
+            [
+                .text(record.source), .text(record.url), .optional(record.canonicalURL), .optional(record.contentID),
+                .text(record.title), .optional(record.section), .text(JSONText.array(record.authors)),
+                .optional(record.publishedAt), .optional(record.modifiedAt), .optional(listingTimestamp),
+                .text(fetchedAt), .text(fetchedAt), .optional(record.lead), .optional(record.imageURL),
+                .optional(record.imageCaption), .text(record.bodyHTML), .text(record.bodyText),
+                .text(JSONText.array(record.tags)), .text(record.contentHash), .optional(record.leadVerbatim),
+            ])
         let id = db.lastInsertRowID
         try insertRevision(db, articleID: id, revision: 1, record, fetchedAt: fetchedAt)
         return id
     }
 
-    private static func insertRevision(_ db: SQLiteConnection, articleID: Int64, revision: Int,
-                                       _ record: ArticleRecord, fetchedAt: String) throws {
-        try db.run("""
+    private static func insertRevision(
+        _ db: SQLiteConnection, articleID: Int64, revision: Int,
+        _ record: ArticleRecord, fetchedAt: String
+    ) throws {
+        try db.run(
+            """
             INSERT INTO article_revisions (article_id, revision, fetched_at, modified_at, title, lead, body_html,
                                            body_text, content_hash, lead_verbatim)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.int(articleID), .integer(revision), .text(fetchedAt), .optional(record.modifiedAt),
-                  .text(record.title), .optional(record.lead), .text(record.bodyHTML), .text(record.bodyText),
-                  .text(record.contentHash), .optional(record.leadVerbatim)])
+            """,
+            [
+                .int(articleID), .integer(revision), .text(fetchedAt), .optional(record.modifiedAt),
+                .text(record.title), .optional(record.lead), .text(record.bodyHTML), .text(record.bodyText),
+                .text(record.contentHash), .optional(record.leadVerbatim),
+            ])
     }
 
-    private static func updateLatest(_ db: SQLiteConnection, id: Int64, _ record: ArticleRecord, revision: Int,
-                                     listingTimestamp: String?, fetchedAt: String) throws {
-        try db.run("""
+    private static func updateLatest(
+        _ db: SQLiteConnection, id: Int64, _ record: ArticleRecord, revision: Int,
+        listingTimestamp: String?, fetchedAt: String
+    ) throws {
+        try db.run(
+            """
             UPDATE articles SET canonical_url = ?2, content_id = ?3, title = ?4, section = ?5, authors = ?6,
                 published_at = coalesce(?7, published_at), modified_at = coalesce(?8, modified_at),
                 listing_timestamp = CASE WHEN ?9 IS NOT NULL AND (listing_timestamp IS NULL OR listing_timestamp < ?9)
@@ -393,12 +452,15 @@ extension ArticleStore {
                 fetched_at = ?10, lead = ?11, image_url = ?12, image_caption = ?13, body_html = ?14, body_text = ?15,
                 tags = ?16, content_hash = ?17, revision = ?18, lead_verbatim = ?19
             WHERE id = ?1
-            """, [.int(id), .optional(record.canonicalURL), .optional(record.contentID), .text(record.title),
-                  .optional(record.section), .text(JSONText.array(record.authors)), .optional(record.publishedAt),
-                  .optional(record.modifiedAt), .optional(listingTimestamp), .text(fetchedAt), .optional(record.lead),
-                  .optional(record.imageURL), .optional(record.imageCaption), .text(record.bodyHTML),
-                  .text(record.bodyText), .text(JSONText.array(record.tags)), .text(record.contentHash),
-                  .integer(revision), .optional(record.leadVerbatim)])
+            """,
+            [
+                .int(id), .optional(record.canonicalURL), .optional(record.contentID), .text(record.title),
+                .optional(record.section), .text(JSONText.array(record.authors)), .optional(record.publishedAt),
+                .optional(record.modifiedAt), .optional(listingTimestamp), .text(fetchedAt), .optional(record.lead),
+                .optional(record.imageURL), .optional(record.imageCaption), .text(record.bodyHTML),
+                .text(record.bodyText), .text(JSONText.array(record.tags)), .text(record.contentHash),
+                .integer(revision), .optional(record.leadVerbatim),
+            ])
     }
 }
 
@@ -412,7 +474,8 @@ enum JSONText {
 
     static func decodeArray(_ text: String?) -> [String] {
         guard let data = text?.data(using: .utf8),
-              let array = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
+            let array = try? JSONSerialization.jsonObject(with: data) as? [String]
+        else { return [] }
         return array
     }
 }

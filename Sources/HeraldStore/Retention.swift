@@ -25,31 +25,39 @@ extension ArticleStore {
         AND coalesce(a.published_at, a.first_seen_at) < ?2
         """
     /// …and no other source lists them: these a prune deletes.
-    static let prunable = old + " AND NOT EXISTS (SELECT 1 FROM article_sources o WHERE o.article_id = a.id AND o.source <> ?1)"
+    static let prunable =
+        old + " AND NOT EXISTS (SELECT 1 FROM article_sources o WHERE o.article_id = a.id AND o.source <> ?1)"
 
     /// Deletes `source`'s old articles, those published (or, without a publication time, first fetched) before
     /// `cutoff` (ISO 8601 UTC text). An article that another source also lists is not deleted: it is released (this
     /// source no longer lists it), and goes when the last source that lists it lets it go; so an article is kept as
     /// long as any source that lists it keeps it. With `dryRun` nothing changes and the result counts what would go.
-    package func prune(source: String, before cutoff: String, at now: String, reason: String, dryRun: Bool = false,
-                      batchSize: Int = 500) throws -> PruneResult {
+    package func prune(
+        source: String, before cutoff: String, at now: String, reason: String, dryRun: Bool = false,
+        batchSize: Int = 500
+    ) throws -> PruneResult {
         let parameters: [SQLValue] = [.text(source), .text(cutoff)]
         if dryRun {
             return try withConnection { db in
                 try db.readTransaction {
                     var result = PruneResult()
                     let old = try db.scalarInt("SELECT count(*) FROM articles a WHERE \(Self.old)", parameters)
-                    result.articles = try db.scalarInt("SELECT count(*) FROM articles a WHERE \(Self.prunable)",
-                                                       parameters)
+                    result.articles = try db.scalarInt(
+                        "SELECT count(*) FROM articles a WHERE \(Self.prunable)",
+                        parameters)
                     result.released = old - result.articles
-                    result.revisions = try db.scalarInt("""
+                    result.revisions = try db.scalarInt(
+                        """
                         SELECT count(*) FROM article_revisions
                         WHERE article_id IN (SELECT a.id FROM articles a WHERE \(Self.prunable))
                         """, parameters)
-                    result.tombstones = result.articles + (try db.scalarInt("""
-                        SELECT count(*) FROM url_aliases
-                        WHERE article_id IN (SELECT a.id FROM articles a WHERE \(Self.prunable))
-                        """, parameters))
+                    result.tombstones =
+                        result.articles
+                        + (try db.scalarInt(
+                            """
+                            SELECT count(*) FROM url_aliases
+                            WHERE article_id IN (SELECT a.id FROM articles a WHERE \(Self.prunable))
+                            """, parameters))
                     return result
                 }
             }
@@ -58,29 +66,34 @@ extension ArticleStore {
         while true {
             let (batch, examined) = try withConnection { db in
                 try db.writeTransaction { () throws -> (PruneResult, Int) in
-                    let ids = try db.query("""
+                    let ids = try db.query(
+                        """
                         SELECT a.id, EXISTS (SELECT 1 FROM article_sources o WHERE o.article_id = a.id AND o.source <> ?1)
                         FROM articles a WHERE \(Self.old) ORDER BY a.id LIMIT ?3
-                        """, parameters + [.integer(batchSize)]) { ($0.int64(0), $0.int(1) != 0) }
+                        """, parameters + [.integer(batchSize)]
+                    ) { ($0.int64(0), $0.int(1) != 0) }
                     var result = PruneResult()
                     for (id, listedElsewhere) in ids {
                         if listedElsewhere {
-                            try db.run("DELETE FROM article_sources WHERE source = ? AND article_id = ?",
-                                       [.text(source), .int(id)])
+                            try db.run(
+                                "DELETE FROM article_sources WHERE source = ? AND article_id = ?",
+                                [.text(source), .int(id)])
                             result.released += 1
                             continue
                         }
                         result.revisions += try db.scalarInt(
                             "SELECT count(*) FROM article_revisions WHERE article_id = ?", [.int(id)])
                         // The article's own URL, then its aliases: each becomes a tombstone.
-                        try db.run("""
+                        try db.run(
+                            """
                             INSERT OR REPLACE INTO tombstones (url, article_id, source, content_id, canonical_url,
                                 title, published_at, first_seen_at, deleted_at, reason)
                             SELECT url, id, source, content_id, canonical_url, title, published_at, first_seen_at, ?2, ?3
                             FROM articles WHERE id = ?1
                             """, [.int(id), .text(now), .text(reason)])
                         result.tombstones += db.changes
-                        try db.run("""
+                        try db.run(
+                            """
                             INSERT OR REPLACE INTO tombstones (url, article_id, source, content_id, canonical_url,
                                 title, published_at, first_seen_at, deleted_at, reason)
                             SELECT u.url, a.id, a.source, a.content_id, a.canonical_url, a.title, a.published_at,

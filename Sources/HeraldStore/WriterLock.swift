@@ -14,7 +14,8 @@ package final class WriterLock: Sendable {
         package var description: String {
             let who = ["pid \(holder["pid"] ?? "?")", holder["command"], holder["socket"].map { "socket \($0)" }]
                 .compactMap { $0 }.joined(separator: ", ")
-            return "another herald is writing \(database) (\(who)); stop it first, or point this one at another database"
+            return
+                "another herald is writing \(database) (\(who)); stop it first, or point this one at another database"
         }
     }
 

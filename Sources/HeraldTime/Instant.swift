@@ -46,12 +46,18 @@ package struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible 
             if digits.count < width { out += String(repeating: "0", count: width - digits.count) }
             out += digits
         }
-        append(Int(year), width: 4); out += "-"
-        append(month, width: 2); out += "-"
-        append(day, width: 2); out += "T"
-        append(secondOfDay / 3600, width: 2); out += ":"
-        append(secondOfDay % 3600 / 60, width: 2); out += ":"
-        append(secondOfDay % 60, width: 2); out += "Z"
+        append(Int(year), width: 4)
+        out += "-"
+        append(month, width: 2)
+        out += "-"
+        append(day, width: 2)
+        out += "T"
+        append(secondOfDay / 3600, width: 2)
+        out += ":"
+        append(secondOfDay % 3600 / 60, width: 2)
+        out += ":"
+        append(secondOfDay % 60, width: 2)
+        out += "Z"
         return out
     }
 
@@ -60,7 +66,8 @@ package struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible 
     package init?(text: String) {
         let b = Array(text.utf8)
         guard b.count == 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
-              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), b[19] == UInt8(ascii: "Z") else { return nil }
+            b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), b[19] == UInt8(ascii: "Z")
+        else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
@@ -70,11 +77,13 @@ package struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible 
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-              (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
-              hour < 24, minute < 60, second < 60 else { return nil }
-        self.init(secondsSince1970: Self.days(fromCivil: Int64(year), month, day) * 86_400
-                  + Int64(hour * 3600 + minute * 60 + second))
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
+        self.init(
+            secondsSince1970: Self.days(fromCivil: Int64(year), month, day) * 86_400
+                + Int64(hour * 3600 + minute * 60 + second))
     }
 
     /// Seconds since 1970 of a UTC calendar time; out-of-range fields carry over (month 13 is January next year),

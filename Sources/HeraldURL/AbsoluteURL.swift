@@ -27,8 +27,9 @@ package struct AbsoluteURL: Sendable, Equatable {
             host = authority.host
             port = authority.port
         }
-        path = String(decoding: PercentEncoding.encodeIllegal(URIReference.removeDotSegments(reference.path)),
-                      as: UTF8.self)
+        path = String(
+            decoding: PercentEncoding.encodeIllegal(URIReference.removeDotSegments(reference.path)),
+            as: UTF8.self)
         query = reference.query.map { String(decoding: PercentEncoding.encodeIllegal($0), as: UTF8.self) }
         fragment = reference.fragment.map { String(decoding: $0, as: UTF8.self) }
     }

@@ -28,14 +28,16 @@ package enum CanonicalURL {
     /// Lowercased `host[:port]` (port only when not the scheme's default), e.g. `www.rfi.fr`, `127.0.0.1:8080`.
     package static func host(of url: String) -> String? {
         guard let target = absoluteReference(url, against: nil), let scheme = target.scheme,
-              let authority = target.authority.flatMap({ Authority.parse($0, scheme: scheme) }) else { return nil }
+            let authority = target.authority.flatMap({ Authority.parse($0, scheme: scheme) })
+        else { return nil }
         return authority.hostAndPort
     }
 
     /// Scheme + host + port of a canonical URL, the unit of "same site" for listings.
     package static func origin(of url: String) -> String? {
         guard let target = absoluteReference(url, against: nil), let scheme = target.scheme,
-              let authority = target.authority.flatMap({ Authority.parse($0, scheme: scheme) }) else { return nil }
+            let authority = target.authority.flatMap({ Authority.parse($0, scheme: scheme) })
+        else { return nil }
         return String(decoding: scheme, as: UTF8.self) + "://" + authority.hostAndPort
     }
 
@@ -69,7 +71,8 @@ package enum CanonicalURL {
 
     private static func canonical(_ target: URIReference) -> String? {
         guard let scheme = target.scheme, isHTTP(scheme), let rawAuthority = target.authority,
-              let authority = Authority.parse(rawAuthority, scheme: scheme) else { return nil }
+            let authority = Authority.parse(rawAuthority, scheme: scheme)
+        else { return nil }
         var out = scheme + Array("://".utf8)
         if let userinfo = authority.userinfo { out += userinfo + [UInt8(ascii: "@")] }
         out += Array(authority.hostAndPort.utf8)
@@ -96,7 +99,8 @@ package enum CanonicalURL {
     }
 
     private static func isTrackingParameter(_ parameter: ArraySlice<UInt8>) -> Bool {
-        let name = parameter.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+        let name =
+            parameter.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             .first ?? []
         let decoded = PercentEncoding.decode(name).map(ASCII.lowercase)
         if decoded.starts(with: Array("utm_".utf8)) { return true }
@@ -120,8 +124,12 @@ package enum CanonicalURL {
         let hasOtherScheme: Bool = {
             guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
             let candidate = bytes[..<colon]
-            guard candidate.allSatisfy({ ASCII.isAlpha($0) || ASCII.isDigit($0) || $0 == 0x2B || $0 == 0x2D
-                || $0 == 0x2E }), candidate.first.map(ASCII.isAlpha) == true else { return false }
+            guard
+                candidate.allSatisfy({
+                    ASCII.isAlpha($0) || ASCII.isDigit($0) || $0 == 0x2B || $0 == 0x2D
+                        || $0 == 0x2E
+                }), candidate.first.map(ASCII.isAlpha) == true
+            else { return false }
             return !(lower.starts(with: "http:".utf8) || lower.starts(with: "https:".utf8))
         }()
         if !hasOtherScheme {
@@ -187,7 +195,7 @@ package struct Authority {
             // other bytes through sent `[::é]` down the IDNA path and produced a "canonical" host that is no host.)
             let inner = decoded.dropFirst().dropLast()
             guard decoded.last == UInt8(ascii: "]"), !inner.isEmpty,
-                  inner.allSatisfy({ ASCII.isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") })
+                inner.allSatisfy({ ASCII.isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") })
             else { return nil }
             return String(decoding: decoded.map(ASCII.lowercase), as: UTF8.self)
         }
@@ -203,7 +211,8 @@ package struct Authority {
 
     private static func isForbidden(_ b: UInt8) -> Bool {
         switch b {
-        case 0x23, 0x25, 0x2F, 0x3A, 0x3C, 0x3E, 0x3F, 0x40, 0x5B, 0x5C, 0x5D, 0x5E, 0x7C: true // # % / : < > ? @ [ \ ] ^ |
+        // # % / : < > ? @ [ \ ] ^ |
+        case 0x23, 0x25, 0x2F, 0x3A, 0x3C, 0x3E, 0x3F, 0x40, 0x5B, 0x5C, 0x5D, 0x5E, 0x7C: true
         default: false
         }
     }

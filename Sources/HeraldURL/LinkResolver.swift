@@ -20,7 +20,8 @@ package enum LinkResolver {
         guard let scheme = baseReference.scheme, CanonicalURL.isHTTP(scheme), baseReference.authority != nil else {
             return nil
         }
-        return String(decoding: PercentEncoding.encodeIllegal(parsed.resolved(against: baseReference).bytes),
-                      as: UTF8.self)
+        return String(
+            decoding: PercentEncoding.encodeIllegal(parsed.resolved(against: baseReference).bytes),
+            as: UTF8.self)
     }
 }

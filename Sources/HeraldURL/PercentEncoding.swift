@@ -10,9 +10,9 @@ package enum PercentEncoding {
         /// Bytes that may appear unencoded in the component besides unreserved ones.
         func allowsRaw(_ b: UInt8) -> Bool {
             switch self {
-            case .path: ASCII.isSubDelim(b) || b == 0x3A || b == 0x40 || b == 0x2F // : @ /
-            case .query: ASCII.isSubDelim(b) || b == 0x3A || b == 0x40 || b == 0x2F || b == 0x3F // : @ / ?
-            case .host: ASCII.isSubDelim(b) || b == 0x3A || b == 0x5B || b == 0x5D // IPv6 literals
+            case .path: ASCII.isSubDelim(b) || b == 0x3A || b == 0x40 || b == 0x2F  // : @ /
+            case .query: ASCII.isSubDelim(b) || b == 0x3A || b == 0x40 || b == 0x2F || b == 0x3F  // : @ / ?
+            case .host: ASCII.isSubDelim(b) || b == 0x3A || b == 0x5B || b == 0x5D  // IPv6 literals
             }
         }
     }
@@ -34,7 +34,7 @@ package enum PercentEncoding {
                     i += 3
                     continue
                 }
-                appendEncoded(b, to: &out) // a stray "%" becomes "%25"
+                appendEncoded(b, to: &out)  // a stray "%" becomes "%25"
             } else if ASCII.isUnreserved(b) || component.allowsRaw(b) {
                 out.append(b)
             } else {
@@ -67,7 +67,8 @@ package enum PercentEncoding {
         var i = 0
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, ASCII.isHexDigit(bytes[i + 1]),
-               ASCII.isHexDigit(bytes[i + 2]) {
+                ASCII.isHexDigit(bytes[i + 2])
+            {
                 out.append(ASCII.hexValue(bytes[i + 1]) << 4 | ASCII.hexValue(bytes[i + 2]))
                 i += 3
             } else {

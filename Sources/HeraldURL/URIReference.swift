@@ -14,9 +14,12 @@ package struct URIReference: Equatable {
     package static func parse(_ bytes: [UInt8]) -> URIReference {
         var index = 0
         var scheme: [UInt8]?
-        if let colon = bytes.firstIndex(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/")
-            || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }),
-            bytes[colon] == UInt8(ascii: ":"), colon > 0, isValidScheme(bytes[0..<colon]) {
+        if let colon = bytes.firstIndex(where: {
+            $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/")
+                || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+        }),
+            bytes[colon] == UInt8(ascii: ":"), colon > 0, isValidScheme(bytes[0..<colon])
+        {
             scheme = bytes[0..<colon].map { ASCII.lowercase($0) }
             index = colon + 1
         }

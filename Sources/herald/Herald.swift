@@ -5,7 +5,8 @@ import HeraldStatus
 struct Herald: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",
-        abstract: "A scheduled news crawler: fetches listing pages and feeds, stores new and updated articles in SQLite.",
+        abstract:
+            "A scheduled news crawler: fetches listing pages and feeds, stores new and updated articles in SQLite.",
         discussion: """
             Herald reads its sources from config.json (see docs/config.md), crawls each on its own timetable and keeps \
             every article once, with a new revision when the publisher edits it. The database is plain SQLite: read it \
@@ -25,8 +26,10 @@ struct Herald: AsyncParsableCommand {
             /etc/herald/config.json, else ./config.json when it is a Herald config.
             """,
         version: HeraldVersion.current,
-        subcommands: [RunCommand.self, StatusCommand.self, CrawlCommand.self, TriggerCommand.self, ReloadCommand.self,
-                      CheckConfigCommand.self, ParseCommand.self, ArticlesCommand.self, ShowCommand.self,
-                      SearchCommand.self, ExportCommand.self, PruneCommand.self, DiscoverCommand.self,
-                      SourceCommand.self])
+        subcommands: [
+            RunCommand.self, StatusCommand.self, CrawlCommand.self, TriggerCommand.self, ReloadCommand.self,
+            CheckConfigCommand.self, ParseCommand.self, ArticlesCommand.self, ShowCommand.self,
+            SearchCommand.self, ExportCommand.self, PruneCommand.self, DiscoverCommand.self,
+            SourceCommand.self,
+        ])
 }

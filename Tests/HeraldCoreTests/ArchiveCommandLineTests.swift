@@ -1,9 +1,9 @@
 import Foundation
 import HeraldCore
 import HeraldTestSupport
+import HeraldTime
 import Synchronization
 import XCTest
-import HeraldTime
 
 /// The read commands, export and prune as users run them: the real binary, a config file, the sqlite3 shell.
 final class ArchiveCommandLineTests: XCTestCase {
@@ -31,9 +31,12 @@ final class ArchiveCommandLineTests: XCTestCase {
         return (server, folder, config)
     }
 
-    private func herald(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Command.Result {
+    private func herald(
+        _ arguments: [String], file: StaticString = #filePath, line: UInt = #line
+    ) throws -> Command.Result {
         let result = try HeraldBinary.run(arguments)
-        XCTAssertEqual(result.status, 0, "herald \(arguments.joined(separator: " ")): \(result.stderr)", file: file, line: line)
+        XCTAssertEqual(
+            result.status, 0, "herald \(arguments.joined(separator: " ")): \(result.stderr)", file: file, line: line)
         return result
     }
 
@@ -45,7 +48,10 @@ final class ArchiveCommandLineTests: XCTestCase {
 
     func testArticlesShowSearchAndExportReadACrawledDatabase() throws {
         let (server, folder, config) = try crawledArchive()
-        defer { server.stop(); folder.remove() }
+        defer {
+            server.stop()
+            folder.remove()
+        }
         let database = folder.path("herald.db")
         let stored = Int(try SQLiteShell.query(database, "SELECT count(*) FROM articles").first ?? "") ?? 0
         XCTAssertGreaterThanOrEqual(stored, 20)
@@ -59,7 +65,8 @@ final class ArchiveCommandLineTests: XCTestCase {
         XCTAssertEqual(all.count, stored)
         let published = all.compactMap { $0["published"] as? String }
         XCTAssertEqual(published, published.sorted(by: >), "newest first")
-        let recent = try jsonLines(try herald(["articles", "--config", config, "--json", "--since", "2025-11-01"]).stdout)
+        let recent = try jsonLines(
+            try herald(["articles", "--config", config, "--json", "--since", "2025-11-01"]).stdout)
         XCTAssertFalse(recent.isEmpty)
         XCTAssertTrue(recent.allSatisfy { ($0["published"] as? String ?? "") >= "2025-11-01" })
         let badSince = try HeraldBinary.run(["articles", "--config", config, "--since", "last week"])
@@ -71,17 +78,23 @@ final class ArchiveCommandLineTests: XCTestCase {
         XCTAssertTrue(xi.stdout.contains(Self.seedTitle), xi.stdout)
         XCTAssertTrue(xi.stdout.contains("[习近平]"), "highlighted snippet: \(xi.stdout)")
         for word in ["台北", "港", "欧盟", "cop", "COP", "AI"] {
-            let hits = try jsonLines(try herald(["search", word, "--config", config, "--json", "--limit", "1000"]).stdout)
-            let expected = try SQLiteShell.query(database, """
+            let hits = try jsonLines(
+                try herald(["search", word, "--config", config, "--json", "--limit", "1000"]).stdout)
+            let expected = try SQLiteShell.query(
+                database,
+                """
                 SELECT id FROM articles WHERE title LIKE '%\(word)%' OR lead LIKE '%\(word)%' OR body_text LIKE '%\(word)%'
                 ORDER BY id
                 """)
-            XCTAssertEqual(hits.compactMap { ($0["id"] as? Int).map(String.init) }.sorted { Int($0)! < Int($1)! }, expected,
-                           "search \(word)")
+            XCTAssertEqual(
+                hits.compactMap { ($0["id"] as? Int).map(String.init) }.sorted { Int($0)! < Int($1)! }, expected,
+                "search \(word)")
             if word != "AI" { XCTAssertFalse(expected.isEmpty, "the fixture has \(word)") }
         }
-        for query in ["COP*", "中国-美国", "拜登:", "(COP)", "NOT 拜登", "\"a\" OR \"b\"", "-", ":", "*",
-                      "习近平 AND", "col:\"x\""] {
+        for query in [
+            "COP*", "中国-美国", "拜登:", "(COP)", "NOT 拜登", "\"a\" OR \"b\"", "-", ":", "*",
+            "习近平 AND", "col:\"x\"",
+        ] {
             let result = try HeraldBinary.run(["search", query, "--config", config, "--json"])
             XCTAssertEqual(result.status, 0, "search \(query): \(result.stderr)")
             XCTAssertFalse(result.stderr.lowercased().contains("error"), "search \(query): \(result.stderr)")
@@ -96,15 +109,23 @@ final class ArchiveCommandLineTests: XCTestCase {
         XCTAssertEqual(phrase.stdout, "", "AND is text, and no article has “习近平 AND”")
 
         // show: by content id, as the seed record; by id as JSON; an unknown one exits 66.
-        let firstSeen = try XCTUnwrap(try SQLiteShell.query(database, """
-            SELECT CAST(strftime('%s', first_seen_at) AS INTEGER) * 1000 FROM articles WHERE content_id = '\(Self.seedID)'
-            """).first)
+        let firstSeen = try XCTUnwrap(
+            try SQLiteShell.query(
+                database,
+                """
+                SELECT CAST(strftime('%s', first_seen_at) AS INTEGER) * 1000 FROM articles WHERE content_id = '\(Self.seedID)'
+                """
+            ).first)
         let seedRecord = try String(decoding: FixtureSite.standard().data("expected/seed-export.md"), as: UTF8.self)
             .replacingOccurrences(of: "<!--FETCHED_MS-->", with: "<!--\(firstSeen)-->")
-        XCTAssertEqual(try herald(["show", Self.seedID, "--config", config, "--format", "markdown"]).stdout, seedRecord)
-        let seedRow = try XCTUnwrap(try SQLiteShell.query(database, "SELECT id FROM articles WHERE content_id = '\(Self.seedID)'").first)
-        let json = try XCTUnwrap(try JSONSerialization.jsonObject(
-            with: Data(try herald(["show", seedRow, "--config", config, "--format", "json"]).stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(
+            try herald(["show", Self.seedID, "--config", config, "--format", "markdown"]).stdout, seedRecord)
+        let seedRow = try XCTUnwrap(
+            try SQLiteShell.query(database, "SELECT id FROM articles WHERE content_id = '\(Self.seedID)'").first)
+        let json = try XCTUnwrap(
+            try JSONSerialization.jsonObject(
+                with: Data(try herald(["show", seedRow, "--config", config, "--format", "json"]).stdout.utf8))
+                as? [String: Any])
         XCTAssertEqual(json["title"] as? String, Self.seedTitle)
         XCTAssertEqual(json["id"] as? Int, Int(seedRow))
         XCTAssertTrue(try herald(["show", seedRow, "--config", config]).stdout.contains(Self.seedTitle))
@@ -116,13 +137,16 @@ final class ArchiveCommandLineTests: XCTestCase {
         let export = try herald(["export", "--format", "markdown", "--out", out, "--config", config])
         XCTAssertTrue(export.stdout.contains("china"), export.stdout)
         XCTAssertTrue(export.stdout.contains("\(stored) files written"), export.stdout)
-        XCTAssertEqual(try String(contentsOfFile: "\(out)/articles/china/\(Self.seedID).md", encoding: .utf8), seedRecord)
+        XCTAssertEqual(
+            try String(contentsOfFile: "\(out)/articles/china/\(Self.seedID).md", encoding: .utf8), seedRecord)
         XCTAssertTrue(try String(contentsOfFile: "\(out)/lists/china.md", encoding: .utf8).hasPrefix("法广\n------\n\n"))
         let again = try herald(["export", "--format", "markdown", "--out", out, "--config", config])
         XCTAssertTrue(again.stdout.contains("0 files written, \(stored) unchanged, index unchanged"), again.stdout)
-        let lines = try jsonLines(try herald(["export", "--format", "jsonl", "--out", "-", "--database", database]).stdout)
+        let lines = try jsonLines(
+            try herald(["export", "--format", "jsonl", "--out", "-", "--database", database]).stdout)
         XCTAssertEqual(lines.count, stored)
-        XCTAssertEqual(try HeraldBinary.run(["export", "--format", "markdown", "--out", "-", "--config", config]).status, 64)
+        XCTAssertEqual(
+            try HeraldBinary.run(["export", "--format", "markdown", "--out", "-", "--config", config]).status, 64)
 
         // The views for people, through the sqlite3 shell.
         XCTAssertEqual(try SQLiteShell.query(database, "SELECT count(*) FROM latest_articles"), ["\(stored)"])
@@ -134,7 +158,10 @@ final class ArchiveCommandLineTests: XCTestCase {
         // keepDays puts the cutoff at 2023-11-01, whatever today is: only the seed (published 2023-10-28) is older.
         let days = Int(Date().timeIntervalSince(try XCTUnwrap(Instant(text: "2023-11-01T00:00:00Z")?.date)) / 86400)
         let (server, folder, config) = try crawledArchive()
-        defer { server.stop(); folder.remove() }
+        defer {
+            server.stop()
+            folder.remove()
+        }
         // Set after the crawl: a crawl applies keepDays itself after its pass, and this test is about `herald prune`.
         let text = try String(contentsOfFile: config, encoding: .utf8)
         try text.replacingOccurrences(of: #""maxPages": 10 }"#, with: #""maxPages": 10, "keepDays": \#(days) }"#)
@@ -150,14 +177,19 @@ final class ArchiveCommandLineTests: XCTestCase {
         XCTAssertTrue(prune.stdout.contains("1 articles, 1 revisions deleted, 1 tombstones"), prune.stdout)
         XCTAssertTrue(prune.stdout.contains("vacuum:"), prune.stdout)
         XCTAssertEqual(try SQLiteShell.query(database, "SELECT count(*) FROM articles"), ["\(stored - 1)"])
-        XCTAssertEqual(try SQLiteShell.query(database, "SELECT content_id, reason FROM tombstones"),
-                       ["\(Self.seedID)|keepDays \(days)"])
+        XCTAssertEqual(
+            try SQLiteShell.query(database, "SELECT content_id, reason FROM tombstones"),
+            ["\(Self.seedID)|keepDays \(days)"])
         // Its search rows went with it: the index agrees with the table (FTS5's own check, then a count).
-        _ = try SQLiteShell.query(database, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1); SELECT 1")
-        XCTAssertEqual(try SQLiteShell.query(database, """
-            SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH '"拜登 登敦 敦促"')
-                 = (SELECT count(*) FROM articles WHERE instr(title || lead || body_text, '拜登敦促'))
-            """), ["1"])
+        _ = try SQLiteShell.query(
+            database, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1); SELECT 1")
+        XCTAssertEqual(
+            try SQLiteShell.query(
+                database,
+                """
+                SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH '"拜登 登敦 敦促"')
+                     = (SELECT count(*) FROM articles WHERE instr(title || lead || body_text, '拜登敦促'))
+                """), ["1"])
 
         // The listing changes (validators forgotten, so every page is read in full) and still lists the seed: the
         // crawl counts it as seen and never requests it.
@@ -165,10 +197,12 @@ final class ArchiveCommandLineTests: XCTestCase {
         server.clearLog()
         let crawl = try herald(["crawl", "--config", config])
         XCTAssertTrue(crawl.stdout.contains("0 new"), crawl.stdout)
-        XCTAssertTrue(server.requests.contains { $0.path.hasPrefix("/cn/%E4%B8%AD%E5%9B%BD/") && $0.path.hasSuffix("/") },
-                      "the listing was read again")
-        XCTAssertFalse(server.requests.contains { $0.path.contains("/20231028-") },
-                       "the pruned article was not fetched: \(server.requests.map(\.path))")
+        XCTAssertTrue(
+            server.requests.contains { $0.path.hasPrefix("/cn/%E4%B8%AD%E5%9B%BD/") && $0.path.hasSuffix("/") },
+            "the listing was read again")
+        XCTAssertFalse(
+            server.requests.contains { $0.path.contains("/20231028-") },
+            "the pruned article was not fetched: \(server.requests.map(\.path))")
         XCTAssertEqual(try SQLiteShell.query(database, "SELECT count(*) FROM articles"), ["\(stored - 1)"])
     }
 
@@ -176,7 +210,10 @@ final class ArchiveCommandLineTests: XCTestCase {
         let site = try FixtureSite.standard()
         let server = try FixtureServer(root: site.root)
         let folder = try TemporaryDirectory("herald-two-sources")
-        defer { server.stop(); folder.remove() }
+        defer {
+            server.stop()
+            folder.remove()
+        }
         // The section page and the site's full-text feed list the same articles; the feed is crawled first.
         try """
         {
@@ -196,14 +233,21 @@ final class ArchiveCommandLineTests: XCTestCase {
         _ = try herald(["crawl", "--config", config, "--source", "china"])
 
         let storedByFeed = Set(try SQLiteShell.query(database, "SELECT url FROM articles WHERE source = 'feed'"))
-        let china = try jsonLines(try herald(["articles", "--config", config, "--source", "china", "--json",
-                                              "--limit", "1000"]).stdout)
+        let china = try jsonLines(
+            try herald([
+                "articles", "--config", config, "--source", "china", "--json",
+                "--limit", "1000",
+            ]).stdout)
         let chinaURLs = Set(china.compactMap { $0["url"] as? String })
-        XCTAssertFalse(chinaURLs.intersection(storedByFeed).isEmpty,
-                       "the section lists articles the feed stored first: \(chinaURLs.count) listed")
-        XCTAssertEqual(try SQLiteShell.query(database, "SELECT articles FROM source_health WHERE source = 'china'"),
-                       ["\(chinaURLs.count)"])
-        let exported = try herald(["export", "--config", config, "--source", "china", "--format", "jsonl", "--out", "-"])
+        XCTAssertFalse(
+            chinaURLs.intersection(storedByFeed).isEmpty,
+            "the section lists articles the feed stored first: \(chinaURLs.count) listed")
+        XCTAssertEqual(
+            try SQLiteShell.query(database, "SELECT articles FROM source_health WHERE source = 'china'"),
+            ["\(chinaURLs.count)"])
+        let exported = try herald([
+            "export", "--config", config, "--source", "china", "--format", "jsonl", "--out", "-",
+        ])
         XCTAssertEqual(exported.stdout.split(separator: "\n").count, chinaURLs.count, exported.stderr)
     }
 
@@ -220,7 +264,9 @@ final class ArchiveCommandLineTests: XCTestCase {
         harness.server.route(prefix: "/cn/") { [weak server = harness.server] request in
             if request.path.contains("/20") {
                 do {
-                    let rows = try SQLiteShell.query(database, busyTimeoutMilliseconds: 5000, """
+                    let rows = try SQLiteShell.query(
+                        database, busyTimeoutMilliseconds: 5000,
+                        """
                         SELECT count(*) FROM articles;
                         SELECT count(*) FROM articles_search WHERE articles_search MATCH '"要求 求进 进一 一步"';
                         SELECT count(*) FROM latest_articles;
@@ -229,7 +275,10 @@ final class ArchiveCommandLineTests: XCTestCase {
                 } catch {
                     failures.withLock { $0.append("sqlite3: \(error)") }
                 }
-                if searches.withLock({ count -> Bool in count += 1; return count % 5 == 1 }) {
+                if searches.withLock({ count -> Bool in
+                    count += 1
+                    return count % 5 == 1
+                }) {
                     do {
                         let result = try HeraldBinary.run(["search", "欧盟", "--database", database, "--json"])
                         if result.status != 0 { failures.withLock { $0.append("herald search: \(result.stderr)") } }
@@ -240,8 +289,9 @@ final class ArchiveCommandLineTests: XCTestCase {
             }
             return server?.staticResponse(for: request) ?? .notFound
         }
-        let config = try harness.config(sources: [CrawlHarness.source("atom", "https://www.rfi.fr/cn/atom.xml", kind: "atom")],
-                                        extra: harness.mirrorRFI)
+        let config = try harness.config(
+            sources: [CrawlHarness.source("atom", "https://www.rfi.fr/cn/atom.xml", kind: "atom")],
+            extra: harness.mirrorRFI)
         let reports = try await harness.crawl(config)
         XCTAssertEqual(reports.first?.counts.new, 60, reports.first?.summary ?? "")
         XCTAssertEqual(reports.first?.counts.failed, 0, reports.first?.errors.joined(separator: "\n") ?? "")

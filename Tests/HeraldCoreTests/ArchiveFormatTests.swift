@@ -1,30 +1,38 @@
 import Foundation
-@testable import HeraldCore
 import HeraldParse
-@testable import HeraldStore
 import HeraldTestSupport
-import XCTest
-@testable import HeraldConfiguration
 import HeraldTime
+import XCTest
+
+@testable import HeraldConfiguration
+@testable import HeraldCore
+@testable import HeraldStore
 
 /// The seed format's byte rules, export file names, `--since TIME` and the `keepDays` config key.
 final class ArchiveFormatTests: XCTestCase {
     private let paris = TimeZone(identifier: "Europe/Paris")!
 
-    private func article(lead: String? = "Lead", leadVerbatim: String? = nil, image: String? = "https://img/x.jpg",
-                         published: String? = "2023-10-28T09:52:00Z", canonical: String? = "https://www.rfi.fr/cn/a",
-                         contentID: String? = "WBMZ1-RFI-CN-20231028", url: String = "https://www.rfi.fr/cn/a") -> ArchivedArticle {
-        ArchivedArticle(id: 1, source: "rfi", url: url, canonicalURL: canonical, contentID: contentID,
-                        title: "A <b> & [c]", section: nil, authors: [], publishedAt: published, modifiedAt: nil,
-                        listingTimestamp: nil, firstSeenAt: "2023-10-28T10:15:01Z", fetchedAt: "2023-10-29T00:00:00Z",
-                        lead: lead, leadVerbatim: leadVerbatim, imageURL: image, imageCaption: nil,
-                        bodyHTML: "<p>x &amp; y</p>", bodyText: "x & y", tags: [], contentHash: "h", revision: 1)
+    private func article(
+        lead: String? = "Lead", leadVerbatim: String? = nil, image: String? = "https://img/x.jpg",
+        published: String? = "2023-10-28T09:52:00Z", canonical: String? = "https://www.rfi.fr/cn/a",
+        contentID: String? = "WBMZ1-RFI-CN-20231028", url: String = "https://www.rfi.fr/cn/a"
+    ) -> ArchivedArticle {
+        ArchivedArticle(
+            id: 1, source: "rfi", url: url, canonicalURL: canonical, contentID: contentID,
+            title: "A <b> & [c]", section: nil, authors: [], publishedAt: published, modifiedAt: nil,
+            listingTimestamp: nil, firstSeenAt: "2023-10-28T10:15:01Z", fetchedAt: "2023-10-29T00:00:00Z",
+            lead: lead, leadVerbatim: leadVerbatim, imageURL: image, imageCaption: nil,
+            bodyHTML: "<p>x &amp; y</p>", bodyText: "x & y", tags: [], contentHash: "h", revision: 1)
     }
 
     func testTheRecordFollowsTheSeedsLayoutAndEscapes() {
-        let record = SeedMarkdown.record(article(lead: "R&D <2> 合作\u{A0}升温", leadVerbatim: "R&D <2> 合作\u{A0}升温        ",
-                                                 image: "https://img/a.jpg?w=1&h=\"2\"\u{A0}"), timeZone: paris)
-        XCTAssertEqual(record, """
+        let record = SeedMarkdown.record(
+            article(
+                lead: "R&D <2> 合作\u{A0}升温", leadVerbatim: "R&D <2> 合作\u{A0}升温        ",
+                image: "https://img/a.jpg?w=1&h=\"2\"\u{A0}"), timeZone: paris)
+        XCTAssertEqual(
+            record,
+            """
             <!--1698488101000-->
             [A <b> & [c]](https://www.rfi.fr/cn/a)
             ------
@@ -35,11 +43,16 @@ final class ArchiveFormatTests: XCTestCase {
     }
 
     func testMissingFieldsAreLeftOutAndTheFollowedURLStandsInForAMissingCanonical() {
-        let record = SeedMarkdown.record(article(lead: "", leadVerbatim: "   ", image: nil, published: nil, canonical: nil,
-                                                 url: "https://example.com/a"), timeZone: paris)
-        XCTAssertEqual(record, "<!--1698488101000-->\n[A <b> & [c]](https://example.com/a)\n------\n\n<div><p>x &amp; y</p></div>\n")
+        let record = SeedMarkdown.record(
+            article(
+                lead: "", leadVerbatim: "   ", image: nil, published: nil, canonical: nil,
+                url: "https://example.com/a"), timeZone: paris)
+        XCTAssertEqual(
+            record,
+            "<!--1698488101000-->\n[A <b> & [c]](https://example.com/a)\n------\n\n<div><p>x &amp; y</p></div>\n")
         let beforeV2 = SeedMarkdown.record(article(lead: "Lead", leadVerbatim: nil), timeZone: paris)
-        XCTAssertTrue(beforeV2.contains("<p><strong>Lead</strong></p>"), "rows stored before v2 export the trimmed lead")
+        XCTAssertTrue(
+            beforeV2.contains("<p><strong>Lead</strong></p>"), "rows stored before v2 export the trimmed lead")
     }
 
     func testDatesAreThePublishersLocalTimeAcrossDaylightSavingChanges() throws {
@@ -52,13 +65,15 @@ final class ArchiveFormatTests: XCTestCase {
         XCTAssertEqual(try local("2024-10-27T01:30:00Z"), "27/10/2024 - 02:30")
         XCTAssertEqual(try local("2024-12-31T23:30:00Z"), "01/01/2025 - 00:30")
         XCTAssertEqual(try local("2024-12-31T23:30:00Z", "UTC"), "31/12/2024 - 23:30")
-        XCTAssertEqual(SeedMarkdown.monthDay(try XCTUnwrap(Instant(text: "2024-12-31T23:30:00Z")?.date), in: paris), "1-1")
+        XCTAssertEqual(
+            SeedMarkdown.monthDay(try XCTUnwrap(Instant(text: "2024-12-31T23:30:00Z")?.date), in: paris), "1-1")
     }
 
     func testFileNamesAreStableAndSafe() {
         func summary(_ id: Int64, _ contentID: String?, _ url: String) -> ArticleSummary {
-            ArticleSummary(id: id, source: "s", title: "t", publishedAt: nil, firstSeenAt: "", fetchedAt: "", url: url,
-                           canonicalURL: nil, contentID: contentID, revision: 1)
+            ArticleSummary(
+                id: id, source: "s", title: "t", publishedAt: nil, firstSeenAt: "", fetchedAt: "", url: url,
+                canonicalURL: nil, contentID: contentID, revision: 1)
         }
         let names = ExportNaming.fileNames([
             summary(1, "WBMZ120004-RFI-CN-20231028", "https://a/1"),
@@ -98,9 +113,11 @@ final class ArchiveFormatTests: XCTestCase {
         let folder = try TemporaryDirectory("herald-config")
         defer { folder.remove() }
         func load(_ keepDays: String) throws -> HeraldConfig {
-            try ConfigLoader.load(bytes: Array("""
-                {"database": "h.db", "sources": [{"name": "a", "listing": "https://example.com/", "keepDays": \(keepDays)}]}
-                """.utf8), file: folder.path("config.json"))
+            try ConfigLoader.load(
+                bytes: Array(
+                    """
+                    {"database": "h.db", "sources": [{"name": "a", "listing": "https://example.com/", "keepDays": \(keepDays)}]}
+                    """.utf8), file: folder.path("config.json"))
         }
         XCTAssertEqual(try load("30").sources.first?.keepDays, 30)
         for bad in ["0", "-1", "1.5", "\"30d\"", "100000"] {
@@ -108,9 +125,11 @@ final class ArchiveFormatTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains("sources[0].keepDays"), "\(error)")
             }
         }
-        let without = try ConfigLoader.load(bytes: Array("""
-            {"database": "h.db", "sources": [{"name": "a", "listing": "https://example.com/"}]}
-            """.utf8), file: folder.path("config.json"))
+        let without = try ConfigLoader.load(
+            bytes: Array(
+                """
+                {"database": "h.db", "sources": [{"name": "a", "listing": "https://example.com/"}]}
+                """.utf8), file: folder.path("config.json"))
         XCTAssertNil(without.sources.first?.keepDays)
     }
 }

@@ -9,17 +9,18 @@ final class CommandLineTests: XCTestCase {
         let folder = try TemporaryDirectory("herald-lookup")
         defer { folder.remove() }
         let environment = ["HOME": folder.path("home"), "PATH": "/usr/bin:/bin"]
-        try #"{"compilerOptions": {"strict": true}}"#.write(toFile: folder.path("config.json"), atomically: true,
-                                                             encoding: .utf8)
+        try #"{"compilerOptions": {"strict": true}}"#.write(
+            toFile: folder.path("config.json"), atomically: true,
+            encoding: .utf8)
         let foreign = try HeraldBinary.run(["check-config"], environment: environment, in: folder.url)
         XCTAssertEqual(foreign.status, 78, foreign.stderr)
         XCTAssertTrue(foreign.stderr.contains("./config.json is not a Herald config"), foreign.stderr)
         XCTAssertFalse(foreign.stderr.contains("compilerOptions"), "it was not read as Herald's: \(foreign.stderr)")
 
         try """
-            // mine
-            {"database": "herald.db", "sources": [{"name": "a", "listing": "https://example.com/",},],}
-            """.write(toFile: folder.path("config.json"), atomically: true, encoding: .utf8)
+        // mine
+        {"database": "herald.db", "sources": [{"name": "a", "listing": "https://example.com/",},],}
+        """.write(toFile: folder.path("config.json"), atomically: true, encoding: .utf8)
         let mine = try HeraldBinary.run(["check-config"], environment: environment, in: folder.url)
         XCTAssertEqual(mine.status, 0, mine.stdout + mine.stderr)
         XCTAssertTrue(mine.stdout.contains("config.json: OK"), mine.stdout)
@@ -42,8 +43,9 @@ final class CommandLineTests: XCTestCase {
         XCTAssertGreaterThan(lines.count, 10, crawl.stderr)
         var messages: [String] = []
         for line in lines {
-            let object = try XCTUnwrap(try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String],
-                                       "not a JSON object: \(line)")
+            let object = try XCTUnwrap(
+                try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String],
+                "not a JSON object: \(line)")
             XCTAssertTrue(object["time"]?.hasSuffix("Z") ?? false, line)
             messages.append(object["msg"] ?? "")
         }
@@ -55,7 +57,8 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(quiet.status, 0, quiet.stderr)
         XCTAssertEqual(quiet.stdout, "")
         XCTAssertEqual(quiet.stderr, "", "--quiet logs warnings and errors only")
-        XCTAssertGreaterThan(Int(try SQLiteShell.query(folder.path("herald.db"), "SELECT count(*) FROM articles").first ?? "") ?? 0, 20)
+        XCTAssertGreaterThan(
+            Int(try SQLiteShell.query(folder.path("herald.db"), "SELECT count(*) FROM articles").first ?? "") ?? 0, 20)
     }
 
     /// Every command that prints answers --json, in JSON Lines wherever it lists.
@@ -101,14 +104,18 @@ final class CommandLineTests: XCTestCase {
         let problems = try XCTUnwrap(try objects(invalid.stdout).first?["problems"] as? [[String: Any]])
         XCTAssertTrue(problems.contains { $0["field"] as? String == "typo" && $0["line"] as? Int == 1 }, "\(problems)")
 
-        let prune = try HeraldBinary.run(["prune", "--dry-run", "--json", "--config", config,
-                                          "--database", folder.path("herald.db")])
+        let prune = try HeraldBinary.run([
+            "prune", "--dry-run", "--json", "--config", config,
+            "--database", folder.path("herald.db"),
+        ])
         XCTAssertEqual(prune.status, 0, prune.stderr)
         let preview = try XCTUnwrap(try objects(prune.stdout).first)
         XCTAssertEqual(preview["articles"] as? Int, stored, "every fixture article is older than 30 days")
         XCTAssertEqual(preview["dry_run"] as? Bool, true)
-        let elsewhere = try HeraldBinary.run(["prune", "--dry-run", "--json", "--config", config,
-                                              "--database", folder.path("other.db")])
+        let elsewhere = try HeraldBinary.run([
+            "prune", "--dry-run", "--json", "--config", config,
+            "--database", folder.path("other.db"),
+        ])
         XCTAssertEqual(try objects(elsewhere.stdout).first?["articles"] as? Int, 0, "--database is the file used")
 
         let export = try HeraldBinary.run(["export", "--config", config, "--out", folder.path("out"), "--json"])
@@ -144,13 +151,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(crawl.stdout.contains(" new"), crawl.stdout)
 
         let database = folder.path("herald.db")
-        let counts = try SQLiteShell.query(database, "SELECT count(*), count(DISTINCT url), count(DISTINCT canonical_url) FROM articles")
+        let counts = try SQLiteShell.query(
+            database, "SELECT count(*), count(DISTINCT url), count(DISTINCT canonical_url) FROM articles")
         XCTAssertEqual(counts, ["46|46|46"])
-        let seed = try SQLiteShell.query(database, """
+        let seed = try SQLiteShell.query(
+            database,
+            """
             SELECT title, published_at FROM articles WHERE content_id = 'WBMZ120004-RFI-CN-20231028'
             """)
         XCTAssertEqual(seed, ["拜登敦促中国合作 共同应对全球挑战|2023-10-28T09:52:00Z"])
-        let search = try SQLiteShell.query(database, "SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"习近 近平\"'")
+        let search = try SQLiteShell.query(
+            database, "SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"习近 近平\"'")
         XCTAssertNotEqual(search, ["0"], "the word index finds Chinese words")
         XCTAssertEqual(try SQLiteShell.query(database, "PRAGMA journal_mode"), ["wal"])
 
@@ -188,17 +199,21 @@ final class CommandLineTests: XCTestCase {
         """.write(toFile: folder.path("config.json"), atomically: true, encoding: .utf8)
         let result = try HeraldBinary.run(["check-config", "--config", folder.path("config.json")])
         XCTAssertEqual(result.status, 78)
-        for expected in ["sources[0].listing", "unsupported scheme \"ftp\"", "sources[0].intervall",
-                         "did you mean \"interval\"", "sources[1].name", "already the name of sources[0]",
-                         "sources[1].interval", "\"soon\" is not a duration", "sources[1].linkPattern"] {
+        for expected in [
+            "sources[0].listing", "unsupported scheme \"ftp\"", "sources[0].intervall",
+            "did you mean \"interval\"", "sources[1].name", "already the name of sources[0]",
+            "sources[1].interval", "\"soon\" is not a duration", "sources[1].linkPattern",
+        ] {
             XCTAssertTrue(result.stderr.contains(expected), "missing \(expected) in:\n\(result.stderr)")
         }
         XCTAssertTrue(result.stderr.contains("config.json:4:"), "errors carry line numbers:\n\(result.stderr)")
     }
 
     func testTheRepositoryDefaultConfigIsValid() throws {
-        let result = try HeraldBinary.run(["check-config", "--config",
-                                           HeraldBinary.packageRoot.appendingPathComponent("config.json").path])
+        let result = try HeraldBinary.run([
+            "check-config", "--config",
+            HeraldBinary.packageRoot.appendingPathComponent("config.json").path,
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
     }
 

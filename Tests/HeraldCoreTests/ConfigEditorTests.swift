@@ -1,7 +1,8 @@
 import Foundation
-@testable import HeraldCore
 import XCTest
+
 @testable import HeraldConfiguration
+@testable import HeraldCore
 
 /// Sources added to a config as text: everything else stays as written, and the result loads.
 final class ConfigEditorTests: XCTestCase {
@@ -40,8 +41,9 @@ final class ConfigEditorTests: XCTestCase {
               ],
             }
             """
-        let edited = try ConfigEditor.appendSources([block, block.replacingOccurrences(of: "new", with: "newer")],
-                                                    to: text)
+        let edited = try ConfigEditor.appendSources(
+            [block, block.replacingOccurrences(of: "new", with: "newer")],
+            to: text)
         XCTAssertEqual(try names(edited), ["a", "new", "newer"])
         XCTAssertTrue(edited.contains("/* the end ] */"), edited)
         XCTAssertTrue(edited.hasPrefix("{\n  /* \"sources\": [ is not here ] */"), edited)

@@ -1,9 +1,10 @@
 import Foundation
-@testable import HeraldCore
-@testable import HeraldStatus
 import HeraldTestSupport
 import XCTest
+
 @testable import HeraldConfiguration
+@testable import HeraldCore
+@testable import HeraldStatus
 
 /// Every input the config and request fuzz targets failed on (Fuzz/regressions/TARGET/) and their seeds, replayed with the harness's
 /// own properties (Fuzz/Harnesses/TARGET.swift). HeraldParseTests.FuzzRegressionTests does the same for the parser's.
@@ -26,7 +27,8 @@ final class CoreFuzzRegressionTests: XCTestCase {
         for (name, bytes) in try FuzzCorpus.inputs("request", minimum: 3) {
             switch HTTPRequestParser.parse(bytes) {
             case .incomplete:
-                XCTAssertLessThanOrEqual(bytes.count, HTTPRequestParser.maxHeadBytes + 4 + HTTPRequestParser.maxBodyBytes, name)
+                XCTAssertLessThanOrEqual(
+                    bytes.count, HTTPRequestParser.maxHeadBytes + 4 + HTTPRequestParser.maxBodyBytes, name)
             case let .complete(request, consumed):
                 XCTAssertLessThanOrEqual(consumed, bytes.count, name)
                 XCTAssertTrue(request.path.hasPrefix("/"), name)

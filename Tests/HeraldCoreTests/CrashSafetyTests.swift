@@ -25,9 +25,11 @@ final class CrashSafetyTests: XCTestCase {
     }
 
     private func crashAndCount(withReader: Bool) throws {
-        let seed = Self.environment["HERALD_CRASH_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        let seed =
+            Self.environment["HERALD_CRASH_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64(UInt32.max))
         var random = SplitMix64(seed: seed)
-        let articles = Self.articleCount, kills = Self.killCount
+        let articles = Self.articleCount
+        let kills = Self.killCount
         let context = "seed \(seed) (replay with HERALD_CRASH_SEED=\(seed))"
 
         let site = try FixtureSite.cached(arguments: ["--articles", "\(articles)", "--huge-mb", "0"])
@@ -38,8 +40,11 @@ final class CrashSafetyTests: XCTestCase {
         let harness = try DaemonHarness("herald-crash")
         // The RSS feed lists every article on one page; an hour's interval means one pass does the whole crawl.
         try harness.writeConfig(
-            sources: [DaemonHarness.source("rss", "https://www.rfi.fr/cn/rss/index.xml", kind: "rss", interval: "1h",
-                                           extra: "\"maxArticlesPerPass\": 100000")],
+            sources: [
+                DaemonHarness.source(
+                    "rss", "https://www.rfi.fr/cn/rss/index.xml", kind: "rss", interval: "1h",
+                    extra: "\"maxArticlesPerPass\": 100000")
+            ],
             extra: ["concurrency": "\(Self.concurrency)", "mirrors": "{\"https://www.rfi.fr\": \"\(server.baseURL)\"}"])
         func stored() -> Int { harness.int("SELECT count(*) FROM articles") }
 
@@ -76,15 +81,18 @@ final class CrashSafetyTests: XCTestCase {
                 // At least one article stored by this life of the daemon, so the kill lands mid-pass; and some left
                 // for the next one (a pass that completes before its kill makes the later kills start-up kills).
                 let target = min(max(threshold, stored() + 1), articles - 2 * Self.concurrency)
-                XCTAssertTrue(waitUntil(timeout: 60, pollEvery: 0.005) { stored() >= target || !daemon.process.isRunning },
-                              "never reached \(target) articles; \(context)\n\(daemon.log.suffix(2000))")
+                XCTAssertTrue(
+                    waitUntil(timeout: 60, pollEvery: 0.005) { stored() >= target || !daemon.process.isRunning },
+                    "never reached \(target) articles; \(context)\n\(daemon.log.suffix(2000))")
             }
-            XCTAssertTrue(daemon.process.isRunning, "the daemon died on its own; \(context)\n\(daemon.log.suffix(2000))")
+            XCTAssertTrue(
+                daemon.process.isRunning, "the daemon died on its own; \(context)\n\(daemon.log.suffix(2000))")
             daemon.kill9()
             killed += 1
             if let reader {
                 // The reader's snapshot is untouched by the daemon's writes and its deaths.
-                XCTAssertEqual(try reader.run("SELECT count(*), coalesce(max(id), 0) FROM articles;"), snapshot, context)
+                XCTAssertEqual(
+                    try reader.run("SELECT count(*), coalesce(max(id), 0) FROM articles;"), snapshot, context)
             }
             daemon = try DaemonProcess(config: harness.configPath, folder: harness.folder.url)
         }
@@ -92,18 +100,22 @@ final class CrashSafetyTests: XCTestCase {
 
         // The last daemon finishes the crawl (or a killed one finished it just before its kill: a pass is done once its
         // end is recorded).
-        func nextRun() -> String? { harness.rows("SELECT next_run_at FROM sources WHERE name = 'rss'").first?.first ?? nil }
-        XCTAssertTrue(waitUntil(timeout: 120, pollEvery: 0.1) {
-            stored() == articles && harness.passes("rss", outcome: "ok") >= 1
-                && (nextRun().flatMap(DaemonHarness.date)?.timeIntervalSinceNow ?? 0) > 3000   // an interval away
-        }, "the crawl did not complete after \(killed) kills; \(context)\n\(daemon.log.suffix(3000))")
+        func nextRun() -> String? {
+            harness.rows("SELECT next_run_at FROM sources WHERE name = 'rss'").first?.first ?? nil
+        }
+        XCTAssertTrue(
+            waitUntil(timeout: 120, pollEvery: 0.1) {
+                stored() == articles && harness.passes("rss", outcome: "ok") >= 1
+                    && (nextRun().flatMap(DaemonHarness.date)?.timeIntervalSinceNow ?? 0) > 3000  // an interval away
+            }, "the crawl did not complete after \(killed) kills; \(context)\n\(daemon.log.suffix(3000))")
         let interrupted = harness.passes("rss", outcome: "interrupted")
         let scheduled = try XCTUnwrap(nextRun())
         harness.stop(daemon)
 
         if let reader {
-            XCTAssertEqual(try reader.run("SELECT count(*), coalesce(max(id), 0) FROM articles;"), snapshot,
-                           "the snapshot held through \(killed) kills; \(context)")
+            XCTAssertEqual(
+                try reader.run("SELECT count(*), coalesce(max(id), 0) FROM articles;"), snapshot,
+                "the snapshot held through \(killed) kills; \(context)")
             XCTAssertEqual(try reader.run("COMMIT; SELECT count(*) FROM articles;"), ["\(articles)"], context)
         }
 
@@ -111,21 +123,32 @@ final class CrashSafetyTests: XCTestCase {
         let database = harness.databasePath
         XCTAssertEqual(try SQLiteShell.query(database, "PRAGMA integrity_check"), ["ok"], context)
         XCTAssertEqual(try SQLiteShell.query(database, "PRAGMA foreign_key_check"), [], context)
-        XCTAssertEqual(try SQLiteShell.query(database,
-                                             "INSERT INTO articles_fts(articles_fts) VALUES('integrity-check'); SELECT 'fts ok'"),
-                       ["fts ok"], "the full-text index matches the articles; \(context)")
-        XCTAssertEqual(try SQLiteShell.query(database, """
-            SELECT count(*), count(DISTINCT url), count(DISTINCT canonical_url), count(DISTINCT content_id) FROM articles
-            """), ["\(articles)|\(articles)|\(articles)|\(articles)"], context)
-        XCTAssertEqual(try SQLiteShell.query(database, """
-            SELECT count(*) FROM article_revisions r JOIN articles a ON a.id = r.article_id
-            WHERE r.revision = 1 AND a.revision = 1 AND r.content_hash = a.content_hash AND r.body_html = a.body_html
-            """), ["\(articles)"], "one whole first revision per article; \(context)")
-        XCTAssertEqual(try SQLiteShell.query(database, "SELECT count(*) FROM article_revisions"), ["\(articles)"], context)
+        XCTAssertEqual(
+            try SQLiteShell.query(
+                database,
+                "INSERT INTO articles_fts(articles_fts) VALUES('integrity-check'); SELECT 'fts ok'"),
+            ["fts ok"], "the full-text index matches the articles; \(context)")
+        XCTAssertEqual(
+            try SQLiteShell.query(
+                database,
+                """
+                SELECT count(*), count(DISTINCT url), count(DISTINCT canonical_url), count(DISTINCT content_id) FROM articles
+                """), ["\(articles)|\(articles)|\(articles)|\(articles)"], context)
+        XCTAssertEqual(
+            try SQLiteShell.query(
+                database,
+                """
+                SELECT count(*) FROM article_revisions r JOIN articles a ON a.id = r.article_id
+                WHERE r.revision = 1 AND a.revision = 1 AND r.content_hash = a.content_hash AND r.body_html = a.body_html
+                """), ["\(articles)"], "one whole first revision per article; \(context)")
+        XCTAssertEqual(
+            try SQLiteShell.query(database, "SELECT count(*) FROM article_revisions"), ["\(articles)"], context)
         XCTAssertEqual(try SQLiteShell.query(database, "SELECT count(*) FROM articles_fts"), ["\(articles)"], context)
         XCTAssertEqual(try SQLiteShell.query(database, "SELECT count(*) FROM fetch_failures"), ["0"], context)
-        XCTAssertEqual(try SQLiteShell.query(database, "SELECT count(*) FROM crawl_runs WHERE outcome NOT IN ('ok', 'interrupted')"),
-                       ["0"], "no pass left running, none failed; \(context)")
+        XCTAssertEqual(
+            try SQLiteShell.query(
+                database, "SELECT count(*) FROM crawl_runs WHERE outcome NOT IN ('ok', 'interrupted')"),
+            ["0"], "no pass left running, none failed; \(context)")
         let rows = harness.rows("SELECT url, title, body_text, content_hash FROM articles", columns: 4)
         let byURL = Dictionary(uniqueKeysWithValues: rows.map { ($0[0] ?? "", $0) })
         for (id, record) in expected {
@@ -134,15 +157,19 @@ final class CrashSafetyTests: XCTestCase {
                 continue
             }
             XCTAssertEqual(row[1], record["title"] as? String, id)
-            XCTAssertEqual(row[2].map { SHA256.hex(Array($0.utf8)) }, record["body_text_sha256"] as? String,
-                           "\(id): the stored body is the whole body")
+            XCTAssertEqual(
+                row[2].map { SHA256.hex(Array($0.utf8)) }, record["body_text_sha256"] as? String,
+                "\(id): the stored body is the whole body")
             XCTAssertEqual(row[3]?.count, 64, id)
         }
 
         // Nothing stored was fetched again: each kill cost at most the articles in hand (one per fetch slot).
-        let articleRequests = server.requests.filter { $0.path.hasSuffix("/") && $0.path.range(of: #"/\d{8}-"#, options: .regularExpression) != nil }
-        XCTAssertLessThanOrEqual(articleRequests.count, articles + killed * Self.concurrency,
-                                 "pages refetched after restarts; \(context)")
+        let articleRequests = server.requests.filter {
+            $0.path.hasSuffix("/") && $0.path.range(of: #"/\d{8}-"#, options: .regularExpression) != nil
+        }
+        XCTAssertLessThanOrEqual(
+            articleRequests.count, articles + killed * Self.concurrency,
+            "pages refetched after restarts; \(context)")
 
         // The timetable resumes from the database: the next pass stays an hour away, nothing is fetched at start.
         let requestsBefore = server.requestCount()
@@ -153,8 +180,9 @@ final class CrashSafetyTests: XCTestCase {
         harness.stop(daemon)
         XCTAssertEqual(server.requestCount(), requestsBefore, "a restart fetched something; \(context)")
 
-        print("crash-safety: reader=\(withReader) articles=\(articles) kills=\(killed) interrupted_passes=\(interrupted) "
-              + "article_requests=\(articleRequests.count) rows_checked=\(rows.count) \(context)")
+        print(
+            "crash-safety: reader=\(withReader) articles=\(articles) kills=\(killed) interrupted_passes=\(interrupted) "
+                + "article_requests=\(articleRequests.count) rows_checked=\(rows.count) \(context)")
     }
 }
 

@@ -1,11 +1,12 @@
 import Foundation
-@testable import HeraldCore
 import HeraldParse
 import HeraldStore
 import HeraldTestSupport
+import HeraldTime
 import Logging
 import XCTest
-import HeraldTime
+
+@testable import HeraldCore
 
 /// The crawl pass end to end against the RFI-like fixture site served on 127.0.0.1.
 final class CrawlPassFixtureTests: XCTestCase {
@@ -53,8 +54,9 @@ final class CrawlPassFixtureTests: XCTestCase {
         let homepage = harness.server.requests(path: "/cn/")
         XCTAssertNotNil(homepage.first?.headers["if-modified-since"])
         XCTAssertTrue(second.contains { $0.listingUnchanged })
-        XCTAssertFalse(harness.server.requests.contains { $0.path.range(of: #"/\d{8}-"#, options: .regularExpression) != nil },
-                       "no article page fetched on the second pass")
+        XCTAssertFalse(
+            harness.server.requests.contains { $0.path.range(of: #"/\d{8}-"#, options: .regularExpression) != nil },
+            "no article page fetched on the second pass")
     }
 
     /// "Skipped" is told apart: links over maxArticlesPerPass are deferred to the next pass, links robots.txt
@@ -67,9 +69,13 @@ final class CrawlPassFixtureTests: XCTestCase {
         let links = try XCTUnwrap(homepage["articles"] as? [String])
         let disallowed = links.filter { $0.hasPrefix(china) }.count
         XCTAssertGreaterThan(disallowed, 0, "the homepage must list articles of the disallowed section")
-        let config = try harness.config(sources: [CrawlHarness.source("home", harness.server.url("/cn/"),
-                                                                      extra: "\"maxArticlesPerPass\": 10")],
-                                        extra: "\"respectRobotsTxt\": true, " + harness.mirrorRFI)
+        let config = try harness.config(
+            sources: [
+                CrawlHarness.source(
+                    "home", harness.server.url("/cn/"),
+                    extra: "\"maxArticlesPerPass\": 10")
+            ],
+            extra: "\"respectRobotsTxt\": true, " + harness.mirrorRFI)
         let firstReports = try await harness.crawl(config)
         let first = try XCTUnwrap(firstReports.first)
         XCTAssertEqual(first.skips[.deferred], first.counts.linksFound - 10, first.summary)
@@ -89,8 +95,9 @@ final class CrawlPassFixtureTests: XCTestCase {
 
     func testAnArticleUpdatedUpstreamBecomesOneNewRevision() async throws {
         let harness = try CrawlHarness()
-        let config = try harness.config(sources: [CrawlHarness.source("atom", "https://www.rfi.fr/cn/atom.xml", kind: "atom")],
-                                        extra: harness.mirrorRFI)
+        let config = try harness.config(
+            sources: [CrawlHarness.source("atom", "https://www.rfi.fr/cn/atom.xml", kind: "atom")],
+            extra: harness.mirrorRFI)
         let first = try await harness.crawl(config)
         XCTAssertEqual(first.first?.counts.new, 60, first.first?.summary ?? "")
 
@@ -100,9 +107,16 @@ final class CrawlPassFixtureTests: XCTestCase {
         let expectedBefore = try harness.site.json("expected/\(id).json")
         let expectedAfter = try harness.site.json("variants/expected/\(id).json")
         let path = try XCTUnwrap(expectedBefore["path"] as? String)
-        harness.server.route(path, .html(String(decoding: try harness.site.data(try XCTUnwrap(updated["variant_page"] as? String)), as: UTF8.self)))
-        harness.server.route("/cn/atom.xml", .init(headers: [("Content-Type", "application/xml")],
-                                                    body: Array(try harness.site.data("variants/cn/atom.xml"))))
+        harness.server.route(
+            path,
+            .html(
+                String(
+                    decoding: try harness.site.data(try XCTUnwrap(updated["variant_page"] as? String)), as: UTF8.self)))
+        harness.server.route(
+            "/cn/atom.xml",
+            .init(
+                headers: [("Content-Type", "application/xml")],
+                body: Array(try harness.site.data("variants/cn/atom.xml"))))
 
         let second = try await harness.crawl(config)
         XCTAssertEqual(second.first?.counts.updated, 1, second.first?.summary ?? "")
@@ -111,7 +125,10 @@ final class CrawlPassFixtureTests: XCTestCase {
         XCTAssertEqual(rows.count, 1, "still one article")
         XCTAssertEqual(rows.first?.revision, 2)
         if let row = rows.first { assertMatches(row, expectedAfter) }
-        XCTAssertEqual(try harness.count("SELECT count(*) FROM article_revisions r JOIN articles a ON a.id = r.article_id WHERE a.content_id = '\(id)'"), 2)
+        XCTAssertEqual(
+            try harness.count(
+                "SELECT count(*) FROM article_revisions r JOIN articles a ON a.id = r.article_id WHERE a.content_id = '\(id)'"
+            ), 2)
 
         let third = try await harness.crawl(config)
         XCTAssertEqual(third.first?.counts.updated, 0, "the same update is not stored twice")
@@ -121,9 +138,13 @@ final class CrawlPassFixtureTests: XCTestCase {
     func testKeepDaysIsAppliedAfterAPassAndPrunedArticlesAreNotFetchedAgain() async throws {
         let harness = try CrawlHarness()
         // Every fixture article is older than a day: the pass stores them, then retention deletes them.
-        let config = try harness.config(sources: [CrawlHarness.source("atom", "https://www.rfi.fr/cn/atom.xml",
-                                                                      kind: "atom", extra: #""keepDays": 1"#)],
-                                        extra: harness.mirrorRFI)
+        let config = try harness.config(
+            sources: [
+                CrawlHarness.source(
+                    "atom", "https://www.rfi.fr/cn/atom.xml",
+                    kind: "atom", extra: #""keepDays": 1"#)
+            ],
+            extra: harness.mirrorRFI)
         let first = try await harness.crawl(config)
         XCTAssertEqual(first.first?.counts.new, 60, first.first?.summary ?? "")
         XCTAssertEqual(try harness.count("SELECT count(*) FROM articles"), 0)
@@ -131,45 +152,56 @@ final class CrawlPassFixtureTests: XCTestCase {
         XCTAssertEqual(try harness.count("SELECT count(*) FROM tombstones WHERE reason = 'keepDays 1'"), 60)
 
         // The feed is read in full again (validators forgotten), so every link meets its tombstone.
-        _ = try ArticleStore(path: config.database).withConnection { try $0.run("UPDATE sources SET etag = NULL, last_modified = NULL") }
+        _ = try ArticleStore(path: config.database).withConnection {
+            try $0.run("UPDATE sources SET etag = NULL, last_modified = NULL")
+        }
         harness.server.clearLog()
         let second = try await harness.crawl(config)
         XCTAssertEqual(second.first?.counts.new, 0, second.first?.summary ?? "")
         XCTAssertEqual(second.first?.counts.unchanged, 60, "a pruned article counts as seen")
-        XCTAssertEqual(harness.server.requests.filter { $0.path.hasPrefix("/cn/") && $0.path != "/cn/atom.xml" }.count, 0,
-                       "no article page is fetched again")
+        XCTAssertEqual(
+            harness.server.requests.filter { $0.path.hasPrefix("/cn/") && $0.path != "/cn/atom.xml" }.count, 0,
+            "no article page is fetched again")
     }
 
     func testRetentionAfterPassesRunsAtMostOnceInItsGapPerSource() throws {
         let harness = try CrawlHarness()
-        let config = try harness.config(sources: [CrawlHarness.source("a", "https://www.rfi.fr/cn/atom.xml",
-                                                                      kind: "atom", extra: #""keepDays": 30"#)])
+        let config = try harness.config(sources: [
+            CrawlHarness.source(
+                "a", "https://www.rfi.fr/cn/atom.xml",
+                kind: "atom", extra: #""keepDays": 30"#)
+        ])
         let source = try XCTUnwrap(config.sources.first)
         let store = try ArticleStore(path: config.database)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         func storeArticle(_ n: Int, daysOld: Double) throws {
             let published = Instant(now.addingTimeInterval(-daysOld * 86_400)).text
-            _ = try store.save(ArticleRecord(source: "a", url: "https://example.com/\(n)", canonicalURL: nil,
-                                             contentID: nil, title: "T\(n)", section: nil, authors: [],
-                                             publishedAt: published, modifiedAt: nil, lead: nil, imageURL: nil,
-                                             imageCaption: nil, bodyHTML: "<p>\(n)</p>", bodyText: "\(n)", tags: [],
-                                             contentHash: "h\(n)"),
-                               listingTimestamp: nil, fetchedAt: Instant(now).text, aliasByCanonical: false)
+            _ = try store.save(
+                ArticleRecord(
+                    source: "a", url: "https://example.com/\(n)", canonicalURL: nil,
+                    contentID: nil, title: "T\(n)", section: nil, authors: [],
+                    publishedAt: published, modifiedAt: nil, lead: nil, imageURL: nil,
+                    imageCaption: nil, bodyHTML: "<p>\(n)</p>", bodyText: "\(n)", tags: [],
+                    contentHash: "h\(n)"),
+                listingTimestamp: nil, fetchedAt: Instant(now).text, aliasByCanonical: false)
         }
         try storeArticle(1, daysOld: 40)
         try storeArticle(2, daysOld: 10)
         let retention = RetentionAfterPasses()
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         func titles() throws -> String? {
-            try store.withConnection { try $0.scalarText("SELECT group_concat(title) FROM (SELECT title FROM articles ORDER BY title)") }
+            try store.withConnection {
+                try $0.scalarText("SELECT group_concat(title) FROM (SELECT title FROM articles ORDER BY title)")
+            }
         }
         retention.applyIfDue(source, store: store, logger: logger, now: now)
         XCTAssertEqual(try titles(), "T2", "40 days old goes, 10 days old stays")
         try storeArticle(3, daysOld: 40)
         retention.applyIfDue(source, store: store, logger: logger, now: now.addingTimeInterval(3600))
         XCTAssertEqual(try titles(), "T2,T3", "an hour later it is not due yet")
-        retention.applyIfDue(source, store: store, logger: logger,
-                             now: now.addingTimeInterval(RetentionAfterPasses.minimumGap + 1))
+        retention.applyIfDue(
+            source, store: store, logger: logger,
+            now: now.addingTimeInterval(RetentionAfterPasses.minimumGap + 1))
         XCTAssertEqual(try titles(), "T2")
         XCTAssertEqual(try harness.count("SELECT count(*) FROM tombstones"), 2)
     }
@@ -177,12 +209,16 @@ final class CrawlPassFixtureTests: XCTestCase {
     func testAFullTextFeedStoresTheSameArticlesWithoutFetchingThePages() async throws {
         let harness = try CrawlHarness()
         let config = try harness.config(
-            sources: [CrawlHarness.source("feedx", "https://www.rfi.fr/feedx/rfi.xml", kind: "rss", extra: "\"fullText\": true")],
+            sources: [
+                CrawlHarness.source(
+                    "feedx", "https://www.rfi.fr/feedx/rfi.xml", kind: "rss", extra: "\"fullText\": true")
+            ],
             extra: harness.mirrorRFI)
         let reports = try await harness.crawl(config)
         XCTAssertEqual(reports.first?.counts.new, 60, reports.first?.summary ?? "")
-        XCTAssertEqual(Set(harness.server.requests.map(\.path)), ["/robots.txt", "/feedx/rfi.xml"],
-                       "only the feed (and robots.txt) were fetched")
+        XCTAssertEqual(
+            Set(harness.server.requests.map(\.path)), ["/robots.txt", "/feedx/rfi.xml"],
+            "only the feed (and robots.txt) were fetched")
         let expected = try harness.site.expectedArticles()
         let rows = Dictionary(uniqueKeysWithValues: try harness.articles().map { ($0.url, $0) })
         for (id, record) in expected {
@@ -204,7 +240,8 @@ final class CrawlPassFixtureTests: XCTestCase {
 
     func testASectionPageListsTheArticlesItsFeedStoredFirst() async throws {
         let harness = try CrawlHarness()
-        let feed = CrawlHarness.source("feedx", "https://www.rfi.fr/feedx/rfi.xml", kind: "rss", extra: "\"fullText\": true")
+        let feed = CrawlHarness.source(
+            "feedx", "https://www.rfi.fr/feedx/rfi.xml", kind: "rss", extra: "\"fullText\": true")
         let listingPath = try XCTUnwrap(harness.firstListingPages().first, "the fixture site has listing pages")
         let site = CrawlHarness.source("site-cn", "https://www.rfi.fr" + listingPath)
         let feedFirst = try await harness.crawl(try harness.config(sources: [feed], extra: harness.mirrorRFI))
@@ -215,18 +252,24 @@ final class CrawlPassFixtureTests: XCTestCase {
         XCTAssertGreaterThan(report.counts.linksFound, 0, report.summary)
         let listedBySite = try harness.count("SELECT count(*) FROM article_sources WHERE source = 'site-cn'")
         let storedBySite = try harness.count("SELECT count(*) FROM articles WHERE source = 'site-cn'")
-        XCTAssertGreaterThan(listedBySite - storedBySite, 0,
-                             "articles the feed stored first are the section page's too (\(report.summary))")
-        XCTAssertEqual(listedBySite, try harness.count("""
-            SELECT count(*) FROM articles WHERE source = 'site-cn' OR id IN (SELECT article_id FROM article_sources
-                                                                              WHERE source = 'site-cn')
-            """))
+        XCTAssertGreaterThan(
+            listedBySite - storedBySite, 0,
+            "articles the feed stored first are the section page's too (\(report.summary))")
+        XCTAssertEqual(
+            listedBySite,
+            try harness.count(
+                """
+                SELECT count(*) FROM articles WHERE source = 'site-cn' OR id IN (SELECT article_id FROM article_sources
+                                                                                  WHERE source = 'site-cn')
+                """))
         XCTAssertEqual(try harness.count("SELECT count(*) FROM article_sources WHERE source = 'feedx'"), 60)
     }
 
     func testTheSeedArticleIsStoredAsTheSeedDocumentHasIt() async throws {
         let harness = try CrawlHarness()
-        let config = try harness.config(sources: [CrawlHarness.source("china", harness.server.url("/cn/%E4%B8%AD%E5%9B%BD/"))])
+        let config = try harness.config(sources: [
+            CrawlHarness.source("china", harness.server.url("/cn/%E4%B8%AD%E5%9B%BD/"))
+        ])
         _ = try await harness.crawl(config)
         let seed = try SeedDocument.load()
         let row = try XCTUnwrap(try harness.articles().first { $0.canonicalURL == seed.url })
@@ -239,13 +282,18 @@ final class CrawlPassFixtureTests: XCTestCase {
 
     func testHostilePagesAreSurvivedAndReported() async throws {
         let harness = try CrawlHarness()
-        let names = ["gbk-meta-charset", "big5-http-equiv", "latin1-http-equiv", "utf8-bom-meta-gbk", "invalid-utf8",
-                     "truncated", "deep-nesting", "no-article", "huge-12mb"]
+        let names = [
+            "gbk-meta-charset", "big5-http-equiv", "latin1-http-equiv", "utf8-bom-meta-gbk", "invalid-utf8",
+            "truncated", "deep-nesting", "no-article", "huge-12mb",
+        ]
         let links = names.map { "<a href=\"/hostile/\($0).html\">\($0)</a>" }.joined(separator: "\n")
         harness.server.route("/hostile-index.html", .html("<html><body>\(links)</body></html>"))
         let config = try harness.config(
-            sources: [CrawlHarness.source("hostile", harness.server.url("/hostile-index.html"),
-                                          extra: "\"linkPattern\": \"/hostile/[a-z0-9-]+\\\\.html$\"")])
+            sources: [
+                CrawlHarness.source(
+                    "hostile", harness.server.url("/hostile-index.html"),
+                    extra: "\"linkPattern\": \"/hostile/[a-z0-9-]+\\\\.html$\"")
+            ])
         let reports = try await harness.crawl(config)
         let report = try XCTUnwrap(reports.first)
         XCTAssertEqual(report.outcome, .partial, report.summary)
@@ -258,8 +306,10 @@ final class CrawlPassFixtureTests: XCTestCase {
         XCTAssertTrue(errors.contains("maxBodyBytes"), errors)
 
         let rows = Dictionary(uniqueKeysWithValues: try harness.articles().map { ($0.url, $0) })
-        for name in ["gbk-meta-charset", "big5-http-equiv", "latin1-http-equiv", "utf8-bom-meta-gbk", "invalid-utf8",
-                     "deep-nesting"] {
+        for name in [
+            "gbk-meta-charset", "big5-http-equiv", "latin1-http-equiv", "utf8-bom-meta-gbk", "invalid-utf8",
+            "deep-nesting",
+        ] {
             let expected = try harness.site.json("expected/hostile/\(name).json")
             let article = try XCTUnwrap(expected["article"] as? [String: Any], name)
             let row = try XCTUnwrap(rows[harness.server.url("/hostile/\(name).html")], "\(name) not stored")
@@ -277,4 +327,3 @@ final class CrawlPassFixtureTests: XCTestCase {
         XCTAssertEqual(try harness.count("SELECT count(*) FROM fetch_failures"), 3)
     }
 }
-

@@ -14,11 +14,13 @@ final class DaemonSignalTests: XCTestCase {
         for round in 1...5 {
             let notify = try NotifyListener(path: harness.folder.path("notify-\(round).sock"))
             defer { notify.close() }
-            let daemon = try DaemonProcess(config: harness.configPath, folder: harness.folder.url,
-                                           environment: ["NOTIFY_SOCKET": notify.path])
+            let daemon = try DaemonProcess(
+                config: harness.configPath, folder: harness.folder.url,
+                environment: ["NOTIFY_SOCKET": notify.path])
             XCTAssertTrue(notify.waitFor("READY=1", timeout: 30), "round \(round): no READY=1\n\(daemon.log)")
             daemon.signal(SIGHUP)
-            XCTAssertTrue(notify.waitFor("RELOADING=1", timeout: 10), "round \(round): SIGHUP not handled\n\(daemon.log)")
+            XCTAssertTrue(
+                notify.waitFor("RELOADING=1", timeout: 10), "round \(round): SIGHUP not handled\n\(daemon.log)")
             daemon.signal(SIGTERM)
             XCTAssertEqual(daemon.waitForExit(timeout: 20), 0, "round \(round): \(daemon.log)")
             XCTAssertEqual(daemon.process.terminationReason, .exit, "round \(round): ended by a signal\n\(daemon.log)")

@@ -1,8 +1,8 @@
 import Foundation
 import HeraldCore
+import HeraldStatus
 import HeraldTestSupport
 import XCTest
-import HeraldStatus
 
 /// `herald run` as operators run it: the real binary, a fixture site on loopback, a temp folder for the database and
 /// the socket, a NOTIFY_SOCKET bound by the test. Every wait is on a condition with a deadline.
@@ -46,7 +46,8 @@ final class DaemonTests: XCTestCase {
 
     private func status() -> [String: Any]? {
         guard let reply = try? StatusClient.request(socket: socketPath, method: "GET", path: "/status"),
-              reply.status == 200 else { return nil }
+            reply.status == 200
+        else { return nil }
         return try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]
     }
 
@@ -55,9 +56,11 @@ final class DaemonTests: XCTestCase {
     }
 
     private func passes(_ name: String) -> Int {
-        (try? SQLiteShell.query(folder.path("herald.db"),
-                                "SELECT count(*) FROM crawl_runs WHERE source = '\(name)' AND outcome != 'running'")
-            .first.flatMap { Int($0) }) ?? 0
+        (try? SQLiteShell.query(
+            folder.path("herald.db"),
+            "SELECT count(*) FROM crawl_runs WHERE source = '\(name)' AND outcome != 'running'"
+        )
+        .first.flatMap { Int($0) }) ?? 0
     }
 
     private func start(environment: [String: String] = [:]) throws -> DaemonProcess {
@@ -103,8 +106,10 @@ final class DaemonTests: XCTestCase {
         XCTAssertTrue(notify.waitFor("STOPPING=1", timeout: 5))
         XCTAssertFalse(FileManager.default.fileExists(atPath: socketPath), "the socket file is removed on exit")
         XCTAssertEqual(try SQLiteShell.query(folder.path("herald.db"), "PRAGMA integrity_check"), ["ok"])
-        XCTAssertEqual(try SQLiteShell.query(folder.path("herald.db"),
-                                             "SELECT count(*) FROM crawl_runs WHERE outcome = 'running'"), ["0"])
+        XCTAssertEqual(
+            try SQLiteShell.query(
+                folder.path("herald.db"),
+                "SELECT count(*) FROM crawl_runs WHERE outcome = 'running'"), ["0"])
     }
 
     func testTheWatchdogIsPingedAtHalfItsInterval() throws {
@@ -112,8 +117,9 @@ final class DaemonTests: XCTestCase {
         let notify = try NotifyListener(path: folder.path("notify.sock"))
         defer { notify.close() }
         let daemon = try start(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
-        XCTAssertTrue(waitUntil(timeout: 20) { notify.messages.filter { $0 == "WATCHDOG=1" }.count >= 3 },
-                      "\(notify.messages)")
+        XCTAssertTrue(
+            waitUntil(timeout: 20) { notify.messages.filter { $0 == "WATCHDOG=1" }.count >= 3 },
+            "\(notify.messages)")
         daemon.signal(SIGTERM)
         XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
     }
@@ -141,14 +147,17 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(unknown.status, 64, unknown.stderr)
         XCTAssertEqual(unknown.stderr, "herald: no source named \"nosuch\"\n")
 
-        try "{ \"sources\": [ { \"name\": \"x\" } ], \"typo\": 1 }".write(toFile: configPath, atomically: true,
-                                                                              encoding: .utf8)
+        try "{ \"sources\": [ { \"name\": \"x\" } ], \"typo\": 1 }".write(
+            toFile: configPath, atomically: true,
+            encoding: .utf8)
         let rejected = try HeraldBinary.run(["reload", "--socket", socketPath])
         XCTAssertEqual(rejected.status, 78, "a rejected reload exits as check-config does: \(rejected.stderr)")
-        XCTAssertTrue(rejected.stderr.hasPrefix("herald: the daemon rejected the config and keeps running the one it has:\n"),
-                      rejected.stderr)
+        XCTAssertTrue(
+            rejected.stderr.hasPrefix("herald: the daemon rejected the config and keeps running the one it has:\n"),
+            rejected.stderr)
         XCTAssertTrue(rejected.stderr.contains("typo"), rejected.stderr)
-        XCTAssertFalse(rejected.stderr.contains("422") || rejected.stderr.contains("{"), "no raw HTTP: \(rejected.stderr)")
+        XCTAssertFalse(
+            rejected.stderr.contains("422") || rejected.stderr.contains("{"), "no raw HTTP: \(rejected.stderr)")
         try writeConfig([("home", "/cn/", "1h")])
 
         for command in ["articles", "search"] {
@@ -174,7 +183,8 @@ final class DaemonTests: XCTestCase {
         try writeConfig([("home", "/cn/", "1h")])
         let daemon = try start()
         XCTAssertTrue(waitUntil(timeout: 30) { passes("home") == 1 }, daemon.log)
-        let stored = Int(try SQLiteShell.query(folder.path("herald.db"), "SELECT count(*) FROM articles").first ?? "") ?? 0
+        let stored =
+            Int(try SQLiteShell.query(folder.path("herald.db"), "SELECT count(*) FROM articles").first ?? "") ?? 0
         XCTAssertGreaterThanOrEqual(stored, 20, "the check needs a database past the threshold")
         try writeConfig([("home", "/cn/", "1h")])
         let withKeepDays = try String(contentsOfFile: configPath, encoding: .utf8)
@@ -205,7 +215,8 @@ final class DaemonTests: XCTestCase {
         server.route("/broken/", .status(503))
         try writeConfig([("home", "/cn/", "1s"), ("broken", "/broken/", "1s")])
         let daemon = try start()
-        XCTAssertTrue(waitUntil(timeout: 30) { (source("broken")?["consecutive_failures"] as? Int ?? 0) >= 2 }, daemon.log)
+        XCTAssertTrue(
+            waitUntil(timeout: 30) { (source("broken")?["consecutive_failures"] as? Int ?? 0) >= 2 }, daemon.log)
         let broken = try XCTUnwrap(source("broken"))
         XCTAssertEqual(broken["state"] as? String, "backoff")
         XCTAssertTrue((broken["last_error"] as? String ?? "").contains("HTTP 503"), "\(broken)")
@@ -213,8 +224,9 @@ final class DaemonTests: XCTestCase {
         XCTAssertTrue(waitUntil(timeout: 20) { passes("home") >= homePasses + 2 }, "home kept its 1 s timetable")
 
         server.route("/broken/", .html("<html><body><p>healed</p></body></html>"))
-        XCTAssertTrue(waitUntil(timeout: 60) { source("broken")?["consecutive_failures"] as? Int == 0 },
-                      "the source recovers once the server heals:\n\(daemon.log)")
+        XCTAssertTrue(
+            waitUntil(timeout: 60) { source("broken")?["consecutive_failures"] as? Int == 0 },
+            "the source recovers once the server heals:\n\(daemon.log)")
         XCTAssertEqual(source("broken")?["state"] as? String, "idle")
         daemon.signal(SIGTERM)
         XCTAssertEqual(daemon.waitForExit(timeout: 15), 0)
@@ -226,25 +238,31 @@ final class DaemonTests: XCTestCase {
         try writeConfig([("home", "/cn/", "1h"), ("china", "/cn/%E4%B8%AD%E5%9B%BD/", "1h")])
         daemon.signal(SIGHUP)
         // The scheduler shows the new source a moment before the reload's outcome is recorded: wait for both.
-        XCTAssertTrue(waitUntil(timeout: 20) {
-            source("china") != nil && (status()?["last_reload"] as? [String: Any]) != nil
-        }, "the new source appears:\n\(daemon.log)")
+        XCTAssertTrue(
+            waitUntil(timeout: 20) {
+                source("china") != nil && (status()?["last_reload"] as? [String: Any]) != nil
+            }, "the new source appears:\n\(daemon.log)")
         XCTAssertEqual((status()?["last_reload"] as? [String: Any])?["outcome"] as? String, "ok")
 
         // A source renamed away leaves source_health; its passes stay in crawl_runs.
-        let health = { try SQLiteShell.query(self.folder.path("herald.db"), "SELECT source FROM source_health ORDER BY source") }
+        let health = {
+            try SQLiteShell.query(self.folder.path("herald.db"), "SELECT source FROM source_health ORDER BY source")
+        }
         XCTAssertEqual(try health(), ["china", "home"])
         try writeConfig([("home", "/cn/", "1h"), ("china-renamed", "/cn/%E4%B8%AD%E5%9B%BD/", "1h")])
         daemon.signal(SIGHUP)
-        XCTAssertTrue(waitUntil(timeout: 20) { (try? health()) == ["china-renamed", "home"] },
-                      "\((try? health()) ?? [])\n\(daemon.log)")
+        XCTAssertTrue(
+            waitUntil(timeout: 20) { (try? health()) == ["china-renamed", "home"] },
+            "\((try? health()) ?? [])\n\(daemon.log)")
         XCTAssertNil(source("china"))
 
-        try "{ \"sources\": [ { \"name\": \"x\" } ], \"typo\": 1 }".write(toFile: configPath, atomically: true, encoding: .utf8)
+        try "{ \"sources\": [ { \"name\": \"x\" } ], \"typo\": 1 }".write(
+            toFile: configPath, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
-        XCTAssertTrue(waitUntil(timeout: 20) {
-            (status()?["last_reload"] as? [String: Any])?["outcome"] as? String == "failed"
-        }, daemon.log)
+        XCTAssertTrue(
+            waitUntil(timeout: 20) {
+                (status()?["last_reload"] as? [String: Any])?["outcome"] as? String == "failed"
+            }, daemon.log)
         let reload = try XCTUnwrap(status()?["last_reload"] as? [String: Any])
         XCTAssertTrue((reload["errors"] as? [String] ?? []).contains { $0.contains("typo") }, "\(reload)")
         XCTAssertNotNil(source("china-renamed"), "the running config stays")
@@ -260,11 +278,13 @@ final class DaemonTests: XCTestCase {
     /// within the unit's `TimeoutStopSec=15s`. The interrupted pass is recorded, the database stays whole.
     func testAStopDuringAFetchFromASilentServerEndsWithinTheGrace() throws {
         server.route("/silent/", .html("<html><body><p>never sent</p></body></html>").stalling())
-        try writeConfig([("home", "/cn/", "1h"), ("silent", "/silent/", "1h")],
-                        extra: #""timeouts": {"connect": "10m", "total": "10m", "lowSpeed": "10m"}"#)
+        try writeConfig(
+            [("home", "/cn/", "1h"), ("silent", "/silent/", "1h")],
+            extra: #""timeouts": {"connect": "10m", "total": "10m", "lowSpeed": "10m"}"#)
         let daemon = try start()
         XCTAssertTrue(waitUntil(timeout: 30) { passes("home") == 1 }, daemon.log)
-        XCTAssertTrue(server.waitForRequests(1, path: "/silent/", timeout: 30), "the silent listing was never asked for")
+        XCTAssertTrue(
+            server.waitForRequests(1, path: "/silent/", timeout: 30), "the silent listing was never asked for")
         XCTAssertEqual(source("silent")?["state"] as? String, "running", "the pass is stuck on the silent server")
 
         let stoppedAt = Date()
@@ -274,12 +294,14 @@ final class DaemonTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(took, 2.5, "the running pass was given its grace first")
         XCTAssertTrue(daemon.log.contains("aborting in-flight fetches to stop"), daemon.log)
         let db = folder.path("herald.db")
-        XCTAssertEqual(try SQLiteShell.query(db, "SELECT outcome FROM crawl_runs WHERE source = 'silent'"),
-                       ["interrupted"])
+        XCTAssertEqual(
+            try SQLiteShell.query(db, "SELECT outcome FROM crawl_runs WHERE source = 'silent'"),
+            ["interrupted"])
         XCTAssertEqual(try SQLiteShell.query(db, "SELECT count(*) FROM crawl_runs WHERE outcome = 'running'"), ["0"])
         XCTAssertEqual(try SQLiteShell.query(db, "PRAGMA integrity_check"), ["ok"])
-        XCTAssertGreaterThan(Int(try SQLiteShell.query(db, "SELECT count(*) FROM articles").first ?? "") ?? 0, 30,
-                             "what the other source stored is kept")
+        XCTAssertGreaterThan(
+            Int(try SQLiteShell.query(db, "SELECT count(*) FROM articles").first ?? "") ?? 0, 30,
+            "what the other source stored is kept")
     }
 
     /// One dead server is that source's failure, not a network outage: it is counted, backs off, and makes the
@@ -287,12 +309,14 @@ final class DaemonTests: XCTestCase {
     func testADeadServerCountsAgainstItsSourceAndMonitoringSeesIt() throws {
         let closedPort = try FixtureServer()
         let deadURL = closedPort.url("/")
-        closedPort.stop()   // nothing listens on that port any more: connection refused
+        closedPort.stop()  // nothing listens on that port any more: connection refused
         try writeConfig([("home", "/cn/", "1h")])
         var config = try String(contentsOfFile: configPath, encoding: .utf8)
-        config = config.replacingOccurrences(of: "\"sources\": [", with: """
-            "sources": [{"name": "dead", "listing": "\(deadURL)", "kind": "html", "interval": "1s", "jitter": "0s"},
-            """)
+        config = config.replacingOccurrences(
+            of: "\"sources\": [",
+            with: """
+                "sources": [{"name": "dead", "listing": "\(deadURL)", "kind": "html", "interval": "1s", "jitter": "0s"},
+                """)
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         let daemon = try start()
         XCTAssertTrue(waitUntil(timeout: 30) { passes("home") == 1 }, daemon.log)
@@ -300,8 +324,9 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(healthy.status, 0, healthy.stdout + healthy.stderr)
         XCTAssertTrue(healthy.stdout.hasPrefix("ok: 2 sources"), healthy.stdout)
 
-        XCTAssertTrue(waitUntil(timeout: 60) { (source("dead")?["consecutive_failures"] as? Int ?? 0) >= 3 },
-                      "the dead server's failures are counted:\n\(daemon.log)")
+        XCTAssertTrue(
+            waitUntil(timeout: 60) { (source("dead")?["consecutive_failures"] as? Int ?? 0) >= 3 },
+            "the dead server's failures are counted:\n\(daemon.log)")
         let dead = try XCTUnwrap(source("dead"))
         XCTAssertEqual(dead["state"] as? String, "backoff")
         XCTAssertEqual(dead["health"] as? String, "failing")
@@ -372,17 +397,22 @@ final class DaemonTests: XCTestCase {
         XCTAssertTrue(second.log.contains("pid \(first.pid)") && second.log.contains(socketPath), second.log)
         let crawl = try HeraldBinary.run(["crawl", "--config", configPath])
         XCTAssertEqual(crawl.status, 75, crawl.stderr)
-        XCTAssertTrue(crawl.stderr.contains("another herald is writing") && crawl.stderr.contains("pid \(first.pid)"),
-                      crawl.stderr)
-        XCTAssertEqual(try HeraldBinary.run(["prune", "--dry-run", "--config", configPath]).status, 0,
-                       "a preview writes nothing and runs beside the daemon")
+        XCTAssertTrue(
+            crawl.stderr.contains("another herald is writing") && crawl.stderr.contains("pid \(first.pid)"),
+            crawl.stderr)
+        XCTAssertEqual(
+            try HeraldBinary.run(["prune", "--dry-run", "--config", configPath]).status, 0,
+            "a preview writes nothing and runs beside the daemon")
         XCTAssertEqual(try HeraldBinary.run(["articles", "--config", configPath]).status, 0, "readers are unaffected")
-        XCTAssertEqual(try SQLiteShell.query(folder.path("herald.db"),
-                                             "SELECT count(*) FROM crawl_runs WHERE outcome = 'interrupted'"), ["0"],
-                       "the refused writers marked none of the first daemon's passes interrupted")
+        XCTAssertEqual(
+            try SQLiteShell.query(
+                folder.path("herald.db"),
+                "SELECT count(*) FROM crawl_runs WHERE outcome = 'interrupted'"), ["0"],
+            "the refused writers marked none of the first daemon's passes interrupted")
         first.signal(SIGTERM)
         XCTAssertEqual(first.waitForExit(timeout: 15), 0)
-        XCTAssertEqual(try HeraldBinary.run(["prune", "--config", configPath]).status, 0, "the lock goes with its holder")
+        XCTAssertEqual(
+            try HeraldBinary.run(["prune", "--config", configPath]).status, 0, "the lock goes with its holder")
     }
 
     func testAStaleSocketFileIsReplacedAndALiveOneIsRefused() throws {
@@ -390,7 +420,7 @@ final class DaemonTests: XCTestCase {
         let first = try start()
         first.kill9()
         XCTAssertTrue(FileManager.default.fileExists(atPath: socketPath), "SIGKILL leaves the socket file behind")
-        let second = try start()   // replaces the stale file (and takes the writer lock the killed one held)
+        let second = try start()  // replaces the stale file (and takes the writer lock the killed one held)
         // Another database, the same socket: the socket, not the writer lock, is what refuses this one.
         let otherConfig = folder.path("other.json")
         try String(contentsOfFile: configPath, encoding: .utf8)

@@ -1,8 +1,9 @@
 import Foundation
-@testable import HeraldCore
 import HeraldTestSupport
 import Logging
 import XCTest
+
+@testable import HeraldCore
 
 /// Log lines a machine can read back: real logfmt, JSON Lines, and journald's native fields.
 final class LogFormatTests: XCTestCase {
@@ -11,13 +12,17 @@ final class LogFormatTests: XCTestCase {
     ]
 
     func testLogfmtQuotesWhatItMustAndAParserReadsEveryPairBack() {
-        let line = LineLogHandler.render(.logfmt, time: "2026-12-02T03:00:00Z", level: .info, message: "pass finished",
-                                         fields: fields)
-        XCTAssertEqual(line, #"time=2026-12-02T03:00:00Z level=info msg="pass finished" source=rfi-cn "#
-                       + #"summary="35 links, 2 new" error="say \"no\"\nthen \\ stop" empty="""#)
+        let line = LineLogHandler.render(
+            .logfmt, time: "2026-12-02T03:00:00Z", level: .info, message: "pass finished",
+            fields: fields)
+        XCTAssertEqual(
+            line,
+            #"time=2026-12-02T03:00:00Z level=info msg="pass finished" source=rfi-cn "#
+                + #"summary="35 links, 2 new" error="say \"no\"\nthen \\ stop" empty="""#)
         let pairs = Self.parseLogfmt(line)
-        XCTAssertEqual(pairs.map(\.0), ["time", "level", "msg", "source", "summary", "error", "empty"],
-                       "a logfmt parser reads the message as one pair, not as keys 'pass' and 'finished'")
+        XCTAssertEqual(
+            pairs.map(\.0), ["time", "level", "msg", "source", "summary", "error", "empty"],
+            "a logfmt parser reads the message as one pair, not as keys 'pass' and 'finished'")
         XCTAssertEqual(pairs.first { $0.0 == "error" }?.1, "say \"no\"\nthen \\ stop")
         XCTAssertEqual(pairs.first { $0.0 == "msg" }?.1, "pass finished")
     }
@@ -40,19 +45,25 @@ final class LogFormatTests: XCTestCase {
         defer { close(listener) }
         var address = sockaddr_un(path)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         XCTAssertEqual(bound, 0)
         let sink = try XCTUnwrap(JournalSink(path: path))
-        XCTAssertTrue(sink.send(message: "level=info msg=\"pass finished\"", priority: 6,
-                                fields: [("source", "rfi-cn"), ("retry-in", "2m"), ("message", "x"), ("error", "a\nb")]))
+        XCTAssertTrue(
+            sink.send(
+                message: "level=info msg=\"pass finished\"", priority: 6,
+                fields: [("source", "rfi-cn"), ("retry-in", "2m"), ("message", "x"), ("error", "a\nb")]))
         var buffer = [UInt8](repeating: 0, count: 65536)
         let count = buffer.withUnsafeMutableBytes { recv(listener, $0.baseAddress, $0.count, 0) }
         XCTAssertGreaterThan(count, 0)
         let datagram = Array(buffer[..<count])
         let text = String(decoding: datagram, as: UTF8.self)
-        for line in ["MESSAGE=level=info msg=\"pass finished\"\n", "PRIORITY=6\n", "SYSLOG_IDENTIFIER=herald\n",
-                     "SOURCE=rfi-cn\n", "RETRY_IN=2m\n", "HERALD_MESSAGE=x\n"] {
+        for line in [
+            "MESSAGE=level=info msg=\"pass finished\"\n", "PRIORITY=6\n", "SYSLOG_IDENTIFIER=herald\n",
+            "SOURCE=rfi-cn\n", "RETRY_IN=2m\n", "HERALD_MESSAGE=x\n",
+        ] {
             XCTAssertTrue(text.contains(line), "missing \(line) in \(text)")
         }
         // A value with a newline: NAME, newline, its length as 64-bit little endian, the bytes, newline.
@@ -91,7 +102,10 @@ final class LogFormatTests: XCTestCase {
                 }
                 scalars = scalars.dropFirst()
             } else {
-                while let scalar = scalars.first, scalar != " " { value.unicodeScalars.append(scalar); scalars = scalars.dropFirst() }
+                while let scalar = scalars.first, scalar != " " {
+                    value.unicodeScalars.append(scalar)
+                    scalars = scalars.dropFirst()
+                }
             }
             pairs.append((key, value))
         }

@@ -1,8 +1,8 @@
 import Foundation
 import HeraldCore
+import HeraldStatus
 import HeraldTestSupport
 import XCTest
-import HeraldStatus
 
 /// The metrics an operator scrapes: over the optional TCP listener (`metricsListen`) as Prometheus does, in a text
 /// exposition that a strict parser and, where Debian's `prometheus` package is installed, `promtool` accept.
@@ -24,42 +24,53 @@ final class MetricsTests: XCTestCase {
 
     func testTheTCPListenerServesOnlyMetricsAndHealthInAnExpositionParsersAccept() throws {
         let port = try Self.freePort()
-        try harness.writeConfig(sources: [DaemonHarness.source("home", server.url("/cn/"), interval: "1h")],
-                                extra: ["metricsListen": "\"127.0.0.1:\(port)\""])
+        try harness.writeConfig(
+            sources: [DaemonHarness.source("home", server.url("/cn/"), interval: "1h")],
+            extra: ["metricsListen": "\"127.0.0.1:\(port)\""])
         let daemon = try harness.start()
         XCTAssertTrue(waitUntil(timeout: 30) { self.harness.passes("home") == 1 }, daemon.log)
 
         let metrics = try Self.get("/metrics", port: port)
         XCTAssertTrue(metrics.hasPrefix("HTTP/1.1 200"), String(metrics.prefix(200)))
         let body = Self.body(metrics)
-        for expected in ["herald_build_info{version=\"\(HeraldVersion.current)\"} 1", "process_resident_memory_bytes ",
-                         "process_cpu_seconds_total ", "process_open_fds ", "process_start_time_seconds ",
-                         "herald_fetches_total{source=\"home\",outcome=\"2xx\"} ", "herald_fetched_bytes_total{source=\"home\"} ",
-                         "herald_passes_total{source=\"home\",outcome=\"ok\"} 1", "herald_stored_articles ",
-                         "herald_source_consecutive_failures{source=\"home\"} 0", "herald_source_healthy{source=\"home\"} 1"] {
+        for expected in [
+            "herald_build_info{version=\"\(HeraldVersion.current)\"} 1", "process_resident_memory_bytes ",
+            "process_cpu_seconds_total ", "process_open_fds ", "process_start_time_seconds ",
+            "herald_fetches_total{source=\"home\",outcome=\"2xx\"} ", "herald_fetched_bytes_total{source=\"home\"} ",
+            "herald_passes_total{source=\"home\",outcome=\"ok\"} 1", "herald_stored_articles ",
+            "herald_source_consecutive_failures{source=\"home\"} 0", "herald_source_healthy{source=\"home\"} 1",
+        ] {
             XCTAssertTrue(body.contains(expected), "missing \(expected) in:\n\(body)")
         }
         func value(_ series: String) -> Double? {
-            body.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+            body.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap {
+                Double($0.split(separator: " ")[1])
+            }
         }
         let stored = try XCTUnwrap(value("herald_stored_articles"), body)
         XCTAssertGreaterThan(stored, 0, "the pass stored articles")
-        XCTAssertEqual(value("herald_source_stored_articles{source=\"home\"}"), stored,
-                       "the only source lists every stored article")
+        XCTAssertEqual(
+            value("herald_source_stored_articles{source=\"home\"}"), stored,
+            "the only source lists every stored article")
         XCTAssertEqual(Self.expositionProblems(body), [], body)
-        XCTAssertEqual(Self.sampleCount(body), Self.sampleCount(try harness.request("GET", "/metrics").body),
-                       "the socket and the TCP listener serve the same metrics")
+        XCTAssertEqual(
+            Self.sampleCount(body), Self.sampleCount(try harness.request("GET", "/metrics").body),
+            "the socket and the TCP listener serve the same metrics")
 
         XCTAssertTrue(try Self.get("/healthz", port: port).hasPrefix("HTTP/1.1 200"))
-        XCTAssertTrue(try Self.get("/status", port: port).hasPrefix("HTTP/1.1 404"), "no status, paths or errors over TCP")
-        XCTAssertTrue(try Self.get("/reload", port: port, method: "POST").hasPrefix("HTTP/1.1 404"), "no control over TCP")
+        XCTAssertTrue(
+            try Self.get("/status", port: port).hasPrefix("HTTP/1.1 404"), "no status, paths or errors over TCP")
+        XCTAssertTrue(
+            try Self.get("/reload", port: port, method: "POST").hasPrefix("HTTP/1.1 404"), "no control over TCP")
         harness.stop(daemon)
     }
 
     func testPromtoolAcceptsALiveDaemonsMetrics() throws {
-        guard let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else {
+        guard
+            let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
             throw XCTSkip("promtool is not installed (Debian package: prometheus); the strict parser test still ran")
         }
         try harness.writeConfig(sources: [DaemonHarness.source("home", server.url("/cn/"), interval: "1h")])
@@ -71,19 +82,22 @@ final class MetricsTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: input) }
         let result = try Command.run("/bin/sh", ["-c", "\(promtool) check metrics < '\(input.path)'"])
         XCTAssertEqual(result.status, 0, "promtool: \(result.stdout)\(result.stderr)\n\(body)")
-        XCTAssertEqual((result.stdout + result.stderr).trimmingCharacters(in: .whitespacesAndNewlines), "",
-                       "promtool has no complaint at all")
+        XCTAssertEqual(
+            (result.stdout + result.stderr).trimmingCharacters(in: .whitespacesAndNewlines), "",
+            "promtool has no complaint at all")
         harness.stop(daemon)
     }
 
     func testAMetricsListenThatIsNotANumericAddressIsAConfigError() throws {
         for bad in ["localhost:9464", "127.0.0.1", "127.0.0.1:0", "[::1]9464", ":9464"] {
-            try harness.writeConfig(sources: [DaemonHarness.source("home", server.url("/cn/"))],
-                                    extra: ["metricsListen": "\"\(bad)\""])
+            try harness.writeConfig(
+                sources: [DaemonHarness.source("home", server.url("/cn/"))],
+                extra: ["metricsListen": "\"\(bad)\""])
             let result = try HeraldBinary.run(["check-config", "--config", harness.configPath])
             XCTAssertEqual(result.status, 78, "\(bad): \(result.stdout)\(result.stderr)")
-            XCTAssertTrue(result.stderr.contains("metricsListen") && result.stderr.contains("numeric address"),
-                          "\(bad): \(result.stderr)")
+            XCTAssertTrue(
+                result.stderr.contains("metricsListen") && result.stderr.contains("numeric address"),
+                "\(bad): \(result.stderr)")
         }
         XCTAssertEqual(MetricsAddress("[::1]:9464")?.description, "[::1]:9464")
         XCTAssertEqual(MetricsAddress("0.0.0.0:9464")?.port, 9464)
@@ -115,7 +129,10 @@ final class MetricsTests: XCTestCase {
         for line in text.split(separator: "\n").map(String.init) where !line.isEmpty {
             if line.hasPrefix("# TYPE ") {
                 let parts = line.split(separator: " ").map(String.init)
-                guard parts.count == 4 else { problems.append("bad TYPE line: \(line)"); continue }
+                guard parts.count == 4 else {
+                    problems.append("bad TYPE line: \(line)")
+                    continue
+                }
                 let (name, type) = (parts[2], parts[3])
                 if types[name] != nil { problems.append("family \(name) declared twice") }
                 types[name] = type
@@ -126,7 +143,9 @@ final class MetricsTests: XCTestCase {
             }
             if line.hasPrefix("#") { continue }
             let name = String(line.prefix { $0 != "{" && $0 != " " })
-            let family = types[name] != nil ? name
+            let family =
+                types[name] != nil
+                ? name
                 : ["_bucket", "_sum", "_count"].compactMap { suffix in
                     name.hasSuffix(suffix) ? String(name.dropLast(suffix.count)) : nil
                 }.first { types[$0] == "histogram" }

@@ -5,21 +5,23 @@ import XCTest
 /// `herald discover`, `herald source add` and `herald source import` as users run them: the real binary against the
 /// discovery fixture sites on loopback (through a config mirror), then `check-config` and a crawl of the result.
 final class SiteDiscoveryCommandTests: XCTestCase {
-    private func writeConfig(_ folder: TemporaryDirectory, mirror origin: String, to server: FixtureServer) throws -> String {
+    private func writeConfig(
+        _ folder: TemporaryDirectory, mirror origin: String, to server: FixtureServer
+    ) throws -> String {
         let path = folder.path("config.json")
         try """
-            {
-              // Written by hand: the comments and this layout must survive source add and source import.
-              "database": "herald.db",
-              "statusSocket": "\(folder.path("herald.sock"))",
-              "perHost": {"concurrency": 4, "delay": "0s"},
-              "mirrors": {"\(origin)": "\(server.baseURL)"}, /* fetch the fixture origin from loopback */
-              "sources": [
-                {"name": "placeholder", "listing": "\(origin)/nothing-here", "enabled": false}, // kept as it is
-              ]
-            }
+        {
+          // Written by hand: the comments and this layout must survive source add and source import.
+          "database": "herald.db",
+          "statusSocket": "\(folder.path("herald.sock"))",
+          "perHost": {"concurrency": 4, "delay": "0s"},
+          "mirrors": {"\(origin)": "\(server.baseURL)"}, /* fetch the fixture origin from loopback */
+          "sources": [
+            {"name": "placeholder", "listing": "\(origin)/nothing-here", "enabled": false}, // kept as it is
+          ]
+        }
 
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -29,8 +31,9 @@ final class SiteDiscoveryCommandTests: XCTestCase {
 
     func testDiscoverOnAHomepagePrintsItsSitemapsAndArticlesAndSourceAddMakesACrawlThatStoresThem() throws {
         let sites = try DiscoverySites.standard()
-        let expected = try XCTUnwrap((try sites.json("expected/discovery.json")["sitemap_site"] as? [String: Any])?[
-            "homepage_articles"] as? [String])
+        let expected = try XCTUnwrap(
+            (try sites.json("expected/discovery.json")["sitemap_site"] as? [String: Any])?[
+                "homepage_articles"] as? [String])
         XCTAssertEqual(expected.count, 12)
         let server = try FixtureServer(root: sites.url("sitemap-site"))
         defer { server.stop() }
@@ -48,14 +51,17 @@ final class SiteDiscoveryCommandTests: XCTestCase {
         XCTAssertEqual(report["article_links"] as? Int, 12)
         let pattern = try XCTUnwrap(report["link_pattern"] as? String)
         let regex = try NSRegularExpression(pattern: pattern)
-        XCTAssertTrue(expected.allSatisfy { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil },
-                      pattern)
+        XCTAssertTrue(
+            expected.allSatisfy { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil },
+            pattern)
         XCTAssertTrue((report["source"] as? String)?.contains("\"kind\": \"html\"") == true, discovered.stdout)
 
         let text = try HeraldBinary.run(["discover", home, "--config", config])
         XCTAssertEqual(text.status, 0, text.stderr)
-        for heading in ["Feeds: none found", "Sitemaps:", "Article links by structure: 12", "Ranked:",
-                        "Source block for config.json"] {
+        for heading in [
+            "Feeds: none found", "Sitemaps:", "Article links by structure: 12", "Ranked:",
+            "Source block for config.json",
+        ] {
             XCTAssertTrue(text.stdout.contains(heading), "\(heading) in:\n\(text.stdout)")
         }
 
@@ -64,8 +70,9 @@ final class SiteDiscoveryCommandTests: XCTestCase {
         XCTAssertTrue(added.stdout.contains("added source \"example\""), added.stdout)
         XCTAssertTrue(added.stdout.contains("no daemon is running"), added.stdout)
         let written = try String(contentsOfFile: config, encoding: .utf8)
-        XCTAssertTrue(written.contains("// Written by hand") && written.contains("/* fetch the fixture origin")
-                      && written.contains("// kept as it is"), written)
+        XCTAssertTrue(
+            written.contains("// Written by hand") && written.contains("/* fetch the fixture origin")
+                && written.contains("// kept as it is"), written)
         XCTAssertEqual(try HeraldBinary.run(["check-config", "--config", config]).status, 0)
 
         let again = try HeraldBinary.run(["source", "add", home, "--config", config])
@@ -85,12 +92,18 @@ final class SiteDiscoveryCommandTests: XCTestCase {
         let folder = try TemporaryDirectory("herald-discover-feed")
         defer { folder.remove() }
         let config = try writeConfig(folder, mirror: DiscoverySites.feedOrigin, to: server)
-        let discovered = try HeraldBinary.run(["discover", DiscoverySites.feedOrigin + "/", "--config", config, "--json"])
+        let discovered = try HeraldBinary.run([
+            "discover", DiscoverySites.feedOrigin + "/", "--config", config, "--json",
+        ])
         XCTAssertEqual(discovered.status, 0, discovered.stderr)
         let report = try json(discovered.stdout)
         let feeds = try XCTUnwrap(report["feeds"] as? [[String: Any]])
-        XCTAssertEqual(feeds.map { $0["url"] as? String }, [DiscoverySites.feedOrigin + "/feed.xml",
-                                                            DiscoverySites.feedOrigin + "/world/feed.xml"])
+        XCTAssertEqual(
+            feeds.map { $0["url"] as? String },
+            [
+                DiscoverySites.feedOrigin + "/feed.xml",
+                DiscoverySites.feedOrigin + "/world/feed.xml",
+            ])
         XCTAssertEqual(feeds.map { $0["items"] as? Int }, [8, 4])
         XCTAssertTrue(feeds.allSatisfy { $0["advertised"] as? Bool == true })
         let best = try XCTUnwrap((report["candidates"] as? [[String: Any]])?.first)
@@ -99,8 +112,9 @@ final class SiteDiscoveryCommandTests: XCTestCase {
 
     func testImportingAnOPMLExportAddsItsFeedsOnceAndTheCrawlStoresTheirArticles() throws {
         let sites = try DiscoverySites.standard()
-        let articles = try XCTUnwrap((try sites.json("expected/discovery.json")["feed_site"] as? [String: Any])?[
-            "articles"] as? [String])
+        let articles = try XCTUnwrap(
+            (try sites.json("expected/discovery.json")["feed_site"] as? [String: Any])?[
+                "articles"] as? [String])
         XCTAssertEqual(articles.count, 8)
         let server = try FixtureServer(root: sites.url("feed-site"))
         defer { server.stop() }
@@ -112,12 +126,14 @@ final class SiteDiscoveryCommandTests: XCTestCase {
         let imported = try HeraldBinary.run(["source", "import", opml, "--config", config, "--json"])
         XCTAssertEqual(imported.status, 0, imported.stderr)
         let answer = try json(imported.stdout)
-        XCTAssertEqual((answer["added"] as? [[String: Any]])?.compactMap { $0["name"] as? String },
-                       ["feed-example", "feed-example-world-europe"])
+        XCTAssertEqual(
+            (answer["added"] as? [[String: Any]])?.compactMap { $0["name"] as? String },
+            ["feed-example", "feed-example-world-europe"])
         XCTAssertEqual(answer["reload"] as? String, "no-daemon")
         let written = try String(contentsOfFile: config, encoding: .utf8)
-        XCTAssertTrue(written.contains("// kept as it is") && written.contains("\"displayName\": \"Feed Example\""),
-                      written)
+        XCTAssertTrue(
+            written.contains("// kept as it is") && written.contains("\"displayName\": \"Feed Example\""),
+            written)
         XCTAssertEqual(try HeraldBinary.run(["check-config", "--config", config]).status, 0)
 
         let twice = try HeraldBinary.run(["source", "import", opml, "--config", config])
@@ -126,8 +142,9 @@ final class SiteDiscoveryCommandTests: XCTestCase {
 
         let crawl = try HeraldBinary.run(["crawl", "--config", config, "--quiet"])
         XCTAssertEqual(crawl.status, 0, crawl.stderr)
-        XCTAssertEqual(try SQLiteShell.query(folder.path("herald.db"), "SELECT url FROM articles ORDER BY url"),
-                       articles.sorted())
+        XCTAssertEqual(
+            try SQLiteShell.query(folder.path("herald.db"), "SELECT url FROM articles ORDER BY url"),
+            articles.sorted())
     }
 
     func testBadInputsGetASentenceAndTheDocumentedExitStatus() throws {
@@ -137,11 +154,16 @@ final class SiteDiscoveryCommandTests: XCTestCase {
         XCTAssertEqual(notHTTP.status, 64, notHTTP.stderr)
         XCTAssertTrue(notHTTP.stderr.contains("is not an http(s) URL"), notHTTP.stderr)
 
-        let missing = try HeraldBinary.run(["source", "import", folder.path("nope.opml"), "--config", folder.path("c.json")])
+        let missing = try HeraldBinary.run([
+            "source", "import", folder.path("nope.opml"), "--config", folder.path("c.json"),
+        ])
         XCTAssertEqual(missing.status, 66, missing.stderr)
 
-        try "<html><body>not opml</body></html>".write(toFile: folder.path("page.opml"), atomically: true, encoding: .utf8)
-        let foreign = try HeraldBinary.run(["source", "import", folder.path("page.opml"), "--config", folder.path("c.json")])
+        try "<html><body>not opml</body></html>".write(
+            toFile: folder.path("page.opml"), atomically: true, encoding: .utf8)
+        let foreign = try HeraldBinary.run([
+            "source", "import", folder.path("page.opml"), "--config", folder.path("c.json"),
+        ])
         XCTAssertEqual(foreign.status, 65, foreign.stderr)
         XCTAssertTrue(foreign.stderr.contains("not an OPML document"), foreign.stderr)
 
@@ -161,20 +183,27 @@ final class SourceReloadTests: XCTestCase {
         defer { server.stop() }
         let harness = try DaemonHarness("herald-import-reload")
         try harness.writeConfig(
-            sources: [DaemonHarness.source("placeholder", DiscoverySites.feedOrigin + "/nothing-here", interval: "1h",
-                                           extra: #""enabled": false"#)],
+            sources: [
+                DaemonHarness.source(
+                    "placeholder", DiscoverySites.feedOrigin + "/nothing-here", interval: "1h",
+                    extra: #""enabled": false"#)
+            ],
             extra: ["mirrors": #"{"\#(DiscoverySites.feedOrigin)": "\#(server.baseURL)"}"#])
         let daemon = try harness.start()
         defer { harness.stop(daemon) }
 
-        let imported = try HeraldBinary.run(["source", "import", sites.url("feeds.opml").path, "--config",
-                                             harness.configPath, "--json"])
+        let imported = try HeraldBinary.run([
+            "source", "import", sites.url("feeds.opml").path, "--config",
+            harness.configPath, "--json",
+        ])
         XCTAssertEqual(imported.status, 0, imported.stderr)
         let answer = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(answer["reload"] as? String, "reloaded", imported.stdout)
-        XCTAssertTrue(waitUntil(timeout: 30) { harness.source("feed-example") != nil },
-                      "the daemon runs the imported source:\n\(daemon.log)")
-        XCTAssertTrue(waitUntil(timeout: 30) { harness.int("SELECT count(*) FROM articles") == 8 },
-                      "its articles are stored:\n\(daemon.log)")
+        XCTAssertTrue(
+            waitUntil(timeout: 30) { harness.source("feed-example") != nil },
+            "the daemon runs the imported source:\n\(daemon.log)")
+        XCTAssertTrue(
+            waitUntil(timeout: 30) { harness.int("SELECT count(*) FROM articles") == 8 },
+            "its articles are stored:\n\(daemon.log)")
     }
 }

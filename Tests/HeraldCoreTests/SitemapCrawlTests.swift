@@ -1,14 +1,16 @@
 import Foundation
-@testable import HeraldCore
 import HeraldTestSupport
 import XCTest
+
+@testable import HeraldCore
 
 /// A site listed only by a sitemap index and a gzip'd Google News sitemap, crawled end to end through a mirror.
 final class SitemapCrawlTests: XCTestCase {
     private func sitemapSite() throws -> (DiscoverySites, [String]) {
         let sites = try DiscoverySites.standard()
-        let expected = try XCTUnwrap((try sites.json("expected/discovery.json")["sitemap_site"] as? [String: Any])?[
-            "articles_newest_first"] as? [String])
+        let expected = try XCTUnwrap(
+            (try sites.json("expected/discovery.json")["sitemap_site"] as? [String: Any])?[
+                "articles_newest_first"] as? [String])
         XCTAssertEqual(expected.count, 30)
         return (sites, expected)
     }
@@ -18,8 +20,11 @@ final class SitemapCrawlTests: XCTestCase {
         for kind in ["sitemap", "auto"] {
             let harness = try CrawlHarness(serving: sites.url("sitemap-site"))
             let config = try harness.config(
-                sources: [CrawlHarness.source("sitemap-\(kind)", DiscoverySites.sitemapOrigin + "/sitemap_index.xml",
-                                              kind: kind, profile: "generic", extra: #""maxArticlesPerPass": 12"#)],
+                sources: [
+                    CrawlHarness.source(
+                        "sitemap-\(kind)", DiscoverySites.sitemapOrigin + "/sitemap_index.xml",
+                        kind: kind, profile: "generic", extra: #""maxArticlesPerPass": 12"#)
+                ],
                 extra: #""mirrors": {"\#(DiscoverySites.sitemapOrigin)": "\#(harness.server.baseURL)"}"#)
             let first = try await harness.crawl(config)
             XCTAssertEqual(first.map(\.outcome), [.ok], first.map(\.summary).joined(separator: "\n"))
@@ -32,8 +37,9 @@ final class SitemapCrawlTests: XCTestCase {
             harness.server.clearLog()
             let second = try await harness.crawl(config)
             XCTAssertEqual(second.map(\.counts.new), [0], second.map(\.summary).joined(separator: "\n"))
-            XCTAssertFalse(harness.server.requests.contains { $0.path.hasPrefix("/news/") },
-                           "an entry whose dates did not move is never refetched")
+            XCTAssertFalse(
+                harness.server.requests.contains { $0.path.hasPrefix("/news/") },
+                "an entry whose dates did not move is never refetched")
         }
     }
 
@@ -42,15 +48,22 @@ final class SitemapCrawlTests: XCTestCase {
         let harness = try CrawlHarness(serving: sites.url("sitemap-site"))
         let path = String(expected[0].dropFirst(DiscoverySites.sitemapOrigin.count))
         let config = try harness.config(
-            sources: [CrawlHarness.source("news", DiscoverySites.sitemapOrigin + "/updated.xml", kind: "sitemap",
-                                          profile: "generic")],
+            sources: [
+                CrawlHarness.source(
+                    "news", DiscoverySites.sitemapOrigin + "/updated.xml", kind: "sitemap",
+                    profile: "generic")
+            ],
             extra: #""mirrors": {"\#(DiscoverySites.sitemapOrigin)": "\#(harness.server.baseURL)"}"#)
         func serve(lastmod: String) {
-            harness.server.route("/updated.xml", .init(status: 200, headers: [("Content-Type", "application/xml")],
-                body: Array("""
-                    <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>\(expected[0])</loc>\
-                    <lastmod>\(lastmod)</lastmod></url></urlset>
-                    """.utf8)))
+            harness.server.route(
+                "/updated.xml",
+                .init(
+                    status: 200, headers: [("Content-Type", "application/xml")],
+                    body: Array(
+                        """
+                        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>\(expected[0])</loc>\
+                        <lastmod>\(lastmod)</lastmod></url></urlset>
+                        """.utf8)))
         }
         serve(lastmod: "2024-06-03T12:00:00Z")
         _ = try await harness.crawl(config)

@@ -1,7 +1,8 @@
 import Foundation
-@testable import HeraldCore
 import HeraldTestSupport
 import XCTest
+
+@testable import HeraldCore
 @testable import HeraldStatus
 
 /// The status socket of a real `herald run` under abuse: garbage, oversized heads, requests that never end, 1,000
@@ -26,7 +27,9 @@ final class SocketAbuseTests: XCTestCase {
     /// 1,000 clients plus the test's own descriptors need more than a default soft limit of 1,024.
     private static func raiseDescriptorLimit(to wanted: rlim_t) {
         var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < wanted else { return }
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < wanted else {
+            return
+        }
         limit.rlim_cur = min(wanted, limit.rlim_max)
         _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
     }
@@ -77,14 +80,26 @@ final class SocketAbuseTests: XCTestCase {
             ("header without a colon", Array("GET /status HTTP/1.1\r\nno colon\r\n\r\n".utf8), "HTTP/1.1 400"),
             ("control byte in a header", Array("GET /status HTTP/1.1\r\nX-A: b\u{1}c\r\n\r\n".utf8), "HTTP/1.1 400"),
             ("HTTP/2 preface", Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8), "HTTP/1.1 505"),
-            ("20 KB request line", Array(("GET /" + String(repeating: "a", count: 20_000) + " HTTP/1.1\r\n\r\n").utf8),
-             "HTTP/1.1 431"),
-            ("100 headers", Array(("GET /status HTTP/1.1\r\n" + (0..<100).map { "X-\($0): y\r\n" }.joined() + "\r\n").utf8),
-             "HTTP/1.1 431"),
-            ("one 9 KB header", Array(("GET /status HTTP/1.1\r\nX-Big: " + String(repeating: "b", count: 9000)
-                                        + "\r\n\r\n").utf8), "HTTP/1.1 431"),
-            ("100 MB body announced", Array("POST /reload HTTP/1.1\r\nContent-Length: 100000000\r\n\r\n".utf8),
-             "HTTP/1.1 413"),
+            (
+                "20 KB request line",
+                Array(("GET /" + String(repeating: "a", count: 20_000) + " HTTP/1.1\r\n\r\n").utf8),
+                "HTTP/1.1 431"
+            ),
+            (
+                "100 headers",
+                Array(("GET /status HTTP/1.1\r\n" + (0..<100).map { "X-\($0): y\r\n" }.joined() + "\r\n").utf8),
+                "HTTP/1.1 431"
+            ),
+            (
+                "one 9 KB header",
+                Array(
+                    ("GET /status HTTP/1.1\r\nX-Big: " + String(repeating: "b", count: 9000)
+                        + "\r\n\r\n").utf8), "HTTP/1.1 431"
+            ),
+            (
+                "100 MB body announced", Array("POST /reload HTTP/1.1\r\nContent-Length: 100000000\r\n\r\n".utf8),
+                "HTTP/1.1 413"
+            ),
             ("chunked body", Array("POST /reload HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".utf8), "HTTP/1.1 501"),
             ("unknown path", Array("GET /../../etc/passwd HTTP/1.1\r\n\r\n".utf8), "HTTP/1.1 404"),
             ("wrong method", Array("DELETE /status HTTP/1.1\r\n\r\n".utf8), "HTTP/1.1 405"),
@@ -103,11 +118,15 @@ final class SocketAbuseTests: XCTestCase {
         XCTAssertFalse(clients.contains(-1), "a connect failed: \(String(cString: strerror(errno)))")
         let request = Array("GET /status HTTP/1.1\r\nHost: herald\r\n\r\n".utf8)
         for fd in clients where fd >= 0 { send(fd, request) }
-        var answered = 0, closed = 0
+        var answered = 0
+        var closed = 0
         for fd in clients where fd >= 0 {
             let answer = LoopbackSocket.readUntilClosed(fd)
-            if answer.hasPrefix("HTTP/1.1 200") && answer.contains("\"sources\"") { answered += 1 }
-            else if answer.isEmpty { closed += 1 }
+            if answer.hasPrefix("HTTP/1.1 200") && answer.contains("\"sources\"") {
+                answered += 1
+            } else if answer.isEmpty {
+                closed += 1
+            }
             close(fd)
         }
         XCTAssertGreaterThanOrEqual(answered, 256, "answered \(answered), closed \(closed)")
@@ -125,10 +144,14 @@ final class SocketAbuseTests: XCTestCase {
         // descriptors come back to the count before the abuse (curl's keep-alive connections to the fixture server
         // come and go: a little slack).
         func settled(within seconds: TimeInterval) -> Bool {
-            waitUntil(timeout: seconds, pollEvery: 0.1) { DaemonHarness.descriptorCount(daemon.pid) <= descriptorsBefore + 4 }
+            waitUntil(timeout: seconds, pollEvery: 0.1) {
+                DaemonHarness.descriptorCount(daemon.pid) <= descriptorsBefore + 4
+            }
         }
-        XCTAssertTrue(settled(within: 8), "descriptors: \(descriptorsBefore) before, \(DaemonHarness.descriptorCount(daemon.pid)) "
-                      + "after the 1,300 clients: \(Self.descriptorTargets(daemon.pid))")
+        XCTAssertTrue(
+            settled(within: 8),
+            "descriptors: \(descriptorsBefore) before, \(DaemonHarness.descriptorCount(daemon.pid)) "
+                + "after the 1,300 clients: \(Self.descriptorTargets(daemon.pid))")
 
         // Requests that never finish: 408 once the 10 s budget is spent, and no sooner than the client stalls.
         let stalled = (0..<20).map { _ in connect() }
@@ -149,14 +172,19 @@ final class SocketAbuseTests: XCTestCase {
 
         // No descriptor leaked.
         let leakFree = settled(within: 30)
-        print("socket-abuse: daemon descriptors \(descriptorsBefore) before, \(DaemonHarness.descriptorCount(daemon.pid)) after")
-        XCTAssertTrue(leakFree, "descriptors: \(descriptorsBefore) before, \(DaemonHarness.descriptorCount(daemon.pid)) after "
-                      + "\(Self.descriptorTargets(daemon.pid))")
+        print(
+            "socket-abuse: daemon descriptors \(descriptorsBefore) before, \(DaemonHarness.descriptorCount(daemon.pid)) after"
+        )
+        XCTAssertTrue(
+            leakFree,
+            "descriptors: \(descriptorsBefore) before, \(DaemonHarness.descriptorCount(daemon.pid)) after "
+                + "\(Self.descriptorTargets(daemon.pid))")
         harness.stop(daemon)
     }
 
     private static func descriptorTargets(_ pid: Int32) -> [String] {
         let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
-        return fds.map { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)")) ?? "?" }.sorted()
+        return fds.map { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)")) ?? "?" }
+            .sorted()
     }
 }

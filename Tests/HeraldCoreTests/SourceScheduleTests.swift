@@ -1,9 +1,10 @@
 import Foundation
+import HeraldTime
+import XCTest
+
+@testable import HeraldConfiguration
 @testable import HeraldCore
 @testable import HeraldStore
-import XCTest
-@testable import HeraldConfiguration
-import HeraldTime
 
 /// The scheduler's rules as a pure state machine, driven with fixed clocks and random values: no timers, no
 /// database, no waiting.
@@ -15,12 +16,16 @@ final class SourceScheduleTests: XCTestCase {
             {"database": "/tmp/herald-schedule-tests.db", "sources": [{"name": "s", "listing": "https://example.com/",
              "interval": "\(interval)", "jitter": "0s", "enabled": \(enabled)}]}
             """
-        return try XCTUnwrap(try ConfigLoader.load(bytes: Array(text.utf8), file: "/tmp/herald-schedule-tests.json",
-                                                   forReading: true).sources.first)
+        return try XCTUnwrap(
+            try ConfigLoader.load(
+                bytes: Array(text.utf8), file: "/tmp/herald-schedule-tests.json",
+                forReading: true
+            ).sources.first)
     }
 
     private func report(_ outcome: CrawlReport.Outcome, retryAfter: Double? = nil) -> CrawlReport {
-        var report = CrawlReport(source: "s", outcome: outcome, startedAt: Instant(now).text, finishedAt: Instant(now).text)
+        var report = CrawlReport(
+            source: "s", outcome: outcome, startedAt: Instant(now).text, finishedAt: Instant(now).text)
         report.retryAfter = retryAfter
         if outcome == .failed { report.listingError = "HTTP 503" }
         return report
@@ -28,9 +33,11 @@ final class SourceScheduleTests: XCTestCase {
 
     func testANewSourceResumesItsPersistedTimetableOrStartsSoonWhenOverdue() throws {
         let later = now.addingTimeInterval(300)
-        var resumed = SourceSchedule(source: try source(), persisted: SourceState(
-            name: "s", listing: "https://example.com/", nextRunAt: Instant(later).text, consecutiveFailures: 2,
-            lastError: "HTTP 503"))
+        var resumed = SourceSchedule(
+            source: try source(),
+            persisted: SourceState(
+                name: "s", listing: "https://example.com/", nextRunAt: Instant(later).text, consecutiveFailures: 2,
+                lastError: "HTTP 503"))
         XCTAssertEqual(resumed.start(index: 3, now: now, random: 0.5), [.armTimer(at: later), .persistNextRun(later)])
         XCTAssertEqual(resumed.state, .backoff, "the failure streak is remembered")
 
@@ -51,10 +58,13 @@ final class SourceScheduleTests: XCTestCase {
         XCTAssertEqual(schedule.due(), [], "a source never overlaps itself")
         XCTAssertEqual(schedule.state, .running)
         let next = now.addingTimeInterval(600)
-        XCTAssertEqual(schedule.finish(report(.ok), outage: false, stopping: false, now: now, random: 0.5), [
-            .persistOutcome(succeeded: true, error: nil, countFailure: false, runAt: Instant(now).text, nextRunAt: next),
-            .armTimer(at: next),
-        ])
+        XCTAssertEqual(
+            schedule.finish(report(.ok), outage: false, stopping: false, now: now, random: 0.5),
+            [
+                .persistOutcome(
+                    succeeded: true, error: nil, countFailure: false, runAt: Instant(now).text, nextRunAt: next),
+                .armTimer(at: next),
+            ])
         XCTAssertEqual(schedule.state, .idle)
         XCTAssertEqual(schedule.lastSuccessAt, Instant(now).text)
     }
@@ -99,14 +109,17 @@ final class SourceScheduleTests: XCTestCase {
         _ = schedule.start(index: 0, now: now, random: 0)
         XCTAssertEqual(schedule.reconfigure(try source(), now: now), [], "nothing changed: nothing to do")
         let soon = now.addingTimeInterval(5)
-        XCTAssertEqual(schedule.reconfigure(try source(interval: "1h"), now: now),
-                       [.cancelTimer, .armTimer(at: soon), .persistNextRun(soon)])
+        XCTAssertEqual(
+            schedule.reconfigure(try source(interval: "1h"), now: now),
+            [.cancelTimer, .armTimer(at: soon), .persistNextRun(soon)])
         XCTAssertEqual(schedule.reconfigure(try source(interval: "1h", enabled: false), now: now), [.cancelTimer])
         XCTAssertEqual(schedule.state, .disabled)
-        XCTAssertEqual(schedule.reconfigure(try source(interval: "1h"), now: now),
-                       [.cancelTimer, .armTimer(at: soon), .persistNextRun(soon)], "re-enabled: runs soon")
+        XCTAssertEqual(
+            schedule.reconfigure(try source(interval: "1h"), now: now),
+            [.cancelTimer, .armTimer(at: soon), .persistNextRun(soon)], "re-enabled: runs soon")
         _ = schedule.due()
-        XCTAssertEqual(schedule.reconfigure(try source(interval: "2h"), now: now), [], "the running pass finishes first")
+        XCTAssertEqual(
+            schedule.reconfigure(try source(interval: "2h"), now: now), [], "the running pass finishes first")
         XCTAssertEqual(schedule.source.interval, 7200, "and the next run follows the new interval")
     }
 }

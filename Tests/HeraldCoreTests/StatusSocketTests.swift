@@ -1,10 +1,11 @@
 import Foundation
-@testable import HeraldCore
 import HeraldTestSupport
 import Logging
 import Synchronization
-@testable import HeraldStatus
 import XCTest
+
+@testable import HeraldCore
+@testable import HeraldStatus
 
 /// The status socket's HTTP server on its own: limits, timeouts, bad input, many clients.
 final class StatusSocketTests: XCTestCase {
@@ -13,8 +14,10 @@ final class StatusSocketTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try TemporaryDirectory("herald-sock")
-        server = UnixHTTPServer(path: folder.path("s.sock"), requestTimeout: 1,
-                                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { request in
+        server = UnixHTTPServer(
+            path: folder.path("s.sock"), requestTimeout: 1,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        ) { request in
             if request.path == "/slow" { try? await Task.sleep(nanoseconds: 200_000_000) }
             return .init(status: 200, text: "\(request.method) \(request.path) \(request.body.count)")
         }
@@ -46,9 +49,11 @@ final class StatusSocketTests: XCTestCase {
     }
 
     func testGarbageGetsA400AndTheServerCarriesOn() throws {
-        for garbage in [[0x00, 0xFF, 0x13, 0x37, 0x0D, 0x0A], Array("HELLO\r\n\r\n".utf8),
-                        Array("GET /x HTTP/9.9\r\n\r\n".utf8), Array("GET x HTTP/1.1\r\n\r\n".utf8),
-                        Array("GET /x HTTP/1.1\r\nno colon here\r\n\r\n".utf8)] as [[UInt8]] {
+        for garbage in [
+            [0x00, 0xFF, 0x13, 0x37, 0x0D, 0x0A], Array("HELLO\r\n\r\n".utf8),
+            Array("GET /x HTTP/9.9\r\n\r\n".utf8), Array("GET x HTTP/1.1\r\n\r\n".utf8),
+            Array("GET /x HTTP/1.1\r\nno colon here\r\n\r\n".utf8),
+        ] as [[UInt8]] {
             let answer = try exchange(garbage)
             XCTAssertTrue(answer.hasPrefix("HTTP/1.1 400") || answer.hasPrefix("HTTP/1.1 505"), "\(garbage): \(answer)")
         }
@@ -60,7 +65,8 @@ final class StatusSocketTests: XCTestCase {
         XCTAssertTrue(try exchange(Array(longLine.utf8)).hasPrefix("HTTP/1.1 431"))
         let manyHeaders = "GET / HTTP/1.1\r\n" + (0..<100).map { "X-\($0): y\r\n" }.joined() + "\r\n"
         XCTAssertTrue(try exchange(Array(manyHeaders.utf8)).hasPrefix("HTTP/1.1 431"))
-        XCTAssertTrue(try exchange(Array("POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n".utf8)).hasPrefix("HTTP/1.1 413"))
+        XCTAssertTrue(
+            try exchange(Array("POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n".utf8)).hasPrefix("HTTP/1.1 413"))
     }
 
     func testAClientThatNeverFinishesItsRequestTimesOut() throws {
@@ -100,11 +106,14 @@ final class StatusSocketTests: XCTestCase {
         // 300 connections went through; a per-connection leak would show hundreds of descriptors. A couple may come
         // and go with the test process's own threads (Dispatch, earlier tests' servers shutting down).
         let settled = waitUntil(timeout: 10) {
-            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? .max) <= descriptorsBefore + 2
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? .max) <= descriptorsBefore
+                + 2
         }
         if !settled {
             let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-            let targets = fds.map { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "?" }
+            let targets = fds.map {
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "?"
+            }
             XCTFail("descriptors: before \(descriptorsBefore), after \(fds.count): \(targets.sorted())")
         }
     }
@@ -112,8 +121,10 @@ final class StatusSocketTests: XCTestCase {
     /// The bytes and the hang-up arrive together: the server must notice the EOF at once, not hold the slot until the
     /// request timeout (256 such clients would lock every other client out for that long).
     func testAClientThatSendsHalfARequestAndHangsUpIsReleasedAtOnce() throws {
-        let patient = UnixHTTPServer(path: folder.path("patient.sock"), requestTimeout: 60,
-                                     logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { _ in
+        let patient = UnixHTTPServer(
+            path: folder.path("patient.sock"), requestTimeout: 60,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        ) { _ in
             .init(status: 200, text: "ok")
         }
         try patient.start()
@@ -124,8 +135,9 @@ final class StatusSocketTests: XCTestCase {
             _ = Array("GET /sta".utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             close(fd)
         }
-        XCTAssertTrue(waitUntil(timeout: 10) { patient.connectionCount == 0 },
-                      "\(patient.connectionCount) clients still held (the request timeout is 60 s)")
+        XCTAssertTrue(
+            waitUntil(timeout: 10) { patient.connectionCount == 0 },
+            "\(patient.connectionCount) clients still held (the request timeout is 60 s)")
     }
 
     func testTheSocketFileIsGroupOnly() throws {
@@ -134,4 +146,3 @@ final class StatusSocketTests: XCTestCase {
         XCTAssertEqual(info.st_mode & 0o777, 0o660)
     }
 }
-

@@ -8,8 +8,10 @@ final class FixtureServerTests: XCTestCase {
     func testDirectoryRedirectCanBeAbsoluteAndKeepsTheQuery() throws {
         let server = try FixtureServer(root: FixtureSite.standard().root, absoluteRedirects: true)
         defer { server.stop() }
-        let answer = String(decoding: try server.sendRaw(Array(
-            "GET /cn?x=1 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".utf8)), as: UTF8.self)
+        let answer = String(
+            decoding: try server.sendRaw(
+                Array(
+                    "GET /cn?x=1 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".utf8)), as: UTF8.self)
 
         XCTAssertTrue(answer.hasPrefix("HTTP/1.1 301"), answer)
         XCTAssertTrue(answer.contains("Location: \(server.baseURL)/cn/?x=1\r\n"), answer)
@@ -18,7 +20,8 @@ final class FixtureServerTests: XCTestCase {
     func testHeadSendsHeadersWithoutBodyOnAKeptAliveConnection() throws {
         let server = try FixtureServer.fixtureSite()
         defer { server.stop() }
-        let request = "HEAD /robots.txt HTTP/1.1\r\nHost: h\r\n\r\nGET /robots.txt HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"
+        let request =
+            "HEAD /robots.txt HTTP/1.1\r\nHost: h\r\n\r\nGET /robots.txt HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"
         let answer = String(decoding: try server.sendRaw(Array(request.utf8)), as: UTF8.self)
 
         let responses = answer.components(separatedBy: "HTTP/1.1 200 OK")
@@ -32,7 +35,11 @@ final class FixtureServerTests: XCTestCase {
     func testStopEndsAStalledResponseAndRefusesNewConnections() async throws {
         let server = try FixtureServer()
         server.route("/stall", FixtureServer.Response.html("<p>x</p>").stalling())
-        let client = HTTPClient(options: testClientOptions { $0.lowSpeedTime = 60; $0.totalTimeout = 120 })
+        let client = HTTPClient(
+            options: testClientOptions {
+                $0.lowSpeedTime = 60
+                $0.totalTimeout = 120
+            })
         let url = server.url("/stall")
 
         let started = Date()

@@ -127,7 +127,9 @@ final class HTTPClientTests: XCTestCase {
 
         let statuses = await withTaskGroup(of: Int.self) { group in
             for i in 0..<count {
-                group.addTask { await client.fetch(HTTPRequest(url: server.url("/together/\(i)"))).response?.status ?? 0 }
+                group.addTask {
+                    await client.fetch(HTTPRequest(url: server.url("/together/\(i)"))).response?.status ?? 0
+                }
             }
             return await group.reduce(into: [Int]()) { $0.append($1) }
         }
@@ -316,7 +318,11 @@ final class HTTPClientTests: XCTestCase {
         let server = try FixtureServer()
         defer { server.stop() }
         server.route("/stall", Response.html("<p>never</p>").stalling())
-        let client = HTTPClient(options: testClientOptions { $0.lowSpeedTime = 60; $0.totalTimeout = 120 })
+        let client = HTTPClient(
+            options: testClientOptions {
+                $0.lowSpeedTime = 60
+                $0.totalTimeout = 120
+            })
 
         let started = Date()
         async let result = client.fetch(HTTPRequest(url: server.url("/stall")))
@@ -335,7 +341,11 @@ final class HTTPClientTests: XCTestCase {
         let server = try FixtureServer()
         defer { server.stop() }
         server.route("/stall", Response.html("<p>never</p>").stalling())
-        let client = HTTPClient(options: testClientOptions { $0.lowSpeedTime = 60; $0.totalTimeout = 120 })
+        let client = HTTPClient(
+            options: testClientOptions {
+                $0.lowSpeedTime = 60
+                $0.totalTimeout = 120
+            })
 
         let started = Date()
         let task = Task { await client.fetch(HTTPRequest(url: server.url("/stall"))) }

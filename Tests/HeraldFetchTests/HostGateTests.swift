@@ -15,11 +15,12 @@ final class HostGateTests: XCTestCase {
         try await gate.acquire(host)
         var tasks: [Task<Void, any Error>] = []
         for name in ["b", "c", "d"] {
-            tasks.append(Task {
-                try await gate.acquire(gateHost)
-                order.append(name)
-                await gate.release(gateHost)
-            })
+            tasks.append(
+                Task {
+                    try await gate.acquire(gateHost)
+                    order.append(name)
+                    await gate.release(gateHost)
+                })
             // Queue them one at a time so arrival order is known.
             let queued = tasks.count
             try await waitFor { await gate.waitingCount(for: gateHost) == queued }
@@ -82,8 +83,14 @@ final class HostGateTests: XCTestCase {
         let waiter = Task { try await gate.acquire(gateHost) }
         try await waitFor { await gate.waitingCount(for: gateHost) == 1 }
         await gate.close()
-        do { try await waiter.value; XCTFail("expected Closed") } catch { XCTAssertTrue(error is HostGate.Closed) }
-        do { try await gate.acquire(host); XCTFail("expected Closed") } catch { XCTAssertTrue(error is HostGate.Closed) }
+        do {
+            try await waiter.value
+            XCTFail("expected Closed")
+        } catch { XCTAssertTrue(error is HostGate.Closed) }
+        do {
+            try await gate.acquire(host)
+            XCTFail("expected Closed")
+        } catch { XCTAssertTrue(error is HostGate.Closed) }
     }
 
     func testCrawlDelayOnlyRaisesTheDelay() async {
@@ -109,8 +116,10 @@ final class HostGateTests: XCTestCase {
             return .text("ok")
         }
         let client = HTTPClient(options: testClientOptions())
-        let fetcher = PoliteFetcher(client: client, options: PoliteFetcherOptions(
-            maxInFlightPerHost: 2, perHostDelay: 0, respectRobotsTxt: false))
+        let fetcher = PoliteFetcher(
+            client: client,
+            options: PoliteFetcherOptions(
+                maxInFlightPerHost: 2, perHostDelay: 0, respectRobotsTxt: false))
 
         let results = await withTaskGroup(of: Bool.self) { group in
             for i in 0..<6 {
@@ -129,8 +138,10 @@ final class HostGateTests: XCTestCase {
         defer { server.stop() }
         server.route(prefix: "/p/") { _ in .text("ok") }
         let client = HTTPClient(options: testClientOptions())
-        let fetcher = PoliteFetcher(client: client, options: PoliteFetcherOptions(
-            maxInFlightPerHost: 4, perHostDelay: 0.3, respectRobotsTxt: false))
+        let fetcher = PoliteFetcher(
+            client: client,
+            options: PoliteFetcherOptions(
+                maxInFlightPerHost: 4, perHostDelay: 0.3, respectRobotsTxt: false))
 
         await withTaskGroup(of: Void.self) { group in
             for i in 0..<4 { group.addTask { _ = await fetcher.fetch(HTTPRequest(url: server.url("/p/\(i)"))) } }
@@ -146,8 +157,10 @@ final class HostGateTests: XCTestCase {
 }
 
 /// Polls an async condition (every 10 ms, up to `timeout`): waiting on state, not sleeping a fixed time.
-func waitFor(timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line,
-             _ condition: () async -> Bool) async throws {
+func waitFor(
+    timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line,
+    _ condition: () async -> Bool
+) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if await condition() { return }

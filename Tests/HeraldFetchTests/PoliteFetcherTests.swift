@@ -5,10 +5,13 @@ import XCTest
 
 final class PoliteFetcherTests: XCTestCase {
     /// Fast backoff, no per-host delay, robots off unless a test turns it on.
-    private func fetcher(_ change: (inout PoliteFetcherOptions) -> Void = { _ in },
-                         client clientChange: (inout HTTPClientOptions) -> Void = { _ in }) -> PoliteFetcher {
-        var options = PoliteFetcherOptions(retries: 2, backoffBase: 0.05, maxBackoff: 1, maxRetryAfter: 5,
-                                           maxInFlightPerHost: 2, perHostDelay: 0, respectRobotsTxt: false)
+    private func fetcher(
+        _ change: (inout PoliteFetcherOptions) -> Void = { _ in },
+        client clientChange: (inout HTTPClientOptions) -> Void = { _ in }
+    ) -> PoliteFetcher {
+        var options = PoliteFetcherOptions(
+            retries: 2, backoffBase: 0.05, maxBackoff: 1, maxRetryAfter: 5,
+            maxInFlightPerHost: 2, perHostDelay: 0, respectRobotsTxt: false)
         change(&options)
         return PoliteFetcher(client: HTTPClient(options: testClientOptions(clientChange)), options: options)
     }
@@ -97,10 +100,12 @@ final class PoliteFetcherTests: XCTestCase {
         defer { server.stop() }
         server.route("/down", .status(503, headers: [("Retry-After", "60")]))
         let log = LogRecorder()
-        let fetcher = PoliteFetcher(client: HTTPClient(options: testClientOptions()),
-                                    options: PoliteFetcherOptions(maxRetryAfter: 120, perHostDelay: 0,
-                                                                  respectRobotsTxt: false),
-                                    logger: log.logger)
+        let fetcher = PoliteFetcher(
+            client: HTTPClient(options: testClientOptions()),
+            options: PoliteFetcherOptions(
+                maxRetryAfter: 120, perHostDelay: 0,
+                respectRobotsTxt: false),
+            logger: log.logger)
 
         let started = Date()
         async let outcome = fetcher.fetch(HTTPRequest(url: server.url("/down")))
@@ -142,7 +147,10 @@ final class PoliteFetcherTests: XCTestCase {
         defer { server.stop() }
         server.route("/robots.txt", Response.text("User-agent: *\nDisallow: /no/\n").delayed(by: 0.3))
         server.route(prefix: "/yes/") { _ in .text("ok") }
-        let fetcher = fetcher { $0.respectRobotsTxt = true; $0.maxInFlightPerHost = 8 }
+        let fetcher = fetcher {
+            $0.respectRobotsTxt = true
+            $0.maxInFlightPerHost = 8
+        }
 
         await withTaskGroup(of: Void.self) { group in
             for i in 0..<5 { group.addTask { _ = await fetcher.fetch(HTTPRequest(url: server.url("/yes/\(i)"))) } }
@@ -157,7 +165,10 @@ final class PoliteFetcherTests: XCTestCase {
         defer { server.stop() }
         server.route("/robots.txt", .text("User-agent: *\nCrawl-delay: 0.4\n"))
         server.route(prefix: "/p/") { _ in .text("ok") }
-        let fetcher = fetcher { $0.respectRobotsTxt = true; $0.maxInFlightPerHost = 4 }
+        let fetcher = fetcher {
+            $0.respectRobotsTxt = true
+            $0.maxInFlightPerHost = 4
+        }
 
         await withTaskGroup(of: Void.self) { group in
             for i in 0..<3 { group.addTask { _ = await fetcher.fetch(HTTPRequest(url: server.url("/p/\(i)"))) } }
@@ -190,7 +201,10 @@ final class PoliteFetcherTests: XCTestCase {
         server.route("/robots.txt", .status(503))
         server.route("/page", .text("ok"))
         // failureTTL 0: the next request asks for robots.txt again.
-        let fetcher = fetcher { $0.respectRobotsTxt = true; $0.robotsFailureTTL = 0 }
+        let fetcher = fetcher {
+            $0.respectRobotsTxt = true
+            $0.robotsFailureTTL = 0
+        }
 
         let blocked = await fetcher.fetch(HTTPRequest(url: server.url("/page")))
         server.route("/robots.txt", .text("User-agent: *\nAllow: /\n"))
@@ -205,13 +219,15 @@ final class PoliteFetcherTests: XCTestCase {
     func testAnUnreachableHostIsReportedAsSuchRatherThanAsMissingRobotsTxt() async throws {
         let server = try FixtureServer()
         let url = server.url("/page")
-        server.stop()   // nothing listens on that port any more
+        server.stop()  // nothing listens on that port any more
         let fetcher = fetcher { $0.respectRobotsTxt = true }
 
         let result = await fetcher.fetch(HTTPRequest(url: url))
 
         guard case .connectionRefused? = result.failureKind else { return XCTFail("\(result)") }
-        if case let .failure(error) = result { XCTAssertEqual(error.url, url, "the error names the page, not robots.txt") }
+        if case let .failure(error) = result {
+            XCTAssertEqual(error.url, url, "the error names the page, not robots.txt")
+        }
     }
 
     func testStalledRobotsTxtDoesNotStallTheCrawl() async throws {

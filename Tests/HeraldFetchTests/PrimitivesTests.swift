@@ -1,15 +1,20 @@
 import Foundation
-@testable import HeraldFetch
 import XCTest
+
+@testable import HeraldFetch
 
 /// Small pure pieces: address classification, Retry-After, origins.
 final class PrimitivesTests: XCTestCase {
     func testPrivateIPv4Ranges() {
-        let blocked: [[UInt8]] = [[127, 0, 0, 1], [10, 1, 2, 3], [172, 16, 0, 1], [172, 31, 255, 255],
-                                  [192, 168, 1, 1], [169, 254, 169, 254], [100, 64, 0, 1], [100, 127, 0, 1],
-                                  [0, 0, 0, 0], [224, 0, 0, 1], [255, 255, 255, 255]]
-        let allowed: [[UInt8]] = [[8, 8, 8, 8], [172, 32, 0, 1], [172, 15, 0, 1], [100, 128, 0, 1],
-                                  [193, 51, 0, 1], [11, 0, 0, 1]]
+        let blocked: [[UInt8]] = [
+            [127, 0, 0, 1], [10, 1, 2, 3], [172, 16, 0, 1], [172, 31, 255, 255],
+            [192, 168, 1, 1], [169, 254, 169, 254], [100, 64, 0, 1], [100, 127, 0, 1],
+            [0, 0, 0, 0], [224, 0, 0, 1], [255, 255, 255, 255],
+        ]
+        let allowed: [[UInt8]] = [
+            [8, 8, 8, 8], [172, 32, 0, 1], [172, 15, 0, 1], [100, 128, 0, 1],
+            [193, 51, 0, 1], [11, 0, 0, 1],
+        ]
         for address in blocked { XCTAssertTrue(AddressPolicy.isPrivate(ipv4: address), "\(address)") }
         for address in allowed { XCTAssertFalse(AddressPolicy.isPrivate(ipv4: address), "\(address)") }
     }
@@ -18,15 +23,15 @@ final class PrimitivesTests: XCTestCase {
         func v6(_ prefix: [UInt8], _ suffix: [UInt8] = []) -> [UInt8] {
             prefix + [UInt8](repeating: 0, count: 16 - prefix.count - suffix.count) + suffix
         }
-        XCTAssertTrue(AddressPolicy.isPrivate(ipv6: v6([], [1])))                          // ::1
-        XCTAssertTrue(AddressPolicy.isPrivate(ipv6: v6([])))                               // ::
-        XCTAssertTrue(AddressPolicy.isPrivate(ipv6: v6([0xFC, 0])))                        // fc00::/7
+        XCTAssertTrue(AddressPolicy.isPrivate(ipv6: v6([], [1])))  // ::1
+        XCTAssertTrue(AddressPolicy.isPrivate(ipv6: v6([])))  // ::
+        XCTAssertTrue(AddressPolicy.isPrivate(ipv6: v6([0xFC, 0])))  // fc00::/7
         XCTAssertTrue(AddressPolicy.isPrivate(ipv6: v6([0xFD, 0x12])))
-        XCTAssertTrue(AddressPolicy.isPrivate(ipv6: v6([0xFE, 0x80])))                     // fe80::/10
-        XCTAssertTrue(AddressPolicy.isPrivate(ipv6: v6([], [0xFF, 0xFF, 127, 0, 0, 1])))   // ::ffff:127.0.0.1
+        XCTAssertTrue(AddressPolicy.isPrivate(ipv6: v6([0xFE, 0x80])))  // fe80::/10
+        XCTAssertTrue(AddressPolicy.isPrivate(ipv6: v6([], [0xFF, 0xFF, 127, 0, 0, 1])))  // ::ffff:127.0.0.1
         XCTAssertTrue(AddressPolicy.isPrivate(ipv6: v6([], [0xFF, 0xFF, 10, 0, 0, 1])))
         XCTAssertFalse(AddressPolicy.isPrivate(ipv6: v6([], [0xFF, 0xFF, 8, 8, 8, 8])))
-        XCTAssertFalse(AddressPolicy.isPrivate(ipv6: v6([0x20, 0x01, 0x0D, 0xB8], [1])))   // global unicast
+        XCTAssertFalse(AddressPolicy.isPrivate(ipv6: v6([0x20, 0x01, 0x0D, 0xB8], [1])))  // global unicast
     }
 
     func testRetryAfterForms() {

@@ -1,14 +1,15 @@
 import Foundation
-import Logging
 import HeraldFetch
 import HeraldTestSupport
+import Logging
 import XCTest
 
 /// Fast limits so failure tests end in seconds; generous enough for a loaded 2-core machine.
 func testClientOptions(_ change: (inout HTTPClientOptions) -> Void = { _ in }) -> HTTPClientOptions {
-    var options = HTTPClientOptions(userAgent: "HeraldTest/1.0 (+https://example.invalid/bot)",
-                                    connectTimeout: 3, totalTimeout: 30, lowSpeedLimit: 100, lowSpeedTime: 2,
-                                    maxBodyBytes: 16 * 1024 * 1024, maxRedirects: 5)
+    var options = HTTPClientOptions(
+        userAgent: "HeraldTest/1.0 (+https://example.invalid/bot)",
+        connectTimeout: 3, totalTimeout: 30, lowSpeedLimit: 100, lowSpeedTime: 2,
+        maxBodyBytes: 16 * 1024 * 1024, maxRedirects: 5)
     change(&options)
     return options
 }
@@ -44,8 +45,11 @@ func encodedPath(_ path: String) -> String {
 
 extension Fetching {
     /// The response, or a test failure naming the error.
-    func expectResponse(_ request: HTTPRequest, file: StaticString = #filePath, line: UInt = #line) async throws
-        -> HTTPResponse {
+    func expectResponse(
+        _ request: HTTPRequest, file: StaticString = #filePath, line: UInt = #line
+    ) async throws
+        -> HTTPResponse
+    {
         switch await fetch(request) {
         case let .success(response): return response
         case let .failure(error):

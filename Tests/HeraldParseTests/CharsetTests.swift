@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import HeraldParse
 
 /// Encoding sniffing order (BOM, HTTP header, meta anywhere in the head, UTF-8) and WHATWG decoding.
@@ -8,8 +9,8 @@ final class CharsetTests: XCTestCase {
         return (String(decoding: decoded.utf8, as: UTF8.self), decoded.encoding)
     }
 
-    private let gbkZhongWen: [UInt8] = [0xD6, 0xD0, 0xCE, 0xC4] // 中文
-    private let big5ZhongWen: [UInt8] = [0xA4, 0xA4, 0xA4, 0xE5] // 中文
+    private let gbkZhongWen: [UInt8] = [0xD6, 0xD0, 0xCE, 0xC4]  // 中文
+    private let big5ZhongWen: [UInt8] = [0xA4, 0xA4, 0xA4, 0xE5]  // 中文
 
     func testUTF8ByteOrderMarkWinsOverHeaderAndMetaAndIsRemoved() {
         let page = [0xEF, 0xBB, 0xBF] + Array("<meta charset=\"gbk\">中文".utf8)
@@ -37,15 +38,18 @@ final class CharsetTests: XCTestCase {
     func testMetaCharsetLateInTheHeadIsFound() {
         let style = "<style>" + String(repeating: "a{b:c}", count: 2000) + "</style>"
         let script = "<script>var s = '<meta charset=\"koi8-r\">';</script>"
-        let page = Array("<!doctype html><html><head><title>x</title>\(style)\(script)<!-- <meta charset=\"x\"> -->"
-            .utf8) + Array("<meta charset=\"gbk\"></head><body>".utf8) + gbkZhongWen
+        let page =
+            Array(
+                "<!doctype html><html><head><title>x</title>\(style)\(script)<!-- <meta charset=\"x\"> -->"
+                    .utf8) + Array("<meta charset=\"gbk\"></head><body>".utf8) + gbkZhongWen
         let result = decode(page)
         XCTAssertEqual(result.encoding, "gbk")
         XCTAssertTrue(result.text.hasSuffix("中文"))
     }
 
     func testHTTPEquivContentTypeIsFound() {
-        let page = Array("<head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=big5\"></head>".utf8)
+        let page =
+            Array("<head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=big5\"></head>".utf8)
             + big5ZhongWen
         let result = decode(page)
         XCTAssertEqual(result.encoding, "big5")
@@ -66,7 +70,8 @@ final class CharsetTests: XCTestCase {
 
     func testInvalidUTF8BecomesOneReplacementPerMaximalSubsequence() {
         // FF | E4 B8 (truncated) | 80 | ED A0 80 (surrogate: three maximal subsequences) → 6 U+FFFD, as in the fixture.
-        let bytes = Array("a".utf8) + [0xFF] + Array("b".utf8) + [0xE4, 0xB8] + Array("c".utf8) + [0x80]
+        let bytes =
+            Array("a".utf8) + [0xFF] + Array("b".utf8) + [0xE4, 0xB8] + Array("c".utf8) + [0x80]
             + Array("d".utf8) + [0xED, 0xA0, 0x80] + Array("中".utf8)
         let result = decode(bytes)
         XCTAssertEqual(result.text, "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}\u{FFFD}\u{FFFD}中")

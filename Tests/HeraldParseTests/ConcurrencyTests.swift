@@ -1,5 +1,6 @@
 import Dispatch
 import XCTest
+
 @testable import HeraldParse
 
 /// The crawl shares one extractor between workers.

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import HeraldParse
 
 /// What is removed before libxml2 parses a page, and what must survive.
@@ -46,17 +47,20 @@ final class ContentStripperTests: XCTestCase {
     }
 
     func testResponsiveImageListsGoAndSrcStays() {
-        let html = "<picture><source srcset=\"a.webp 1x\" type=\"image/webp\"><img src=\"a.jpg\" "
+        let html =
+            "<picture><source srcset=\"a.webp 1x\" type=\"image/webp\"><img src=\"a.jpg\" "
             + "srcset=\"a.jpg 1x, b.jpg 2x\" sizes=\"100vw\" alt=\"A\"></picture>"
         XCTAssertEqual(strip(html), "<picture><img src=\"a.jpg\" alt=\"A\"></picture>")
     }
 
     func testFurnitureOutsideArticlesGoesOnlyWhenAsked() {
-        let html = "<header><nav>menu</nav></header><article><nav>toc</nav><p>x</p><footer>by</footer></article>"
+        let html =
+            "<header><nav>menu</nav></header><article><nav>toc</nav><p>x</p><footer>by</footer></article>"
             + "<aside>related</aside><footer>site</footer>"
         XCTAssertEqual(strip(html), html)
-        XCTAssertEqual(strip(html, furniture: Set(ContentStripper.Furniture.allCases)),
-                       "<article><nav>toc</nav><p>x</p><footer>by</footer></article>")
+        XCTAssertEqual(
+            strip(html, furniture: Set(ContentStripper.Furniture.allCases)),
+            "<article><nav>toc</nav><p>x</p><footer>by</footer></article>")
     }
 
     func testUnclosedFurnitureIsKept() {

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldTestSupport
 import XCTest
+
 @testable import HeraldParse
 
 /// The generic profile on 62 real pages of trafilatura's evaluation corpus (Fixtures/trafilatura-eval, README there),
@@ -66,7 +67,8 @@ final class CorpusSubsetTests: XCTestCase {
         }
         XCTAssertGreaterThan(total, 0)
         let share = Double(right) / Double(total)
-        XCTAssertGreaterThanOrEqual(share, Self.minimumShareRight,
-                                    "\(right) of \(total) segments right:\n" + report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(
+            share, Self.minimumShareRight,
+            "\(right) of \(total) segments right:\n" + report.joined(separator: "\n"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldTestSupport
 import XCTest
+
 @testable import HeraldParse
 @testable import HeraldURL
 
@@ -11,8 +12,10 @@ final class FeedTests: XCTestCase {
         Dictionary(uniqueKeysWithValues: try Fixtures.expectedArticles().map { ($0["url"] as! String, $0) })
     }
 
-    private func listing(_ path: String, kind: ListingKind, fullText: Bool = false,
-                         contentType: String? = "application/xml") throws -> Listing {
+    private func listing(
+        _ path: String, kind: ListingKind, fullText: Bool = false,
+        contentType: String? = "application/xml"
+    ) throws -> Listing {
         try ListingExtractor(kind: kind, profile: .rfi, linkPattern: nil, fullText: fullText)
             .extract(body: try Fixtures.bytes(path), contentType: contentType, url: Fixtures.origin + "/" + path)
     }
@@ -45,8 +48,9 @@ final class FeedTests: XCTestCase {
         XCTAssertEqual(try listing("cn/atom.xml", kind: .auto, contentType: "application/xml").kind, .atom)
         XCTAssertEqual(try listing("feedx/rfi.xml", kind: .auto, contentType: nil).kind, .rss)
         XCTAssertEqual(ListingExtractor.detectKind(body: Array("<!doctype html><html>".utf8), contentType: nil), .html)
-        XCTAssertEqual(ListingExtractor.detectKind(body: Array("garbage".utf8), contentType: "application/rss+xml"),
-                       .rss)
+        XCTAssertEqual(
+            ListingExtractor.detectKind(body: Array("garbage".utf8), contentType: "application/rss+xml"),
+            .rss)
     }
 
     func testFeedxIRILinksBecomeUppercasePercentEncodedURLs() throws {
@@ -74,7 +78,8 @@ final class FeedTests: XCTestCase {
             XCTAssertEqual(article.bodyText, record["body_text"] as? String, id)
             XCTAssertEqual(SHA256.hex(article.bodyText), record["body_text_sha256"] as? String, id)
             XCTAssertEqual(article.bodyHTML, try Fixtures.exportBody("expected/export/\(id).md"), id)
-            XCTAssertEqual(article.leadVerbatim.map { $0.hasSuffix("        ") }, true, "raw chapo keeps its spaces: \(id)")
+            XCTAssertEqual(
+                article.leadVerbatim.map { $0.hasSuffix("        ") }, true, "raw chapo keeps its spaces: \(id)")
         }
     }
 
@@ -89,9 +94,11 @@ final class FeedTests: XCTestCase {
         var paris = Calendar(identifier: .gregorian)
         paris.timeZone = TimeZone(identifier: "Europe/Paris")!
         let parts = paris.dateComponents([.year, .month, .day, .hour, .minute], from: item.publishedAt!)
-        let local = String(format: "%02d/%02d/%04d - %02d:%02d", parts.day!, parts.month!, parts.year!, parts.hour!,
-                           parts.minute!)
-        let rebuilt = "<div>\(local)</div><img src=\"\(item.imageURL!)\"><p><strong>\(HTMLEscape.text(item.leadVerbatim!))"
+        let local = String(
+            format: "%02d/%02d/%04d - %02d:%02d", parts.day!, parts.month!, parts.year!, parts.hour!,
+            parts.minute!)
+        let rebuilt =
+            "<div>\(local)</div><img src=\"\(item.imageURL!)\"><p><strong>\(HTMLEscape.text(item.leadVerbatim!))"
             + "</strong></p><div>\(item.bodyHTML)</div>"
         XCTAssertTrue(seed.line5.hasPrefix(rebuilt), "seed line 5 starts with the item rebuilt in the export format")
     }
@@ -99,8 +106,10 @@ final class FeedTests: XCTestCase {
 
 /// Feed details beyond the fixture site.
 final class FeedEdgeTests: XCTestCase {
-    private func listing(_ xml: String, kind: ListingKind = .auto, fullText: Bool = false,
-                         pattern: String? = nil) throws -> Listing {
+    private func listing(
+        _ xml: String, kind: ListingKind = .auto, fullText: Bool = false,
+        pattern: String? = nil
+    ) throws -> Listing {
         try ListingExtractor(kind: kind, profile: .generic, linkPattern: pattern, fullText: fullText)
             .extract(body: Array(xml.utf8), contentType: "application/xml", url: "https://feeds.example.com/all.xml")
     }
@@ -121,19 +130,20 @@ final class FeedEdgeTests: XCTestCase {
 
     func testRSSFallsBackToPermalinkGuidAndDCDateAndHonoursAnExplicitPattern() throws {
         let xml = """
-        <?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
-        xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
-        <item><title>One</title><guid>https://news.example.com/a/1?utm_source=rss</guid>
-          <dc:date>2024-06-03T10:00:00+02:00</dc:date></item>
-        <item><title>Two</title><link>https://news.example.com/b/2</link><pubDate>Mon, 03 Jun 2024 09:00:00 GMT</pubDate>
-          <content:encoded><![CDATA[<p>Full <b>text</b>.</p>]]></content:encoded></item>
-        </channel></rss>
-        """
+            <?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+            xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+            <item><title>One</title><guid>https://news.example.com/a/1?utm_source=rss</guid>
+              <dc:date>2024-06-03T10:00:00+02:00</dc:date></item>
+            <item><title>Two</title><link>https://news.example.com/b/2</link><pubDate>Mon, 03 Jun 2024 09:00:00 GMT</pubDate>
+              <content:encoded><![CDATA[<p>Full <b>text</b>.</p>]]></content:encoded></item>
+            </channel></rss>
+            """
         let all = try listing(xml, fullText: true)
         XCTAssertEqual(all.kind, .rss)
         XCTAssertEqual(all.links.map(\.url), ["https://news.example.com/a/1", "https://news.example.com/b/2"])
-        XCTAssertEqual(all.links.map { $0.timestamp.map(Timestamp.format) },
-                       ["2024-06-03T08:00:00Z", "2024-06-03T09:00:00Z"])
+        XCTAssertEqual(
+            all.links.map { $0.timestamp.map(Timestamp.format) },
+            ["2024-06-03T08:00:00Z", "2024-06-03T09:00:00Z"])
         XCTAssertEqual(all.fullTextArticles.last?.bodyHTML, "<p>Full <b>text</b>.</p>")
         XCTAssertEqual(all.fullTextArticles.last?.title, "Two")
         XCTAssertEqual(try listing(xml, pattern: "/b/").links.map(\.url), ["https://news.example.com/b/2"])
@@ -141,25 +151,28 @@ final class FeedEdgeTests: XCTestCase {
 
     func testAtomAlternateLinkUpdatedTimeAndPaging() throws {
         let xml = """
-        <feed xmlns="http://www.w3.org/2005/Atom"><link rel="next" href="/all.xml?page=2"/>
-        <entry><title>A</title><link rel="enclosure" href="https://cdn.example.com/a.mp3"/>
-          <link rel="alternate" href="https://news.example.com/a/1"/>
-          <published>2024-06-03T10:00:00+02:00</published><updated>2024-06-04T10:00:00+02:00</updated></entry>
-        <entry><title>B</title><link href="https://news.example.com/b/2"/><published>2024-06-05T00:00:00Z</published>
-        </entry></feed>
-        """
+            <feed xmlns="http://www.w3.org/2005/Atom"><link rel="next" href="/all.xml?page=2"/>
+            <entry><title>A</title><link rel="enclosure" href="https://cdn.example.com/a.mp3"/>
+              <link rel="alternate" href="https://news.example.com/a/1"/>
+              <published>2024-06-03T10:00:00+02:00</published><updated>2024-06-04T10:00:00+02:00</updated></entry>
+            <entry><title>B</title><link href="https://news.example.com/b/2"/><published>2024-06-05T00:00:00Z</published>
+            </entry></feed>
+            """
         let atom = try listing(xml)
         XCTAssertEqual(atom.kind, .atom)
         XCTAssertEqual(atom.links.map(\.url), ["https://news.example.com/a/1", "https://news.example.com/b/2"])
-        XCTAssertEqual(atom.links.map { $0.timestamp.map(Timestamp.format) },
-                       ["2024-06-04T08:00:00Z", "2024-06-05T00:00:00Z"])
+        XCTAssertEqual(
+            atom.links.map { $0.timestamp.map(Timestamp.format) },
+            ["2024-06-04T08:00:00Z", "2024-06-05T00:00:00Z"])
         XCTAssertEqual(atom.next, "https://feeds.example.com/all.xml?page=2")
     }
 
     func testInvalidUTF8InAFeedIsRepairedAndTruncationIsFlagged() throws {
         var bytes = Array("<rss><channel><item><title>Bad ".utf8) + [0xFF]
-        bytes += Array(" byte</title><link>https://n.example.com/x/1</link><description>&lt;p&gt;x&lt;/p&gt;</description>"
-            .utf8) + Array("</item>".utf8)
+        bytes +=
+            Array(
+                " byte</title><link>https://n.example.com/x/1</link><description>&lt;p&gt;x&lt;/p&gt;</description>"
+                    .utf8) + Array("</item>".utf8)
         let feed = try ListingExtractor(kind: .rss, profile: .generic, linkPattern: nil, fullText: true)
             .extract(body: bytes, contentType: nil, url: "https://n.example.com/rss")
         XCTAssertEqual(feed.links.map(\.url), ["https://n.example.com/x/1"])

@@ -1,18 +1,23 @@
 import Foundation
 import HeraldTestSupport
 import XCTest
+
 @testable import HeraldParse
 
 /// `hostile/*.html` against `expected/hostile/*.json` (the listing cases are in `ListingFixtureTests`).
 final class HostilePageTests: XCTestCase {
     private let extractor = try! ArticleExtractor(profile: .rfi)
 
-    private func run(_ name: String, contentType: String? = "text/html") throws
-        -> (article: ParsedArticle, expected: [String: Any], spec: [String: Any]) {
+    private func run(
+        _ name: String, contentType: String? = "text/html"
+    ) throws
+        -> (article: ParsedArticle, expected: [String: Any], spec: [String: Any])
+    {
         let spec = try Fixtures.json("expected/hostile/\(name).json")
         let expected = spec["article"] as! [String: Any]
-        let article = try extractor.extract(body: try Fixtures.bytes("hostile/\(name).html"), contentType: contentType,
-                                            url: expected["url"] as! String)
+        let article = try extractor.extract(
+            body: try Fixtures.bytes("hostile/\(name).html"), contentType: contentType,
+            url: expected["url"] as! String)
         return (article, expected, spec)
     }
 
@@ -54,13 +59,15 @@ final class HostilePageTests: XCTestCase {
         let (article, expected, spec) = try run("truncated")
         let expect = spec["expect"] as! [String: Any]
         XCTAssertTrue(article.looksTruncated, "the crawl must be able to tell an incomplete fetch")
-        assertMatches(article, expected, context: "truncated",
-                      skipping: ["tags", "body_text", "body_text_sha256", "truncated", "canonical", "content_id"])
+        assertMatches(
+            article, expected, context: "truncated",
+            skipping: ["tags", "body_text", "body_text_sha256", "truncated", "canonical", "content_id"])
         XCTAssertEqual(article.tags, [], "the tag list is after the cut")
         let blocks = article.bodyText.split(separator: "\n").map(String.init)
         let complete = expect["complete_paragraphs"] as! Int
-        XCTAssertEqual(Array(blocks.prefix(complete)),
-                       (expected["body_text"] as! String).split(separator: "\n").map(String.init))
+        XCTAssertEqual(
+            Array(blocks.prefix(complete)),
+            (expected["body_text"] as! String).split(separator: "\n").map(String.init))
         if blocks.count > complete {
             XCTAssertTrue(blocks[complete].hasPrefix(expect["partial_paragraph_prefix"] as! String))
         }
@@ -70,16 +77,19 @@ final class HostilePageTests: XCTestCase {
         let (article, expected, _) = try run("deep-nesting")
         // libxml2 stops at depth 256 (no XML_PARSE_HUGE): what follows the nesting (tags, datalayer id) is gone, which
         // the fixture accepts as long as the fields before it are there.
-        assertMatches(article, expected, context: "deep",
-                      skipping: ["tags", "body_text", "body_text_sha256", "content_id"])
+        assertMatches(
+            article, expected, context: "deep",
+            skipping: ["tags", "body_text", "body_text_sha256", "content_id"])
         XCTAssertTrue(article.bodyText.hasPrefix(expected["body_text"] as! String), article.bodyText)
     }
 
     func testPageWithoutArticleIsNotAnArticle() throws {
         let body = try Fixtures.bytes("hostile/no-article.html")
         for profile in [Profile.rfi, .generic] {
-            XCTAssertThrowsError(try ArticleExtractor(profile: profile)
-                .extract(body: body, contentType: "text/html", url: Fixtures.origin + "/hostile/no-article.html")) {
+            XCTAssertThrowsError(
+                try ArticleExtractor(profile: profile)
+                    .extract(body: body, contentType: "text/html", url: Fixtures.origin + "/hostile/no-article.html")
+            ) {
                 guard case let .notAnArticle(url, _)? = $0 as? ParseError else { return XCTFail("\($0)") }
                 XCTAssertEqual(url, Fixtures.origin + "/hostile/no-article.html")
             }

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldTestSupport
 import XCTest
+
 @testable import HeraldParse
 @testable import HeraldURL
 
@@ -20,8 +21,9 @@ final class ListingFixtureTests: XCTestCase {
     }
 
     private func extract(_ path: String, _ entry: [String: Any]) throws -> Listing {
-        try extractor.extract(body: try Fixtures.bytes(entry["file"] as! String), contentType: "text/html",
-                              url: Fixtures.origin + path)
+        try extractor.extract(
+            body: try Fixtures.bytes(entry["file"] as! String), contentType: "text/html",
+            url: Fixtures.origin + path)
     }
 
     func testEveryListingYieldsTheExpectedArticlePathsInOrderAndItsNextPage() throws {
@@ -35,8 +37,9 @@ final class ListingFixtureTests: XCTestCase {
             XCTAssertEqual(paths, entry["articles"] as? [String], "articles of \(path)")
             XCTAssertTrue(listing.links.allSatisfy { $0.url.hasPrefix(Fixtures.origin + "/") }, "same host: \(path)")
             XCTAssertEqual(listing.next?.pathOfURL, entry["next"] as? String, "next of \(path)")
-            XCTAssertEqual(listing.next.map { String($0.prefix(Fixtures.origin.count)) },
-                           (entry["next"] as? String).map { _ in Fixtures.origin }, "next is absolute: \(path)")
+            XCTAssertEqual(
+                listing.next.map { String($0.prefix(Fixtures.origin.count)) },
+                (entry["next"] as? String).map { _ in Fixtures.origin }, "next is absolute: \(path)")
             XCTAssertEqual(listing.kind, .html)
             XCTAssertFalse(listing.looksTruncated, path)
         }
@@ -66,8 +69,9 @@ final class ListingFixtureTests: XCTestCase {
         for link in listing.links {
             XCTAssertFalse(link.url.contains("#"), link.url)
             XCTAssertFalse(link.url.contains("utm_") || link.url.contains("xtor"), link.url)
-            XCTAssertFalse(link.url.contains("/tw/") || link.url.contains("youtube") || link.url.contains(".mp3"),
-                           link.url)
+            XCTAssertFalse(
+                link.url.contains("/tw/") || link.url.contains("youtube") || link.url.contains(".mp3"),
+                link.url)
             XCTAssertEqual(CanonicalURL.canonicalize(link.url), link.url, "links are canonical")
         }
         XCTAssertEqual(Set(listing.links.map(\.url)).count, listing.links.count, "no duplicates")
@@ -77,8 +81,9 @@ final class ListingFixtureTests: XCTestCase {
         let entry = try expectedListings()["/hostile/listing-5000-links.html"]!
         let listing = try extract("/hostile/listing-5000-links.html", entry)
         XCTAssertEqual(listing.links.count, 60)
-        XCTAssertEqual(Set(listing.links.map(\.url.pathOfURL)), Set(try publishedByPath().keys),
-                       "every spelling of the 60 articles collapses onto its canonical URL")
+        XCTAssertEqual(
+            Set(listing.links.map(\.url.pathOfURL)), Set(try publishedByPath().keys),
+            "every spelling of the 60 articles collapses onto its canonical URL")
     }
 
     func testOnlyTheFirstBaseHrefCounts() throws {
@@ -91,8 +96,9 @@ final class ListingFixtureTests: XCTestCase {
     func testGenericProfileFindsEveryArticleOfASectionPage() throws {
         let generic = try ListingExtractor(kind: .html, profile: .generic, linkPattern: nil, fullText: false)
         let entry = try expectedListings()["/cn/%E4%B8%AD%E5%9B%BD/"]!
-        let listing = try generic.extract(body: try Fixtures.bytes(entry["file"] as! String), contentType: nil,
-                                          url: Fixtures.origin + "/cn/%E4%B8%AD%E5%9B%BD/")
+        let listing = try generic.extract(
+            body: try Fixtures.bytes(entry["file"] as! String), contentType: nil,
+            url: Fixtures.origin + "/cn/%E4%B8%AD%E5%9B%BD/")
         let paths = listing.links.map(\.url.pathOfURL)
         for expected in entry["articles"] as! [String] {
             XCTAssertTrue(paths.contains(expected), expected)
@@ -101,11 +107,13 @@ final class ListingFixtureTests: XCTestCase {
     }
 
     func testExplicitLinkPatternReplacesTheProfileDefault() throws {
-        let onlyChina = try ListingExtractor(kind: .html, profile: .rfi,
-                                             linkPattern: "/cn/%E4%B8%AD%E5%9B%BD/[0-9]{8}-", fullText: false)
+        let onlyChina = try ListingExtractor(
+            kind: .html, profile: .rfi,
+            linkPattern: "/cn/%E4%B8%AD%E5%9B%BD/[0-9]{8}-", fullText: false)
         let entry = try expectedListings()["/cn/"]!
-        let listing = try onlyChina.extract(body: try Fixtures.bytes(entry["file"] as! String), contentType: nil,
-                                            url: Fixtures.origin + "/cn/")
+        let listing = try onlyChina.extract(
+            body: try Fixtures.bytes(entry["file"] as! String), contentType: nil,
+            url: Fixtures.origin + "/cn/")
         XCTAssertFalse(listing.links.isEmpty)
         XCTAssertTrue(listing.links.allSatisfy { $0.url.contains("/cn/%E4%B8%AD%E5%9B%BD/") })
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldTestSupport
 import XCTest
+
 @testable import HeraldParse
 
 /// Article links by the page's structure (no linkPattern): the URL families of real news sites, mixed with
@@ -13,8 +14,9 @@ final class StructuralLinkTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(families.count, 6)
         for family in families {
             XCTAssertFalse(family.articles.isEmpty, family.name)
-            let listing = try generic.extract(body: try DiscoverySites.standard().bytes(family.file),
-                                              contentType: "text/html", url: family.url)
+            let listing = try generic.extract(
+                body: try DiscoverySites.standard().bytes(family.file),
+                contentType: "text/html", url: family.url)
             XCTAssertEqual(Set(listing.links.map(\.url)), Set(family.articles), family.name)
         }
     }
@@ -24,8 +26,9 @@ final class StructuralLinkTests: XCTestCase {
         let expected = try XCTUnwrap(entry["articles"] as? [String])
         XCTAssertFalse(expected.isEmpty)
         let disallowed = Set(entry["robots_disallowed"] as? [String] ?? [])
-        let listing = try generic.extract(body: try Fixtures.bytes(entry["file"] as! String), contentType: nil,
-                                          url: Fixtures.origin + "/cn/")
+        let listing = try generic.extract(
+            body: try Fixtures.bytes(entry["file"] as! String), contentType: nil,
+            url: Fixtures.origin + "/cn/")
         let paths = listing.links.map(\.url.pathOfURL)
         XCTAssertEqual(Set(expected).subtracting(paths), [], "every article of the homepage")
         // The rest are article pages too: robots-forbidden ones (the crawl drops them) and the zh-Hant copies.
@@ -47,28 +50,35 @@ final class StructuralLinkTests: XCTestCase {
             """
         let rfi = try ListingExtractor(kind: .html, profile: .rfi, linkPattern: nil, fullText: false)
         let listing = try rfi.extract(body: Array(html.utf8), contentType: "text/html", url: "https://www.rfi.fr/cn/")
-        XCTAssertEqual(listing.links.map(\.url), [
-            "https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/20240603-slug-one",
-            "https://www.rfi.fr/cn/%E5%9B%BD%E9%99%85%E6%8A%A5%E9%81%93/20240603-afp-wire",
-        ])
+        XCTAssertEqual(
+            listing.links.map(\.url),
+            [
+                "https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/20240603-slug-one",
+                "https://www.rfi.fr/cn/%E5%9B%BD%E9%99%85%E6%8A%A5%E9%81%93/20240603-afp-wire",
+            ])
         XCTAssertEqual(listing.links[1].timestamp, Timestamp.parse("2024-06-03T08:00:00Z"))
     }
 
     func testURLTemplatesNameItemsNotDatesOrWords() throws {
         func template(_ url: String) throws -> URLTemplate { try XCTUnwrap(URLTemplate(url: url)) }
-        XCTAssertEqual(try template("https://www.bbc.com/zhongwen/articles/c4n8g5y0lp2o/simp").key,
-                       "/zhongwen/articles/{id}/simp")
-        XCTAssertEqual(try template("https://blog.example/2024/06/03/some-long-slug/").key,
-                       "/{yyyy}/{nn}/{nn}/{slug}/")
+        XCTAssertEqual(
+            try template("https://www.bbc.com/zhongwen/articles/c4n8g5y0lp2o/simp").key,
+            "/zhongwen/articles/{id}/simp")
+        XCTAssertEqual(
+            try template("https://blog.example/2024/06/03/some-long-slug/").key,
+            "/{yyyy}/{nn}/{nn}/{slug}/")
         XCTAssertEqual(try template("http://plain.example/?p=123").key, "/?p={n}")
         XCTAssertFalse(try template("https://blog.example/2024/06/").namesAnItem, "a month's archive")
         XCTAssertTrue(try template("https://www.example.com/tag/city-council-meeting/").hasNonArticleWord)
-        XCTAssertTrue(try template("https://www.spiegel.de/impressum/autor-0ab8a756-0001-0003-0000-000000001562")
-            .hasNonArticleWord)
-        XCTAssertFalse(try template("https://www.t-online.de/digital/kolumne-nicole-d/id_101143766/a-story.html")
-            .hasNonArticleWord, "a column's story is a story")
-        XCTAssertEqual(try template("https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/20231028-a-b").family,
-                       "/cn/*/{yyyymmdd}-{slug}")
+        XCTAssertTrue(
+            try template("https://www.spiegel.de/impressum/autor-0ab8a756-0001-0003-0000-000000001562")
+                .hasNonArticleWord)
+        XCTAssertFalse(
+            try template("https://www.t-online.de/digital/kolumne-nicole-d/id_101143766/a-story.html")
+                .hasNonArticleWord, "a column's story is a story")
+        XCTAssertEqual(
+            try template("https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/20231028-a-b").family,
+            "/cn/*/{yyyymmdd}-{slug}")
         XCTAssertNil(URLTemplate(url: "https://www.example.com/photo.jpg"))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import HeraldParse
 
 /// Rule N, SHA-256, dates, HTML escaping.
@@ -8,8 +9,8 @@ final class TextTests: XCTestCase {
         let table: [(String, String)] = [
             ("  a \t\n b\r\n\u{0C}c  ", "a b c"),
             ("lead        ", "lead"),
-            ("a\u{00A0}b\u{00A0}", "a\u{00A0}b\u{00A0}"), // U+00A0 is content
-            ("\u{3000}全角\u{3000}", "\u{3000}全角\u{3000}"), // so is U+3000
+            ("a\u{00A0}b\u{00A0}", "a\u{00A0}b\u{00A0}"),  // U+00A0 is content
+            ("\u{3000}全角\u{3000}", "\u{3000}全角\u{3000}"),  // so is U+3000
             ("", ""), ("   ", ""), ("already normal", "already normal"), ("x\u{0B}y", "x\u{0B}y"),
         ]
         for (input, expected) in table {
@@ -20,10 +21,12 @@ final class TextTests: XCTestCase {
     func testSHA256KnownAnswers() {
         XCTAssertEqual(SHA256.hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
-                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        XCTAssertEqual(SHA256.hex(Array(repeating: 0x61, count: 1000)),
-                       "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        XCTAssertEqual(
+            SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(
+            SHA256.hex(Array(repeating: 0x61, count: 1000)),
+            "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
         XCTAssertEqual(SHA256.hex("中文"), SHA256.hex(Array("中文".utf8)))
     }
 

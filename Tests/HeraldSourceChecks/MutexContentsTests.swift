@@ -14,11 +14,14 @@ final class MutexContentsTests: XCTestCase {
     func testNoFunctionValueIsKeptInAMutexAnywhereInSources() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources")
-        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+        let files =
+            FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
         XCTAssertGreaterThan(files.count, 50, "Herald's sources under \(root.path)")
-        let checker = MutexContentsChecker(files: try files.map { ($0.path, try String(contentsOf: $0, encoding: .utf8)) })
-        XCTAssertGreaterThan(checker.mutexCount, 5, "the sources keep state in Mutexes; none found means the check broke")
+        let checker = MutexContentsChecker(
+            files: try files.map { ($0.path, try String(contentsOf: $0, encoding: .utf8)) })
+        XCTAssertGreaterThan(
+            checker.mutexCount, 5, "the sources keep state in Mutexes; none found means the check broke")
         XCTAssertEqual(checker.violations, [])
     }
 
@@ -40,7 +43,9 @@ final class MutexContentsTests: XCTestCase {
             """
         let checker = MutexContentsChecker(files: [("Holder.swift", source)])
         XCTAssertEqual(checker.mutexCount, 6)
-        XCTAssertEqual(checker.violations.map(\.line), [7, 8, 9, 10], checker.violations.map(\.description).joined(separator: "\n"))
+        XCTAssertEqual(
+            checker.violations.map(\.line), [7, 8, 9, 10], checker.violations.map(\.description).joined(separator: "\n")
+        )
     }
 }
 
@@ -68,8 +73,10 @@ struct MutexContentsChecker {
                 mutexCount += 1
                 var visited: Set<String> = []
                 if declarations.holdsFunction(argument, visited: &visited) {
-                    violations.append(Violation(file: file.path, line: argument.startLocation(converter: converter).line,
-                                                type: argument.trimmedDescription))
+                    violations.append(
+                        Violation(
+                            file: file.path, line: argument.startLocation(converter: converter).line,
+                            type: argument.trimmedDescription))
                 }
             }
         }
@@ -121,13 +128,18 @@ private final class DeclarationCollector: SyntaxVisitor {
         var types: [TypeSyntax] = []
         for member in block.members {
             guard let variable = member.decl.as(VariableDeclSyntax.self),
-                  !variable.modifiers.contains(where: { $0.name.tokenKind == .keyword(.static) }) else { continue }
+                !variable.modifiers.contains(where: { $0.name.tokenKind == .keyword(.static) })
+            else { continue }
             for binding in variable.bindings where binding.accessorBlock == nil {
                 if let type = binding.typeAnnotation?.type {
                     types.append(type)
                 } else if binding.initializer?.value.is(ClosureExprSyntax.self) == true {
-                    types.append(TypeSyntax(FunctionTypeSyntax(parameters: [], returnClause: ReturnClauseSyntax(
-                        type: TypeSyntax(IdentifierTypeSyntax(name: .identifier("Void")))))))
+                    types.append(
+                        TypeSyntax(
+                            FunctionTypeSyntax(
+                                parameters: [],
+                                returnClause: ReturnClauseSyntax(
+                                    type: TypeSyntax(IdentifierTypeSyntax(name: .identifier("Void")))))))
                 }
             }
         }
@@ -137,30 +149,39 @@ private final class DeclarationCollector: SyntaxVisitor {
     /// Whether a value of `type` holds a function value somewhere inside it.
     func holdsFunction(_ type: TypeSyntax, visited: inout Set<String>) -> Bool {
         if type.is(FunctionTypeSyntax.self) { return true }
-        if let attributed = type.as(AttributedTypeSyntax.self) { return holdsFunction(attributed.baseType, visited: &visited) }
-        if let optional = type.as(OptionalTypeSyntax.self) { return holdsFunction(optional.wrappedType, visited: &visited) }
+        if let attributed = type.as(AttributedTypeSyntax.self) {
+            return holdsFunction(attributed.baseType, visited: &visited)
+        }
+        if let optional = type.as(OptionalTypeSyntax.self) {
+            return holdsFunction(optional.wrappedType, visited: &visited)
+        }
         if let unwrapped = type.as(ImplicitlyUnwrappedOptionalTypeSyntax.self) {
             return holdsFunction(unwrapped.wrappedType, visited: &visited)
         }
         if let array = type.as(ArrayTypeSyntax.self) { return holdsFunction(array.element, visited: &visited) }
         if let dictionary = type.as(DictionaryTypeSyntax.self) {
-            return holdsFunction(dictionary.key, visited: &visited) || holdsFunction(dictionary.value, visited: &visited)
+            return holdsFunction(dictionary.key, visited: &visited)
+                || holdsFunction(dictionary.value, visited: &visited)
         }
         if let tuple = type.as(TupleTypeSyntax.self) {
             return tuple.elements.contains { holdsFunction($0.type, visited: &visited) }
         }
         if let member = type.as(MemberTypeSyntax.self) {
-            return holdsFunction(named: member.name.text, genericArguments: member.genericArgumentClause, visited: &visited)
+            return holdsFunction(
+                named: member.name.text, genericArguments: member.genericArgumentClause, visited: &visited)
         }
         if let identifier = type.as(IdentifierTypeSyntax.self) {
-            return holdsFunction(named: identifier.name.text, genericArguments: identifier.genericArgumentClause,
-                                 visited: &visited)
+            return holdsFunction(
+                named: identifier.name.text, genericArguments: identifier.genericArgumentClause,
+                visited: &visited)
         }
         return false
     }
 
-    private func holdsFunction(named name: String, genericArguments: GenericArgumentClauseSyntax?,
-                               visited: inout Set<String>) -> Bool {
+    private func holdsFunction(
+        named name: String, genericArguments: GenericArgumentClauseSyntax?,
+        visited: inout Set<String>
+    ) -> Bool {
         for argument in genericArguments?.arguments ?? [] {
             if case let .type(type) = argument.argument, holdsFunction(type, visited: &visited) { return true }
         }

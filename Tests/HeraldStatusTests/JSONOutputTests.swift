@@ -5,8 +5,9 @@ import XCTest
 final class JSONOutputTests: XCTestCase {
     func testStringsEscapeQuotesBackslashesControlsAndLineSeparatorsOnly() {
         let text = "引号\"反斜杠\\换行\n回车\r制表\t响铃\u{07}\u{1F}行\u{2028}段\u{2029}/ é 😀 \u{A0}\u{3000}"
-        XCTAssertEqual(JSONOutput.string(text).rendered(),
-                       #""引号\"反斜杠\\换行\n回车\r制表\t响铃\u0007\u001f行\u2028段\u2029/ é 😀 \#u{A0}\#u{3000}""#)
+        XCTAssertEqual(
+            JSONOutput.string(text).rendered(),
+            #""引号\"反斜杠\\换行\n回车\r制表\t响铃\u0007\u001f行\u2028段\u2029/ é 😀 \#u{A0}\#u{3000}""#)
     }
 
     func testEscapedOutputParsesBackToTheSameText() throws {

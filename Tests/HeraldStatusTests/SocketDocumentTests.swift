@@ -1,5 +1,6 @@
-@testable import HeraldStatus
 import XCTest
+
+@testable import HeraldStatus
 
 /// Every JSON the daemon and the CLI exchange is one type: what the daemon renders, the CLI decodes to the same value.
 final class SocketDocumentTests: XCTestCase {
@@ -13,16 +14,19 @@ final class SocketDocumentTests: XCTestCase {
         StatusDocument(
             version: "1.0.0", pid: 4242, startedAt: "2026-12-02T04:00:00Z", uptimeSeconds: 3600,
             config: "/etc/herald/config.json", database: "/var/lib/herald/herald.db", articleCount: nil, queueDepth: 1,
-            lastReload: StatusDocument.Reload(at: "2026-12-02T04:30:00Z", trigger: "SIGHUP", outcome: "failed",
-                                              errors: ["sources[0].interval: \"0s\" is not a duration"]),
+            lastReload: StatusDocument.Reload(
+                at: "2026-12-02T04:30:00Z", trigger: "SIGHUP", outcome: "failed",
+                errors: ["sources[0].interval: \"0s\" is not a duration"]),
             sources: [
-                StatusDocument.Source(name: "rfi-cn", listing: "https://www.rfi.fr/cn/", state: "backoff",
-                                      intervalSeconds: 600, keepDays: 90, nextRunAt: "2026-12-02T05:10:00Z",
-                                      consecutiveFailures: 2, lastError: "HTTP 503", lastSuccessAt: nil,
-                                      lastAttemptAt: "2026-12-02T05:00:00Z", health: "failing", lastRun: run),
-                StatusDocument.Source(name: "新闻", listing: "https://example.com/", state: "idle", intervalSeconds: 60,
-                                      keepDays: nil, nextRunAt: nil, consecutiveFailures: 0, lastError: nil,
-                                      lastSuccessAt: nil, lastAttemptAt: nil, health: "ok", lastRun: nil),
+                StatusDocument.Source(
+                    name: "rfi-cn", listing: "https://www.rfi.fr/cn/", state: "backoff",
+                    intervalSeconds: 600, keepDays: 90, nextRunAt: "2026-12-02T05:10:00Z",
+                    consecutiveFailures: 2, lastError: "HTTP 503", lastSuccessAt: nil,
+                    lastAttemptAt: "2026-12-02T05:00:00Z", health: "failing", lastRun: run),
+                StatusDocument.Source(
+                    name: "新闻", listing: "https://example.com/", state: "idle", intervalSeconds: 60,
+                    keepDays: nil, nextRunAt: nil, consecutiveFailures: 0, lastError: nil,
+                    lastSuccessAt: nil, lastAttemptAt: nil, health: "ok", lastRun: nil),
             ])
     }
 

@@ -1,6 +1,7 @@
-@testable import HeraldStore
 import HeraldTestSupport
 import XCTest
+
+@testable import HeraldStore
 
 /// The read side: listing, lookups and search through a read-only connection.
 final class ArchiveReaderTests: XCTestCase {
@@ -16,12 +17,16 @@ final class ArchiveReaderTests: XCTestCase {
             ("a", "拜登敦促中国合作 共同应对全球挑战", "美国总统拜登周五在白宫接见王毅。双方推动拜登与习近平下个月会谈。", "2023-10-28T09:52:00Z"),
             ("b", "央行宣布降息 市场反应平淡", "中国人民银行宣布降息，这是今年第二次降息。", "2024-03-01T08:00:00Z"),
             ("c", "台北举行大规模集会", "数万人在台北市中心集会。", "2024-05-20T12:00:00Z"),
-            ("d", "COP climate talks stall", "Delegates at the COP summit said: \"no deal\" - yet (again) 50% agreed.", "2024-11-10T09:00:00Z"),
+            (
+                "d", "COP climate talks stall",
+                "Delegates at the COP summit said: \"no deal\" - yet (again) 50% agreed.", "2024-11-10T09:00:00Z"
+            ),
             ("e", "法国总统访问北京", "马克龙在北京会见习近平，讨论贸易与气候。", "2025-01-15T06:30:00Z"),
         ]
         for (suffix, title, body, published) in articles {
-            _ = try store.save(record(suffix, title: title, body: body, published: published, source: suffix == "e" ? "other" : "rfi"),
-                               listingTimestamp: nil, fetchedAt: "2025-02-01T00:00:00Z", aliasByCanonical: true)
+            _ = try store.save(
+                record(suffix, title: title, body: body, published: published, source: suffix == "e" ? "other" : "rfi"),
+                listingTimestamp: nil, fetchedAt: "2025-02-01T00:00:00Z", aliasByCanonical: true)
         }
     }
 
@@ -30,21 +35,27 @@ final class ArchiveReaderTests: XCTestCase {
         folder.remove()
     }
 
-    private func record(_ suffix: String, title: String, body: String, published: String,
-                        source: String = "rfi") -> ArticleRecord {
-        ArticleRecord(source: source, url: "https://example.com/\(suffix)", canonicalURL: "https://www.example.com/\(suffix)",
-                      contentID: "ID-\(suffix.uppercased())", title: title, section: nil, authors: [],
-                      publishedAt: published, modifiedAt: nil, lead: "Lead \(suffix)", imageURL: nil,
-                      imageCaption: nil, bodyHTML: "<p>\(body)</p>", bodyText: body, tags: [],
-                      contentHash: "hash-\(suffix)-\(body)", leadVerbatim: "Lead \(suffix)  ")
+    private func record(
+        _ suffix: String, title: String, body: String, published: String,
+        source: String = "rfi"
+    ) -> ArticleRecord {
+        ArticleRecord(
+            source: source, url: "https://example.com/\(suffix)", canonicalURL: "https://www.example.com/\(suffix)",
+            contentID: "ID-\(suffix.uppercased())", title: title, section: nil, authors: [],
+            publishedAt: published, modifiedAt: nil, lead: "Lead \(suffix)", imageURL: nil,
+            imageCaption: nil, bodyHTML: "<p>\(body)</p>", bodyText: body, tags: [],
+            contentHash: "hash-\(suffix)-\(body)", leadVerbatim: "Lead \(suffix)  ")
     }
 
     private func titles(_ hits: [SearchHit]) -> [String] { hits.map(\.article.title) }
 
-    private func search(_ text: String, filter: SearchFilter = SearchFilter(), sort: SearchSort = .relevance,
-                        limit: Int = 20, offset: Int = 0) throws -> [SearchHit] {
-        try ArchiveReader(path: path).search(try SearchQuery(text), filter: filter, sort: sort, limit: limit,
-                                             offset: offset)
+    private func search(
+        _ text: String, filter: SearchFilter = SearchFilter(), sort: SearchSort = .relevance,
+        limit: Int = 20, offset: Int = 0
+    ) throws -> [SearchHit] {
+        try ArchiveReader(path: path).search(
+            try SearchQuery(text), filter: filter, sort: sort, limit: limit,
+            offset: offset)
     }
 
     func testAThreeCharacterChineseQueryUsesTheIndexAndRanksWithASnippet() throws {
@@ -79,9 +90,11 @@ final class ArchiveReaderTests: XCTestCase {
     }
 
     func testSearchSyntaxCharactersAreTextAndSyntaxErrorsAreSentences() throws {
-        for query in ["\"no deal\"", "said:", "(again)", "50%", "COP*", "- yet", "a OR b", "^x", "_", "\\",
-                      "col:umn", "NEAR(a b)", "{x}", "'quoted'", "台北 OR 习近平", "-", "title:", "\"AND\"", "or",
-                      "x\"y\""] {
+        for query in [
+            "\"no deal\"", "said:", "(again)", "50%", "COP*", "- yet", "a OR b", "^x", "_", "\\",
+            "col:umn", "NEAR(a b)", "{x}", "'quoted'", "台北 OR 习近平", "-", "title:", "\"AND\"", "or",
+            "x\"y\"",
+        ] {
             XCTAssertNoThrow(try search(query), query)
         }
         XCTAssertEqual(titles(try search("said:")), ["COP climate talks stall"])
@@ -118,7 +131,8 @@ final class ArchiveReaderTests: XCTestCase {
         XCTAssertEqual(try SearchQuery("\"White House\" 拜登").terms, ["White House", "拜登"])
         let query = try SearchQuery("台北 OR 高雄 -选举 NOT \"a b\" title:王毅 author:\"李 明\" AND x")
         typealias T = SearchQuery.Term
-        XCTAssertEqual(query.groups, [[T("台北"), T("高雄")], [T("王毅", field: .title)], [T("李 明", field: .author)], [T("x")]])
+        XCTAssertEqual(
+            query.groups, [[T("台北"), T("高雄")], [T("王毅", field: .title)], [T("李 明", field: .author)], [T("x")]])
         XCTAssertEqual(query.excluded, [T("选举"), T("a b")])
         XCTAssertEqual(try SearchQuery("or Not and").terms, ["or", "Not", "and"], "operators only in capitals")
         XCTAssertEqual(try SearchQuery("a\"b:c*\"").terms, ["a", "b:c*"])
@@ -152,16 +166,20 @@ final class ArchiveReaderTests: XCTestCase {
     /// The SQL functions work on UTF-8 bytes (speed); the index's 'delete' needs their output to be byte for byte what
     /// the String transforms give, for valid text and for invalid bytes (which both read as U+FFFD) alike.
     func testTheSQLFunctionsGiveExactlyTheStringTransformsBytes() throws {
-        var inputs: [[UInt8]] = ["", "台北市长 T-Dome 400亿美元", "台", "a台b北", "“台北”。\n王毅 said", "é𠀀𠀁x😀台😀",
-                                 "\u{0}台\u{0}北"].map { Array($0.utf8) }
-        inputs += [[0xFF], [0xE5, 0x8F], [0xE5, 0x8F, 0xB0, 0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
-                   [0xE5, 0x8F, 0xB0, 0xE5, 0x8C], [0xF0, 0x80, 0x80, 0x80, 0xE5, 0x8F, 0xB0]]
+        var inputs: [[UInt8]] = [
+            "", "台北市长 T-Dome 400亿美元", "台", "a台b北", "“台北”。\n王毅 said", "é𠀀𠀁x😀台😀",
+            "\u{0}台\u{0}北",
+        ].map { Array($0.utf8) }
+        inputs += [
+            [0xFF], [0xE5, 0x8F], [0xE5, 0x8F, 0xB0, 0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0xE5, 0x8F, 0xB0, 0xE5, 0x8C], [0xF0, 0x80, 0x80, 0x80, 0xE5, 0x8F, 0xB0],
+        ]
         var state: UInt64 = 7
         let pieces = SearchIndexTests.pieces.map { Array($0.utf8) } + [[0x80], [0xE5], [0xF0, 0xA0]]
         for _ in 0..<300 {
             var bytes: [UInt8] = []
             for _ in 0..<8 {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 bytes += pieces[Int((state >> 33) % UInt64(pieces.count))]
             }
             inputs.append(bytes)
@@ -172,12 +190,15 @@ final class ArchiveReaderTests: XCTestCase {
         for input in inputs {
             let text = String(decoding: input, as: UTF8.self)
             let reversed = Array(input.reversed())
-            XCTAssertEqual(try db.scalarText("SELECT hex(herald_search_text(CAST(?1 AS TEXT)))", [.blob(input)]),
-                           hex(SearchText.indexed(text)), "herald_search_text of \(input)")
-            XCTAssertEqual(try db.scalarText("SELECT hex(herald_search_chars(CAST(?1 AS TEXT), NULL, CAST(?2 AS TEXT)))",
-                                             [.blob(input), .blob(reversed)]),
-                           hex(SearchText.characters([text, String(decoding: reversed, as: UTF8.self)])),
-                           "herald_search_chars of \(input)")
+            XCTAssertEqual(
+                try db.scalarText("SELECT hex(herald_search_text(CAST(?1 AS TEXT)))", [.blob(input)]),
+                hex(SearchText.indexed(text)), "herald_search_text of \(input)")
+            XCTAssertEqual(
+                try db.scalarText(
+                    "SELECT hex(herald_search_chars(CAST(?1 AS TEXT), NULL, CAST(?2 AS TEXT)))",
+                    [.blob(input), .blob(reversed)]),
+                hex(SearchText.characters([text, String(decoding: reversed, as: UTF8.self)])),
+                "herald_search_chars of \(input)")
         }
     }
 
@@ -185,8 +206,9 @@ final class ArchiveReaderTests: XCTestCase {
         XCTAssertEqual(titles(try search("习近平", filter: SearchFilter(source: "other"))), ["法国总统访问北京"])
         XCTAssertEqual(titles(try search("北", filter: SearchFilter(source: "rfi"))), ["台北举行大规模集会"])
         XCTAssertEqual(titles(try search("习近平", filter: SearchFilter(since: "2024-01-01T00:00:00Z"))), ["法国总统访问北京"])
-        XCTAssertEqual(titles(try search("习近平", filter: SearchFilter(until: "2024-01-01T00:00:00Z"))),
-                       ["拜登敦促中国合作 共同应对全球挑战"])
+        XCTAssertEqual(
+            titles(try search("习近平", filter: SearchFilter(until: "2024-01-01T00:00:00Z"))),
+            ["拜登敦促中国合作 共同应对全球挑战"])
         XCTAssertEqual(titles(try search("习近平", sort: .date)), ["法国总统访问北京", "拜登敦促中国合作 共同应对全球挑战"])
         let all = try search("。")
         XCTAssertEqual(all.count, 4)
@@ -200,8 +222,9 @@ final class ArchiveReaderTests: XCTestCase {
     func testArticlesAreListedNewestFirstAndFound() throws {
         let reader = try ArchiveReader(path: path)
         XCTAssertEqual(try reader.articles().map(\.title).first, "法国总统访问北京")
-        XCTAssertEqual(try reader.articles(source: "rfi", since: "2024-03-01T00:00:00Z").map(\.title),
-                       ["COP climate talks stall", "台北举行大规模集会", "央行宣布降息 市场反应平淡"])
+        XCTAssertEqual(
+            try reader.articles(source: "rfi", since: "2024-03-01T00:00:00Z").map(\.title),
+            ["COP climate talks stall", "台北举行大规模集会", "央行宣布降息 市场反应平淡"])
         XCTAssertEqual(try reader.articles(limit: 2, offset: 1).count, 2)
         XCTAssertEqual(try reader.sources(), ["other", "rfi"])
         let byURL = try XCTUnwrap(try reader.article(matching: "https://example.com/b"))
@@ -217,8 +240,9 @@ final class ArchiveReaderTests: XCTestCase {
     func testTheReaderIsReadOnlyAndSeesWritesMadeAfterItOpened() throws {
         let reader = try ArchiveReader(path: path)
         XCTAssertEqual(try reader.articles(limit: 100).count, 5)
-        _ = try store.save(record("f", title: "新文章", body: "新内容", published: "2025-02-01T00:00:00Z"),
-                           listingTimestamp: nil, fetchedAt: "2025-02-01T00:00:00Z", aliasByCanonical: true)
+        _ = try store.save(
+            record("f", title: "新文章", body: "新内容", published: "2025-02-01T00:00:00Z"),
+            listingTimestamp: nil, fetchedAt: "2025-02-01T00:00:00Z", aliasByCanonical: true)
         XCTAssertEqual(try reader.articles(limit: 100).count, 6)
         let connection = try SQLiteConnection(path: path, mode: .readOnly)
         XCTAssertThrowsError(try connection.execute("DELETE FROM articles"))

@@ -22,25 +22,29 @@ final class ArticleSourcesTests: XCTestCase {
     }
 
     private func record(_ name: String, source: String, published: String) -> ArticleRecord {
-        ArticleRecord(source: source, url: "https://example.com/\(name)", canonicalURL: nil, contentID: nil,
-                      title: "标题 \(name)", section: nil, authors: [], publishedAt: published, modifiedAt: nil,
-                      lead: nil, imageURL: nil, imageCaption: nil, bodyHTML: "<p>正文 \(name)</p>",
-                      bodyText: "台北正文 \(name)", tags: [], contentHash: "hash-\(name)")
+        ArticleRecord(
+            source: source, url: "https://example.com/\(name)", canonicalURL: nil, contentID: nil,
+            title: "标题 \(name)", section: nil, authors: [], publishedAt: published, modifiedAt: nil,
+            lead: nil, imageURL: nil, imageCaption: nil, bodyHTML: "<p>正文 \(name)</p>",
+            bodyText: "台北正文 \(name)", tags: [], contentHash: "hash-\(name)")
     }
 
     @discardableResult
     private func save(_ name: String, source: String, published: String = "2025-01-01T00:00:00Z") throws -> Int64 {
-        let outcome = try store.save(record(name, source: source, published: published), listingTimestamp: nil,
-                                     fetchedAt: "2025-01-02T00:00:00Z", aliasByCanonical: false)
+        let outcome = try store.save(
+            record(name, source: source, published: published), listingTimestamp: nil,
+            fetchedAt: "2025-01-02T00:00:00Z", aliasByCanonical: false)
         return try XCTUnwrap(outcome.articleID, "\(name) was stored")
     }
 
     private func listed(by source: String) throws -> [String] {
         try store.withConnection { db in
-            try db.query("""
+            try db.query(
+                """
                 SELECT a.url FROM article_sources s JOIN articles a ON a.id = s.article_id
                 WHERE s.source = ? ORDER BY a.url
-                """, [.text(source)]) { $0.text(0) ?? "" }
+                """, [.text(source)]
+            ) { $0.text(0) ?? "" }
         }
     }
 
@@ -71,8 +75,9 @@ final class ArticleSourcesTests: XCTestCase {
         XCTAssertEqual(exported, ["https://example.com/shared"])
         let hits = try reader.search(try SearchQuery("台北"), filter: SearchFilter(source: "site-cn"))
         XCTAssertEqual(hits.map(\.article.url), ["https://example.com/shared"])
-        XCTAssertEqual(try reader.article(matching: "https://example.com/shared")?.source, "feed-cn",
-                       "articles.source still names the source that stored it first")
+        XCTAssertEqual(
+            try reader.article(matching: "https://example.com/shared")?.source, "feed-cn",
+            "articles.source still names the source that stored it first")
 
         let health = try store.withConnection { db in
             try db.query("SELECT source, articles, last_new_article_at FROM source_health ORDER BY source") {
@@ -85,8 +90,9 @@ final class ArticleSourcesTests: XCTestCase {
     func testSavingAnArticleAnotherSourceStoredRecordsTheSaver() throws {
         try save("shared", source: "feed-cn")
         // The site's pass fetches the same URL (a listing newer than what is stored): same content, unchanged.
-        let again = try store.save(record("shared", source: "site-cn", published: "2025-01-01T00:00:00Z"),
-                                   listingTimestamp: nil, fetchedAt: "2025-01-05T00:00:00Z", aliasByCanonical: false)
+        let again = try store.save(
+            record("shared", source: "site-cn", published: "2025-01-01T00:00:00Z"),
+            listingTimestamp: nil, fetchedAt: "2025-01-05T00:00:00Z", aliasByCanonical: false)
         guard case .unchanged = again else { return XCTFail("\(again)") }
         XCTAssertEqual(try listed(by: "site-cn"), ["https://example.com/shared"])
     }
@@ -97,23 +103,26 @@ final class ArticleSourcesTests: XCTestCase {
         try store.noteListed(articleIDs: [shared], source: "site-cn", at: "2023-01-03T00:00:00Z")
 
         // The feed keeps 30 days, the site longer: the feed's own old article goes, the shared one is released.
-        let dry = try store.prune(source: "feed-cn", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z",
-                                  reason: "keepDays 30", dryRun: true)
+        let dry = try store.prune(
+            source: "feed-cn", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z",
+            reason: "keepDays 30", dryRun: true)
         XCTAssertEqual(dry.articles, 1)
         XCTAssertEqual(dry.released, 1)
         let reader = try ArchiveReader(path: store.path)
         XCTAssertEqual(try reader.prunableCount(source: "feed-cn", before: "2024-01-01T00:00:00Z"), 1)
 
-        let result = try store.prune(source: "feed-cn", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z",
-                                     reason: "keepDays 30", batchSize: 1)
+        let result = try store.prune(
+            source: "feed-cn", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z",
+            reason: "keepDays 30", batchSize: 1)
         XCTAssertEqual(result, dry, "the dry run counted what the real run did")
         XCTAssertEqual(try listed(by: "feed-cn"), [])
         XCTAssertEqual(try listed(by: "site-cn"), ["https://example.com/shared-old"], "the site still keeps it")
         XCTAssertEqual(try store.linkState(url: "https://example.com/feed-old").isPruned, true)
 
         // When the site lets it go too, it is deleted and tombstoned.
-        let last = try store.prune(source: "site-cn", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z",
-                                   reason: "keepDays 30")
+        let last = try store.prune(
+            source: "site-cn", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z",
+            reason: "keepDays 30")
         XCTAssertEqual(last.articles, 1)
         XCTAssertEqual(last.released, 0)
         XCTAssertEqual(try store.linkState(url: "https://example.com/shared-old").isPruned, true)

@@ -1,6 +1,7 @@
-@testable import HeraldStore
 import HeraldTestSupport
 import XCTest
+
+@testable import HeraldStore
 
 /// Group commit (`ArticleStore.saveCoalescing`, schema v8): saves that arrive together share a transaction and the
 /// search indexes are written once per batch, with the same results as one save per transaction: every article in
@@ -22,20 +23,24 @@ final class GroupCommitTests: XCTestCase {
 
     private func record(_ n: Int, title: String? = nil, body: String? = nil) -> ArticleRecord {
         let text = body ?? "第\(n)篇 台北降息 T-Dome \(n)号"
-        return ArticleRecord(source: "test", url: "https://example.com/\(n)", canonicalURL: nil, contentID: "ID-\(n)",
-                             title: title ?? "标题\(n) 王毅", section: nil, authors: ["李明"],
-                             publishedAt: "2023-10-28T09:52:00Z", modifiedAt: nil, lead: "导语", imageURL: nil,
-                             imageCaption: nil, bodyHTML: "<p>\(text)</p>", bodyText: text, tags: [],
-                             contentHash: "hash-\(n)-\(title ?? "")-\(text)")
+        return ArticleRecord(
+            source: "test", url: "https://example.com/\(n)", canonicalURL: nil, contentID: "ID-\(n)",
+            title: title ?? "标题\(n) 王毅", section: nil, authors: ["李明"],
+            publishedAt: "2023-10-28T09:52:00Z", modifiedAt: nil, lead: "导语", imageURL: nil,
+            imageCaption: nil, bodyHTML: "<p>\(text)</p>", bodyText: text, tags: [],
+            contentHash: "hash-\(n)-\(title ?? "")-\(text)")
     }
 
     private func request(_ record: ArticleRecord) -> SaveQueue.Request {
-        SaveQueue.Request(record: record, listingTimestamp: nil, fetchedAt: "2023-10-28T10:00:00Z",
-                          aliasByCanonical: false)
+        SaveQueue.Request(
+            record: record, listingTimestamp: nil, fetchedAt: "2023-10-28T10:00:00Z",
+            aliasByCanonical: false)
     }
 
     private func count(_ table: String, _ match: String) throws -> Int {
-        try store.withConnection { try $0.scalarInt("SELECT count(*) FROM \(table) WHERE \(table) MATCH ?", [.text(match)]) }
+        try store.withConnection {
+            try $0.scalarInt("SELECT count(*) FROM \(table) WHERE \(table) MATCH ?", [.text(match)])
+        }
     }
 
     func testConcurrentSavesShareTransactionsAndEveryArticleIsInEveryIndex() async throws {
@@ -45,8 +50,9 @@ final class GroupCommitTests: XCTestCase {
         let outcomes = try await withThrowingTaskGroup(of: SaveOutcome.self) { group in
             for record in records {
                 group.addTask {
-                    try await store.saveCoalescing(record, listingTimestamp: nil, fetchedAt: "2023-10-28T10:00:00Z",
-                                                   aliasByCanonical: false)
+                    try await store.saveCoalescing(
+                        record, listingTimestamp: nil, fetchedAt: "2023-10-28T10:00:00Z",
+                        aliasByCanonical: false)
                 }
             }
             var all: [SaveOutcome] = []
@@ -91,9 +97,12 @@ final class GroupCommitTests: XCTestCase {
     }
 
     func testAFailingSaveIsUndoneAloneAndTheOthersAreStoredAndIndexed() throws {
-        try store.withConnection { try $0.execute("""
-            CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN new.url LIKE '%/2' BEGIN SELECT RAISE(ABORT, 'refused'); END;
-            """) }
+        try store.withConnection {
+            try $0.execute(
+                """
+                CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN new.url LIKE '%/2' BEGIN SELECT RAISE(ABORT, 'refused'); END;
+                """)
+        }
         let results = store.saveBatch([request(record(1)), request(record(2)), request(record(3))])
         XCTAssertEqual(results.count, 3)
         XCTAssertNoThrow(try results[0].get())
@@ -107,12 +116,14 @@ final class GroupCommitTests: XCTestCase {
     }
 
     func testAnotherWriterOutsideTheStoreIsStillIndexedByTheTriggers() async throws {
-        _ = try await store.saveCoalescing(record(1), listingTimestamp: nil, fetchedAt: "2023-10-28T10:00:00Z",
-                                           aliasByCanonical: false)
+        _ = try await store.saveCoalescing(
+            record(1), listingTimestamp: nil, fetchedAt: "2023-10-28T10:00:00Z",
+            aliasByCanonical: false)
         // A plain SQL writer (as sqlite3 or make-archive.py), on its own connection.
         let other = try SQLiteConnection(path: folder.path("herald.db"))
         XCTAssertEqual(try other.scalarInt("SELECT count(*) FROM search_index_deferral"), 0)
-        try other.execute("""
+        try other.execute(
+            """
             INSERT INTO articles (source, url, title, authors, first_seen_at, fetched_at, lead, body_html, body_text,
                                   content_hash)
             VALUES ('sql', 'https://example.com/sql', '外部', '[]', '2023-10-28T10:00:00Z', '2023-10-28T10:00:00Z',
@@ -121,7 +132,8 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(try count("articles_search", "\"降息\""), 2)
         XCTAssertEqual(try count("articles_chars", "\"鳄\""), 1)
         XCTAssertEqual(try count("articles_search", "\"鳄鱼 鱼降\""), 1)
-        XCTAssertEqual(try store.withConnection { try $0.scalarInt("SELECT count(*) FROM articles_fts_docsize") }, 2,
-                       "the trigram index (non-CJK text) holds both articles")
+        XCTAssertEqual(
+            try store.withConnection { try $0.scalarInt("SELECT count(*) FROM articles_fts_docsize") }, 2,
+            "the trigram index (non-CJK text) holds both articles")
     }
 }

@@ -1,6 +1,7 @@
-@testable import HeraldStore
 import HeraldTestSupport
 import XCTest
+
+@testable import HeraldStore
 
 /// The schema is a public interface: an existing database moves forward without losing anything.
 final class MigrationTests: XCTestCase {
@@ -14,7 +15,8 @@ final class MigrationTests: XCTestCase {
             _ = try db.scalarText("PRAGMA journal_mode = WAL")
             try Migrations.migrate(db, upTo: 1)
             XCTAssertEqual(try db.userVersion, 1)
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO sources (name, listing, last_success_at, consecutive_failures, next_run_at)
                     VALUES ('rfi-cn', 'https://www.rfi.fr/cn/', '2023-10-28T10:00:00Z', 2, '2023-10-28T10:15:00Z');
                 INSERT INTO articles (id, source, url, canonical_url, content_id, title, authors, published_at,
@@ -48,29 +50,39 @@ final class MigrationTests: XCTestCase {
         let v2Columns = try columns(path, "articles")
         XCTAssertEqual(Array(v2Columns.prefix(v1Columns.count)), v1Columns, "columns are only added, never renamed")
         XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles"), 1)
-        XCTAssertEqual(try db.scalarText("""
-            SELECT id || '|' || title || '|' || authors || '|' || lead || '|' || revision || '|' || content_hash
-            FROM articles
-            """), "7|拜登敦促中国合作|[\"王毅\"]|美国总统拜登周五与中国外交部长王毅会晤。|2|h2")
+        XCTAssertEqual(
+            try db.scalarText(
+                """
+                SELECT id || '|' || title || '|' || authors || '|' || lead || '|' || revision || '|' || content_hash
+                FROM articles
+                """), "7|拜登敦促中国合作|[\"王毅\"]|美国总统拜登周五与中国外交部长王毅会晤。|2|h2")
         XCTAssertNil(try db.scalarText("SELECT lead_verbatim FROM articles"), "unknown for rows stored before v2")
         XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM article_revisions WHERE article_id = 7"), 2)
         XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM url_aliases"), 1)
         XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM fetch_failures"), 1)
-        XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"习近 近平\"'"), 1,
-                       "the search index covers the old rows")
-        XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '习近平'"), 0,
-                       "since v9 the trigram index holds no Chinese text")
-        XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_fts_docsize WHERE id = 7"), 1,
-                       "the v9 build put the old row in the trigram index")
+        XCTAssertEqual(
+            try db.scalarInt("SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"习近 近平\"'"), 1,
+            "the search index covers the old rows")
+        XCTAssertEqual(
+            try db.scalarInt("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '习近平'"), 0,
+            "since v9 the trigram index holds no Chinese text")
+        XCTAssertEqual(
+            try db.scalarInt("SELECT count(*) FROM articles_fts_docsize WHERE id = 7"), 1,
+            "the v9 build put the old row in the trigram index")
         XCTAssertEqual(try db.scalarText("SELECT title FROM latest_articles"), "拜登敦促中国合作")
-        XCTAssertEqual(try db.scalarText("""
-            SELECT source || '|' || last_success_at || '|' || consecutive_failures || '|' || articles || '|'
-                   || next_run_at FROM source_health
-            """), "rfi-cn|2023-10-28T10:15:05Z|2|1|2023-10-28T10:15:00Z")
+        XCTAssertEqual(
+            try db.scalarText(
+                """
+                SELECT source || '|' || last_success_at || '|' || consecutive_failures || '|' || articles || '|'
+                       || next_run_at FROM source_health
+                """), "rfi-cn|2023-10-28T10:15:05Z|2|1|2023-10-28T10:15:00Z")
         XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM tombstones"), 0)
-        XCTAssertEqual(try db.scalarText("""
-            SELECT source || '|' || article_id || '|' || first_listed_at || '|' || last_listed_at FROM article_sources
-            """), "rfi-cn|7|2023-10-28T10:15:01Z|2023-10-28T10:15:01Z", "v7 records the storing source as the article's first lister")
+        XCTAssertEqual(
+            try db.scalarText(
+                """
+                SELECT source || '|' || article_id || '|' || first_listed_at || '|' || last_listed_at FROM article_sources
+                """), "rfi-cn|7|2023-10-28T10:15:01Z|2023-10-28T10:15:01Z",
+            "v7 records the storing source as the article's first lister")
 
         // The read side and the seen check work on the migrated rows.
         let reader = try ArchiveReader(path: path)

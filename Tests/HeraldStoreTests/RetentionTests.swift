@@ -16,9 +16,11 @@ final class RetentionTests: XCTestCase {
         try save("undated", published: nil, body: "没有日期的文章", fetchedAt: "2023-06-01T00:00:00Z")
         try save("recent", published: "2025-01-01T00:00:00Z", body: "新文章正文内容")
         try save("other", published: "2023-01-01T00:00:00Z", body: "另一来源的旧文章", source: "other")
-        _ = try store.save(record("old-alias", published: "2023-01-01T00:00:00Z", body: "旧文章正文内容，修订版",
-                                  canonical: "https://example.com/old"),
-                           listingTimestamp: nil, fetchedAt: "2023-01-02T00:00:00Z", aliasByCanonical: true)
+        _ = try store.save(
+            record(
+                "old-alias", published: "2023-01-01T00:00:00Z", body: "旧文章正文内容，修订版",
+                canonical: "https://example.com/old"),
+            listingTimestamp: nil, fetchedAt: "2023-01-02T00:00:00Z", aliasByCanonical: true)
     }
 
     override func tearDown() {
@@ -26,18 +28,25 @@ final class RetentionTests: XCTestCase {
         folder.remove()
     }
 
-    private func record(_ name: String, published: String?, body: String, source: String = "rfi",
-                        canonical: String? = nil) -> ArticleRecord {
-        ArticleRecord(source: source, url: "https://example.com/\(name)", canonicalURL: canonical ?? "https://example.com/\(name)",
-                      contentID: "ID-\(name)", title: "标题 \(name)", section: nil, authors: [], publishedAt: published,
-                      modifiedAt: nil, lead: nil, imageURL: nil, imageCaption: nil, bodyHTML: "<p>\(body)</p>",
-                      bodyText: body, tags: [], contentHash: "hash-\(body)")
+    private func record(
+        _ name: String, published: String?, body: String, source: String = "rfi",
+        canonical: String? = nil
+    ) -> ArticleRecord {
+        ArticleRecord(
+            source: source, url: "https://example.com/\(name)",
+            canonicalURL: canonical ?? "https://example.com/\(name)",
+            contentID: "ID-\(name)", title: "标题 \(name)", section: nil, authors: [], publishedAt: published,
+            modifiedAt: nil, lead: nil, imageURL: nil, imageCaption: nil, bodyHTML: "<p>\(body)</p>",
+            bodyText: body, tags: [], contentHash: "hash-\(body)")
     }
 
-    private func save(_ name: String, published: String?, body: String, source: String = "rfi",
-                      fetchedAt: String = "2023-01-02T00:00:00Z") throws {
-        _ = try store.save(record(name, published: published, body: body, source: source), listingTimestamp: nil,
-                           fetchedAt: fetchedAt, aliasByCanonical: true)
+    private func save(
+        _ name: String, published: String?, body: String, source: String = "rfi",
+        fetchedAt: String = "2023-01-02T00:00:00Z"
+    ) throws {
+        _ = try store.save(
+            record(name, published: published, body: body, source: source), listingTimestamp: nil,
+            fetchedAt: fetchedAt, aliasByCanonical: true)
     }
 
     private func count(_ sql: String) throws -> Int {
@@ -49,40 +58,50 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(try count("SELECT count(*) FROM article_revisions"), 5)
         XCTAssertEqual(try count("SELECT count(*) FROM url_aliases"), 1)
 
-        let dry = try store.prune(source: "rfi", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z",
-                                  reason: "keepDays 30", dryRun: true)
+        let dry = try store.prune(
+            source: "rfi", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z",
+            reason: "keepDays 30", dryRun: true)
         XCTAssertEqual(dry.articles, 2)
         XCTAssertEqual(dry.revisions, 3)
         XCTAssertEqual(dry.tombstones, 3)
         XCTAssertEqual(try count("SELECT count(*) FROM articles"), 4, "a dry run changes nothing")
 
-        let result = try store.prune(source: "rfi", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z",
-                                     reason: "keepDays 30", batchSize: 1)
+        let result = try store.prune(
+            source: "rfi", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z",
+            reason: "keepDays 30", batchSize: 1)
         XCTAssertEqual(result, dry, "the dry run counted what the real run did")
         XCTAssertEqual(try count("SELECT count(*) FROM articles WHERE source = 'rfi'"), 1, "the recent one stays")
         XCTAssertEqual(try count("SELECT count(*) FROM articles WHERE source = 'other'"), 1, "other sources untouched")
         XCTAssertEqual(try count("SELECT count(*) FROM article_revisions"), 2)
         XCTAssertEqual(try count("SELECT count(*) FROM url_aliases"), 0)
-        XCTAssertEqual(try count("SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"旧文 文章\"'"), 1,
-                       "only the other source's old article is still searchable")
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"旧文 文章\"'"), 1,
+            "only the other source's old article is still searchable")
         XCTAssertEqual(try count("SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"没有 有日 日期\"'"), 0)
-        XCTAssertEqual(try count("SELECT count(*) FROM articles_fts_docsize"), try count("SELECT count(*) FROM articles"),
-                       "the trigram index (non-CJK text since v9) lost the pruned rows too")
-        XCTAssertNoThrow(try store.withConnection {
-            try $0.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
-        }, "the search index matches the articles table")
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM articles_fts_docsize"), try count("SELECT count(*) FROM articles"),
+            "the trigram index (non-CJK text since v9) lost the pruned rows too")
+        XCTAssertNoThrow(
+            try store.withConnection {
+                try $0.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+            }, "the search index matches the articles table")
         let tombstones = try store.withConnection { db in
             try db.query("SELECT url, reason, deleted_at FROM tombstones ORDER BY url") {
                 "\($0.text(0) ?? "")|\($0.text(1) ?? "")|\($0.text(2) ?? "")"
             }
         }
-        XCTAssertEqual(tombstones, ["https://example.com/old|keepDays 30|2025-02-01T00:00:00Z",
-                                    "https://example.com/old-alias|keepDays 30|2025-02-01T00:00:00Z",
-                                    "https://example.com/undated|keepDays 30|2025-02-01T00:00:00Z"])
+        XCTAssertEqual(
+            tombstones,
+            [
+                "https://example.com/old|keepDays 30|2025-02-01T00:00:00Z",
+                "https://example.com/old-alias|keepDays 30|2025-02-01T00:00:00Z",
+                "https://example.com/undated|keepDays 30|2025-02-01T00:00:00Z",
+            ])
     }
 
     func testATombstonedURLIsSeenAndCannotBeStoredAgain() throws {
-        _ = try store.prune(source: "rfi", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z", reason: "keepDays 30")
+        _ = try store.prune(
+            source: "rfi", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z", reason: "keepDays 30")
         for url in ["https://example.com/old", "https://example.com/old-alias"] {
             guard case let .pruned(tombstone) = try store.linkState(url: url) else {
                 return XCTFail("\(url): \(try store.linkState(url: url))")
@@ -91,8 +110,9 @@ final class RetentionTests: XCTestCase {
             XCTAssertEqual(tombstone.contentID, "ID-old")
         }
         // A full-text feed hands the store the item again: it stays deleted.
-        let again = try store.save(record("old", published: "2023-01-01T00:00:00Z", body: "旧文章正文内容"),
-                                   listingTimestamp: nil, fetchedAt: "2025-02-02T00:00:00Z", aliasByCanonical: true)
+        let again = try store.save(
+            record("old", published: "2023-01-01T00:00:00Z", body: "旧文章正文内容"),
+            listingTimestamp: nil, fetchedAt: "2025-02-02T00:00:00Z", aliasByCanonical: true)
         XCTAssertEqual(again, .pruned)
         XCTAssertEqual(try count("SELECT count(*) FROM articles WHERE url = 'https://example.com/old'"), 0)
         XCTAssertEqual(try store.linkState(url: "https://example.com/never-seen"), .new)

@@ -1,6 +1,7 @@
-@testable import HeraldStore
 import HeraldTestSupport
 import XCTest
+
+@testable import HeraldStore
 
 /// The word index (schema v5) and the query planner against brute force: on a generated corpus of Chinese, Latin and
 /// mixed text, every kind of query finds exactly the articles a scan with `instr`/`LIKE` (or a word split, for short
@@ -32,35 +33,39 @@ final class SearchIndexTests: XCTestCase {
     }
 
     /// Deterministic (a fixed linear congruential generator), so a failure is reproducible.
-    static func corpus(count: Int, seed: UInt64 = 20231028) -> [Generated] {
+    static func corpus(count: Int, seed: UInt64 = 20_231_028) -> [Generated] {
         var state = seed
         func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
         func text(_ length: Int) -> String { (0..<length).map { _ in pieces[next(pieces.count)] }.joined() }
         return (0..<count).map { n in
-            Generated(title: text(2 + next(5)), lead: text(next(6)), body: text(5 + next(30)),
-                      authors: authors[next(authors.count)],
-                      published: String(format: "20%02d-%02d-%02dT%02d:00:00Z", 15 + next(10), 1 + next(12),
-                                        1 + next(28), next(24)),
-                      source: n % 3 == 0 ? "other" : "rfi")
+            Generated(
+                title: text(2 + next(5)), lead: text(next(6)), body: text(5 + next(30)),
+                authors: authors[next(authors.count)],
+                published: String(
+                    format: "20%02d-%02d-%02dT%02d:00:00Z", 15 + next(10), 1 + next(12),
+                    1 + next(28), next(24)),
+                source: n % 3 == 0 ? "other" : "rfi")
         }
     }
 
     static func record(_ article: Generated, _ n: Int, version: String = "") -> ArticleRecord {
-        ArticleRecord(source: article.source, url: "https://example.com/\(n)", canonicalURL: nil, contentID: "ID-\(n)",
-                      title: article.title + version, section: nil, authors: article.authors,
-                      publishedAt: article.published, modifiedAt: nil, lead: article.lead, imageURL: nil,
-                      imageCaption: nil, bodyHTML: "<p>\(article.body)</p>", bodyText: article.body + version, tags: [],
-                      contentHash: "hash-\(n)-\(article.title)-\(article.body)\(version)", leadVerbatim: article.lead)
+        ArticleRecord(
+            source: article.source, url: "https://example.com/\(n)", canonicalURL: nil, contentID: "ID-\(n)",
+            title: article.title + version, section: nil, authors: article.authors,
+            publishedAt: article.published, modifiedAt: nil, lead: article.lead, imageURL: nil,
+            imageCaption: nil, bodyHTML: "<p>\(article.body)</p>", bodyText: article.body + version, tags: [],
+            contentHash: "hash-\(n)-\(article.title)-\(article.body)\(version)", leadVerbatim: article.lead)
     }
 
     private func fill(_ store: ArticleStore, count: Int) throws -> [Generated] {
         let articles = Self.corpus(count: count)
         for (n, article) in articles.enumerated() {
-            _ = try store.save(Self.record(article, n), listingTimestamp: nil, fetchedAt: "2025-02-01T00:00:00Z",
-                               aliasByCanonical: false)
+            _ = try store.save(
+                Self.record(article, n), listingTimestamp: nil, fetchedAt: "2025-02-01T00:00:00Z",
+                aliasByCanonical: false)
         }
         return articles
     }
@@ -72,18 +77,28 @@ final class SearchIndexTests: XCTestCase {
     /// word (words split at CJK characters, spaces and punctuation, as the index splits them).
     private func oracle(_ term: SearchQuery.Term, _ db: SQLiteConnection) throws -> Set<Int64> {
         let text = term.text
-        let columns = term.field == .title ? ["title"] : term.field == .author ? ["authors"]
-            : ["title", "lead", "body_text"]
-        let wordStart = SearchText.phrase(for: text) != nil && (term.field == .author ? !SearchText.isAllCJK(text)
-            : !SearchText.isAllCJK(text) && text.unicodeScalars.count < 3)
+        let columns =
+            term.field == .title
+            ? ["title"]
+            : term.field == .author
+                ? ["authors"]
+                : ["title", "lead", "body_text"]
+        let wordStart =
+            SearchText.phrase(for: text) != nil
+            && (term.field == .author
+                ? !SearchText.isAllCJK(text)
+                : !SearchText.isAllCJK(text) && text.unicodeScalars.count < 3)
         if wordStart {
-            let rows = try db.query("SELECT id, \(columns.map { "coalesce(\($0), '')" }.joined(separator: " || char(10) || ")) FROM articles") {
+            let rows = try db.query(
+                "SELECT id, \(columns.map { "coalesce(\($0), '')" }.joined(separator: " || char(10) || ")) FROM articles"
+            ) {
                 ($0.int64(0), $0.text(1) ?? "")
             }
             let prefix = text.lowercased()
-            return Set(rows.filter { _, value in
-                Self.words(value).contains { $0.hasPrefix(prefix) }
-            }.map(\.0))
+            return Set(
+                rows.filter { _, value in
+                    Self.words(value).contains { $0.hasPrefix(prefix) }
+                }.map(\.0))
         }
         let sql: String
         let parameters: [SQLValue]
@@ -173,12 +188,15 @@ final class SearchIndexTests: XCTestCase {
             let walked = try reader.search(query, sort: .date, limit: 1_000, dateWalkThreshold: 0)
             XCTAssertEqual(Set(walked.map(\.article.id)), expected, "\(text) (date, walking)")
             let filter = SearchFilter(source: "rfi", since: "2018-01-01T00:00:00Z", until: "2023-01-01T00:00:00Z")
-            let filtered = try db.query("""
+            let filtered = try db.query(
+                """
                 SELECT id FROM articles WHERE source = 'rfi' AND published_at >= '2018-01-01T00:00:00Z'
                 AND published_at < '2023-01-01T00:00:00Z'
-                """) { $0.int64(0) }
-            XCTAssertEqual(Set(try reader.search(query, filter: filter, limit: 1_000).map(\.article.id)),
-                           expected.intersection(filtered), "\(text) with filters")
+                """
+            ) { $0.int64(0) }
+            XCTAssertEqual(
+                Set(try reader.search(query, filter: filter, limit: 1_000).map(\.article.id)),
+                expected.intersection(filtered), "\(text) with filters")
         }
         XCTAssertGreaterThan(nonEmpty, Self.queries.count * 3 / 4, "the corpus holds most of the query words")
         // Spot checks that the oracle itself is not empty-handed where it must not be.
@@ -217,10 +235,12 @@ final class SearchIndexTests: XCTestCase {
 
     func testTheWordIndexFollowsInsertsRevisionsAndPrunes() throws {
         let store = try ArticleStore(path: path)
-        let first = Generated(title: "央行宣布降息", lead: "", body: "台北股市上涨。", authors: ["王毅"],
-                              published: "2023-01-01T00:00:00Z", source: "rfi")
-        _ = try store.save(Self.record(first, 1), listingTimestamp: nil, fetchedAt: "2023-01-02T00:00:00Z",
-                           aliasByCanonical: false)
+        let first = Generated(
+            title: "央行宣布降息", lead: "", body: "台北股市上涨。", authors: ["王毅"],
+            published: "2023-01-01T00:00:00Z", source: "rfi")
+        _ = try store.save(
+            Self.record(first, 1), listingTimestamp: nil, fetchedAt: "2023-01-02T00:00:00Z",
+            aliasByCanonical: false)
         let reader = try ArchiveReader(path: path)
         XCTAssertEqual(try reader.searchCount(try SearchQuery("降息")), 1, "indexed on insert")
         XCTAssertEqual(try reader.searchCount(try SearchQuery("author:王毅")), 1)
@@ -229,8 +249,9 @@ final class SearchIndexTests: XCTestCase {
         var revised = first
         revised.title = "央行维持利率"
         revised.body = "高雄股市下跌。"
-        _ = try store.save(Self.record(revised, 1), listingTimestamp: nil, fetchedAt: "2023-01-03T00:00:00Z",
-                           aliasByCanonical: false)
+        _ = try store.save(
+            Self.record(revised, 1), listingTimestamp: nil, fetchedAt: "2023-01-03T00:00:00Z",
+            aliasByCanonical: false)
         XCTAssertEqual(try store.withConnection { try $0.scalarInt("SELECT revision FROM articles") }, 2)
         XCTAssertEqual(try reader.searchCount(try SearchQuery("降息")), 0, "the old title is no longer found")
         XCTAssertEqual(try reader.searchCount(try SearchQuery("台北")), 0)
@@ -240,21 +261,26 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(try reader.searchCount(try SearchQuery("降")), 0)
 
         // A prune deletes it from the index.
-        let second = Generated(title: "新闻", lead: "", body: "高雄港口", authors: [], published: "2025-01-01T00:00:00Z",
-                               source: "rfi")
-        _ = try store.save(Self.record(second, 2), listingTimestamp: nil, fetchedAt: "2025-01-02T00:00:00Z",
-                           aliasByCanonical: false)
+        let second = Generated(
+            title: "新闻", lead: "", body: "高雄港口", authors: [], published: "2025-01-01T00:00:00Z",
+            source: "rfi")
+        _ = try store.save(
+            Self.record(second, 2), listingTimestamp: nil, fetchedAt: "2025-01-02T00:00:00Z",
+            aliasByCanonical: false)
         XCTAssertEqual(try reader.searchCount(try SearchQuery("高雄")), 2)
-        let pruned = try store.prune(source: "rfi", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z",
-                                     reason: "keepDays 30")
+        let pruned = try store.prune(
+            source: "rfi", before: "2024-01-01T00:00:00Z", at: "2025-02-01T00:00:00Z",
+            reason: "keepDays 30")
         XCTAssertEqual(pruned.articles, 1)
         XCTAssertEqual(try reader.searchCount(try SearchQuery("高雄")), 1)
         try store.withConnection { db in
             XCTAssertEqual(try self.wordCount(db, "\"利率\""), 0, "no row left in the index for the pruned article")
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_search_docsize"), 1)
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_chars_docsize"), 1)
-            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_chars WHERE articles_chars MATCH '\"率\"'"), 0)
-            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_chars WHERE articles_chars MATCH '\"港\"'"), 1)
+            XCTAssertEqual(
+                try db.scalarInt("SELECT count(*) FROM articles_chars WHERE articles_chars MATCH '\"率\"'"), 0)
+            XCTAssertEqual(
+                try db.scalarInt("SELECT count(*) FROM articles_chars WHERE articles_chars MATCH '\"港\"'"), 1)
             try db.execute("INSERT INTO articles_search(articles_search) VALUES ('integrity-check')")
             try db.execute("INSERT INTO articles_chars(articles_chars) VALUES ('integrity-check')")
         }
@@ -270,13 +296,17 @@ final class SearchIndexTests: XCTestCase {
             try Migrations.migrate(db, upTo: 4)
             XCTAssertEqual(try db.userVersion, 4)
             for (n, article) in articles.enumerated() {
-                try db.run("""
+                try db.run(
+                    """
                     INSERT INTO articles (source, url, title, authors, published_at, first_seen_at, fetched_at, lead,
                                           body_html, body_text, content_hash)
                     VALUES (?, ?, ?, ?, ?, 'f', 'f', ?, '<p></p>', ?, ?)
-                    """, [.text(article.source), .text("https://example.com/\(n)"), .text(article.title),
-                          .text(Self.json(article.authors)), .text(article.published), .text(article.lead),
-                          .text(article.body), .text("h\(n)")])
+                    """,
+                    [
+                        .text(article.source), .text("https://example.com/\(n)"), .text(article.title),
+                        .text(Self.json(article.authors)), .text(article.published), .text(article.lead),
+                        .text(article.body), .text("h\(n)"),
+                    ])
             }
             XCTAssertThrowsError(try db.scalarInt("SELECT count(*) FROM articles_search"), "no word index at v4")
         }
@@ -284,7 +314,8 @@ final class SearchIndexTests: XCTestCase {
         let store = try ArticleStore(path: path)
         XCTAssertEqual(try store.schemaVersion, ArticleStore.supportedSchemaVersion)
         try store.withConnection { db in
-            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_search_docsize"), 150, "every article indexed")
+            XCTAssertEqual(
+                try db.scalarInt("SELECT count(*) FROM articles_search_docsize"), 150, "every article indexed")
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_chars_docsize"), 150)
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM search_index_build"), 0, "the build is finished")
         }
@@ -310,20 +341,26 @@ final class SearchIndexTests: XCTestCase {
             try Migrations.migrate(db, upTo: 8)
             XCTAssertEqual(try db.userVersion, 8)
             for (n, article) in articles.enumerated() {
-                try db.run("""
+                try db.run(
+                    """
                     INSERT INTO articles (source, url, title, authors, published_at, first_seen_at, fetched_at, lead,
                                           body_html, body_text, content_hash)
                     VALUES (?, ?, ?, ?, ?, 'f', 'f', ?, '<p></p>', ?, ?)
-                    """, [.text(article.source), .text("https://example.com/\(n)"), .text(article.title),
-                          .text(Self.json(article.authors)), .text(article.published), .text(article.lead),
-                          .text(article.body), .text("h\(n)")])
+                    """,
+                    [
+                        .text(article.source), .text("https://example.com/\(n)"), .text(article.title),
+                        .text(Self.json(article.authors)), .text(article.published), .text(article.lead),
+                        .text(article.body), .text("h\(n)"),
+                    ])
             }
-            XCTAssertGreaterThan(try db.scalarInt("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"习近平\"'"), 0,
-                                 "v8 indexes Chinese in the trigram table")
+            XCTAssertGreaterThan(
+                try db.scalarInt("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"习近平\"'"), 0,
+                "v8 indexes Chinese in the trigram table")
             var counts: [String: Int] = [:]
             for word in ["T-Dome", "NDTV", "COP28", "climate", "Dome"] {
-                counts[word] = try db.scalarInt("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
-                                                [.text("\"" + word + "\"")])
+                counts[word] = try db.scalarInt(
+                    "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                    [.text("\"" + word + "\"")])
                 XCTAssertGreaterThan(counts[word] ?? 0, 0, word)
             }
             latinMatches = counts
@@ -331,13 +368,17 @@ final class SearchIndexTests: XCTestCase {
         let store = try ArticleStore(path: path)
         XCTAssertEqual(try store.schemaVersion, ArticleStore.supportedSchemaVersion)
         try store.withConnection { db in
-            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_fts_docsize"), 150, "every article re-indexed")
+            XCTAssertEqual(
+                try db.scalarInt("SELECT count(*) FROM articles_fts_docsize"), 150, "every article re-indexed")
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM search_index_build"), 0, "the build is finished")
-            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"习近平\"'"), 0,
-                           "no Chinese in the trigram table since v9")
+            XCTAssertEqual(
+                try db.scalarInt("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"习近平\"'"), 0,
+                "no Chinese in the trigram table since v9")
             for (word, count) in latinMatches {
-                XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
-                                                [.text("\"" + word + "\"")]), count, "\(word): the same MATCH finds the same")
+                XCTAssertEqual(
+                    try db.scalarInt(
+                        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                        [.text("\"" + word + "\"")]), count, "\(word): the same MATCH finds the same")
             }
             try db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
         }
@@ -363,7 +404,8 @@ final class SearchIndexTests: XCTestCase {
         let samples = Self.corpus(count: 60).flatMap { [$0.title, $0.lead, $0.body] } + ["", "é🙂台", "かなカナ한글A"]
         XCTAssertGreaterThan(samples.count, 100)
         for text in samples {
-            XCTAssertEqual(try db.scalarText("SELECT herald_latin_text(?)", [.text(text)]), SearchText.latin(text), text)
+            XCTAssertEqual(
+                try db.scalarText("SELECT herald_latin_text(?)", [.text(text)]), SearchText.latin(text), text)
         }
     }
 
@@ -379,22 +421,26 @@ final class SearchIndexTests: XCTestCase {
         // The state a build killed after id 50 leaves: ids 51...120 not indexed, the marker at 50.
         try store.withConnection { db in
             try db.writeTransaction {
-                try db.run("""
+                try db.run(
+                    """
                     INSERT INTO articles_search(articles_search, rowid, title, lead, body_text, authors)
                     SELECT 'delete', id, herald_search_text(title), herald_search_text(lead),
                            herald_search_text(body_text), herald_search_text(authors) FROM articles WHERE id > 50
                     """)
-                try db.run("""
+                try db.run(
+                    """
                     INSERT INTO articles_chars(articles_chars, rowid, chars)
                     SELECT 'delete', id, herald_search_chars(title, lead, body_text) FROM articles WHERE id > 50
                     """)
-                try db.run("""
+                try db.run(
+                    """
                     INSERT INTO articles_fts(articles_fts, rowid, title, lead, body_text)
                     SELECT 'delete', id, herald_latin_text(title), herald_latin_text(lead), herald_latin_text(body_text)
                     FROM articles WHERE id > 50
                     """)
-                try db.run("CREATE TABLE IF NOT EXISTS search_index_build (id INTEGER PRIMARY KEY CHECK (id = 1), "
-                           + "done_through INTEGER NOT NULL, until INTEGER NOT NULL)")
+                try db.run(
+                    "CREATE TABLE IF NOT EXISTS search_index_build (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                        + "done_through INTEGER NOT NULL, until INTEGER NOT NULL)")
                 try db.run("INSERT INTO search_index_build VALUES (1, 50, 120)")
             }
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_search_docsize"), 50)
@@ -406,22 +452,26 @@ final class SearchIndexTests: XCTestCase {
             try db.run("DELETE FROM articles WHERE id = 70")
             try db.run("DELETE FROM articles WHERE id = 10")
         }
-        _ = try store.save(Self.record(Self.corpus(count: 1, seed: 7)[0], 999), listingTimestamp: nil,
-                           fetchedAt: "2025-02-01T00:00:00Z", aliasByCanonical: false)
+        _ = try store.save(
+            Self.record(Self.corpus(count: 1, seed: 7)[0], 999), listingTimestamp: nil,
+            fetchedAt: "2025-02-01T00:00:00Z", aliasByCanonical: false)
         var reports: [String] = []
         try store.withConnection { db in
             try SearchIndexBuild.resume(db, batch: 16, progress: { reports.append($0) })
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM search_index_build"), 0)
-            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_search_docsize"),
-                           try db.scalarInt("SELECT count(*) FROM articles"), "each article indexed once")
+            XCTAssertEqual(
+                try db.scalarInt("SELECT count(*) FROM articles_search_docsize"),
+                try db.scalarInt("SELECT count(*) FROM articles"), "each article indexed once")
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles"), 119)
             XCTAssertEqual(try self.wordCount(db, "\"独家\""), 1, "the revised one, once")
-            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_chars_docsize"),
-                           try db.scalarInt("SELECT count(*) FROM articles"))
+            XCTAssertEqual(
+                try db.scalarInt("SELECT count(*) FROM articles_chars_docsize"),
+                try db.scalarInt("SELECT count(*) FROM articles"))
             try db.execute("INSERT INTO articles_search(articles_search) VALUES ('integrity-check')")
             try db.execute("INSERT INTO articles_chars(articles_chars) VALUES ('integrity-check')")
-            XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_fts_docsize"),
-                           try db.scalarInt("SELECT count(*) FROM articles"), "the v9 trigram index too")
+            XCTAssertEqual(
+                try db.scalarInt("SELECT count(*) FROM articles_fts_docsize"),
+                try db.scalarInt("SELECT count(*) FROM articles"), "the v9 trigram index too")
             try db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
         }
         let reader = try ArchiveReader(path: path)
@@ -443,7 +493,8 @@ final class SearchIndexTests: XCTestCase {
         let store = try ArticleStore(path: path)
         _ = try fill(store, count: 100)
         let db = try SQLiteConnection(path: path, mode: .readOnly)
-        let detected = try db.query("""
+        let detected = try db.query(
+            """
             select name from sqlite_master
                 where rootpage = 0
                 and (
@@ -454,26 +505,36 @@ final class SearchIndexTests: XCTestCase {
                         and sql like '%VIRTUAL TABLE%USING FTS%'
                     )
                 )
-            """, [.text("%VIRTUAL TABLE%USING FTS%content=\"articles\"%"),
-                  .text("%VIRTUAL TABLE%USING FTS%content=[articles]%"), .text("articles")]) { $0.text(0) ?? "" }
+            """,
+            [
+                .text("%VIRTUAL TABLE%USING FTS%content=\"articles\"%"),
+                .text("%VIRTUAL TABLE%USING FTS%content=[articles]%"), .text("articles"),
+            ]
+        ) { $0.text(0) ?? "" }
         XCTAssertEqual(detected.first, "articles_search")
         for word in ["降息", "台北", "王毅"] {
             // Datasette's escape_fts("降息") is "降息" in double quotes; its search is `rowid in (select rowid …)`.
-            let found = try db.scalarInt("""
+            let found = try db.scalarInt(
+                """
                 SELECT count(*) FROM articles WHERE rowid IN
                     (SELECT rowid FROM articles_search WHERE articles_search MATCH ?)
                 """, [.text("\"\(word)\"")])
             // Datasette searches every column of the index, authors too.
-            XCTAssertEqual(found, try db.scalarInt("""
-                SELECT count(*) FROM articles WHERE instr(title, ?1) OR instr(lead, ?1) OR instr(body_text, ?1)
-                    OR instr(authors, ?1)
-                """, [.text(word)]), word)
+            XCTAssertEqual(
+                found,
+                try db.scalarInt(
+                    """
+                    SELECT count(*) FROM articles WHERE instr(title, ?1) OR instr(lead, ?1) OR instr(body_text, ?1)
+                        OR instr(authors, ?1)
+                    """, [.text(word)]), word)
             XCTAssertGreaterThan(found, 0, word)
         }
         // The forms docs/schema.md gives for sqlite3: a longer word as a phrase of pairs, one character as a prefix.
-        XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"习近 近平\"'"),
-                       try oracle(try SearchQuery("习近平"), db).count)
-        XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"台\"*'"),
-                       try oracle(try SearchQuery("台"), db).count)
+        XCTAssertEqual(
+            try db.scalarInt("SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"习近 近平\"'"),
+            try oracle(try SearchQuery("习近平"), db).count)
+        XCTAssertEqual(
+            try db.scalarInt("SELECT count(*) FROM articles_search WHERE articles_search MATCH '\"台\"*'"),
+            try oracle(try SearchQuery("台"), db).count)
     }
 }

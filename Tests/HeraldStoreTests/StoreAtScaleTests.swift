@@ -1,6 +1,7 @@
-@testable import HeraldStore
 import HeraldTestSupport
 import XCTest
+
+@testable import HeraldStore
 
 /// What keeps the store fast on a big database (docs/benchmarks.md, "Scale of the store"): the article count is a
 /// trigger-kept row, and the seen check is answered by a covering index without reading article rows.
@@ -19,10 +20,11 @@ final class StoreAtScaleTests: XCTestCase {
     }
 
     private func save(_ url: String) throws {
-        let record = ArticleRecord(source: "test", url: url, canonicalURL: url, contentID: nil, title: "T \(url)",
-                                   section: nil, authors: [], publishedAt: "2023-10-28T09:52:00Z", modifiedAt: nil,
-                                   lead: nil, imageURL: nil, imageCaption: nil, bodyHTML: "<p>\(url)</p>",
-                                   bodyText: url, tags: [], contentHash: "hash-\(url)")
+        let record = ArticleRecord(
+            source: "test", url: url, canonicalURL: url, contentID: nil, title: "T \(url)",
+            section: nil, authors: [], publishedAt: "2023-10-28T09:52:00Z", modifiedAt: nil,
+            lead: nil, imageURL: nil, imageCaption: nil, bodyHTML: "<p>\(url)</p>",
+            bodyText: url, tags: [], contentHash: "hash-\(url)")
         _ = try store.save(record, listingTimestamp: nil, fetchedAt: "2023-10-28T10:00:00Z", aliasByCanonical: true)
     }
 
@@ -45,7 +47,8 @@ final class StoreAtScaleTests: XCTestCase {
         // Take the database back to before the counter existed, as a database written by an older Herald.
         let before = try XCTUnwrap(Migrations.all.firstIndex { $0.name == "v4: article count kept by triggers" })
         try store.withConnection { db in
-            try db.execute("""
+            try db.execute(
+                """
                 DROP TRIGGER article_count_insert; DROP TRIGGER article_count_delete; DROP TABLE article_count;
                 DROP TRIGGER articles_search_insert; DROP TRIGGER articles_search_delete;
                 DROP TRIGGER articles_search_update; DROP TABLE articles_search; DROP TABLE search_index_build;
@@ -62,8 +65,9 @@ final class StoreAtScaleTests: XCTestCase {
         XCTAssertEqual(try store.articleCount, 4)
         try save("https://example.com/5")
         XCTAssertEqual(try store.articleCount, 5)
-        XCTAssertEqual(try store.withConnection { try $0.scalarInt("SELECT count(*) FROM articles_search_docsize") }, 5,
-                       "the v5 word index built for the four, then the fifth by trigger")
+        XCTAssertEqual(
+            try store.withConnection { try $0.scalarInt("SELECT count(*) FROM articles_search_docsize") }, 5,
+            "the v5 word index built for the four, then the fifth by trigger")
         XCTAssertEqual(try store.withConnection { try $0.scalarInt("SELECT count(*) FROM articles_chars_docsize") }, 5)
         XCTAssertEqual(try store.articleCountsBySource, ["test": 5], "v7 filled article_sources, the fifth by its save")
     }
@@ -71,10 +75,12 @@ final class StoreAtScaleTests: XCTestCase {
     func testTheSeenCheckIsAnsweredFromTheCoveringIndex() throws {
         try save("https://example.com/1")
         let plan = try store.withConnection { db in
-            try db.query("""
+            try db.query(
+                """
                 EXPLAIN QUERY PLAN SELECT id, url, published_at, modified_at, listing_timestamp, content_hash, revision
                 FROM articles INDEXED BY articles_seen WHERE url = ?
-                """, [.text("https://example.com/1")]) { $0.text(3) ?? "" }
+                """, [.text("https://example.com/1")]
+            ) { $0.text(3) ?? "" }
         }
         XCTAssertEqual(plan.count, 1)
         XCTAssertTrue(plan[0].contains("COVERING INDEX articles_seen"), plan[0])

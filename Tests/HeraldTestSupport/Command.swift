@@ -10,8 +10,10 @@ public enum Command {
     }
 
     @discardableResult
-    public static func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
-                           currentDirectory: URL? = nil, stdin: String? = nil) throws -> Result {
+    public static func run(
+        _ program: String, _ arguments: [String], environment: [String: String]? = nil,
+        currentDirectory: URL? = nil, stdin: String? = nil
+    ) throws -> Result {
         let process = Process()
         if program.contains("/") {
             process.executableURL = URL(fileURLWithPath: program)
@@ -22,7 +24,9 @@ public enum Command {
         }
         if let environment { process.environment = environment }
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -44,9 +48,10 @@ public enum Command {
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
         group.wait()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: collected.stdout, as: UTF8.self),
-                      stderr: String(decoding: collected.stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: collected.stdout, as: UTF8.self),
+            stderr: String(decoding: collected.stderr, as: UTF8.self))
     }
 }
 

@@ -22,7 +22,7 @@ public final class DaemonProcess: @unchecked Sendable {
         process.standardError = handle
         process.standardOutput = handle
         try process.run()
-        try handle.close()   // the child has its own copy
+        try handle.close()  // the child has its own copy
     }
 
     deinit {
@@ -69,7 +69,9 @@ public final class NotifyListener: @unchecked Sendable {
             raw[bytes.count] = 0
         }
         let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard rc == 0 else { throw FixtureError("cannot bind \(path): \(String(cString: strerror(errno)))") }
         let thread = Thread { [self] in readLoop() }

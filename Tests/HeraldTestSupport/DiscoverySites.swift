@@ -40,8 +40,10 @@ public struct DiscoverySites: Sendable {
     }
 
     public func json(_ relativePath: String) throws -> [String: Any] {
-        guard let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url(relativePath)))
-                as? [String: Any] else { throw FixtureError("\(relativePath) is not a JSON object") }
+        guard
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url(relativePath)))
+                as? [String: Any]
+        else { throw FixtureError("\(relativePath) is not a JSON object") }
         return object
     }
 
@@ -49,7 +51,8 @@ public struct DiscoverySites: Sendable {
     public func families() throws -> [(name: String, file: String, url: String, articles: [String])] {
         try json("expected/families.json").sorted { $0.key < $1.key }.map { name, value in
             guard let entry = value as? [String: Any], let file = entry["file"] as? String,
-                  let url = entry["url"] as? String, let articles = entry["articles"] as? [String] else {
+                let url = entry["url"] as? String, let articles = entry["articles"] as? [String]
+            else {
                 throw FixtureError("families.json: \(name) is incomplete")
             }
             return (name, file, url, articles)

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension FixtureServer {
@@ -18,7 +19,8 @@ extension FixtureServer {
             while !core.isStopped {
                 guard let head = readHead(&buffer) else { return }
                 guard let parsed = ParsedHead(head) else {
-                    LoopbackSocket.sendAll(fd, Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
+                    LoopbackSocket.sendAll(
+                        fd, Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
                     return
                 }
                 // GET and HEAD carry no body, but skip one if declared so the next request parses.
@@ -26,9 +28,10 @@ extension FixtureServer {
                     guard discard(length, from: &buffer) else { return }
                 }
                 let request = core.log.append { index in
-                    Request(index: index, method: parsed.method, target: parsed.target, path: parsed.path,
-                            query: parsed.query, version: parsed.version, headers: parsed.headers,
-                            receivedAt: Date(), connectionID: id)
+                    Request(
+                        index: index, method: parsed.method, target: parsed.target, path: parsed.path,
+                        query: parsed.query, version: parsed.version, headers: parsed.headers,
+                        receivedAt: Date(), connectionID: id)
                 }
                 let response = respond(to: request, rawBytesInTarget: parsed.hasNonASCIITarget)
                 guard write(response, for: request, keepAlive: parsed.wantsKeepAlive) else { return }
@@ -107,7 +110,8 @@ extension FixtureServer {
             case .gzip: body = Gzip.stored(response.body)
             case .corruptGzip: body = Gzip.corrupt(response.body)
             }
-            let bodyless = request.method == "HEAD" || response.status == 204 || response.status == 304
+            let bodyless =
+                request.method == "HEAD" || response.status == 204 || response.status == 304
                 || (100..<200).contains(response.status)
             var normal = false
             if case .normal = response.behaviour { normal = true }

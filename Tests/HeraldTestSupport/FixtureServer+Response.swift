@@ -39,9 +39,11 @@ extension FixtureServer {
             case truncated(missing: Int)
         }
 
-        public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                    encoding: Encoding = .identity, behaviour: Behaviour = .normal, delay: TimeInterval = 0,
-                    closeConnection: Bool = false, omitContentLength: Bool = false) {
+        public init(
+            status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+            encoding: Encoding = .identity, behaviour: Behaviour = .normal, delay: TimeInterval = 0,
+            closeConnection: Bool = false, omitContentLength: Bool = false
+        ) {
             self.status = status
             self.headers = headers
             self.body = body
@@ -68,10 +70,13 @@ extension FixtureServer {
         }
 
         /// Any status with an optional short text body, e.g. `.status(503, headers: [("Retry-After", "1")])`.
-        public static func status(_ status: Int, headers: [(name: String, value: String)] = [],
-                                  body: String = "") -> Response {
-            Response(status: status, headers: headers + (body.isEmpty ? [] : [("Content-Type", "text/plain")]),
-                     body: Array(body.utf8))
+        public static func status(
+            _ status: Int, headers: [(name: String, value: String)] = [],
+            body: String = ""
+        ) -> Response {
+            Response(
+                status: status, headers: headers + (body.isEmpty ? [] : [("Content-Type", "text/plain")]),
+                body: Array(body.utf8))
         }
 
         /// A redirect to any Location, verbatim (relative, absolute, `file:///etc/passwd`, `ftp://…`, itself…).
@@ -83,8 +88,9 @@ extension FixtureServer {
 
         /// A gzip body that inflates to `count` copies of `byte` from a few KB on the wire.
         public static func gzipBomb(_ byte: UInt8 = UInt8(ascii: "a"), count: Int) -> Response {
-            Response(headers: [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
-                     body: Gzip.repeated(byte, count: count))
+            Response(
+                headers: [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+                body: Gzip.repeated(byte, count: count))
         }
 
         // MARK: Modifiers
@@ -93,7 +99,9 @@ extension FixtureServer {
         public func corruptGzipped() -> Response { with { $0.encoding = .corruptGzip } }
         public func resettingMidBody() -> Response { with { $0.behaviour = .resetMidBody } }
         public func stalling() -> Response { with { $0.behaviour = .stall } }
-        public func trickling(every interval: TimeInterval) -> Response { with { $0.behaviour = .trickle(interval: interval) } }
+        public func trickling(every interval: TimeInterval) -> Response {
+            with { $0.behaviour = .trickle(interval: interval) }
+        }
         public func truncated(missing: Int = 1000) -> Response { with { $0.behaviour = .truncated(missing: missing) } }
         public func delayed(by seconds: TimeInterval) -> Response { with { $0.delay = seconds } }
         public func closingConnection() -> Response { with { $0.closeConnection = true } }

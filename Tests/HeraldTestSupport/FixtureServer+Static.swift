@@ -31,16 +31,18 @@ extension FixtureServer {
 
         private func file(_ url: URL, request: Request) -> Response {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-                  let modified = attributes[.modificationDate] as? Date,
-                  let body = try? Data(contentsOf: url)
+                let modified = attributes[.modificationDate] as? Date,
+                let body = try? Data(contentsOf: url)
             else { return .notFound }
             // HTTP dates have whole seconds: compare at that precision, like python's server.
             let seconds = modified.timeIntervalSince1970.rounded(.down)
             let lastModified = Connection.httpDate(Date(timeIntervalSince1970: seconds))
             let etag = "\"\(body.count)-\(Int(modified.timeIntervalSince1970 * 1_000_000))\""
 
-            var headers: [(name: String, value: String)] = [("Content-Type", Self.contentType(url.pathExtension)),
-                                                            ("Last-Modified", lastModified)]
+            var headers: [(name: String, value: String)] = [
+                ("Content-Type", Self.contentType(url.pathExtension)),
+                ("Last-Modified", lastModified),
+            ]
             if etags { headers.append(("ETag", etag)) }
 
             if etags, let tags = request.header("if-none-match") {
@@ -50,7 +52,8 @@ extension FixtureServer {
                 }
                 if matches { return Response(status: 304, headers: headers) }
             } else if request.header("if-none-match") == nil, let since = request.header("if-modified-since"),
-                      let sinceDate = Self.parseHTTPDate(since), seconds <= sinceDate.timeIntervalSince1970 {
+                let sinceDate = Self.parseHTTPDate(since), seconds <= sinceDate.timeIntervalSince1970
+            {
                 return Response(status: 304, headers: headers)
             }
             return Response(status: 200, headers: headers, body: [UInt8](body))

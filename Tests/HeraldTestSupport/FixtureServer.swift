@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A loopback HTTP/1.1 server for tests: serves a folder like `python3 -m http.server` (the fixture site), with
@@ -32,13 +33,18 @@ public final class FixtureServer: Sendable {
     ///   - absoluteRedirects: the directory redirect (`/a` → `/a/`) carries an absolute URL instead of a path.
     ///   - address: any address in 127.0.0.0/8. Servers on different addresses are different hosts to the crawler
     ///     (its per-host politeness and its "is the network down?" check), as different sites are in production.
-    public init(root: URL? = nil, etags: Bool = false, absoluteRedirects: Bool = false,
-                address: String = "127.0.0.1") throws {
+    public init(
+        root: URL? = nil, etags: Bool = false, absoluteRedirects: Bool = false,
+        address: String = "127.0.0.1"
+    ) throws {
         let (fd, port) = try LoopbackSocket.listen(address: address)
         self.port = port
         self.address = address
-        let files = root.map { StaticFiles(root: $0, etags: etags,
-                                           redirectBase: absoluteRedirects ? "http://\(address):\(port)" : "") }
+        let files = root.map {
+            StaticFiles(
+                root: $0, etags: etags,
+                redirectBase: absoluteRedirects ? "http://\(address):\(port)" : "")
+        }
         core = Core(listener: fd, files: files)
         core.start()
     }
@@ -168,8 +174,11 @@ extension FixtureServer {
         private let stopped = Atomic<Bool>(false)
         /// Open connection sockets and live threads. A connection removes its fd here *before* closing it, and
         /// `stop()` shuts fds down under the same lock, so stop never touches a reused descriptor number.
-        private let state = Mutex<(open: Set<Int32>, threads: Int, nextConnection: Int)>((open: [], threads: 0,
-                                                                                         nextConnection: 0))
+        private let state = Mutex<(open: Set<Int32>, threads: Int, nextConnection: Int)>(
+            (
+                open: [], threads: 0,
+                nextConnection: 0
+            ))
         private let finished = NSCondition()
 
         init(listener: Int32, files: StaticFiles?) {

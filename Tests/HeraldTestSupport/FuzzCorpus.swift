@@ -10,7 +10,9 @@ public enum FuzzCorpus {
         .deletingLastPathComponent().appendingPathComponent("Fuzz")
 
     public static func inputs(_ target: String, minimum: Int) throws -> [(name: String, bytes: [UInt8])] {
-        var folders = [root.appendingPathComponent("regressions/\(target)"), root.appendingPathComponent("seeds/\(target)")]
+        var folders = [
+            root.appendingPathComponent("regressions/\(target)"), root.appendingPathComponent("seeds/\(target)"),
+        ]
         if ["article", "feed"].contains(target) { folders.append(try generatedSeeds(target)) }
         var inputs: [(name: String, bytes: [UInt8])] = []
         for folder in folders {
@@ -22,7 +24,8 @@ public enum FuzzCorpus {
             }
         }
         guard inputs.count >= minimum else {
-            throw FixtureError("fuzz target \(target): \(inputs.count) inputs in \(folders.map(\.path)), expected at least \(minimum)")
+            throw FixtureError(
+                "fuzz target \(target): \(inputs.count) inputs in \(folders.map(\.path)), expected at least \(minimum)")
         }
         return inputs
     }
@@ -34,13 +37,21 @@ public enum FuzzCorpus {
         try lock.withLock {
             let script = root.appendingPathComponent("make_seeds.py")
             let key = try ContentKey.of(script)
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("herald-fuzz-seeds-\(target)-\(key)")
-            if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !names.isEmpty { return folder }
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "herald-fuzz-seeds-\(target)-\(key)")
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !names.isEmpty {
+                return folder
+            }
             let site = try FixtureSite.standard()
-            let staging = folder.deletingLastPathComponent().appendingPathComponent("\(folder.lastPathComponent).staging-\(getpid())")
+            let staging = folder.deletingLastPathComponent().appendingPathComponent(
+                "\(folder.lastPathComponent).staging-\(getpid())")
             try? FileManager.default.removeItem(at: staging)
-            let result = try Command.run("python3", [script.path, "--site", site.root.path, "--target", target,
-                                                     "--out", staging.path])
+            let result = try Command.run(
+                "python3",
+                [
+                    script.path, "--site", site.root.path, "--target", target,
+                    "--out", staging.path,
+                ])
             guard result.status == 0 else { throw FixtureError("make_seeds.py --target \(target): \(result.stderr)") }
             try? FileManager.default.removeItem(at: folder)
             try FileManager.default.moveItem(at: staging, to: folder)

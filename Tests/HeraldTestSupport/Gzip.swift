@@ -36,11 +36,11 @@ public enum Gzip {
         var remaining = count - 1
         while remaining >= 258 {
             bits.writeCode(0xC5, length: 8)  // length symbol 285 = 258 bytes
-            bits.writeCode(0, length: 5)     // distance code 0 = 1 byte back
+            bits.writeCode(0, length: 5)  // distance code 0 = 1 byte back
             remaining -= 258
         }
         for _ in 0..<remaining { bits.writeLiteral(byte) }
-        bits.writeCode(0, length: 7)         // end of block (256)
+        bits.writeCode(0, length: 7)  // end of block (256)
         var crc = CRC32()
         let chunk = [UInt8](repeating: byte, count: 65_536)
         var left = count
@@ -65,7 +65,8 @@ public enum Gzip {
 
     private static func trailer(crc: UInt32, size: Int) -> [UInt8] {
         let s = UInt32(truncatingIfNeeded: size)
-        return (0..<4).map { UInt8((crc >> (8 * UInt32($0))) & 0xFF) } + (0..<4).map { UInt8((s >> (8 * UInt32($0))) & 0xFF) }
+        return (0..<4).map { UInt8((crc >> (8 * UInt32($0))) & 0xFF) }
+            + (0..<4).map { UInt8((s >> (8 * UInt32($0))) & 0xFF) }
     }
 }
 
@@ -108,7 +109,11 @@ private struct BitWriter {
     private mutating func push(_ bit: Int) {
         current |= UInt8(bit) << used
         used += 1
-        if used == 8 { bytes.append(current); current = 0; used = 0 }
+        if used == 8 {
+            bytes.append(current)
+            current = 0
+            used = 0
+        }
     }
 
     /// Flushes the partial byte.

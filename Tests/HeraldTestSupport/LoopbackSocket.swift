@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The few POSIX socket calls the fixture server (and the socket tests) need, with Swift-friendly results. Loopback
@@ -24,7 +25,9 @@ public enum LoopbackSocket {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr(host)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, Glibc.listen(fd, 128) == 0 else {
             let failure = Failure("bind/listen \(host)")
@@ -94,7 +97,9 @@ extension FixtureServer {
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr(self.address)
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw LoopbackSocket.Failure("connect \(self.address):\(port)") }
         guard LoopbackSocket.sendAll(fd, bytes) else { throw LoopbackSocket.Failure("send") }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An interactive `sqlite3` shell kept running, as an operator's terminal would be: statements go in batch by batch,
@@ -21,7 +22,8 @@ public final class SQLiteSession: @unchecked Sendable {
     private var batches = 0
 
     public init(database: String) throws {
-        let stdin = Pipe(), stdout = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["sqlite3", "-batch", "-noheader", database]
         process.standardInput = stdin

@@ -18,16 +18,21 @@ public struct SeedDocument: Sendable {
         let file = FixtureSite.fixturesFolder.appendingPathComponent("seed/rfi-cn-20231028-biden-wang-yi.md")
         let text = try String(contentsOf: file, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.count > 4 else { throw FixtureError("\(file.path): expected at least 5 lines, found \(lines.count)") }
+        guard lines.count > 4 else {
+            throw FixtureError("\(file.path): expected at least 5 lines, found \(lines.count)")
+        }
         func part(_ value: String?, _ what: String) throws -> String {
             guard let value else { throw FixtureError("\(file.path): no \(what)") }
             return value
         }
         let heading = lines[1]
-        guard let titleEnd = heading.range(of: "](") else { throw FixtureError("\(file.path): no [title](url) heading") }
+        guard let titleEnd = heading.range(of: "](") else {
+            throw FixtureError("\(file.path): no [title](url) heading")
+        }
         let body = lines[4]
         guard let afterLead = body.range(of: "</strong></p><div>"),
-              let shareStart = body.range(of: "</div><div><div>分享", options: .backwards) else {
+            let shareStart = body.range(of: "</div><div><div>分享", options: .backwards)
+        else {
             throw FixtureError("\(file.path): line 5 has no lead or no share block")
         }
         return SeedDocument(

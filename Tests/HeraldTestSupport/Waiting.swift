@@ -3,8 +3,10 @@ import Foundation
 /// Waits for a condition with a deadline instead of sleeping a fixed time: polls every few milliseconds and returns as
 /// soon as the condition holds. Returns false when the deadline passes first.
 @discardableResult
-public func waitUntil(timeout: TimeInterval, pollEvery interval: TimeInterval = 0.02,
-                      _ condition: () throws -> Bool) rethrows -> Bool {
+public func waitUntil(
+    timeout: TimeInterval, pollEvery interval: TimeInterval = 0.02,
+    _ condition: () throws -> Bool
+) rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try condition() { return true }

@@ -1,5 +1,6 @@
-@testable import HeraldURL
 import XCTest
+
+@testable import HeraldURL
 
 /// The parts of an absolute URL, from the same parser as the canonical form, for origins, robots.txt and the config.
 final class AbsoluteURLTests: XCTestCase {
@@ -32,11 +33,11 @@ final class AbsoluteURLTests: XCTestCase {
     func testHostsGoThroughUTS46MappingNotJustPunycode() {
         let table: [(String, String?)] = [
             ("http://Bücher.example/", "xn--bcher-kva.example"),
-            ("http://例子。中国/", "xn--fsqu00a.xn--fiqs8s"),              // ideographic full stop is a dot
-            ("http://ｅｘａｍｐｌｅ．ｃｏｍ/", "example.com"),             // full-width letters and dot map to ASCII
-            ("http://BÜCHER.example/", "xn--bcher-kva.example"),          // case folds before encoding
-            ("http://faß.de/", "xn--fa-hia.de"),                           // non-transitional: ß stays ß
-            ("http://xn--bcher-kva.example/", "xn--bcher-kva.example"),   // already ASCII: kept
+            ("http://例子。中国/", "xn--fsqu00a.xn--fiqs8s"),  // ideographic full stop is a dot
+            ("http://ｅｘａｍｐｌｅ．ｃｏｍ/", "example.com"),  // full-width letters and dot map to ASCII
+            ("http://BÜCHER.example/", "xn--bcher-kva.example"),  // case folds before encoding
+            ("http://faß.de/", "xn--fa-hia.de"),  // non-transitional: ß stays ß
+            ("http://xn--bcher-kva.example/", "xn--bcher-kva.example"),  // already ASCII: kept
         ]
         for (url, host) in table {
             XCTAssertEqual(AbsoluteURL(url)?.host, host, url)

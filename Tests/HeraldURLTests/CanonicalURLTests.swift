@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import HeraldURL
 
 /// design.md "Deduplication": one URL per article however it is spelled.
@@ -10,13 +11,18 @@ final class CanonicalURLTests: XCTestCase {
             ("https://example.com:8443/a", "https://example.com:8443/a", "other ports kept"),
             ("HTTPS://Example.COM/Path/Case", "https://example.com/Path/Case", "path case kept"),
             ("https://a.com/x#top", "https://a.com/x", "fragment dropped"),
-            ("https://a.com/x?xtor=RSS-1&utm_source=tw&id=3&fbclid=abc&gclid=z&UTM_Medium=m", "https://a.com/x?id=3",
-             "tracking parameters dropped, case-insensitively"),
+            (
+                "https://a.com/x?xtor=RSS-1&utm_source=tw&id=3&fbclid=abc&gclid=z&UTM_Medium=m", "https://a.com/x?id=3",
+                "tracking parameters dropped, case-insensitively"
+            ),
             ("https://a.com/x?b=2&a=1&b=3", "https://a.com/x?b=2&a=1&b=3", "other parameters kept in order"),
             ("https://a.com/x?utm_source=a", "https://a.com/x", "an emptied query loses its ?"),
             ("https://a.com/x?", "https://a.com/x", "an empty query loses its ?"),
             ("https://a.com/x?a=1&&b=2", "https://a.com/x?a=1&b=2", "empty parameters dropped"),
-            ("https://www.rfi.fr/cn/%e4%b8%ad%e5%9b%bd/", "https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/", "hex uppercased"),
+            (
+                "https://www.rfi.fr/cn/%e4%b8%ad%e5%9b%bd/", "https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/",
+                "hex uppercased"
+            ),
             ("https://www.rfi.fr/cn/中国/", "https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/", "raw UTF-8 percent-encoded"),
             ("https://a.com/%7Euser/%41%2d%5F%2E", "https://a.com/~user/A-_.", "unreserved characters decoded"),
             ("https://a.com/a%2fb/c", "https://a.com/a%2Fb/c", "%2F is never decoded into a segment separator"),
@@ -55,8 +61,10 @@ final class CanonicalURLTests: XCTestCase {
     }
 
     func testCanonicalFormIsIdempotent() {
-        for url in ["https://www.rfi.fr/cn/中国/20231028-x?xtor=1#a", "HTTP://A.COM:80/a/../b/index.html?q=%e4",
-                    "http://例子.中国/路径/"] {
+        for url in [
+            "https://www.rfi.fr/cn/中国/20231028-x?xtor=1#a", "HTTP://A.COM:80/a/../b/index.html?q=%e4",
+            "http://例子.中国/路径/",
+        ] {
             let once = CanonicalURL.canonicalize(url)
             XCTAssertNotNil(once, url)
             XCTAssertEqual(once.flatMap(CanonicalURL.canonicalize), once, url)
@@ -119,16 +127,18 @@ final class CanonicalURLTests: XCTestCase {
 
     func testBodyLinksBecomeAbsoluteWithoutBeingCanonicalised() {
         let base = "https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/x"
-        XCTAssertEqual(LinkResolver.absolute("https://www.wto.org/?utm_source=a#b", base: base),
-                       "https://www.wto.org/?utm_source=a#b")
+        XCTAssertEqual(
+            LinkResolver.absolute("https://www.wto.org/?utm_source=a#b", base: base),
+            "https://www.wto.org/?utm_source=a#b")
         XCTAssertEqual(LinkResolver.absolute("../国际/y#p2", base: base), "https://www.rfi.fr/cn/%E5%9B%BD%E9%99%85/y#p2")
         XCTAssertNil(LinkResolver.absolute("javascript:alert(1)", base: base))
         XCTAssertEqual(LinkResolver.absolute("mailto:a@b.c", base: base), "mailto:a@b.c")
     }
 
     func testIRIToURIEncodesOnlyWhatMustBe() {
-        XCTAssertEqual(IRI.toURI("https://www.rfi.fr/cn/政治/20251130-日本"),
-                       "https://www.rfi.fr/cn/%E6%94%BF%E6%B2%BB/20251130-%E6%97%A5%E6%9C%AC")
+        XCTAssertEqual(
+            IRI.toURI("https://www.rfi.fr/cn/政治/20251130-日本"),
+            "https://www.rfi.fr/cn/%E6%94%BF%E6%B2%BB/20251130-%E6%97%A5%E6%9C%AC")
         XCTAssertEqual(IRI.toURI("https://a.com/%e4?x=1#f"), "https://a.com/%e4?x=1#f")
     }
 }

@@ -70,12 +70,16 @@ case "dedup":
     var generator = SystemRandomNumberGenerator()
     let ids = (0..<n).map { _ in Int.random(in: 1...maxID, using: &generator) }
     let stored: [String] = try store.withConnection { connection in
-        try ids.compactMap { id in try connection.first("SELECT url FROM articles WHERE id = ?", [.integer(id)]) { $0.text(0) } ?? nil }
+        try ids.compactMap { id in
+            try connection.first("SELECT url FROM articles WHERE id = ?", [.integer(id)]) { $0.text(0) } ?? nil
+        }
     }
     // What a listing pass checks: the newest articles (a listing shows recent ones), 2,000 of them, shuffled.
     let recentIDs = (0..<n).map { _ in Int.random(in: max(1, maxID - 2000)...maxID, using: &generator) }
     let recent: [String] = try store.withConnection { connection in
-        try recentIDs.compactMap { id in try connection.first("SELECT url FROM articles WHERE id = ?", [.integer(id)]) { $0.text(0) } ?? nil }
+        try recentIDs.compactMap { id in
+            try connection.first("SELECT url FROM articles WHERE id = ?", [.integer(id)]) { $0.text(0) } ?? nil
+        }
     }
     let fresh = (0..<n).map { "https://www.rfi.fr/cn/新闻/20990101-not-stored-\($0)" }
     // Two ways in: one call per URL (`linkState`), and a listing's links in one call (`linkStates`, batches of
@@ -87,8 +91,10 @@ case "dedup":
         }
         try measure(label + "/listing", urls, expectStored: expectStored) { batch in try store.linkStates(urls: batch) }
     }
-    func measure(_ label: String, _ urls: [String], expectStored: Bool,
-                 check: ([String]) throws -> [LinkState]) throws {
+    func measure(
+        _ label: String, _ urls: [String], expectStored: Bool,
+        check: ([String]) throws -> [LinkState]
+    ) throws {
         var rounds: [Double] = []
         for _ in 0..<5 {
             let start = nanoseconds()
@@ -102,8 +108,10 @@ case "dedup":
             if expectStored ? hits != urls.count : hits != 0 { fail("\(label): \(hits) of \(urls.count) stored") }
             rounds.append(elapsed / Double(urls.count))
         }
-        print(String(format: "dedup %-15@ %7d urls  median of 5 rounds %.2f us/url  (min %.2f, max %.2f)",
-                     label, urls.count, median(rounds), rounds.min()!, rounds.max()!))
+        print(
+            String(
+                format: "dedup %-15@ %7d urls  median of 5 rounds %.2f us/url  (min %.2f, max %.2f)",
+                label, urls.count, median(rounds), rounds.min()!, rounds.max()!))
     }
     print("articles: max id \(maxID)")
     try measure("stored", stored, expectStored: true)
@@ -133,8 +141,10 @@ case "extract":
         }
         perPage.append(median(rounds))
     }
-    print(String(format: "extract %d pages: median %.3f ms/page (min %.3f, max %.3f)", pages.count, median(perPage),
-                 perPage.min() ?? .nan, perPage.max() ?? .nan))
+    print(
+        String(
+            format: "extract %d pages: median %.3f ms/page (min %.3f, max %.3f)", pages.count, median(perPage),
+            perPage.min() ?? .nan, perPage.max() ?? .nan))
 
 case "search":
     guard let db = option("--db", in: args) else { fail("search needs --db PATH QUERY…") }
@@ -142,7 +152,10 @@ case "search":
     var queries: [String] = []
     var index = 1
     while index < args.count {
-        if args[index] == "--db" || args[index] == "--runs" { index += 2; continue }
+        if args[index] == "--db" || args[index] == "--runs" {
+            index += 2
+            continue
+        }
         queries.append(args[index])
         index += 1
     }
@@ -163,8 +176,9 @@ case "search":
         let page = try timed { _ = try reader.search(query, limit: 21) }
         let date = try timed { _ = try reader.search(query, sort: .date, limit: 21) }
         let counted = try timed { _ = try reader.searchCount(query) }
-        print(text.padding(toLength: 24, withPad: " ", startingAt: 0)
-              + String(format: " %9d %11.1f %12.1f %11.1f", count, page, date, counted))
+        print(
+            text.padding(toLength: 24, withPad: " ", startingAt: 0)
+                + String(format: " %9d %11.1f %12.1f %11.1f", count, page, date, counted))
     }
 
 case "save":
@@ -174,11 +188,14 @@ case "save":
     let n = Int(option("--n", in: args) ?? "") ?? 5_000
     let store = try ArticleStore(path: db)
     if args.contains("--without-word-index") {
-        try store.withConnection { try $0.execute("""
-            DROP TRIGGER IF EXISTS articles_search_insert; DROP TRIGGER IF EXISTS articles_search_delete;
-            DROP TRIGGER IF EXISTS articles_search_update; DROP TRIGGER IF EXISTS articles_chars_insert;
-            DROP TRIGGER IF EXISTS articles_chars_delete; DROP TRIGGER IF EXISTS articles_chars_update;
-            """) }
+        try store.withConnection {
+            try $0.execute(
+                """
+                DROP TRIGGER IF EXISTS articles_search_insert; DROP TRIGGER IF EXISTS articles_search_delete;
+                DROP TRIGGER IF EXISTS articles_search_update; DROP TRIGGER IF EXISTS articles_chars_insert;
+                DROP TRIGGER IF EXISTS articles_chars_delete; DROP TRIGGER IF EXISTS articles_chars_update;
+                """)
+        }
     }
     // --sql STATEMENTS: run on the writer first (pragmas, FTS5 settings), to measure a setting before adopting it.
     if let sql = option("--sql", in: args) { try store.withConnection { try $0.execute(sql) } }
@@ -196,7 +213,9 @@ case "save":
     var generator = SystemRandomNumberGenerator()
     let first = try store.withConnection { try $0.scalarInt("SELECT coalesce(max(id), 0) FROM articles") } + 1
     let records = (first..<(first + n)).map { i in
-        let body = (0..<Int.random(in: 20...44, using: &generator)).map { _ in paragraphs.randomElement(using: &generator)! }
+        let body = (0..<Int.random(in: 20...44, using: &generator)).map { _ in
+            paragraphs.randomElement(using: &generator)!
+        }
         let text = body.joined(separator: "\n")
         return ArticleRecord(
             source: "bench", url: "https://example.com/save/\(i)", canonicalURL: nil, contentID: "SAVE\(i)",
@@ -229,11 +248,13 @@ case "save":
                     let start = nanoseconds()
                     do {
                         if coalesce {
-                            _ = try await store.saveCoalescing(record, listingTimestamp: nil,
-                                                               fetchedAt: "2025-01-01T00:00:00Z", aliasByCanonical: false)
+                            _ = try await store.saveCoalescing(
+                                record, listingTimestamp: nil,
+                                fetchedAt: "2025-01-01T00:00:00Z", aliasByCanonical: false)
                         } else {
-                            _ = try store.save(record, listingTimestamp: nil, fetchedAt: "2025-01-01T00:00:00Z",
-                                               aliasByCanonical: false)
+                            _ = try store.save(
+                                record, listingTimestamp: nil, fetchedAt: "2025-01-01T00:00:00Z",
+                                aliasByCanonical: false)
                         }
                     } catch {
                         fail("save \(record.url): \(error)")
@@ -251,12 +272,17 @@ case "save":
     // CPU time too: on a machine shared with other work the wall time swings by 2-3x, the CPU spent far less.
     let cpu = cpuSeconds() - cpuBefore
     let (transactions, coalesced) = store.coalescedSaveCounts
-    print(String(format: "save: %d articles in %.2f s: %.0f articles/s, %.0f us of CPU each, median %.0f us, p90 %.0f us; %@%@%@",
-                 n, total, Double(n) / total, cpu / Double(n) * 1e6, median(times), times.sorted()[times.count * 9 / 10],
-                 args.contains("--without-word-index") ? "v4 indexes (trigram only)" : "all search indexes",
-                 concurrency > 1 ? ", \(concurrency) tasks at once" : "",
-                 coalesce ? String(format: ", group commit (%.1f articles per transaction)",
-                                   Double(coalesced) / Double(max(1, transactions))) : ""))
+    print(
+        String(
+            format:
+                "save: %d articles in %.2f s: %.0f articles/s, %.0f us of CPU each, median %.0f us, p90 %.0f us; %@%@%@",
+            n, total, Double(n) / total, cpu / Double(n) * 1e6, median(times), times.sorted()[times.count * 9 / 10],
+            args.contains("--without-word-index") ? "v4 indexes (trigram only)" : "all search indexes",
+            concurrency > 1 ? ", \(concurrency) tasks at once" : "",
+            coalesce
+                ? String(
+                    format: ", group commit (%.1f articles per transaction)",
+                    Double(coalesced) / Double(max(1, transactions))) : ""))
 
 case "json":
     // The JSON half of `herald parse --json`: pages extracted once, then each rendered 20 times.
@@ -271,25 +297,32 @@ case "json":
         for article in articles { bytes += ArticleJSON.object(article).rendered().utf8.count }
     }
     let perPage = Double(nanoseconds() - start) / 1_000_000 / Double(20 * articles.count)
-    print(String(format: "json %d pages x 20: %.3f ms/page (%d bytes per page)", articles.count, perPage,
-                 bytes / max(1, 20 * articles.count)))
+    print(
+        String(
+            format: "json %d pages x 20: %.3f ms/page (%d bytes per page)", articles.count, perPage,
+            bytes / max(1, 20 * articles.count)))
 
 case "links":
     // Precision and recall of the article links HTML listings yield without a linkPattern, on labelled real pages:
     // the structural finder (generic profile, today's rule) beside the URL-shape rule it replaced. Pages are read
     // from DIR/<id>.html (Benchmarks/links/run unpacks them), labels from LABELS (canonicalised like Herald's links).
     guard let pagesFile = option("--pages", in: args), let labelsFile = option("--labels", in: args),
-          let dir = option("--dir", in: args) else { fail("links needs --pages PAGES.json --labels LABELS.json --dir DIR") }
+        let dir = option("--dir", in: args)
+    else { fail("links needs --pages PAGES.json --labels LABELS.json --dir DIR") }
     let verbose = args.contains("--verbose")
-    guard let pages = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: pagesFile)))
+    guard
+        let pages = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: pagesFile)))
             as? [[String: Any]], !pages.isEmpty,
-          let labels = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: labelsFile)))
-            as? [String: [String]], !labels.isEmpty else { fail("\(pagesFile) or \(labelsFile) holds no pages") }
-    struct Score { var truePositives = 0, falsePositives = 0, falseNegatives = 0
+        let labels = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: labelsFile)))
+            as? [String: [String]], !labels.isEmpty
+    else { fail("\(pagesFile) or \(labelsFile) holds no pages") }
+    struct Score {
+        var truePositives = 0, falsePositives = 0, falseNegatives = 0
         var precision: Double { Double(truePositives) / Double(max(1, truePositives + falsePositives)) }
         var recall: Double { Double(truePositives) / Double(max(1, truePositives + falseNegatives)) }
         mutating func add(_ other: Score) {
-            truePositives += other.truePositives; falsePositives += other.falsePositives
+            truePositives += other.truePositives
+            falsePositives += other.falsePositives
             falseNegatives += other.falseNegatives
         }
     }
@@ -297,47 +330,65 @@ case "links":
     var totals = [Score](repeating: Score(), count: rules.count)
     var macro = [(precision: Double, recall: Double)](repeating: (0, 0), count: rules.count)
     // Per set: the pages the finder was tuned on, and the second set labelled afterwards ("held_out").
-    var setTotals: [Bool: [Score]] = [false: [Score](repeating: Score(), count: rules.count),
-                                      true: [Score](repeating: Score(), count: rules.count)]
+    var setTotals: [Bool: [Score]] = [
+        false: [Score](repeating: Score(), count: rules.count),
+        true: [Score](repeating: Score(), count: rules.count),
+    ]
     print("page | language | labelled | structure P / R | url-shape P / R")
     for page in pages {
-        guard let id = page["id"] as? String, let url = page["url"] as? String, let labelled = labels[id] else { continue }
-        guard let data = FileManager.default.contents(atPath: "\(dir)/\(id).html") else { fail("cannot read \(dir)/\(id).html") }
+        guard let id = page["id"] as? String, let url = page["url"] as? String, let labelled = labels[id] else {
+            continue
+        }
+        guard let data = FileManager.default.contents(atPath: "\(dir)/\(id).html") else {
+            fail("cannot read \(dir)/\(id).html")
+        }
         let expected = Set(labelled.compactMap(CanonicalURL.canonicalize))
         var row = "\(id) | \(page["language"] as? String ?? "") | \(expected.count)"
         for (index, rule) in rules.enumerated() {
-            let extractor = try ListingExtractor(kind: .html, profile: .generic, linkPattern: nil, fullText: false,
-                                                 genericLinks: rule.1)
+            let extractor = try ListingExtractor(
+                kind: .html, profile: .generic, linkPattern: nil, fullText: false,
+                genericLinks: rule.1)
             let found = Set(try extractor.extract(body: Array(data), contentType: nil, url: url).links.map(\.url))
-            let score = Score(truePositives: found.intersection(expected).count,
-                              falsePositives: found.subtracting(expected).count,
-                              falseNegatives: expected.subtracting(found).count)
+            let score = Score(
+                truePositives: found.intersection(expected).count,
+                falsePositives: found.subtracting(expected).count,
+                falseNegatives: expected.subtracting(found).count)
             totals[index].add(score)
             setTotals[page["held_out"] as? Bool ?? false]?[index].add(score)
             macro[index].precision += score.precision / Double(pages.count)
             macro[index].recall += score.recall / Double(pages.count)
             row += String(format: " | %.2f / %.2f", score.precision, score.recall)
             if verbose, index == 0 {
-                for miss in expected.subtracting(found).sorted() { print("  FN \(miss.removingPercentEncoding ?? miss)") }
-                for extra in found.subtracting(expected).sorted() { print("  FP \(extra.removingPercentEncoding ?? extra)") }
+                for miss in expected.subtracting(found).sorted() {
+                    print("  FN \(miss.removingPercentEncoding ?? miss)")
+                }
+                for extra in found.subtracting(expected).sorted() {
+                    print("  FP \(extra.removingPercentEncoding ?? extra)")
+                }
             }
         }
         print(row)
     }
     for heldOut in [false, true] {
         for (index, rule) in rules.enumerated() {
-            guard let total = setTotals[heldOut]?[index], total.truePositives + total.falseNegatives > 0 else { continue }
-            print(String(format: "%@, %@ pages: precision %.3f recall %.3f (%d true, %d false positives, %d missed)",
-                         rule.0, heldOut ? "second-set" : "tuning-set", total.precision, total.recall,
-                         total.truePositives, total.falsePositives, total.falseNegatives))
+            guard let total = setTotals[heldOut]?[index], total.truePositives + total.falseNegatives > 0 else {
+                continue
+            }
+            print(
+                String(
+                    format: "%@, %@ pages: precision %.3f recall %.3f (%d true, %d false positives, %d missed)",
+                    rule.0, heldOut ? "second-set" : "tuning-set", total.precision, total.recall,
+                    total.truePositives, total.falsePositives, total.falseNegatives))
         }
     }
     for (index, rule) in rules.enumerated() {
         let total = totals[index]
-        print(String(format: "%@ over all links: precision %.3f recall %.3f (%d true, %d false positives, %d missed); "
-                     + "mean per page: precision %.3f recall %.3f", rule.0, total.precision, total.recall,
-                     total.truePositives, total.falsePositives, total.falseNegatives, macro[index].precision,
-                     macro[index].recall))
+        print(
+            String(
+                format: "%@ over all links: precision %.3f recall %.3f (%d true, %d false positives, %d missed); "
+                    + "mean per page: precision %.3f recall %.3f", rule.0, total.precision, total.recall,
+                total.truePositives, total.falsePositives, total.falseNegatives, macro[index].precision,
+                macro[index].recall))
     }
 
 case "discover-speed":
@@ -349,8 +400,9 @@ case "discover-speed":
     guard let data = FileManager.default.contents(atPath: file) else { fail("cannot read \(file)") }
     let runs = Int(option("--runs", in: args) ?? "") ?? 20
     let bytes = Array(data)
-    let parseOnly = try ListingExtractor(kind: .html, profile: .generic, linkPattern: nil, fullText: false,
-                                         genericLinks: .urlShape)
+    let parseOnly = try ListingExtractor(
+        kind: .html, profile: .generic, linkPattern: nil, fullText: false,
+        genericLinks: .urlShape)
     let structure = try ListingExtractor(kind: .html, profile: .generic, linkPattern: nil, fullText: false)
     // The three alternate within each run, so the machine's load weighs on all of them alike.
     let sides: [() throws -> Int] = [
@@ -370,10 +422,12 @@ case "discover-speed":
     let parsed = (ms: median(samples[0]), count: counts[0])
     let listed = (ms: median(samples[1]), count: counts[1])
     let discovered = (ms: median(samples[2]), count: counts[2])
-    print(String(format: "%@ (%d KB): parse + URL-shape %.1f ms (%d links); parse + structure %.1f ms (%d links, "
-                 + "%.2fx); discovery %.1f ms (%d links, %.2fx)", (file as NSString).lastPathComponent,
-                 bytes.count / 1024, parsed.ms, parsed.count, listed.ms, listed.count, listed.ms / parsed.ms,
-                 discovered.ms, discovered.count, discovered.ms / parsed.ms))
+    print(
+        String(
+            format: "%@ (%d KB): parse + URL-shape %.1f ms (%d links); parse + structure %.1f ms (%d links, "
+                + "%.2fx); discovery %.1f ms (%d links, %.2fx)", (file as NSString).lastPathComponent,
+            bytes.count / 1024, parsed.ms, parsed.count, listed.ms, listed.count, listed.ms / parsed.ms,
+            discovered.ms, discovered.count, discovered.ms / parsed.ms))
 
 case "sitemap":
     // One sitemap read as a crawl pass reads it (streamed, the newest --limit entries kept); run it under
@@ -382,7 +436,8 @@ case "sitemap":
     // The bytes once, as a crawl holds an HTTP body (the Data read from disk is gone after this closure).
     let bytes: [UInt8] = {
         guard let handle = FileHandle(forReadingAtPath: file),
-              let size = try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int else {
+            let size = try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int
+        else {
             fail("cannot read \(file)")
         }
         var bytes = [UInt8](repeating: 0, count: size)
@@ -394,9 +449,11 @@ case "sitemap":
     extractor.maxSitemapEntries = Int(option("--limit", in: args) ?? "") ?? 100
     let start = nanoseconds()
     let listing = try extractor.extract(body: bytes, contentType: nil, url: "https://sitemap.example/big.xml")
-    print(String(format: "%@ (%d KB): %d newest kept in %.0f ms; newest %@", (file as NSString).lastPathComponent,
-                 bytes.count / 1024, listing.links.count, Double(nanoseconds() - start) / 1_000_000,
-                 listing.links.first?.timestamp.map(Timestamp.format) ?? "none"))
+    print(
+        String(
+            format: "%@ (%d KB): %d newest kept in %.0f ms; newest %@", (file as NSString).lastPathComponent,
+            bytes.count / 1024, listing.links.count, Double(nanoseconds() - start) / 1_000_000,
+            listing.links.first?.timestamp.map(Timestamp.format) ?? "none"))
 
 default:
     fail("unknown command \(command): init, dedup, extract, json, links, discover-speed or sitemap")

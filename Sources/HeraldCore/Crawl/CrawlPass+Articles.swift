@@ -2,8 +2,8 @@ import Foundation
 import HeraldFetch
 import HeraldParse
 import HeraldStore
-import HeraldURL
 import HeraldTime
+import HeraldURL
 
 /// The article half of a pass: fetch, parse and store each link, at most `concurrency` at once across the process.
 extension CrawlPass {
@@ -109,19 +109,23 @@ extension CrawlPass {
     /// (the page may be fixed, or rendered differently next time).
     private func emptyBodyFailure(_ article: ParsedArticle, item: WorkItem) -> ArticleOutcome? {
         guard article.bodyText.allSatisfy({ $0 == " " || $0 == "\n" }) else { return nil }
-        return recordFailure(item, message: "empty body (no text in the main block or the fallbacks): \(item.link.url)",
-                             permanent: false)
+        return recordFailure(
+            item, message: "empty body (no text in the main block or the fallbacks): \(item.link.url)",
+            permanent: false)
     }
 
     /// Stores the article with group commit (`ArticleStore.saveCoalescing`): articles of this and other passes that
     /// finish while the writer is busy share its next transaction, so the search indexes flush once for all of them.
     private func save(_ article: ParsedArticle, item: WorkItem) async -> ArticleOutcome {
         let record = ArticleRecord(article, source: source.name)
-        let sameHost = article.canonicalURL.flatMap(CanonicalURL.canonicalize).flatMap(CanonicalURL.host(of:))
+        let sameHost =
+            article.canonicalURL.flatMap(CanonicalURL.canonicalize).flatMap(CanonicalURL.host(of:))
             == CanonicalURL.host(of: item.link.url)
         do {
-            switch try await store.saveCoalescing(record, listingTimestamp: item.timestamp, fetchedAt: Instant.now.text,
-                                                  aliasByCanonical: sameHost) {
+            switch try await store.saveCoalescing(
+                record, listingTimestamp: item.timestamp, fetchedAt: Instant.now.text,
+                aliasByCanonical: sameHost)
+            {
             case .inserted:
                 // Per article at debug: the pass summary at info has the counts (one line per pass, not per page).
                 logger.debug("stored", metadata: ["url": "\(record.url)", "title": "\(record.title)"])
@@ -149,9 +153,10 @@ extension CrawlPass {
         let now = Instant.now
         let retryAt = now.adding(seconds: Backoff.articleRetryDelay(previousAttempts: item.previousAttempts))
         do {
-            try store.recordFailure(url: item.link.url, source: source.name, error: message, permanent: permanent,
-                                    listingTimestamp: item.timestamp, at: now.text,
-                                    retryAfter: permanent ? nil : retryAt.text)
+            try store.recordFailure(
+                url: item.link.url, source: source.name, error: message, permanent: permanent,
+                listingTimestamp: item.timestamp, at: now.text,
+                retryAfter: permanent ? nil : retryAt.text)
         } catch {
             logger.error("cannot record a failure", metadata: ["url": "\(item.link.url)", "error": "\(error)"])
         }
@@ -169,11 +174,13 @@ extension ArticleRecord {
             hashed.append(contentsOf: part.utf8)
             hashed.append(0)
         }
-        self.init(source: source, url: article.url, canonicalURL: article.canonicalURL, contentID: article.contentID,
-                  title: article.title, section: article.section, authors: article.authors,
-                  publishedAt: article.publishedAt.map { Instant($0).text }, modifiedAt: article.modifiedAt.map { Instant($0).text },
-                  lead: article.lead, imageURL: article.imageURL, imageCaption: article.imageCaption,
-                  bodyHTML: article.bodyHTML, bodyText: article.bodyText, tags: article.tags,
-                  contentHash: SHA256.hex(hashed), leadVerbatim: article.leadVerbatim)
+        self.init(
+            source: source, url: article.url, canonicalURL: article.canonicalURL, contentID: article.contentID,
+            title: article.title, section: article.section, authors: article.authors,
+            publishedAt: article.publishedAt.map { Instant($0).text },
+            modifiedAt: article.modifiedAt.map { Instant($0).text },
+            lead: article.lead, imageURL: article.imageURL, imageCaption: article.imageCaption,
+            bodyHTML: article.bodyHTML, bodyText: article.bodyText, tags: article.tags,
+            contentHash: SHA256.hex(hashed), leadVerbatim: article.leadVerbatim)
     }
 }

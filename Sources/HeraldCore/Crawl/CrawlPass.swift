@@ -1,11 +1,11 @@
 import Foundation
+import HeraldConfiguration
 import HeraldFetch
 import HeraldParse
 import HeraldStore
-import Logging
-import HeraldURL
-import HeraldConfiguration
 import HeraldTime
+import HeraldURL
+import Logging
 
 /// One crawl pass: one source, its listing (and next pages up to `maxPages`), then the new or changed articles.
 ///
@@ -30,9 +30,11 @@ package struct CrawlPass: Sendable {
     let logger: Logger
     let onProgress: (@Sendable (Progress) -> Void)?
 
-    init(config: HeraldConfig, source: SourceConfig, fetcher: any Fetching, store: ArticleStore,
-                fetchSlots: AsyncSemaphore, inFlight: InFlightURLs, logger: Logger,
-                onProgress: (@Sendable (Progress) -> Void)? = nil) {
+    init(
+        config: HeraldConfig, source: SourceConfig, fetcher: any Fetching, store: ArticleStore,
+        fetchSlots: AsyncSemaphore, inFlight: InFlightURLs, logger: Logger,
+        onProgress: (@Sendable (Progress) -> Void)? = nil
+    ) {
         self.config = config
         self.source = source
         self.fetcher = fetcher
@@ -61,8 +63,9 @@ package struct CrawlPass: Sendable {
         report.finishedAt = Instant.now.text
         if let runID {
             do {
-                try store.finishRun(id: runID, finishedAt: report.finishedAt, outcome: report.outcome.rawValue,
-                                    counts: report.counts, error: report.listingError ?? report.errors.first)
+                try store.finishRun(
+                    id: runID, finishedAt: report.finishedAt, outcome: report.outcome.rawValue,
+                    counts: report.counts, error: report.listingError ?? report.errors.first)
             } catch {
                 logger.error("cannot record the end of the pass", metadata: ["error": "\(error)"])
             }
@@ -92,7 +95,8 @@ package struct CrawlPass: Sendable {
             return
         }
         report.counts.linksFound = listing.links.count
-        let fullText = Dictionary(listing.fullTextArticles.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
+        let fullText = Dictionary(
+            listing.fullTextArticles.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
         let passStart = Instant.now
         let now = passStart.text
 
@@ -115,8 +119,9 @@ package struct CrawlPass: Sendable {
         do {
             try store.noteListed(articleIDs: listedIDs, source: source.name, at: now)
         } catch {
-            logger.warning("could not record the listing's stored articles as this source's",
-                           metadata: ["error": "\(error)"])
+            logger.warning(
+                "could not record the listing's stored articles as this source's",
+                metadata: ["error": "\(error)"])
         }
 
         var work: [WorkItem] = []
@@ -126,8 +131,10 @@ package struct CrawlPass: Sendable {
             // A full-text item carries its body: the content hash decides, whatever the timestamps say (feeds like
             // feedx carry no modified time at all).
             if let article = fullText[link.url] {
-                work.append(WorkItem(link: link, timestamp: timestamp, fullText: article, previousAttempts: 0,
-                                     triagedState: .new))
+                work.append(
+                    WorkItem(
+                        link: link, timestamp: timestamp, fullText: article, previousAttempts: 0,
+                        triagedState: .new))
                 continue
             }
             guard let state = states[link.url] else { continue }  // the batch failed: counted above
@@ -140,8 +147,10 @@ package struct CrawlPass: Sendable {
             case .fetchNew, .refetch:
                 var attempts = 0
                 if case let .failed(failure) = state { attempts = failure.attempts }
-                work.append(WorkItem(link: link, timestamp: timestamp, fullText: nil, previousAttempts: attempts,
-                                     triagedState: state))
+                work.append(
+                    WorkItem(
+                        link: link, timestamp: timestamp, fullText: nil, previousAttempts: attempts,
+                        triagedState: state))
             }
         }
 
@@ -212,8 +221,9 @@ package struct CrawlPass: Sendable {
     private func readListing(report: inout CrawlReport) async -> Result<ListingResult, ListingFailure> {
         var extractor: ListingExtractor
         do {
-            extractor = try ListingExtractor(kind: source.kind, profile: source.profile, linkPattern: source.linkPattern,
-                                             fullText: source.fullText)
+            extractor = try ListingExtractor(
+                kind: source.kind, profile: source.profile, linkPattern: source.linkPattern,
+                fullText: source.fullText)
         } catch {
             return .failure(ListingFailure(message: "\(error)", isUnanswered: false))
         }
@@ -252,8 +262,10 @@ package struct CrawlPass: Sendable {
                     case .dnsFailure, .unreachable, .timeout: isUnanswered = true
                     default: isUnanswered = false
                     }
-                    return .failure(ListingFailure(message: Self.explain(error), isUnanswered: isUnanswered,
-                                                   retryAfter: retryAfter))
+                    return .failure(
+                        ListingFailure(
+                            message: Self.explain(error), isUnanswered: isUnanswered,
+                            retryAfter: retryAfter))
                 }
                 // A later page failing still leaves the links of the earlier ones worth crawling.
                 report.noteError("listing page: \(error.description)")

@@ -1,5 +1,5 @@
-import HeraldStore
 import HeraldStatus
+import HeraldStore
 
 /// How one crawl pass over one source ended: what `herald crawl` prints, what the scheduler reads, what
 /// `crawl_runs` records.

@@ -1,9 +1,9 @@
 import Foundation
+import HeraldConfiguration
 import HeraldFetch
 import HeraldParse
 import HeraldStore
 import Logging
-import HeraldConfiguration
 
 /// What every crawl needs, built from the config: the store, the polite fetcher (per-host limits and robots.txt
 /// shared by all sources) and the process-wide fetch slots. `herald crawl` and the daemon both run passes through it.
@@ -22,15 +22,18 @@ package final class Crawler: Sendable {
     package let metrics: Metrics
     let logger: Logger
 
-    package init(config: HeraldConfig, store: ArticleStore, logger: Logger, metrics: Metrics = Metrics(),
-                reusing previous: Crawler? = nil) {
+    package init(
+        config: HeraldConfig, store: ArticleStore, logger: Logger, metrics: Metrics = Metrics(),
+        reusing previous: Crawler? = nil
+    ) {
         self.config = config
         self.store = store
         self.logger = logger
         self.metrics = metrics
         client = HTTPClient(options: HTTPClientOptions(config), logger: logger)
-        polite = PoliteFetcher(client: client, options: PoliteFetcherOptions(config), gate: previous?.polite.gate,
-                               logger: logger)
+        polite = PoliteFetcher(
+            client: client, options: PoliteFetcherOptions(config), gate: previous?.polite.gate,
+            logger: logger)
         if let previous {
             fetchSlots = previous.fetchSlots
             inFlight = previous.inFlight
@@ -44,30 +47,39 @@ package final class Crawler: Sendable {
 
     /// Brings the shared gate and fetch slots to this config's limits (after `init(reusing:)`).
     package func applyLimits() async {
-        await polite.gate.reconfigure(maxInFlightPerHost: config.perHost.concurrency, minimumDelay: config.perHost.delay)
+        await polite.gate.reconfigure(
+            maxInFlightPerHost: config.perHost.concurrency, minimumDelay: config.perHost.delay)
         await fetchSlots.resize(to: config.concurrency)
     }
 
     /// One pass over `source`.
-    package func crawl(_ source: SourceConfig,
-                      onProgress: (@Sendable (CrawlPass.Progress) -> Void)? = nil) async -> CrawlReport {
+    package func crawl(
+        _ source: SourceConfig,
+        onProgress: (@Sendable (CrawlPass.Progress) -> Void)? = nil
+    ) async -> CrawlReport {
         let fetcher = MeteredFetcher(polite, metrics: metrics, source: source.name)
-        let pass = CrawlPass(config: config, source: source, fetcher: fetcher, store: store, fetchSlots: fetchSlots,
-                             inFlight: inFlight, logger: logger, onProgress: onProgress)
+        let pass = CrawlPass(
+            config: config, source: source, fetcher: fetcher, store: store, fetchSlots: fetchSlots,
+            inFlight: inFlight, logger: logger, onProgress: onProgress)
         let report = await pass.run()
         metrics.recordPass(report)
         if report.outcome != .failed, report.outcome != .interrupted {
             retention.applyIfDue(source, store: store, logger: logger)
         }
-        logger.log(level: report.outcome == .failed ? .warning : .info, "pass finished",
-                   metadata: ["source": "\(source.name)", "outcome": "\(report.outcome.rawValue)",
-                              "summary": "\(report.summary)"])
+        logger.log(
+            level: report.outcome == .failed ? .warning : .info, "pass finished",
+            metadata: [
+                "source": "\(source.name)", "outcome": "\(report.outcome.rawValue)",
+                "summary": "\(report.summary)",
+            ])
         return report
     }
 
     /// One pass over each of `sources`, run side by side (the fetch slots and host limits keep it polite).
-    package func crawl(_ sources: [SourceConfig],
-                      onProgress: (@Sendable (CrawlPass.Progress) -> Void)? = nil) async -> [CrawlReport] {
+    package func crawl(
+        _ sources: [SourceConfig],
+        onProgress: (@Sendable (CrawlPass.Progress) -> Void)? = nil
+    ) async -> [CrawlReport] {
         await withTaskGroup(of: (Int, CrawlReport).self) { group in
             for (index, source) in sources.enumerated() {
                 group.addTask { (index, await self.crawl(source, onProgress: onProgress)) }
@@ -87,16 +99,18 @@ package final class Crawler: Sendable {
 
 extension HTTPClientOptions {
     init(_ config: HeraldConfig) {
-        self.init(userAgent: config.userAgent, connectTimeout: config.timeouts.connect,
-                  totalTimeout: config.timeouts.total, lowSpeedLimit: 1024, lowSpeedTime: config.timeouts.lowSpeed,
-                  maxBodyBytes: config.maxBodyBytes, maxRedirects: config.maxRedirects,
-                  blockPrivateAddresses: config.blockPrivateAddresses, maxIdleHandles: max(8, config.concurrency * 2))
+        self.init(
+            userAgent: config.userAgent, connectTimeout: config.timeouts.connect,
+            totalTimeout: config.timeouts.total, lowSpeedLimit: 1024, lowSpeedTime: config.timeouts.lowSpeed,
+            maxBodyBytes: config.maxBodyBytes, maxRedirects: config.maxRedirects,
+            blockPrivateAddresses: config.blockPrivateAddresses, maxIdleHandles: max(8, config.concurrency * 2))
     }
 }
 
 extension PoliteFetcherOptions {
     init(_ config: HeraldConfig) {
-        self.init(retries: config.retries, maxInFlightPerHost: config.perHost.concurrency,
-                  perHostDelay: config.perHost.delay, respectRobotsTxt: config.respectRobotsTxt)
+        self.init(
+            retries: config.retries, maxInFlightPerHost: config.perHost.concurrency,
+            perHostDelay: config.perHost.delay, respectRobotsTxt: config.respectRobotsTxt)
     }
 }

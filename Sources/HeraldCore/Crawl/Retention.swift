@@ -1,9 +1,9 @@
 import Foundation
+import HeraldConfiguration
 import HeraldStore
+import HeraldTime
 import Logging
 import Synchronization
-import HeraldConfiguration
-import HeraldTime
 
 /// A source's `keepDays`, applied: which articles are old, and deleting them (tombstones keep them seen).
 /// `herald prune` runs it on demand; crawls run it after a source's pass (`RetentionAfterPasses`).
@@ -14,11 +14,14 @@ package enum Retention {
     }
 
     /// Prunes `source` by its `keepDays`; nil when it sets none (it keeps everything).
-    package static func prune(_ source: SourceConfig, in store: ArticleStore, now: Date,
-                             dryRun: Bool = false) throws -> ArticleStore.PruneResult? {
+    package static func prune(
+        _ source: SourceConfig, in store: ArticleStore, now: Date,
+        dryRun: Bool = false
+    ) throws -> ArticleStore.PruneResult? {
         guard let days = source.keepDays else { return nil }
-        return try store.prune(source: source.name, before: cutoff(keepDays: days, now: now), at: Instant(now).text,
-                               reason: "keepDays \(days)", dryRun: dryRun)
+        return try store.prune(
+            source: source.name, before: cutoff(keepDays: days, now: now), at: Instant(now).text,
+            reason: "keepDays \(days)", dryRun: dryRun)
     }
 }
 
@@ -38,13 +41,17 @@ final class RetentionAfterPasses: Sendable {
         }
         guard due else { return }
         do {
-            guard let result = try Retention.prune(source, in: store, now: now), result.articles + result.released > 0 else {
+            guard let result = try Retention.prune(source, in: store, now: now), result.articles + result.released > 0
+            else {
                 return
             }
-            logger.notice("pruned", metadata: [
-                "source": "\(source.name)", "keepDays": "\(source.keepDays ?? 0)", "articles": "\(result.articles)",
-                "revisions": "\(result.revisions)", "tombstones": "\(result.tombstones)",
-                "released": "\(result.released)"])
+            logger.notice(
+                "pruned",
+                metadata: [
+                    "source": "\(source.name)", "keepDays": "\(source.keepDays ?? 0)", "articles": "\(result.articles)",
+                    "revisions": "\(result.revisions)", "tombstones": "\(result.tombstones)",
+                    "released": "\(result.released)",
+                ])
         } catch {
             logger.error("pruning failed", metadata: ["source": "\(source.name)", "error": "\(error)"])
         }

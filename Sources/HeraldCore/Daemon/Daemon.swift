@@ -1,11 +1,11 @@
 import Dispatch
 import Foundation
+import HeraldConfiguration
+import HeraldStatus
 import HeraldStore
+import HeraldTime
 import Logging
 import Synchronization
-import HeraldStatus
-import HeraldConfiguration
-import HeraldTime
 
 /// `herald run`: the long-running service. Wires config, store, scheduler and status socket; handles signals
 /// (SIGTERM/SIGINT stop, SIGHUP reloads) and talks to systemd (READY, STATUS, RELOADING, STOPPING, WATCHDOG).
@@ -66,8 +66,9 @@ package final class Daemon: Sendable {
         let scheduler = Scheduler(crawler: crawler, logger: logger) { _ in
             if let line = statusBox.line() { notifier.status(line) }
         }
-        let state = DaemonState(config: config, store: store, scheduler: scheduler, metrics: metrics,
-                                notifier: notifier, logger: logger)
+        let state = DaemonState(
+            config: config, store: store, scheduler: scheduler, metrics: metrics,
+            notifier: notifier, logger: logger)
         statusBox.set(state)
 
         // The timetable first, so the socket never answers with an empty one; no pass starts until `start` below.
@@ -95,10 +96,13 @@ package final class Daemon: Sendable {
         }
         await scheduler.start()
         notifier.ready(status: state.statusLine())
-        logger.notice("herald started", metadata: [
-            "version": "\(HeraldVersion.current)", "config": "\(config.file)", "database": "\(config.database)",
-            "socket": "\(config.statusSocket)", "metrics": "\(config.metricsListen?.description ?? "off")",
-            "sources": "\(config.sources.filter(\.enabled).count)"])
+        logger.notice(
+            "herald started",
+            metadata: [
+                "version": "\(HeraldVersion.current)", "config": "\(config.file)", "database": "\(config.database)",
+                "socket": "\(config.statusSocket)", "metrics": "\(config.metricsListen?.description ?? "off")",
+                "sources": "\(config.sources.filter(\.enabled).count)",
+            ])
 
         let watchdog = startWatchdog(scheduler: scheduler)
         for await signal in signals.events {
@@ -122,9 +126,10 @@ package final class Daemon: Sendable {
         guard let interval = notifier.watchdogInterval else { return nil }
         let logger = logger
         let notifier = notifier
-        return Watchdog(interval: interval, isHealthy: { scheduler.isResponsive(timeout: interval / 4) },
-                        ping: { notifier.watchdog() },
-                        onWithheld: { logger.error("scheduler not responding: withholding the watchdog ping") })
+        return Watchdog(
+            interval: interval, isHealthy: { scheduler.isResponsive(timeout: interval / 4) },
+            ping: { notifier.watchdog() },
+            onWithheld: { logger.error("scheduler not responding: withholding the watchdog ping") })
     }
 }
 

@@ -1,10 +1,10 @@
 import Foundation
+import HeraldConfiguration
+import HeraldStatus
 import HeraldStore
+import HeraldTime
 import Logging
 import Synchronization
-import HeraldStatus
-import HeraldConfiguration
-import HeraldTime
 
 /// What the running daemon knows and can do, shared by the signal handlers, the status socket and the scheduler.
 final class DaemonState: Sendable {
@@ -29,8 +29,10 @@ final class DaemonState: Sendable {
     let logger: Logger
     private let mutable: Mutex<(config: HeraldConfig, lastReload: ReloadOutcome?)>
 
-    init(config: HeraldConfig, store: ArticleStore, scheduler: Scheduler, metrics: Metrics,
-         notifier: SystemdNotifier, logger: Logger) {
+    init(
+        config: HeraldConfig, store: ArticleStore, scheduler: Scheduler, metrics: Metrics,
+        notifier: SystemdNotifier, logger: Logger
+    ) {
         self.store = store
         self.scheduler = scheduler
         self.metrics = metrics
@@ -61,23 +63,32 @@ final class DaemonState: Sendable {
                 notes.append("statusSocket changed to \(next.statusSocket): takes effect after a restart")
             }
             if next.metricsListen != current.metricsListen {
-                notes.append("metricsListen changed to \(next.metricsListen?.description ?? "off"): takes effect after a restart")
+                notes.append(
+                    "metricsListen changed to \(next.metricsListen?.description ?? "off"): takes effect after a restart"
+                )
             }
             for note in notes { logger.warning("reload", metadata: ["note": "\(note)"]) }
-            let crawler = Crawler(config: next, store: store, logger: logger, metrics: metrics, reusing: scheduler.crawler)
+            let crawler = Crawler(
+                config: next, store: store, logger: logger, metrics: metrics, reusing: scheduler.crawler)
             await crawler.applyLimits()
             await scheduler.resizePassPool(to: next.concurrency)
             await scheduler.reload(with: crawler)
             mutable.withLock { $0.config = next }
             outcome = ReloadOutcome(at: Instant.now.text, trigger: trigger, succeeded: true, errors: notes)
-            logger.notice("configuration reloaded", metadata: ["trigger": "\(trigger)",
-                                                              "sources": "\(next.sources.count)"])
+            logger.notice(
+                "configuration reloaded",
+                metadata: [
+                    "trigger": "\(trigger)",
+                    "sources": "\(next.sources.count)",
+                ])
         } catch {
-            outcome = ReloadOutcome(at: Instant.now.text, trigger: trigger, succeeded: false,
-                                    errors: error.problems.map(\.description))
+            outcome = ReloadOutcome(
+                at: Instant.now.text, trigger: trigger, succeeded: false,
+                errors: error.problems.map(\.description))
             for problem in error.problems {
-                logger.error("reload rejected, keeping the running configuration",
-                             metadata: ["problem": "\(problem.description)"])
+                logger.error(
+                    "reload rejected, keeping the running configuration",
+                    metadata: ["problem": "\(problem.description)"])
             }
         }
         mutable.withLock { $0.lastReload = outcome }
@@ -107,10 +118,11 @@ final class DaemonState: Sendable {
         let config = config
         let reload = mutable.withLock { $0.lastReload }
         let queueDepth = await scheduler.queueDepth()
-        return StatusDocument(version: HeraldVersion.current, pid: Int(getpid()), startedAt: Instant(startedAt).text,
-                              uptimeSeconds: Int(Date().timeIntervalSince(startedAt)), config: config.file,
-                              database: config.database, articleCount: try? store.articleCount, queueDepth: queueDepth,
-                              lastReload: reload?.document, sources: scheduler.snapshot().map(sourceDocument))
+        return StatusDocument(
+            version: HeraldVersion.current, pid: Int(getpid()), startedAt: Instant(startedAt).text,
+            uptimeSeconds: Int(Date().timeIntervalSince(startedAt)), config: config.file,
+            database: config.database, articleCount: try? store.articleCount, queueDepth: queueDepth,
+            lastReload: reload?.document, sources: scheduler.snapshot().map(sourceDocument))
     }
 
     func sourceJSON(_ name: String) -> JSONOutput? {
@@ -120,9 +132,11 @@ final class DaemonState: Sendable {
     /// `GET /healthz`: healthy when no enabled source is failing or stale (`SourceHealth`).
     func health(now: Date = Date()) -> HealthDocument {
         let sources = scheduler.snapshot()
-        return HealthDocument(sources: sources.count, problems: sources.compactMap {
-            SourceHealth.assess($0, daemonStartedAt: startedAt, now: now).problem(source: $0.name, now: now)
-        })
+        return HealthDocument(
+            sources: sources.count,
+            problems: sources.compactMap {
+                SourceHealth.assess($0, daemonStartedAt: startedAt, now: now).problem(source: $0.name, now: now)
+            })
     }
 
     func sourceJSON(_ source: Scheduler.SourceStatus) -> JSONOutput {
@@ -146,22 +160,33 @@ final class DaemonState: Sendable {
             sources.compactMap { source in value(source).map { ([("source", source.name)], $0) } }
         }
         let counts = try? store.articleCountsBySource
-        return metrics.render(gauges: [
-            .init("herald_build_info", "Herald's version (the value is always 1).",
-                  samples: [([("version", HeraldVersion.current)], 1)]),
-            .init("herald_queue_depth", "Passes waiting for a worker.", Double(await scheduler.queueDepth())),
-            .init("herald_stored_articles", "Articles in the database (one per URL, revisions not counted).",
-                  Double((try? store.articleCount) ?? 0)),
-            .init("herald_source_stored_articles",
-                  "Articles in the database that each source lists (an article two sources list counts for both).",
-                  samples: perSource { source in counts.map { Double($0[source.name] ?? 0) } }),
-            .init("herald_uptime_seconds", "Seconds since the daemon started.", now.timeIntervalSince(startedAt).rounded()),
-            .init("herald_source_consecutive_failures", "Failed passes in a row, by source (0 after a success).",
-                  samples: perSource { Double($0.consecutiveFailures) }),
-            .init("herald_source_last_attempt_timestamp_seconds", "Unix time of each source's last pass start.",
-                  samples: perSource { $0.lastReport.flatMap { Instant(text: $0.startedAt)?.date }?.timeIntervalSince1970.rounded() }),
-            .init("herald_source_healthy", "1 when the source is neither failing nor stale (GET /healthz), else 0.",
-                  samples: perSource { SourceHealth.assess($0, daemonStartedAt: startedAt, now: now) == .ok ? 1 : 0 }),
-        ] + ProcessMetrics.gauges(startedAt: startedAt))
+        return metrics.render(
+            gauges: [
+                .init(
+                    "herald_build_info", "Herald's version (the value is always 1).",
+                    samples: [([("version", HeraldVersion.current)], 1)]),
+                .init("herald_queue_depth", "Passes waiting for a worker.", Double(await scheduler.queueDepth())),
+                .init(
+                    "herald_stored_articles", "Articles in the database (one per URL, revisions not counted).",
+                    Double((try? store.articleCount) ?? 0)),
+                .init(
+                    "herald_source_stored_articles",
+                    "Articles in the database that each source lists (an article two sources list counts for both).",
+                    samples: perSource { source in counts.map { Double($0[source.name] ?? 0) } }),
+                .init(
+                    "herald_uptime_seconds", "Seconds since the daemon started.",
+                    now.timeIntervalSince(startedAt).rounded()),
+                .init(
+                    "herald_source_consecutive_failures", "Failed passes in a row, by source (0 after a success).",
+                    samples: perSource { Double($0.consecutiveFailures) }),
+                .init(
+                    "herald_source_last_attempt_timestamp_seconds", "Unix time of each source's last pass start.",
+                    samples: perSource {
+                        $0.lastReport.flatMap { Instant(text: $0.startedAt)?.date }?.timeIntervalSince1970.rounded()
+                    }),
+                .init(
+                    "herald_source_healthy", "1 when the source is neither failing nor stale (GET /healthz), else 0.",
+                    samples: perSource { SourceHealth.assess($0, daemonStartedAt: startedAt, now: now) == .ok ? 1 : 0 }),
+            ] + ProcessMetrics.gauges(startedAt: startedAt))
     }
 }

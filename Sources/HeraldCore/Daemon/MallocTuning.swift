@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// glibc malloc settings for a daemon that idles between bursts of work.
@@ -12,17 +12,18 @@ import Glibc
 /// Measured with Benchmarks/run daemon: RSS at rest after a first pass over 50 sources 50 -> 42 MB (anonymous
 /// 16 -> 7 MB).
 enum MallocTuning {
-    private static let mOption = (trimThreshold: Int32(-1), mmapThreshold: Int32(-3))  // <malloc.h> M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
+    // <malloc.h>'s M_TRIM_THRESHOLD and M_MMAP_THRESHOLD.
+    private static let mOption = (trimThreshold: Int32(-1), mmapThreshold: Int32(-3))
     private static let threshold: Int32 = 128 * 1024
 
     /// Call once, early: before the threads that do the work start.
     static func applyForDaemon() {
         #if canImport(Glibc)
-        // mallopt is declared in <malloc.h>, which Swift's Glibc module does not import.
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
-        _ = mallopt(mOption.trimThreshold, threshold)
-        _ = mallopt(mOption.mmapThreshold, threshold)
+            // mallopt is declared in <malloc.h>, which Swift's Glibc module does not import.
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+            let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+            _ = mallopt(mOption.trimThreshold, threshold)
+            _ = mallopt(mOption.mmapThreshold, threshold)
         #endif
     }
 }

@@ -18,15 +18,16 @@ final class SignalEvents: Sendable {
         events = stream
         let queue = DispatchQueue(label: "herald.signals")
         let registered = DispatchGroup()
-        sources = Mutex(signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { continuation.yield(number) }
-            registered.enter()
-            source.setRegistrationHandler { registered.leave() }
-            source.resume()
-            return source
-        })
+        sources = Mutex(
+            signals.map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler { continuation.yield(number) }
+                registered.enter()
+                source.setRegistrationHandler { registered.leave() }
+                source.resume()
+                return source
+            })
         _ = registered.wait(timeout: .now() + registrationTimeout)
     }
 

@@ -21,8 +21,9 @@ struct StatusRouter: Sendable {
             let health = daemon.health()
             return .init(status: health.healthy ? 200 : 503, json: health.json)
         case ("GET", 1, "metrics"):
-            return .init(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
-                         body: Array(await daemon.metricsText().utf8))
+            return .init(
+                status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
+                body: Array(await daemon.metricsText().utf8))
         case ("GET", 2, "sources"):
             guard let json = daemon.sourceJSON(parts[1]) else { return notFound("no source named \"\(parts[1])\"") }
             return .init(status: 200, json: json)
@@ -41,8 +42,9 @@ struct StatusRouter: Sendable {
         case (_, 3, "sources"), (_, 1, "reload"):
             return methodNotAllowed(request, allow: "POST")
         default:
-            return notFound("unknown path \(request.path); try GET /status, GET /healthz, GET /sources/NAME, "
-                            + "GET /metrics, POST /sources/NAME/crawl, POST /reload")
+            return notFound(
+                "unknown path \(request.path); try GET /status, GET /healthz, GET /sources/NAME, "
+                    + "GET /metrics, POST /sources/NAME/crawl, POST /reload")
         }
     }
 

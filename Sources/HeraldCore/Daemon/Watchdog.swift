@@ -7,8 +7,10 @@ import Synchronization
 final class Watchdog: Sendable {
     private let timer: Mutex<any DispatchSourceTimer>
 
-    init(interval: Double, isHealthy: @escaping @Sendable () -> Bool, ping: @escaping @Sendable () -> Void,
-         onWithheld: @escaping @Sendable () -> Void) {
+    init(
+        interval: Double, isHealthy: @escaping @Sendable () -> Bool, ping: @escaping @Sendable () -> Void,
+        onWithheld: @escaping @Sendable () -> Void
+    ) {
         timer = Mutex(DispatchSource.makeTimerSource(queue: DispatchQueue(label: "herald.watchdog")))
         timer.withLock { timer in
             timer.schedule(deadline: .now(), repeating: interval / 2)

@@ -1,10 +1,10 @@
 import Foundation
+import HeraldConfiguration
 import HeraldFetch
 import HeraldParse
 import HeraldStatus
-import Logging
 import HeraldURL
-import HeraldConfiguration
+import Logging
 
 /// Everything a site offers as a source, found from its address alone (`herald discover`, `herald source add`):
 /// the page's advertised feeds and the common feed paths that answer, its sitemaps (robots.txt `Sitemap:` lines,
@@ -47,8 +47,9 @@ package struct SiteDiscoverer: Sendable {
         } catch {
             throw Failure(description: "\(url) is not an HTML page: \(error)")
         }
-        var report = DiscoveryReport(url: finalURL, articles: page.articles, linkPattern: page.suggestedLinkPattern,
-                                     patternCoverage: page.patternCoverage)
+        var report = DiscoveryReport(
+            url: finalURL, articles: page.articles, linkPattern: page.suggestedLinkPattern,
+            patternCoverage: page.patternCoverage)
         let onPage = Set(page.articles.map(\.url))
         let origin = Self.origin(of: finalURL)
 
@@ -57,11 +58,14 @@ package struct SiteDiscoverer: Sendable {
         if feedURLs.isEmpty { feedURLs = Self.commonFeedPaths.map { (origin + $0, false, nil) } }
         for (feedURL, advertised, title) in feedURLs {
             guard let listing = await read(feedURL, as: .auto), listing.kind == .rss || listing.kind == .atom,
-                  !listing.links.isEmpty || advertised else { continue }
-            report.feeds.append(.init(url: feedURL, kind: listing.kind, title: title, advertised: advertised,
-                                      links: listing.links.count,
-                                      newest: listing.links.compactMap(\.timestamp).max(),
-                                      notOnPage: listing.links.filter { !onPage.contains($0.url) }.count))
+                !listing.links.isEmpty || advertised
+            else { continue }
+            report.feeds.append(
+                .init(
+                    url: feedURL, kind: listing.kind, title: title, advertised: advertised,
+                    links: listing.links.count,
+                    newest: listing.links.compactMap(\.timestamp).max(),
+                    notOnPage: listing.links.filter { !onPage.contains($0.url) }.count))
         }
 
         var sitemapURLs: [(String, String)] = []
@@ -69,7 +73,8 @@ package struct SiteDiscoverer: Sendable {
             for line in robots.split(whereSeparator: \.isNewline) {
                 let parts = line.split(separator: ":", maxSplits: 1)
                 guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "sitemap",
-                      let sitemap = CanonicalURL.canonicalize(parts[1].trimmingCharacters(in: .whitespaces)) else {
+                    let sitemap = CanonicalURL.canonicalize(parts[1].trimmingCharacters(in: .whitespaces))
+                else {
                     continue
                 }
                 sitemapURLs.append((sitemap, "robots.txt"))
@@ -81,10 +86,12 @@ package struct SiteDiscoverer: Sendable {
         }
         for (sitemapURL, foundIn) in sitemapURLs.prefix(8) {
             guard let listing = await read(sitemapURL, as: .sitemap) else { continue }
-            report.sitemaps.append(.init(url: sitemapURL, foundIn: foundIn, isIndex: !listing.sitemaps.isEmpty,
-                                         isNews: listing.isNewsSitemap,
-                                         entries: listing.links.count, sitemaps: listing.sitemaps.count,
-                                         newest: (listing.links + listing.sitemaps).compactMap(\.timestamp).max()))
+            report.sitemaps.append(
+                .init(
+                    url: sitemapURL, foundIn: foundIn, isIndex: !listing.sitemaps.isEmpty,
+                    isNews: listing.isNewsSitemap,
+                    entries: listing.links.count, sitemaps: listing.sitemaps.count,
+                    newest: (listing.links + listing.sitemaps).compactMap(\.timestamp).max()))
         }
         report.rank()
         return report
@@ -93,16 +100,18 @@ package struct SiteDiscoverer: Sendable {
     /// A listing fetched and read, or nil when it does not answer or is not of that kind.
     private func read(_ url: String, as kind: ListingKind) async -> Listing? {
         guard case let .success(response) = await fetcher.fetch(HTTPRequest(url: config.fetchURL(for: url))),
-              response.status == 200, !response.body.isEmpty,
-              let extractor = try? ListingExtractor(kind: kind, profile: .generic, linkPattern: nil, fullText: false),
-              let listing = try? extractor.extract(body: response.body, contentType: response.contentType, url: url),
-              kind == .auto || listing.kind == kind else { return nil }
+            response.status == 200, !response.body.isEmpty,
+            let extractor = try? ListingExtractor(kind: kind, profile: .generic, linkPattern: nil, fullText: false),
+            let listing = try? extractor.extract(body: response.body, contentType: response.contentType, url: url),
+            kind == .auto || listing.kind == kind
+        else { return nil }
         return listing
     }
 
     private func fetchText(_ url: String) async -> String? {
         guard case let .success(response) = await fetcher.fetch(HTTPRequest(url: config.fetchURL(for: url))),
-              response.status == 200 else { return nil }
+            response.status == 200
+        else { return nil }
         return String(decoding: response.body, as: UTF8.self)
     }
 
@@ -173,24 +182,38 @@ package struct DiscoveryReport: Sendable {
         var ranked: [(score: Int, candidate: Candidate)] = []
         if !articles.isEmpty {
             let many = articles.count >= Self.enoughArticles
-            ranked.append((many ? 100 : 10, Candidate(
-                listing: url, kind: .html, linkPattern: linkPattern, interval: "15m",
-                why: "the page links \(articles.count) articles (found by the page's structure)")))
+            ranked.append(
+                (
+                    many ? 100 : 10,
+                    Candidate(
+                        listing: url, kind: .html, linkPattern: linkPattern, interval: "15m",
+                        why: "the page links \(articles.count) articles (found by the page's structure)")
+                ))
         }
         for feed in feeds where feed.links > 0 {
             let dated = feed.newest != nil
-            ranked.append((50 + (dated ? 10 : 0) + min(feed.links, 30), Candidate(
-                listing: feed.url, kind: .auto, linkPattern: nil, interval: "15m",
-                why: "\(feed.advertised ? "advertised" : "unadvertised") \(feed.kind.rawValue) feed, \(feed.links) items"
-                    + (articles.isEmpty ? "" : ", \(feed.notOnPage) not on the page"))))
+            ranked.append(
+                (
+                    50 + (dated ? 10 : 0) + min(feed.links, 30),
+                    Candidate(
+                        listing: feed.url, kind: .auto, linkPattern: nil, interval: "15m",
+                        why:
+                            "\(feed.advertised ? "advertised" : "unadvertised") \(feed.kind.rawValue) feed, \(feed.links) items"
+                            + (articles.isEmpty ? "" : ", \(feed.notOnPage) not on the page"))
+                ))
         }
         for sitemap in sitemaps where sitemap.entries > 0 || sitemap.sitemaps > 0 {
-            ranked.append((30 + (sitemap.newest != nil ? 10 : 0) + (sitemap.isNews ? 15 : 0) - (sitemap.isIndex ? 5 : 0),
-                           Candidate(listing: sitemap.url, kind: .sitemap, linkPattern: nil,
-                                     interval: sitemap.isNews ? "15m" : "30m",
-                why: sitemap.isIndex ? "sitemap index of \(sitemap.sitemaps) sitemaps (from \(sitemap.foundIn))"
-                    : "\(sitemap.isNews ? "Google News sitemap" : "sitemap") of \(sitemap.entries) URLs "
-                        + "(from \(sitemap.foundIn))")))
+            ranked.append(
+                (
+                    30 + (sitemap.newest != nil ? 10 : 0) + (sitemap.isNews ? 15 : 0) - (sitemap.isIndex ? 5 : 0),
+                    Candidate(
+                        listing: sitemap.url, kind: .sitemap, linkPattern: nil,
+                        interval: sitemap.isNews ? "15m" : "30m",
+                        why: sitemap.isIndex
+                            ? "sitemap index of \(sitemap.sitemaps) sitemaps (from \(sitemap.foundIn))"
+                            : "\(sitemap.isNews ? "Google News sitemap" : "sitemap") of \(sitemap.entries) URLs "
+                                + "(from \(sitemap.foundIn))")
+                ))
         }
         candidates = ranked.sorted { $0.score > $1.score }.map(\.candidate)
     }
@@ -207,13 +230,17 @@ package struct DiscoveryReport: Sendable {
     /// was found.
     package func sourceBlock(name: String? = nil, indent: String = "    ") -> String? {
         guard let best = candidates.first else { return nil }
-        var members: [(String, String)] = [("name", name ?? suggestedName), ("listing", best.listing),
-                                           ("kind", best.kind.rawValue)]
+        var members: [(String, String)] = [
+            ("name", name ?? suggestedName), ("listing", best.listing),
+            ("kind", best.kind.rawValue),
+        ]
         if let pattern = best.linkPattern { members.append(("linkPattern", pattern)) }
         members.append(("profile", "generic"))
         members.append(("interval", best.interval))
-        let body = members.map { "\(indent)  \(JSONOutput.string($0.0).rendered()): \(JSONOutput.string($0.1).rendered())" }
-            .joined(separator: ",\n")
+        let body = members.map {
+            "\(indent)  \(JSONOutput.string($0.0).rendered()): \(JSONOutput.string($0.1).rendered())"
+        }
+        .joined(separator: ",\n")
         return "\(indent){\n\(body)\n\(indent)}"
     }
 }
@@ -221,7 +248,9 @@ package struct DiscoveryReport: Sendable {
 extension SiteDiscoverer {
     /// A discoverer fetching as the crawl does (the config's User-Agent, robots.txt, timeouts, per-host gate);
     /// call `shutdown` on the fetcher when done.
-    package static func polite(config: HeraldConfig, logger: Logger) -> (discoverer: SiteDiscoverer, fetcher: PoliteFetcher) {
+    package static func polite(
+        config: HeraldConfig, logger: Logger
+    ) -> (discoverer: SiteDiscoverer, fetcher: PoliteFetcher) {
         let client = HTTPClient(options: HTTPClientOptions(config), logger: logger)
         let fetcher = PoliteFetcher(client: client, options: PoliteFetcherOptions(config), logger: logger)
         return (SiteDiscoverer(config: config, fetcher: fetcher), fetcher)

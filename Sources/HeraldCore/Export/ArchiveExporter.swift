@@ -155,7 +155,8 @@ package struct ArchiveExporter {
     static func writeIfChanged(_ bytes: [UInt8], to url: URL) throws -> Bool {
         let manager = FileManager.default
         if let size = (try? manager.attributesOfItem(atPath: url.path))?[.size] as? Int, size == bytes.count,
-           let existing = manager.contents(atPath: url.path), existing.elementsEqual(bytes) {
+            let existing = manager.contents(atPath: url.path), existing.elementsEqual(bytes)
+        {
             return false
         }
         try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -17,20 +17,24 @@ import HeraldTime
 package enum SeedMarkdown {
     /// The record of the article's latest version.
     package static func record(_ article: ArchivedArticle, timeZone: TimeZone) -> String {
-        record(title: article.title, url: article.displayURL, firstSeenAt: article.firstSeenAt,
-               publishedAt: article.publishedAt, imageURL: article.imageURL, lead: article.lead,
-               leadVerbatim: article.leadVerbatim, bodyHTML: article.bodyHTML, timeZone: timeZone)
+        record(
+            title: article.title, url: article.displayURL, firstSeenAt: article.firstSeenAt,
+            publishedAt: article.publishedAt, imageURL: article.imageURL, lead: article.lead,
+            leadVerbatim: article.leadVerbatim, bodyHTML: article.bodyHTML, timeZone: timeZone)
     }
 
     /// The record of one stored revision (title, lead and body of that version; the rest from the article).
     package static func record(_ revision: ArticleRevision, of article: ArchivedArticle, timeZone: TimeZone) -> String {
-        record(title: revision.title, url: article.displayURL, firstSeenAt: article.firstSeenAt,
-               publishedAt: article.publishedAt, imageURL: article.imageURL, lead: revision.lead,
-               leadVerbatim: revision.leadVerbatim, bodyHTML: revision.bodyHTML, timeZone: timeZone)
+        record(
+            title: revision.title, url: article.displayURL, firstSeenAt: article.firstSeenAt,
+            publishedAt: article.publishedAt, imageURL: article.imageURL, lead: revision.lead,
+            leadVerbatim: revision.leadVerbatim, bodyHTML: revision.bodyHTML, timeZone: timeZone)
     }
 
-    static func record(title: String, url: String, firstSeenAt: String, publishedAt: String?, imageURL: String?,
-                       lead: String?, leadVerbatim: String?, bodyHTML: String, timeZone: TimeZone) -> String {
+    static func record(
+        title: String, url: String, firstSeenAt: String, publishedAt: String?, imageURL: String?,
+        lead: String?, leadVerbatim: String?, bodyHTML: String, timeZone: TimeZone
+    ) -> String {
         let fetchedMilliseconds = Instant(text: firstSeenAt).map { $0.secondsSince1970 * 1000 } ?? 0
         var line = ""
         if let published = publishedAt.flatMap(Instant.init(text:))?.date {
@@ -50,11 +54,14 @@ package enum SeedMarkdown {
 
     /// The per-source index (the archive's `lists/` page): the display name, `------`, a blank line, then one
     /// `M-D [title](path)` entry per article, newest first, separated by blank lines.
-    package static func index(displayName: String, entries: [(article: ArticleSummary, path: String)],
-                             timeZone: TimeZone) -> String {
+    package static func index(
+        displayName: String, entries: [(article: ArticleSummary, path: String)],
+        timeZone: TimeZone
+    ) -> String {
         var out = "\(displayName)\n------\n"
         for (article, path) in entries {
-            let day = Instant(text: article.publishedAt ?? article.firstSeenAt).map { monthDay($0.date, in: timeZone) } ?? "?"
+            let day =
+                Instant(text: article.publishedAt ?? article.firstSeenAt).map { monthDay($0.date, in: timeZone) } ?? "?"
             out += "\n\(day) [\(article.title)](\(path))\n"
         }
         return out
@@ -63,8 +70,9 @@ package enum SeedMarkdown {
     /// `dd/MM/yyyy - HH:mm` in `timeZone`, as RFI shows it under the headline.
     static func localTime(_ date: Date, in timeZone: TimeZone) -> String {
         let parts = components(date, timeZone)
-        return String(format: "%02d/%02d/%04d - %02d:%02d", parts.day ?? 0, parts.month ?? 0, parts.year ?? 0,
-                      parts.hour ?? 0, parts.minute ?? 0)
+        return String(
+            format: "%02d/%02d/%04d - %02d:%02d", parts.day ?? 0, parts.month ?? 0, parts.year ?? 0,
+            parts.hour ?? 0, parts.minute ?? 0)
     }
 
     /// `M-D` (no zero padding) in `timeZone`, as the archive's index pages have it.

@@ -51,8 +51,9 @@ package final class JournalSink: Sendable {
         let sent = datagram.withUnsafeBytes { buffer in
             withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL), $0,
-                           socklen_t(MemoryLayout<sockaddr_un>.size))
+                    sendto(
+                        fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL), $0,
+                        socklen_t(MemoryLayout<sockaddr_un>.size))
                 }
             }
         }
@@ -62,12 +63,15 @@ package final class JournalSink: Sendable {
     /// A journal field name: uppercase letters, digits and underscores, starting with a letter, at most 64
     /// characters; names journald or this sink set themselves get a `HERALD_` prefix instead of replacing them.
     static func fieldName(_ key: String) -> String {
-        var name = String(key.uppercased().unicodeScalars.map {
-            ("A"..."Z").contains($0) || ("0"..."9").contains($0) ? Character($0) : "_"
-        })
+        var name = String(
+            key.uppercased().unicodeScalars.map {
+                ("A"..."Z").contains($0) || ("0"..."9").contains($0) ? Character($0) : "_"
+            })
         if name.first.map({ !("A"..."Z").contains($0) }) ?? true { name = "HERALD_" + name }
-        if ["MESSAGE", "PRIORITY", "SYSLOG_IDENTIFIER", "MESSAGE_ID", "CODE_FILE", "CODE_LINE", "CODE_FUNC", "ERRNO",
-            "SYSLOG_FACILITY", "SYSLOG_PID", "SYSLOG_TIMESTAMP"].contains(name) {
+        if [
+            "MESSAGE", "PRIORITY", "SYSLOG_IDENTIFIER", "MESSAGE_ID", "CODE_FILE", "CODE_LINE", "CODE_FUNC", "ERRNO",
+            "SYSLOG_FACILITY", "SYSLOG_PID", "SYSLOG_TIMESTAMP",
+        ].contains(name) {
             name = "HERALD_" + name
         }
         return String(name.prefix(64))

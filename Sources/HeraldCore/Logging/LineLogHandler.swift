@@ -1,8 +1,8 @@
 import Foundation
-import Logging
-import HeraldStatus
 import HeraldConfiguration
+import HeraldStatus
 import HeraldTime
+import Logging
 
 /// swift-log handler writing one event per line: logfmt (`time=… level=info msg="pass finished" source=rfi-cn …`,
 /// every value quoted where logfmt needs it) or JSON Lines (`logFormat: "json"`), to stderr.
@@ -19,7 +19,9 @@ package struct LineLogHandler: LogHandler {
     private let format: LogFormat
     private let journal: JournalSink?
 
-    package init(label: String, level: Logger.Level, format: LogFormat = .logfmt, journal: JournalSink? = .fromEnvironment) {
+    package init(
+        label: String, level: Logger.Level, format: LogFormat = .logfmt, journal: JournalSink? = .fromEnvironment
+    ) {
         self.label = label
         self.logLevel = level
         self.format = format
@@ -35,28 +37,36 @@ package struct LineLogHandler: LogHandler {
         let fields = metadata.merging(event.metadata ?? [:]) { _, new in new }
             .map { (key: $0.key, value: "\($0.value)") }.sorted { $0.key < $1.key }
         if let journal {
-            let message = Self.render(format, time: nil, level: event.level, message: "\(event.message)", fields: fields)
+            let message = Self.render(
+                format, time: nil, level: event.level, message: "\(event.message)", fields: fields)
             if journal.send(message: message, priority: Self.priority(event.level), fields: fields) { return }
             TerminalOutput.shared.writeLine("<\(Self.priority(event.level))>" + message)
             return
         }
-        TerminalOutput.shared.writeLine(Self.render(format, time: Instant.now.text, level: event.level,
-                                                    message: "\(event.message)", fields: fields))
+        TerminalOutput.shared.writeLine(
+            Self.render(
+                format, time: Instant.now.text, level: event.level,
+                message: "\(event.message)", fields: fields))
     }
 
-    static func render(_ format: LogFormat, time: String?, level: Logger.Level, message: String,
-                       fields: [(key: String, value: String)]) -> String {
+    static func render(
+        _ format: LogFormat, time: String?, level: Logger.Level, message: String,
+        fields: [(key: String, value: String)]
+    ) -> String {
         var pairs: [(String, String)] = []
         if let time { pairs.append(("time", time)) }
         pairs.append(("level", "\(level)"))
         pairs.append(("msg", message))
         // A field named like the fixed keys keeps its value under a prefixed name instead of shadowing them.
-        pairs += fields.map { ["time", "level", "msg"].contains($0.key) ? ("field_\($0.key)", $0.value) : ($0.key, $0.value) }
+        pairs += fields.map {
+            ["time", "level", "msg"].contains($0.key) ? ("field_\($0.key)", $0.value) : ($0.key, $0.value)
+        }
         switch format {
         case .logfmt:
             return pairs.map { "\($0.0)=\(quoted($0.1))" }.joined(separator: " ")
         case .json:
-            return "{" + pairs.map { "\(JSONOutput.string($0.0).rendered()):\(JSONOutput.string($0.1).rendered())" }
+            return "{"
+                + pairs.map { "\(JSONOutput.string($0.0).rendered()):\(JSONOutput.string($0.1).rendered())" }
                 .joined(separator: ",") + "}"
         }
     }
@@ -64,9 +74,11 @@ package struct LineLogHandler: LogHandler {
     /// logfmt quoting: a value with a space, `=`, a quote, a backslash or a control character is double-quoted, with
     /// `\"`, `\\`, `\n`, `\r` and `\t` escaped, so any logfmt parser splits the pairs back exactly.
     static func quoted(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.unicodeScalars.contains {
-            $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F
-        }
+        let needsQuotes =
+            value.isEmpty
+            || value.unicodeScalars.contains {
+                $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F
+            }
         guard needsQuotes else { return value }
         var out = "\""
         for scalar in value.unicodeScalars {

@@ -1,7 +1,7 @@
 import Foundation
 import HeraldFetch
-import Synchronization
 import HeraldTime
+import Synchronization
 
 /// Counters and a latency histogram for `GET /metrics` (Prometheus text format). In memory: they restart at zero
 /// with the process, as Prometheus counters are expected to.
@@ -10,14 +10,14 @@ package final class Metrics: Sendable {
     static let latencyBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 
     private struct State {
-        var passes: [String: Int] = [:]              // "source|outcome"
-        var fetches: [String: Int] = [:]             // "source|outcome"
-        var fetchedBytes: [String: Int] = [:]        // source
-        var articles: [String: Int] = [:]            // "source|new" / "source|updated"
-        var skipped: [String: Int] = [:]             // "source|reason"
+        var passes: [String: Int] = [:]  // "source|outcome"
+        var fetches: [String: Int] = [:]  // "source|outcome"
+        var fetchedBytes: [String: Int] = [:]  // source
+        var articles: [String: Int] = [:]  // "source|new" / "source|updated"
+        var skipped: [String: Int] = [:]  // "source|reason"
         var latencyCounts = [Int](repeating: 0, count: Metrics.latencyBuckets.count + 1)
         var latencySum = 0.0
-        var lastSuccess: [String: Double] = [:]      // source → unix time
+        var lastSuccess: [String: Double] = [:]  // source → unix time
     }
 
     private let state = Mutex(State())
@@ -29,7 +29,9 @@ package final class Metrics: Sendable {
             state.passes["\(report.source)|\(report.outcome.rawValue)", default: 0] += 1
             state.articles["\(report.source)|new", default: 0] += report.counts.new
             state.articles["\(report.source)|updated", default: 0] += report.counts.updated
-            for (reason, count) in report.skips { state.skipped["\(report.source)|\(reason.rawValue)", default: 0] += count }
+            for (reason, count) in report.skips {
+                state.skipped["\(report.source)|\(reason.rawValue)", default: 0] += count
+            }
             if report.outcome != .failed, let finished = Instant(text: report.finishedAt)?.date {
                 state.lastSuccess[report.source] = finished.timeIntervalSince1970
             }
@@ -85,15 +87,19 @@ package final class Metrics: Sendable {
             }
         }
         bySource("herald_passes_total", "Crawl passes by source and outcome.", s.passes, second: "outcome")
-        bySource("herald_fetches_total", "HTTP fetches by source and outcome (2xx, 304, 4xx, 5xx, or the error kind).",
-                 s.fetches, second: "outcome")
-        bySource("herald_fetched_bytes_total", "Response body bytes received (after decompression), by source.",
-                 s.fetchedBytes)
-        bySource("herald_articles_total", "Articles stored, by source and kind (new, updated).", s.articles,
-                 second: "kind")
-        bySource("herald_skipped_links_total",
-                 "Links a pass did not fetch, by source and reason (deferred, robots, in_flight, failed_before).",
-                 s.skipped, second: "reason")
+        bySource(
+            "herald_fetches_total", "HTTP fetches by source and outcome (2xx, 304, 4xx, 5xx, or the error kind).",
+            s.fetches, second: "outcome")
+        bySource(
+            "herald_fetched_bytes_total", "Response body bytes received (after decompression), by source.",
+            s.fetchedBytes)
+        bySource(
+            "herald_articles_total", "Articles stored, by source and kind (new, updated).", s.articles,
+            second: "kind")
+        bySource(
+            "herald_skipped_links_total",
+            "Links a pass did not fetch, by source and reason (deferred, robots, in_flight, failed_before).",
+            s.skipped, second: "reason")
         family("herald_fetch_duration_seconds", "histogram", "Time from request to last byte.")
         var cumulative = 0
         for (index, bound) in Self.latencyBuckets.enumerated() {

@@ -8,8 +8,10 @@ package enum Backoff {
 
     /// Seconds from now until the next pass.
     /// - Parameter random: a value in 0...1 (injected so tests are exact).
-    package static func delay(interval: Double, jitter: Double, consecutiveFailures: Int, retryAfter: Double?,
-                             random: Double) -> Double {
+    package static func delay(
+        interval: Double, jitter: Double, consecutiveFailures: Int, retryAfter: Double?,
+        random: Double
+    ) -> Double {
         var delay: Double
         if consecutiveFailures == 0 {
             delay = interval + (random * 2 - 1) * jitter
@@ -31,5 +33,5 @@ package enum Backoff {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

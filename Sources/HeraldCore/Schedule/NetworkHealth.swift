@@ -22,7 +22,8 @@ package final class NetworkHealth: Sendable {
     private let latest = Mutex<[String: Attempt]>([:])
 
     /// `hasDefaultRoute` is the machine-level check (`MachineRoutes.hasDefaultRoute` unless a test replaces it).
-    package init(window: Double = 900, hasDefaultRoute: @escaping @Sendable () -> Bool = MachineRoutes.hasDefaultRoute) {
+    package init(window: Double = 900, hasDefaultRoute: @escaping @Sendable () -> Bool = MachineRoutes.hasDefaultRoute)
+    {
         self.window = window
         self.hasDefaultRoute = hasDefaultRoute
     }
@@ -62,7 +63,8 @@ package enum MachineRoutes {
         for line in ipv6Table.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if fields.count >= 10, fields[0] == String(repeating: "0", count: 32), fields[1] == "00",
-               fields[9] != "lo" {
+                fields[9] != "lo"
+            {
                 return true
             }
         }

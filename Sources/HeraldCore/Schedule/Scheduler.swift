@@ -1,12 +1,12 @@
 import Dispatch
 import Foundation
+import HeraldConfiguration
 import HeraldParse
 import HeraldStore
+import HeraldTime
+import HeraldURL
 import Logging
 import Synchronization
-import HeraldURL
-import HeraldConfiguration
-import HeraldTime
 
 /// Runs every enabled source on its own timetable: a `DispatchSourceTimer` per source, passes on a bounded pool
 /// (`concurrency` at once), a source never overlapping itself.
@@ -64,7 +64,8 @@ package final class Scheduler: Sendable {
         var stopping = false
     }
 
-    package init(crawler: Crawler, logger: Logger, onPassFinished: @escaping @Sendable (CrawlReport) -> Void = { _ in }) {
+    package init(crawler: Crawler, logger: Logger, onPassFinished: @escaping @Sendable (CrawlReport) -> Void = { _ in })
+    {
         sources = Mutex(Sources(crawler: crawler))
         passSlots = AsyncSemaphore(permits: crawler.config.concurrency)
         self.logger = logger
@@ -106,15 +107,17 @@ package final class Scheduler: Sendable {
         // The database first, off the queue: register the sources, drop removed ones, read what it remembers.
         do {
             for name in try crawler.store.forgetSources(notIn: config.sources.map(\.name)) {
-                logger.notice("source no longer in the config: dropped from source_health (its passes stay in crawl_runs)",
-                              metadata: ["source": "\(name)"])
+                logger.notice(
+                    "source no longer in the config: dropped from source_health (its passes stay in crawl_runs)",
+                    metadata: ["source": "\(name)"])
             }
         } catch {
             logger.error("cannot drop removed sources from the timetable", metadata: ["error": "\(error)"])
         }
         for source in config.sources { try? crawler.store.registerSource(name: source.name, listing: source.listing) }
-        let persisted = Dictionary(((try? crawler.store.allSourceStates()) ?? []).map { ($0.name, $0) },
-                                   uniquingKeysWith: { a, _ in a })
+        let persisted = Dictionary(
+            ((try? crawler.store.allSourceStates()) ?? []).map { ($0.name, $0) },
+            uniquingKeysWith: { a, _ in a })
         await onQueue {
             let now = Date()
             let removed = self.sources.withLock { state -> [String] in
@@ -141,9 +144,13 @@ package final class Scheduler: Sendable {
                     let effects = schedule.start(index: index, now: now, random: Double.random(in: 0...1))
                     self.sources.withLock { $0.schedules[source.name] = schedule }
                     self.carryOut(effects, for: source.name)
-                    self.logger.info("source scheduled", metadata: [
-                        "source": "\(source.name)", "next_run": "\(schedule.nextRun.map { Instant($0).text } ?? "disabled")",
-                        "interval": "\(DurationText.format(source.interval))"])
+                    self.logger.info(
+                        "source scheduled",
+                        metadata: [
+                            "source": "\(source.name)",
+                            "next_run": "\(schedule.nextRun.map { Instant($0).text } ?? "disabled")",
+                            "interval": "\(DurationText.format(source.interval))",
+                        ])
                 }
             }
             self.publish()
@@ -191,8 +198,9 @@ package final class Scheduler: Sendable {
         let outage = report.map { $0.outcome == .failed && $0.listingUnanswered && health.isOutage(now: now) } ?? false
         let effects: [SourceSchedule.Effect] = sources.withLock { state in
             guard var schedule = state.schedules[name] else { return [] }
-            let effects = schedule.finish(report, outage: outage, stopping: state.stopping, now: now,
-                                          random: Double.random(in: 0...1))
+            let effects = schedule.finish(
+                report, outage: outage, stopping: state.stopping, now: now,
+                random: Double.random(in: 0...1))
             state.schedules[name] = schedule
             return effects
         }
@@ -228,24 +236,30 @@ package final class Scheduler: Sendable {
                 let store = crawler.store
                 persistence.async { [logger] in
                     do { try store.setNextRun(source: name, at: Instant(date).text) } catch {
-                        logger.error("cannot persist the timetable", metadata: ["source": "\(name)", "error": "\(error)"])
+                        logger.error(
+                            "cannot persist the timetable", metadata: ["source": "\(name)", "error": "\(error)"])
                     }
                 }
             case let .persistOutcome(succeeded, error, countFailure, runAt, nextRunAt):
                 let store = crawler.store
                 persistence.async { [logger] in
                     do {
-                        try store.recordSourceOutcome(source: name, succeeded: succeeded, error: error,
-                                                      countFailure: countFailure, runAt: runAt,
-                                                      nextRunAt: nextRunAt.map { Instant($0).text })
+                        try store.recordSourceOutcome(
+                            source: name, succeeded: succeeded, error: error,
+                            countFailure: countFailure, runAt: runAt,
+                            nextRunAt: nextRunAt.map { Instant($0).text })
                     } catch {
-                        logger.error("cannot persist the timetable", metadata: ["source": "\(name)", "error": "\(error)"])
+                        logger.error(
+                            "cannot persist the timetable", metadata: ["source": "\(name)", "error": "\(error)"])
                     }
                 }
             case let .warnBackingOff(failures, retryIn, error):
-                logger.warning("source backing off", metadata: [
-                    "source": "\(name)", "failures": "\(failures)", "retry_in": "\(DurationText.format(retryIn))",
-                    "error": "\(error)"])
+                logger.warning(
+                    "source backing off",
+                    metadata: [
+                        "source": "\(name)", "failures": "\(failures)", "retry_in": "\(DurationText.format(retryIn))",
+                        "error": "\(error)",
+                    ])
             }
         }
     }
@@ -267,11 +281,12 @@ package final class Scheduler: Sendable {
         let snapshot = sources.withLock { state in
             state.order.compactMap { name -> SourceStatus? in
                 guard let schedule = state.schedules[name] else { return nil }
-                return SourceStatus(name: name, listing: schedule.source.listing, state: schedule.state,
-                                    interval: schedule.source.interval, keepDays: schedule.source.keepDays,
-                                    nextRunAt: schedule.nextRun.map { Instant($0).text },
-                                    consecutiveFailures: schedule.consecutiveFailures, lastError: schedule.lastError,
-                                    lastSuccessAt: schedule.lastSuccessAt, lastReport: schedule.lastReport)
+                return SourceStatus(
+                    name: name, listing: schedule.source.listing, state: schedule.state,
+                    interval: schedule.source.interval, keepDays: schedule.source.keepDays,
+                    nextRunAt: schedule.nextRun.map { Instant($0).text },
+                    consecutiveFailures: schedule.consecutiveFailures, lastError: schedule.lastError,
+                    lastSuccessAt: schedule.lastSuccessAt, lastReport: schedule.lastReport)
             }
         }
         published.withLock { $0 = snapshot }
@@ -324,13 +339,18 @@ package final class Scheduler: Sendable {
         if !tasks.isEmpty {
             let finished = await Self.wait(for: tasks, upTo: grace)
             if !finished {
-                logger.notice("aborting in-flight fetches to stop", metadata: ["passes": "\(tasks.count)",
-                                                                               "grace": "\(DurationText.format(grace))"])
+                logger.notice(
+                    "aborting in-flight fetches to stop",
+                    metadata: [
+                        "passes": "\(tasks.count)",
+                        "grace": "\(DurationText.format(grace))",
+                    ])
                 for task in tasks { task.cancel() }
                 for crawler in crawlers { crawler.shutdown() }
                 if await !Self.wait(for: tasks, upTo: 5) {
-                    logger.error("passes still running after their transfers were aborted; exiting anyway",
-                                 metadata: ["passes": "\(tasks.count)"])
+                    logger.error(
+                        "passes still running after their transfers were aborted; exiting anyway",
+                        metadata: ["passes": "\(tasks.count)"])
                 }
             }
         }

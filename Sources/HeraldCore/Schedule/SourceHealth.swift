@@ -24,7 +24,8 @@ package enum SourceHealth: Equatable, Sendable {
         if source.consecutiveFailures >= failureThreshold {
             return .failing(failures: source.consecutiveFailures, lastError: source.lastError)
         }
-        let since = source.lastSuccessAt.flatMap { Instant(text: $0)?.date }.map { max($0, daemonStartedAt) } ?? daemonStartedAt
+        let since =
+            source.lastSuccessAt.flatMap { Instant(text: $0)?.date }.map { max($0, daemonStartedAt) } ?? daemonStartedAt
         if now.timeIntervalSince(since) > staleAfter(interval: source.interval) {
             return .stale(since: since, interval: source.interval)
         }

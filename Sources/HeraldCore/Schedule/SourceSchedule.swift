@@ -1,6 +1,6 @@
 import Foundation
-import HeraldStore
 import HeraldConfiguration
+import HeraldStore
 import HeraldTime
 
 /// One source's place in the timetable, and the rules that move it: a pure value. The scheduler feeds it events
@@ -61,7 +61,8 @@ struct SourceSchedule: Sendable {
     /// A reloaded config for this source. A running pass finishes with the old settings; a waiting source whose
     /// interval, listing or enabled flag changed runs again soon (within 5 s); a disabled one stops.
     mutating func reconfigure(_ next: SourceConfig, now: Date) -> [Effect] {
-        let changed = next.interval != source.interval || next.listing != source.listing || next.enabled != source.enabled
+        let changed =
+            next.interval != source.interval || next.listing != source.listing || next.enabled != source.enabled
         source = next
         guard phase != .running else { return [] }
         guard next.enabled else {
@@ -100,18 +101,23 @@ struct SourceSchedule: Sendable {
             lastSuccessAt = report.finishedAt
         } else {
             if !notCounted { consecutiveFailures += 1 }
-            lastError = (notCounted ? "network unreachable (not counted against the source): " : "")
+            lastError =
+                (notCounted ? "network unreachable (not counted against the source): " : "")
                 + (report.listingError ?? "failed")
         }
         if stopping && report.outcome == .interrupted {
             phase = .disabled
             return []
         }
-        let delay = Backoff.delay(interval: source.interval, jitter: source.jitter,
-                                  consecutiveFailures: consecutiveFailures, retryAfter: report.retryAfter, random: random)
+        let delay = Backoff.delay(
+            interval: source.interval, jitter: source.jitter,
+            consecutiveFailures: consecutiveFailures, retryAfter: report.retryAfter, random: random)
         let next = now.addingTimeInterval(delay)
-        var effects: [Effect] = [.persistOutcome(succeeded: !failed, error: lastError, countFailure: failed && !notCounted,
-                                                 runAt: report.startedAt, nextRunAt: source.enabled ? next : nil)]
+        var effects: [Effect] = [
+            .persistOutcome(
+                succeeded: !failed, error: lastError, countFailure: failed && !notCounted,
+                runAt: report.startedAt, nextRunAt: source.enabled ? next : nil)
+        ]
         guard !stopping, source.enabled else {
             phase = .disabled
             return effects

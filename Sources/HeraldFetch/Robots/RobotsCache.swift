@@ -40,7 +40,9 @@ package actor RobotsCache {
     ///   - userAgent: our User-Agent; its product token selects the group.
     ///   - ttl: how long a fetched robots.txt (or a 4xx) is trusted. RFC 9309 says no more than 24 hours.
     ///   - failureTTL: how long an unreachable robots.txt blocks the origin before it is asked again.
-    package init(fetcher: any Fetching, userAgent: String, ttl: TimeInterval = 24 * 3600, failureTTL: TimeInterval = 600) {
+    package init(
+        fetcher: any Fetching, userAgent: String, ttl: TimeInterval = 24 * 3600, failureTTL: TimeInterval = 600
+    ) {
         self.fetcher = fetcher
         self.userAgent = userAgent
         self.ttl = ttl
@@ -88,13 +90,20 @@ package actor RobotsCache {
         entries[origin] = nil
     }
 
-    private static func load(_ origin: Origin, fetcher: any Fetching, userAgent: String)
-        async -> (Policy, cacheable: Bool) {
+    private static func load(
+        _ origin: Origin, fetcher: any Fetching, userAgent: String
+    )
+        async -> (Policy, cacheable: Bool)
+    {
         let url = origin.robotsURL
         switch await fetcher.fetch(HTTPRequest(url: url, accept: "text/plain")) {
         case let .success(response):
-            return (.rules(RobotsRules(parsing: String(decoding: response.body, as: UTF8.self),
-                                       userAgent: userAgent)), true)
+            return (
+                .rules(
+                    RobotsRules(
+                        parsing: String(decoding: response.body, as: UTF8.self),
+                        userAgent: userAgent)), true
+            )
         case let .failure(error):
             switch error.kind {
             case let .http(status, _) where status == 429 || status >= 500:

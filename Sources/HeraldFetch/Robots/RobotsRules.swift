@@ -79,7 +79,10 @@ package struct RobotsRules: Sendable, Equatable {
         if target == "/robots.txt" { return true }  // RFC 9309 §2.2.2: always accessible
         var best: Rule?
         for rule in rules where Self.matches(pattern: rule.pattern, target) {
-            guard let current = best else { best = rule; continue }
+            guard let current = best else {
+                best = rule
+                continue
+            }
             let (length, bestLength) = (rule.pattern.utf8.count, current.pattern.utf8.count)
             if length > bestLength || (length == bestLength && rule.allow && !current.allow) { best = rule }
         }
@@ -138,7 +141,8 @@ package struct RobotsRules: Sendable, Equatable {
         while i < bytes.count {
             let byte = bytes[i]
             if byte == UInt8(ascii: "%"), i + 2 < bytes.count,
-               let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) {
+                let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2])
+            {
                 let value = high << 4 | low
                 if isUnreserved(value) { out.append(value) } else { appendEscaped(value, to: &out) }
                 i += 3

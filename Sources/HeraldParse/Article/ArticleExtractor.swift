@@ -1,4 +1,5 @@
 import HeraldURL
+
 /// Bytes of an article page in, a `ParsedArticle` out. Holds no document, so one extractor can serve every worker.
 package struct ArticleExtractor: Sendable {
     package let profile: Profile
@@ -53,8 +54,11 @@ package struct ArticleExtractor: Sendable {
     }
 
     static func validate(_ xpaths: Profile.CustomXPaths) throws(ParseError) {
-        let expressions = [xpaths.title, xpaths.published, xpaths.modified, xpaths.authors, xpaths.lead, xpaths.image,
-                           xpaths.body, xpaths.links].compactMap { $0 } + xpaths.remove
+        let expressions =
+            [
+                xpaths.title, xpaths.published, xpaths.modified, xpaths.authors, xpaths.lead, xpaths.image,
+                xpaths.body, xpaths.links,
+            ].compactMap { $0 } + xpaths.remove
         for expression in expressions where !XPath.compiles(expression) {
             throw .badXPath(expression: expression, reason: "libxml2 cannot compile it")
         }

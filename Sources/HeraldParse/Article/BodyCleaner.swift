@@ -1,4 +1,5 @@
 import HeraldURL
+
 /// Turns an article's body container into clean HTML and plain text, in one pass over the tree.
 ///
 /// HTML (the export's line-5 body, README "Export"):
@@ -168,8 +169,9 @@ struct BodyCleaner {
             current.removeAll(keepingCapacity: true)
             if genericRules, !normalized.isEmpty {
                 if cut == nil, keptBytes >= 400, blockDepth == 0, normalized.count <= 120,
-                   blockIsHeading || blockHTMLStart == nil,
-                   Boilerplate.isEndMarker(String(decoding: normalized, as: UTF8.self)) {
+                    blockIsHeading || blockHTMLStart == nil,
+                    Boilerplate.isEndMarker(String(decoding: normalized, as: UTF8.self))
+                {
                     cut = (blockHTMLStart ?? html.count, openTags)
                 }
                 if cut != nil || dropsBlock(normalized) {
@@ -243,7 +245,7 @@ struct BodyCleaner {
             }
             return .continue
         }
-        guard node.isElement else { return .skipChildren } // comments, processing instructions
+        guard node.isElement else { return .skipChildren }  // comments, processing instructions
         let tag = node.tag
         switch treatment(of: node, tag: tag) {
         case .drop:
@@ -287,7 +289,7 @@ struct BodyCleaner {
                 state.html.append(UInt8(ascii: ">"))
             case .br:
                 if state.genericRules {
-                    state.flushBlock() // a line break: the text goes on on a new line, with no invented space
+                    state.flushBlock()  // a line break: the text goes on on a new line, with no invented space
                 } else {
                     state.current.append(0x20)
                 }
@@ -343,8 +345,9 @@ struct BodyCleaner {
     private func imageSource(_ node: Node) -> String? {
         for attribute in ["src", "data-src", "data-original", "data-lazy-src"] {
             guard let value = node.attribute(attribute), !value.lowercased().hasPrefix("data:"),
-                  let absolute = LinkResolver.absolute(value, base: options.baseURL),
-                  absolute.hasPrefix("http") else { continue }
+                let absolute = LinkResolver.absolute(value, base: options.baseURL),
+                absolute.hasPrefix("http")
+            else { continue }
             return absolute
         }
         return nil

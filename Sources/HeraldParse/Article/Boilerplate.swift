@@ -1,4 +1,5 @@
 import HeraldURL
+
 /// The boilerplate vocabulary of the generic extractor: which elements are page furniture by their `class`, `id`,
 /// `role`, `aria-label`, `itemprop` or `data-component`, and which short blocks are labels rather than text.
 ///
@@ -21,7 +22,8 @@ enum Boilerplate {
     /// `date-outer`; a `navbar` left unclosed that swallows the page; `page-banner articlePage`).
     static let weakWords: [[UInt8]] = [
         "pub", "banner", "header", "masthead", "menu", "meta", "nav", "navbar", "navigation", "modal", "rating",
-        "ratings", "toolbar", "tools", "dates", "pubdate", "readingtime", "widget", "widgets", "login", "rss", "follow", "feedback", "skip", "print",
+        "ratings", "toolbar", "tools", "dates", "pubdate", "readingtime", "widget", "widgets", "login", "rss", "follow",
+        "feedback", "skip", "print",
         "dateline", "timestamp", "date", "published", "overlay", "tooltip", "gallery",
         "slideshow", "carousel", "infobox", "toc", "trending", "popular", "mostread", "legal", "permalink",
         "postmetadata", "entrymeta", "teasers", "legend", "citation", "contact", "kontakt",
@@ -143,7 +145,8 @@ enum Boilerplate {
         "leer más", "更多", "阅读更多", "related", "related articles", "related stories", "related content",
         "mehr zum thema", "lesen sie auch", "à lire aussi", "相关", "相关阅读", "相关文章", "相关新闻", "skip advertisement",
         "continue reading", "close", "print", "drucken", "imprimir", "comments", "kommentare", "commentaires",
-        "评论", "top", "back to top", "nach oben", "advertisement - scroll to continue", "story continues below advertisement",
+        "评论", "top", "back to top", "nach oben", "advertisement - scroll to continue",
+        "story continues below advertisement",
     ]
 
     /// Block prefixes of credits and captions that some pages write as text (BBC: "图像来源，BBC", "图像加注文字，…").
@@ -168,7 +171,8 @@ enum Boilerplate {
 
     /// Headings (or short loose lines) after which a page has no more article text: related links, comments.
     static let endMarkers: [String] = [
-        "related", "verwandte", "weitere artikel", "weitere beiträge", "mehr zum thema", "das könnte", "auch interessant",
+        "related", "verwandte", "weitere artikel", "weitere beiträge", "mehr zum thema", "das könnte",
+        "auch interessant",
         "kommentar", "kommentare", "comments", "comment", "leave a reply", "leave a comment", "schreibe einen",
         "you may also like", "you might also like", "more stories", "more from", "read next", "recommended",
         "zobacz również", "zobacz też", "czytaj też", "czytaj także", "lea también", "te puede interesar",

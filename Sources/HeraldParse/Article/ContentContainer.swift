@@ -17,13 +17,14 @@ enum ContentContainer {
     static func isNamed(_ node: Node) -> Bool {
         if node.attribute("itemprop") == "articleBody" { return true }
         for attribute in ["class", "id"] {
-            let found = node.withAttributeBytes(attribute) { value -> Bool in
-                guard value.count >= 8 else { return false }
-                let lower = value.map(ASCII.lowercase)
-                return lower.withUnsafeBufferPointer { buffer in
-                    names.contains { Boilerplate.contains(buffer, $0) }
-                }
-            } ?? false
+            let found =
+                node.withAttributeBytes(attribute) { value -> Bool in
+                    guard value.count >= 8 else { return false }
+                    let lower = value.map(ASCII.lowercase)
+                    return lower.withUnsafeBufferPointer { buffer in
+                        names.contains { Boilerplate.contains(buffer, $0) }
+                    }
+                } ?? false
             if found { return true }
         }
         return false

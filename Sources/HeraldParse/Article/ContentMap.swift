@@ -71,33 +71,35 @@ struct ContentMap {
         var collected = NodeTable<Stats>(capacity: 2048)
         var sawNoscript = false
         let invisibleTags = invisibleTags
-        root.walk({ node in
-            if node.isText {
-                let (length, commas) = Self.measureText(node.ownTextBytes)
-                stack[stack.count - 1].text += length
-                stack[stack.count - 1].ownText += length
-                stack[stack.count - 1].commas += commas
-                if linkDepth > 0 { stack[stack.count - 1].linked += length }
+        root.walk(
+            { node in
+                if node.isText {
+                    let (length, commas) = Self.measureText(node.ownTextBytes)
+                    stack[stack.count - 1].text += length
+                    stack[stack.count - 1].ownText += length
+                    stack[stack.count - 1].commas += commas
+                    if linkDepth > 0 { stack[stack.count - 1].linked += length }
+                    return .continue
+                }
+                guard node.isElement else { return .skipChildren }
+                let tag = node.tag
+                if invisibleTags.contains(tag) {
+                    if tag == .noscript { sawNoscript = true }
+                    return .skipChildren
+                }
+                if tag == .a { linkDepth += 1 }
+                if Self.blockTags.contains(tag) { stack[stack.count - 1].blockChildren += 1 }
+                stack.append(Stats())  // popped by `exit`, which the walk calls for every element it enters
                 return .continue
-            }
-            guard node.isElement else { return .skipChildren }
-            let tag = node.tag
-            if invisibleTags.contains(tag) {
-                if tag == .noscript { sawNoscript = true }
-                return .skipChildren
-            }
-            if tag == .a { linkDepth += 1 }
-            if Self.blockTags.contains(tag) { stack[stack.count - 1].blockChildren += 1 }
-            stack.append(Stats()) // popped by `exit`, which the walk calls for every element it enters
-            return .continue
-        }, exit: { node in
-            let own = stack.removeLast()
-            collected[node] = own
-            if node.tag == .a { linkDepth -= 1 }
-            stack[stack.count - 1].text += own.text
-            stack[stack.count - 1].linked += own.linked
-            stack[stack.count - 1].commas += own.commas
-        })
+            },
+            exit: { node in
+                let own = stack.removeLast()
+                collected[node] = own
+                if node.tag == .a { linkDepth -= 1 }
+                stack[stack.count - 1].text += own.text
+                stack[stack.count - 1].linked += own.linked
+                stack[stack.count - 1].commas += own.commas
+            })
         collected[root] = stack[0]
         stats = collected
         hasNoscript = sawNoscript
@@ -118,8 +120,10 @@ struct ContentMap {
             } else if byte >= 0xE0 {
                 length += 2
                 // ， (EF BC 8C) and 、 (E3 80 81)
-                if i + 2 < n, byte == 0xEF && bytes[i + 1] == 0xBC && bytes[i + 2] == 0x8C
-                    || byte == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x81 {
+                if i + 2 < n,
+                    byte == 0xEF && bytes[i + 1] == 0xBC && bytes[i + 2] == 0x8C
+                        || byte == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x81
+                {
                     commas += 1
                 }
                 i += byte >= 0xF0 ? 4 : 3
@@ -145,7 +149,8 @@ struct ContentMap {
             // (a "direct content" pane): either holding 30 % of the page's text is the content, not furniture.
             if Self.neverContent.contains(tag)
                 && !((tag == .form || tag == .aside) && stats(of: node).text * 10 >= total * 3)
-                || Self.isHidden(node) {
+                || Self.isHidden(node)
+            {
                 pruned[node] = true
                 prunedText += stats(of: node).text
                 return .skipChildren
@@ -155,7 +160,8 @@ struct ContentMap {
                 // credit, byline or newsletter box written as a <p>/<span> (`media__caption`, `newsletter-teaser`).
                 // Screen-reader labels stay: the block rules read them ("Author, " marks a byline).
                 if strictOverride ?? strict, tag != .a, node.hasAttribute("class") || node.hasAttribute("id"),
-                   !Boilerplate.isScreenReaderLabel(node) {
+                    !Boilerplate.isScreenReaderLabel(node)
+                {
                     let verdict = Boilerplate.verdict(of: node)
                     let stat = stats(of: node)
                     if verdict.furniture == 2, !verdict.content, stat.text * 100 < total * 20 {
@@ -169,12 +175,13 @@ struct ContentMap {
             if strictOverride ?? strict, tag != .body, tag != .html, tag != .main {
                 let verdict = Boilerplate.verdict(of: node)
                 // The share of the page's text above which a furniture word is not believed.
-                let share: Int = switch (verdict.furniture, verdict.content) {
-                case (2, false): 50
-                case (2, true), (1, false): 20
-                case (1, true): 8
-                default: 0
-                }
+                let share: Int =
+                    switch (verdict.furniture, verdict.content) {
+                    case (2, false): 50
+                    case (2, true), (1, false): 20
+                    case (1, true): 8
+                    default: 0
+                    }
                 if share > 0, stat.text * 100 < total * share {
                     pruned[node] = true
                     prunedText += stat.text
@@ -182,7 +189,8 @@ struct ContentMap {
                 }
             }
             if Self.linkBoxes.contains(tag), stat.text > 0, stat.linkDensity > (tag == .table ? 0.8 : 0.5),
-               tag == .ul || tag == .ol || tag == .dl || tag == .menu || stat.text * 4 < total {
+                tag == .ul || tag == .ol || tag == .dl || tag == .menu || stat.text * 4 < total
+            {
                 pruned[node] = true
                 prunedText += stat.text
                 return .skipChildren
@@ -195,9 +203,13 @@ struct ContentMap {
 
     static func isHidden(_ node: Node) -> Bool {
         if node.hasAttribute("hidden") || node.attribute("aria-hidden") == "true" { return true }
-        guard let style = node.withAttributeBytes("style", { value -> Bool in
-            Boilerplate.contains(value, Self.displayNone) || Boilerplate.contains(value, Self.displayNoneSpaced)
-        }) else { return false }
+        guard
+            let style = node.withAttributeBytes(
+                "style",
+                { value -> Bool in
+                    Boilerplate.contains(value, Self.displayNone) || Boilerplate.contains(value, Self.displayNoneSpaced)
+                })
+        else { return false }
         return style
     }
 

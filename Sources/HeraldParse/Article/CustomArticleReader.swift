@@ -1,4 +1,5 @@
 import HeraldURL
+
 /// A site described by XPath expressions in the config (`profiles`). Each expression runs on the whole document;
 /// string results are used as they are, node sets by their text (attributes by their value). A field whose
 /// expression is unset, or finds nothing, falls back to the generic profile.
@@ -28,7 +29,7 @@ struct CustomArticleReader {
         }
         let removed = Set(xpaths.remove.flatMap(nodes))
         var options = generic.cleanerOptions(removed: removed)
-        options.dropFurniture = xpaths.body == nil // an explicit body is trusted; `remove` says what to drop
+        options.dropFurniture = xpaths.body == nil  // an explicit body is trusted; `remove` says what to drop
         let cleaned = container.map { BodyCleaner(options: options).clean($0) } ?? (html: "", text: "")
 
         let authors = strings(xpaths.authors)
@@ -38,7 +39,8 @@ struct CustomArticleReader {
             title: title, section: generic.section, authors: authors.isEmpty ? generic.authors : authors,
             publishedAt: strings(xpaths.published).lazy.compactMap(Timestamp.parse).first ?? generic.publishedAt,
             modifiedAt: strings(xpaths.modified).lazy.compactMap(Timestamp.parse).first ?? generic.modifiedAt,
-            lead: lead, imageURL: strings(xpaths.image).first.flatMap { LinkResolver.absolute($0, base: url) }
+            lead: lead,
+            imageURL: strings(xpaths.image).first.flatMap { LinkResolver.absolute($0, base: url) }
                 ?? generic.imageURL,
             imageCaption: nil, tags: generic.tags, bodyHTML: cleaned.html, bodyText: cleaned.text, leadVerbatim: lead,
             looksTruncated: page.looksTruncated)

@@ -10,7 +10,8 @@ enum DensityScorer {
         root.walk { node in
             guard node.isElement else { return .skipChildren }
             let tag = node.tag
-            if ignored.contains(tag) || Furniture.looksLikeFurniture(node, tag: tag) && tag != .body && tag != .article {
+            if ignored.contains(tag) || Furniture.looksLikeFurniture(node, tag: tag) && tag != .body && tag != .article
+            {
                 return .skipChildren
             }
             guard tag == .p || tag == .pre else { return .continue }
@@ -49,17 +50,19 @@ enum DensityScorer {
         var length = 0
         var linked = 0
         var linkDepthStack: [Node] = []
-        paragraph.walk({ node in
-            if node.tag == .a { linkDepthStack.append(node) }
-            if node.isText {
-                let count = scalarCount(node.ownTextBytes)
-                length += count
-                if !linkDepthStack.isEmpty { linked += count }
-            }
-            return .continue
-        }, exit: { node in
-            if node.tag == .a, !linkDepthStack.isEmpty { linkDepthStack.removeLast() }
-        })
+        paragraph.walk(
+            { node in
+                if node.tag == .a { linkDepthStack.append(node) }
+                if node.isText {
+                    let count = scalarCount(node.ownTextBytes)
+                    length += count
+                    if !linkDepthStack.isEmpty { linked += count }
+                }
+                return .continue
+            },
+            exit: { node in
+                if node.tag == .a, !linkDepthStack.isEmpty { linkDepthStack.removeLast() }
+            })
         return (length, linked)
     }
 

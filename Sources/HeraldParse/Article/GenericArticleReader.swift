@@ -23,7 +23,8 @@ struct GenericArticleReader {
         self.metadata = metadata
         self.url = url
         jsonLD = JSONLDArticle.find(in: metadata.jsonScripts)
-        mainArticle = metadata.articles.map { ($0, DensityScorer.paragraphTextLength(in: $0)) }
+        mainArticle =
+            metadata.articles.map { ($0, DensityScorer.paragraphTextLength(in: $0)) }
             .filter { $0.1 > 0 }.max { $0.1 < $1.1 }?.0
     }
 
@@ -34,7 +35,8 @@ struct GenericArticleReader {
         return ParsedArticle(
             url: CanonicalURL.canonicalize(url) ?? url, canonicalURL: canonicalURL, contentID: nil, title: title,
             section: section, authors: authors, publishedAt: publishedAt, modifiedAt: modifiedAt, lead: lead,
-            imageURL: imageURL, imageCaption: nil, tags: tags, bodyHTML: body.html, bodyText: body.text, leadVerbatim: lead,
+            imageURL: imageURL, imageCaption: nil, tags: tags, bodyHTML: body.html, bodyText: body.text,
+            leadVerbatim: lead,
             looksTruncated: page.looksTruncated)
     }
 
@@ -43,8 +45,9 @@ struct GenericArticleReader {
         guard let root = metadata.body ?? page.document.root else {
             return GenericBody(html: "", text: "", source: .mainBlock)
         }
-        var headlines = Set([jsonLD?.headline, metadata.meta("og:title"), metadata.title, firstHeading]
-            .compactMap { $0.map(Normalize.whitespace) }.filter { !$0.isEmpty })
+        var headlines = Set(
+            [jsonLD?.headline, metadata.meta("og:title"), metadata.title, firstHeading]
+                .compactMap { $0.map(Normalize.whitespace) }.filter { !$0.isEmpty })
         headlines.insert(title)
         return GenericBody.extract(root: root, jsonLDBody: jsonLD?.articleBody, headlines: headlines, baseURL: baseURL)
     }
@@ -56,12 +59,16 @@ struct GenericArticleReader {
         guard !title.isEmpty else { throw .notAnArticle(url: url, reason: "no title (JSON-LD, og:title, h1, title)") }
         let length = GenericBody.length(body.text)
         if length == 0 {
-            throw .notAnArticle(url: url, reason: "empty body: the main block, the JSON-LD articleBody and the "
-                + "page's paragraphs hold no text")
+            throw .notAnArticle(
+                url: url,
+                reason: "empty body: the main block, the JSON-LD articleBody and the "
+                    + "page's paragraphs hold no text")
         }
         if length < Self.minimumArticleText, !hasArticleMarkers {
-            throw .notAnArticle(url: url, reason: "no article markup and only \(length) characters of text "
-                + "(\(Self.minimumArticleText) make an article)")
+            throw .notAnArticle(
+                url: url,
+                reason: "no article markup and only \(length) characters of text "
+                    + "(\(Self.minimumArticleText) make an article)")
         }
     }
 
@@ -101,14 +108,18 @@ struct GenericArticleReader {
     /// JSON-LD `headline`, og:title, twitter:title, the first `h1`, `<title>`; without a site-name suffix
     /// ("Headline | Site", "Headline - Site") when the suffix is `og:site_name` or the `h1` is the part before it.
     var title: String {
-        let heading = { (mainArticle ?? page.document.root)?.first { $0.tag == .h1 }.map { Normalize.whitespace($0.text) } }
-        let candidates: [() -> String?] = [{ jsonLD?.headline }, { metadata.meta("og:title") },
-                                           { metadata.meta("twitter:title") }, heading, { metadata.title }]
+        let heading = {
+            (mainArticle ?? page.document.root)?.first { $0.tag == .h1 }.map { Normalize.whitespace($0.text) }
+        }
+        let candidates: [() -> String?] = [
+            { jsonLD?.headline }, { metadata.meta("og:title") },
+            { metadata.meta("twitter:title") }, heading, { metadata.title },
+        ]
         var slug: String?
         for candidate in candidates {
             guard let value = candidate().map(Normalize.whitespace), !value.isEmpty else { continue }
             if Self.looksLikeSlug(value) {
-                slug = slug ?? value // a slug is a title only when nothing better exists
+                slug = slug ?? value  // a slug is a title only when nothing better exists
                 continue
             }
             return TitleCleaner.removeSiteName(value, siteName: metadata.meta("og:site_name"), heading: heading)
@@ -117,25 +128,30 @@ struct GenericArticleReader {
     }
 
     var publishedAt: Date? {
-        let fromMeta = [jsonLD?.datePublished, metadata.meta("article:published_time"), metadata.meta("datepublished"),
-                        metadata.meta("pubdate"), metadata.meta("publishdate"), metadata.meta("dc.date.issued"),
-                        metadata.meta("date"), metadata.meta("dc.date"), metadata.meta("dcterms.created")]
-            .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
+        let fromMeta = [
+            jsonLD?.datePublished, metadata.meta("article:published_time"), metadata.meta("datepublished"),
+            metadata.meta("pubdate"), metadata.meta("publishdate"), metadata.meta("dc.date.issued"),
+            metadata.meta("date"), metadata.meta("dc.date"), metadata.meta("dcterms.created"),
+        ]
+        .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
         // The `<time>` search walks the page: only when the metadata has no date.
         return fromMeta ?? timeElement(preferPublished: true).flatMap(Timestamp.parse)
     }
 
     var modifiedAt: Date? {
-        [jsonLD?.dateModified, metadata.meta("article:modified_time"), metadata.meta("og:updated_time"),
-         metadata.meta("datemodified")]
-            .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
+        [
+            jsonLD?.dateModified, metadata.meta("article:modified_time"), metadata.meta("og:updated_time"),
+            metadata.meta("datemodified"),
+        ]
+        .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
     }
 
     /// JSON-LD authors, else `<meta name=author>`, else Dublin Core `dc.creator`; "By …" prefixes removed.
     var authors: [String] {
         let fromJSON = (jsonLD?.authors ?? []).map(TitleCleaner.author).filter { !$0.isEmpty }
         if !fromJSON.isEmpty { return fromJSON }
-        let fromMeta = (metadata.allMeta("author") + metadata.allMeta("article:author") + metadata.allMeta("dc.creator"))
+        let fromMeta =
+            (metadata.allMeta("author") + metadata.allMeta("article:author") + metadata.allMeta("dc.creator"))
             .map(TitleCleaner.author).filter { !$0.isEmpty && !$0.hasPrefix("http") }
         var seen = Set<String>()
         return fromMeta.filter { seen.insert($0).inserted }
@@ -171,7 +187,8 @@ struct GenericArticleReader {
         guard let root = page.document.root else { return nil }
         if let article = mainArticle {
             guard let best = DensityScorer.bestContainer(in: article) else { return article }
-            let share = Double(DensityScorer.paragraphTextLength(in: best))
+            let share =
+                Double(DensityScorer.paragraphTextLength(in: best))
                 / Double(max(1, DensityScorer.paragraphTextLength(in: article)))
             return share >= 0.6 ? best : article
         }

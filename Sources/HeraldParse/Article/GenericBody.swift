@@ -1,4 +1,5 @@
 import HeraldURL
+
 /// The generic profile's body text: the main block (`MainBlockFinder`), checked against two recall fallbacks.
 ///
 /// The rule for choosing, in order (lengths are `ContentMap.measureText` lengths: non-space characters, CJK twice):
@@ -10,7 +11,11 @@ import HeraldURL
 ///    paragraph) on a page whose text is spread over many small containers.
 /// 3. Otherwise the main block.
 struct GenericBody {
-    enum Source: String { case mainBlock = "main block", jsonLD = "JSON-LD articleBody", baseline = "baseline" }
+    enum Source: String {
+        case mainBlock = "main block"
+        case jsonLD = "JSON-LD articleBody"
+        case baseline = "baseline"
+    }
 
     var html: String
     var text: String
@@ -40,19 +45,23 @@ struct GenericBody {
         return length(withNoscript.text) > 2 * max(bestLength, 1) ? withNoscript : best
     }
 
-    private static func extract(map: ContentMap, jsonLDBody: String?, headlines: Set<String>,
-                                baseURL: String) -> GenericBody {
+    private static func extract(
+        map: ContentMap, jsonLDBody: String?, headlines: Set<String>,
+        baseURL: String
+    ) -> GenericBody {
         let root = map.root
         let found = MainBlockFinder(map: map).find()
-        var options = BodyCleaner.Options(baseURL: baseURL, selfPromoMarkers: false, dropFurniture: false,
-                                          dropClasses: [])
+        var options = BodyCleaner.Options(
+            baseURL: baseURL, selfPromoMarkers: false, dropFurniture: false,
+            dropClasses: [])
         options.pruned = map.pruned
         options.genericBlockRules = true
         options.droppedBlocks = headlines
         options.readsNoscript = map.readsNoscript
         let cleaner = BodyCleaner(options: options)
-        let main = cleaner.clean(LeadFinder(map: map).lead(before: found.containers).map { [$0] + found.containers }
-            ?? found.containers)
+        let main = cleaner.clean(
+            LeadFinder(map: map).lead(before: found.containers).map { [$0] + found.containers }
+                ?? found.containers)
         let mainLength = length(main.text)
 
         if let jsonLDBody, let body = plainText(jsonLDBody), Double(mainLength) < Double(length(body)) * jsonLDShare {
@@ -61,7 +70,8 @@ struct GenericBody {
         // The baseline's length is known from the map (the page's text minus pruned subtrees, an upper bound), so
         // it is only cleaned when it may win.
         if mainLength < shortMainBlock, found.containers != [root],
-           Double(map.unprunedText) > baselineRatio * Double(mainLength) {
+            Double(map.unprunedText) > baselineRatio * Double(mainLength)
+        {
             let baseline = cleaner.clean([root])
             if Double(length(baseline.text)) > baselineRatio * Double(mainLength) {
                 return GenericBody(html: baseline.html, text: baseline.text, source: .baseline)
@@ -80,7 +90,8 @@ struct GenericBody {
     static func plainText(_ value: String) -> String? {
         var source = value
         if value.contains("<") || value.contains("&") {
-            let wrapped = "<html><body><div>" + value.replacingOccurrences(of: "\n", with: "<br>") + "</div></body></html>"
+            let wrapped =
+                "<html><body><div>" + value.replacingOccurrences(of: "\n", with: "<br>") + "</div></body></html>"
             if let document = MarkupDocument.html(utf8: Array(wrapped.utf8)), let root = document.root {
                 var options = BodyCleaner.Options(baseURL: nil, selfPromoMarkers: false)
                 options.genericBlockRules = true
@@ -119,7 +130,9 @@ struct LeadFinder {
         guard let first = containers.first, first != map.root, first.tag != .body else { return nil }
         var region = first
         for _ in 0..<Self.levels {
-            guard let parent = region.parent, parent != map.root, parent.tag != .body, parent.tag != .html else { break }
+            guard let parent = region.parent, parent != map.root, parent.tag != .body, parent.tag != .html else {
+                break
+            }
             region = parent
         }
         guard region != first else { return nil }

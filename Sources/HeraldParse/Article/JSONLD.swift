@@ -15,7 +15,8 @@ struct JSONLDArticle {
     static func find(in scripts: [(id: String?, type: String, text: String)]) -> JSONLDArticle? {
         for script in scripts where script.type.lowercased().contains("ld+json") {
             guard let data = script.text.data(using: .utf8),
-                  let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+                let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            else {
                 continue
             }
             if let found = search(json, depth: 0) { return JSONLDArticle(object: found) }
@@ -97,7 +98,8 @@ struct JSONLDArticle {
 enum DataLayer {
     static func contentID(in scripts: [(id: String?, type: String, text: String)]) -> String? {
         guard let script = scripts.first(where: { $0.id == "datalayer" }), let data = script.text.data(using: .utf8),
-              let json = try? JSONSerialization.jsonObject(with: data) else { return nil }
+            let json = try? JSONSerialization.jsonObject(with: data)
+        else { return nil }
         return find("content_id", in: json, depth: 0)
     }
 

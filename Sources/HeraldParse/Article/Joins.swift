@@ -1,4 +1,5 @@
 import HeraldURL
+
 /// Whitespace rule of the generic profile's body text: rule N (`Normalize.whitespace`), except that whitespace which
 /// only lays out the source (a run holding a line break or a tab: HTML indentation, `<br>`) is not turned into a space
 ///
@@ -27,7 +28,7 @@ enum Joins {
                 j += 1
             }
             defer { i = j }
-            if out.isEmpty || j == n { continue } // leading, trailing
+            if out.isEmpty || j == n { continue }  // leading, trailing
             if layout, closesPunctuation(bytes, at: j) || (endsWithCJK(out) && startsWithCJK(bytes, at: j)) {
                 continue
             }
@@ -42,8 +43,9 @@ enum Joins {
         let byte = bytes[i]
         switch byte {
         case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "!"),
-             UInt8(ascii: "?"), UInt8(ascii: ")"), UInt8(ascii: "]"):
-            return i + 1 == bytes.count || !ASCII.isAlpha(bytes[i + 1]) && !(bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39)
+            UInt8(ascii: "?"), UInt8(ascii: ")"), UInt8(ascii: "]"):
+            return i + 1 == bytes.count
+                || !ASCII.isAlpha(bytes[i + 1]) && !(bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39)
         default:
             guard let scalar = scalar(in: bytes, at: i) else { return false }
             return closingCJK.contains(scalar)

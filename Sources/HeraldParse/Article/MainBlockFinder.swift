@@ -71,14 +71,16 @@ struct MainBlockFinder {
         guard let top = best else { return Result(containers: [map.root], top: nil, topScore: 0) }
         var main = climb(from: top.node, paragraphText: paragraphText)
         if let named = namedContainer ?? firstArticle,
-           Double(paragraphText[named] ?? 0) >= Double(paragraphText[main] ?? 0) * Self.namedContainerShare {
+            Double(paragraphText[named] ?? 0) >= Double(paragraphText[main] ?? 0) * Self.namedContainerShare
+        {
             // The page names its content container (trafilatura's first rule, or its first <article>): unless it holds
             // almost none of the text the scoring found, it is the better boundary (it keeps the lead, subheads and
             // lists the scored block left outside; measured: F +0.007 on the corpus).
             return Result(containers: [named], top: named, topScore: top.score)
         }
-        return Result(containers: siblings(of: main, score: scores[main] ?? top.score, scores: scores), top: main,
-                      topScore: top.score)
+        return Result(
+            containers: siblings(of: main, score: scores[main] ?? top.score, scores: scores), top: main,
+            topScore: top.score)
     }
 
     /// Subheads and wrappers often sit one or two levels above the paragraphs' container: climb while an ancestor adds

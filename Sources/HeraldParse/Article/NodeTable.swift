@@ -42,7 +42,7 @@ struct NodeTable<Value> {
                 count += 1
                 if count * 2 > keys.count { grow() }
             } else {
-                values[i] = newValue // nil marks no entry but keeps the probe chain
+                values[i] = newValue  // nil marks no entry but keeps the probe chain
             }
         }
     }

@@ -1,4 +1,5 @@
 import HeraldURL
+
 /// What the head (and a few landmarks) of a page say, gathered in one pass over the tree.
 struct PageMetadata {
     /// `<meta>` contents keyed by lowercased `property`, `name` or `itemprop`, in document order.

@@ -1,4 +1,5 @@
 import HeraldURL
+
 /// Turns an HTTP body into UTF-8 before libxml2 sees it.
 ///
 /// libxml2 2.9.14 left to itself gets two fixture pages wrong (fixtures README): a BOM with a contradicting
@@ -120,12 +121,12 @@ enum TextEncoding: Equatable {
         case "utf-16be", "unicodefffe":
             self = .utf16BE
         case "iso-8859-1", "iso8859-1", "iso_8859-1", "iso88591", "latin1", "l1", "us-ascii", "ascii",
-             "ansi_x3.4-1968", "windows-1252", "cp1252", "x-cp1252", "cp819", "ibm819", "csisolatin1",
-             "iso-ir-100", "iso_8859-1:1987":
+            "ansi_x3.4-1968", "windows-1252", "cp1252", "x-cp1252", "cp819", "ibm819", "csisolatin1",
+            "iso-ir-100", "iso_8859-1:1987":
             self = .windows1252
         // WHATWG's GBK decoder is its gb18030 decoder; GB18030 is a superset of GBK and GB2312.
         case "gbk", "x-gbk", "gb2312", "gb_2312", "gb_2312-80", "chinese", "csgb2312", "csiso58gb231280",
-             "iso-ir-58":
+            "iso-ir-58":
             self = .iconv(iconvName: "GB18030", name: "gbk")
         case "gb18030":
             self = .iconv(iconvName: "GB18030", name: "gb18030")
@@ -140,7 +141,8 @@ enum TextEncoding: Equatable {
             self = .windows1252
         default:
             guard label.utf8.allSatisfy({ ASCII.isAlpha($0) || ASCII.isDigit($0) || "-_.:".utf8.contains($0) }),
-                  Iconv.isSupported(label.uppercased()) else { return nil }
+                Iconv.isSupported(label.uppercased())
+            else { return nil }
             self = .iconv(iconvName: label.uppercased(), name: label)
         }
     }

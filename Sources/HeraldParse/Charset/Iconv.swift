@@ -45,7 +45,7 @@ enum Iconv {
                 appendReplacement(&output, &written)
                 inPointer = inPointer.map { $0 + 1 }
                 inLeft -= 1
-            default: // EINVAL: an incomplete sequence at the end of the input
+            default:  // EINVAL: an incomplete sequence at the end of the input
                 ensureRoom(&output, written: written)
                 appendReplacement(&output, &written)
                 inLeft = 0

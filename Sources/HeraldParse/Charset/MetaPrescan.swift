@@ -1,4 +1,5 @@
 import HeraldURL
+
 /// Finds the charset a page declares in its markup: `<meta charset>` or
 /// `<meta http-equiv="Content-Type" content="text/html; charset=…">`.
 ///
@@ -51,7 +52,7 @@ enum MetaPrescan {
                 i = scanner.closingTag("template", from: tagEnd)?.end ?? scanner.count
                 continue
             case "body", "div", "p", "article", "main", "section", "header", "footer", "nav", "h1", "h2", "h3",
-                 "table", "ul", "ol", "form", "span", "a", "img":
+                "table", "ul", "ol", "form", "span", "a", "img":
                 return nil
             default:
                 break
@@ -70,7 +71,8 @@ enum MetaPrescan {
             return Normalize.whitespace(charset)
         }
         guard let equiv = value("http-equiv"), ASCII.lowercased(Normalize.whitespace(equiv)) == "content-type",
-              let content = value("content") else { return nil }
+            let content = value("content")
+        else { return nil }
         return charset(fromContent: content)
     }
 

@@ -1,4 +1,5 @@
 import HeraldURL
+
 /// Removes, before parsing, the bytes of a page that cannot hold what extraction reads.
 ///
 /// On an RFI article page about 400 of 480 KB are inline `<style>` (with SVG markup inside `url('data:…')`), inline
@@ -38,7 +39,8 @@ enum ContentStripper {
 
     static func strip(_ bytes: [UInt8], furniture: Set<Furniture> = []) -> [UInt8] {
         bytes.withUnsafeBufferPointer { buffer in
-            var stripper = Stripper(scanner: MarkupScanner(buffer), furniture: Furniture.allCases.filter(furniture.contains))
+            var stripper = Stripper(
+                scanner: MarkupScanner(buffer), furniture: Furniture.allCases.filter(furniture.contains))
             return stripper.run()
         }
     }
@@ -59,11 +61,11 @@ enum ContentStripper {
         init(scanner: MarkupScanner, furniture: [Furniture]) {
             self.scanner = scanner
             self.furniture = furniture
-            out.reserveCapacity(scanner.count / 4) // pages are mostly script and style
+            out.reserveCapacity(scanner.count / 4)  // pages are mostly script and style
         }
 
         mutating func run() -> [UInt8] {
-            var textStart = 0 // where the text before the next tag begins
+            var textStart = 0  // where the text before the next tag begins
             while let lt = scanner.find(UInt8(ascii: "<"), from: i) {
                 collapseWhitespace(from: textStart, to: lt)
                 step(at: lt)
@@ -88,11 +90,11 @@ enum ContentStripper {
                 i = scanner.endOfTag(from: lt + 2)
                 return
             }
-            if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") { // doctype, processing instruction
+            if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") {  // doctype, processing instruction
                 i = scanner.endOfTag(from: lt + 2)
                 return
             }
-            guard ASCII.isAlpha(next) else { // a literal "<" in text
+            guard ASCII.isAlpha(next) else {  // a literal "<" in text
                 i = lt + 1
                 return
             }
@@ -110,7 +112,7 @@ enum ContentStripper {
             } else if scanner.hasName("svg", at: lt + 1) {
                 let tagEnd = scanner.endOfTag(from: lt + 4)
                 if tagEnd >= 2, scanner.bytes[tagEnd - 2] == UInt8(ascii: "/") {
-                    skip(from: lt, to: tagEnd) // <svg/>
+                    skip(from: lt, to: tagEnd)  // <svg/>
                 } else if let close = closingTag("svg", from: tagEnd) {
                     skip(from: lt, to: close)
                 } else {
@@ -128,7 +130,8 @@ enum ContentStripper {
                 articleDepth += 1
                 i = scanner.endOfTag(from: lt + 8)
             } else if articleDepth == 0, let element = furniture.first(where: { scanner.hasName($0.name, at: lt + 1) }),
-                      let close = closingTag(element.name, from: scanner.endOfTag(from: lt + 1)) {
+                let close = closingTag(element.name, from: scanner.endOfTag(from: lt + 1))
+            {
                 skip(from: lt, to: close)
             } else {
                 // Any other tag: step over it whole, so a `<script` inside an attribute value is not mistaken for one.

@@ -9,12 +9,15 @@ struct HTMLPage {
 
     /// nil when libxml2 builds no tree (empty or binary input). `furniture`: elements outside `<article>` the caller
     /// never reads (see `ContentStripper`).
-    static func load(body: [UInt8], contentType: String?,
-                     furniture: Set<ContentStripper.Furniture> = []) -> HTMLPage? {
+    static func load(
+        body: [UInt8], contentType: String?,
+        furniture: Set<ContentStripper.Furniture> = []
+    ) -> HTMLPage? {
         let decoded = Charset.decode(body, contentType: contentType)
         let truncated = Truncation.looksTruncated(decoded.utf8, closingTags: ["html", "body"])
         guard let document = MarkupDocument.html(utf8: ContentStripper.strip(decoded.utf8, furniture: furniture)),
-              document.root != nil else { return nil }
+            document.root != nil
+        else { return nil }
         return HTMLPage(document: document, encoding: decoded.encoding, looksTruncated: truncated)
     }
 }

@@ -86,7 +86,10 @@ struct MarkupScanner {
         while let gt = find(UInt8(ascii: ">"), from: i) {
             if gt - 2 >= start, bytes[gt - 1] == UInt8(ascii: "-"), bytes[gt - 2] == UInt8(ascii: "-") { return gt + 1 }
             if gt - 3 >= start, bytes[gt - 1] == UInt8(ascii: "!"), bytes[gt - 2] == UInt8(ascii: "-"),
-               bytes[gt - 3] == UInt8(ascii: "-") { return gt + 1 }
+                bytes[gt - 3] == UInt8(ascii: "-")
+            {
+                return gt + 1
+            }
             i = gt + 1
         }
         return count
@@ -108,7 +111,7 @@ struct MarkupScanner {
                 depth -= 1
             } else if nests, hasName(name, at: lt + 1) {
                 let end = endOfTag(from: lt + 1 + name.utf8CodeUnitCount)
-                if end >= 2, bytes[end - 2] != UInt8(ascii: "/") { depth += 1 } // `<svg/>` opens nothing
+                if end >= 2, bytes[end - 2] != UInt8(ascii: "/") { depth += 1 }  // `<svg/>` opens nothing
             }
             i = lt + 1
         }
@@ -134,7 +137,8 @@ struct MarkupScanner {
             guard i < end, bytes[i] != UInt8(ascii: ">") else { break }
             let nameStart = i
             while i < end, !Self.isSpace(bytes[i]), bytes[i] != UInt8(ascii: "="), bytes[i] != UInt8(ascii: ">"),
-                  bytes[i] != UInt8(ascii: "/") || i == nameStart {
+                bytes[i] != UInt8(ascii: "/") || i == nameStart
+            {
                 i += 1
             }
             let name = Array(bytes[nameStart..<i])[...]

@@ -88,7 +88,8 @@ struct Node {
     func hasClass(_ token: String) -> Bool {
         guard let classAttribute = xmlHasProp(pointer, "class") else { return false }
         if let text = classAttribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content,
-           let found = token.utf8.withContiguousStorageIfAvailable({ Self.containsToken(content, $0) }) {
+            let found = token.utf8.withContiguousStorageIfAvailable({ Self.containsToken(content, $0) })
+        {
             return found
         }
         return Self.classList(Self.value(of: classAttribute)).contains(token)
@@ -111,9 +112,11 @@ struct Node {
         var attribute = pointer.pointee.properties
         while let current = attribute {
             if let name = current.pointee.name, let text = current.pointee.children, text.pointee.next == nil,
-               let content = text.pointee.content {
-                body(UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name))),
-                     UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+                let content = text.pointee.content
+            {
+                body(
+                    UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name))),
+                    UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
             }
             attribute = current.pointee.next
         }

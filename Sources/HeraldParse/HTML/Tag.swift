@@ -20,7 +20,7 @@ enum Tag: String, CaseIterable {
         var key: UInt64 = 0
         var length = 0
         while rawName[length] != 0 {
-            if length == 8 { // only `blockquote`, `figcaption`, `textarea`… are long; compare them in full
+            if length == 8 {  // only `blockquote`, `figcaption`, `textarea`… are long; compare them in full
                 self = Self.longNames[String(cString: rawName)] ?? .other
                 return
             }

@@ -1,4 +1,5 @@
 import HeraldURL
+
 /// Did the transfer stop early? A complete HTML page ends with `</html>` (or at least `</body>`) and a `>`; a body cut
 /// off by a dropped connection or a size cap ends mid-tag or mid-text. Trailing whitespace and comments are allowed.
 package enum Truncation {

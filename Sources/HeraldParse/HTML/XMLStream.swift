@@ -21,8 +21,10 @@ final class XMLStream {
     ///   - gzipped: inflate first (gzip or zlib framing).
     ///   - inflateLimit: most bytes a gzip'd document may inflate to; past it the stream ends with `failed`.
     /// - Returns: nil when libxml2 cannot start a reader (empty input).
-    static func reading<T>(_ bytes: [UInt8], gzipped: Bool, inflateLimit: Int,
-                           _ body: (XMLStream) throws(ParseError) -> T) throws(ParseError) -> T? {
+    static func reading<T>(
+        _ bytes: [UInt8], gzipped: Bool, inflateLimit: Int,
+        _ body: (XMLStream) throws(ParseError) -> T
+    ) throws(ParseError) -> T? {
         LibXML.prepareThread()
         guard !bytes.isEmpty else { return nil }
         let result: Result<T, ParseError>? = bytes.withUnsafeBufferPointer { buffer in
@@ -34,12 +36,14 @@ final class XMLStream {
 
     private init?(_ buffer: UnsafeBufferPointer<UInt8>, gzipped: Bool, inflateLimit: Int) {
         // No network, no DTD, no entity expansion: a sitemap cannot make libxml2 fetch or expand anything.
-        let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-            | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+                | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
         if gzipped {
             let state = UnsafeMutablePointer<herald_gunzip>.allocate(capacity: 1)
             guard herald_gunzip_begin(state, buffer.baseAddress, buffer.count, UInt64(inflateLimit)) == 0,
-                  let made = xmlReaderForIO(herald_gunzip_read, nil, state, nil, nil, options) else {
+                let made = xmlReaderForIO(herald_gunzip_read, nil, state, nil, nil, options)
+            else {
                 state.deallocate()
                 return nil
             }

@@ -20,7 +20,8 @@ struct FeedReader {
 
     func read() throws(ParseError) -> Listing {
         let prepared = XMLBytes.prepare(bytes)
-        guard let document = MarkupDocument.xml(prepared.bytes, encoding: prepared.encoding), document.root != nil else {
+        guard let document = MarkupDocument.xml(prepared.bytes, encoding: prepared.encoding), document.root != nil
+        else {
             throw .unreadable(url: url, reason: "not a well-formed \(kind.rawValue) feed")
         }
         let items: [Node]
@@ -34,15 +35,17 @@ struct FeedReader {
         for element in items {
             let item = FeedItem(element, atom: kind == .atom)
             guard let link = item.link, let canonical = CanonicalURL.resolve(link, against: url),
-                  filter.accepts(canonical), seen.insert(canonical).inserted else { continue }
+                filter.accepts(canonical), seen.insert(canonical).inserted
+            else { continue }
             links.append(ListingLink(url: canonical, timestamp: item.listingTimestamp))
             if fullText, let html = item.html {
                 articles.append(FullTextItem(item: item, html: html, url: canonical, profile: profile).article())
             }
         }
         let truncated = Truncation.looksTruncated(bytes, closingTags: ["rss", "feed", "rdf:rdf"])
-        return Listing(links: links, next: nextPage(in: document), fullTextArticles: articles, kind: kind,
-                       looksTruncated: truncated)
+        return Listing(
+            links: links, next: nextPage(in: document), fullTextArticles: articles, kind: kind,
+            looksTruncated: truncated)
     }
 
     /// RFC 5005 paging: the feed-level `<atom:link rel="next" href>` (Atom feeds, and RSS feeds that borrow it).

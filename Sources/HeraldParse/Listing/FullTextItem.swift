@@ -1,4 +1,5 @@
 import HeraldURL
+
 /// A full-text feed item as an article, without fetching the page (fixtures README "Full-text ingestion from
 /// feedx" and "Relation to feedx").
 ///
@@ -28,7 +29,11 @@ struct FullTextItem {
         var leadText = leadParagraph?.elementChildren.first?.text
         var container = body
         if let leadParagraph {
-            if let next = leadParagraph.nextElementSibling, next.tag == .div { container = next } else { container = nil }
+            if let next = leadParagraph.nextElementSibling, next.tag == .div {
+                container = next
+            } else {
+                container = nil
+            }
         }
         var options = BodyCleaner.Options(baseURL: url)
         options.selfPromoMarkers = profile.kind == .rfi

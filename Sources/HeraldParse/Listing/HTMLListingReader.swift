@@ -71,7 +71,8 @@ struct HTMLListingReader {
         } else {
             for href in candidates {
                 guard let url = canonical(href), !accepted.contains(url),
-                      origin == nil || CanonicalURL.origin(of: url) == origin, filter.accepts(url) else { continue }
+                    origin == nil || CanonicalURL.origin(of: url) == origin, filter.accepts(url)
+                else { continue }
                 accepted.insert(url)
             }
         }
@@ -79,7 +80,7 @@ struct HTMLListingReader {
         // …and the page decides their order: first occurrence among all anchors, then any not linked by an anchor.
         var links: [ListingLink] = []
         var position: [String: Int] = [:]
-        var itemTimes: [Node: Date?] = [:] // one lookup per item, however many links it holds
+        var itemTimes: [Node: Date?] = [:]  // one lookup per item, however many links it holds
         func timestamp(beside anchor: Node) -> Date? {
             guard let item = self.item(holding: anchor) else { return nil }
             if let cached = itemTimes[item] { return cached }
@@ -101,7 +102,8 @@ struct HTMLListingReader {
                 if (texts[url]?.count ?? 0) < text.count { texts[url] = text }
             }
             if let index = position[url], let time = timestamp(beside: anchor),
-               links[index].timestamp.map({ $0 < time }) ?? true {
+                links[index].timestamp.map({ $0 < time }) ?? true
+            {
                 links[index].timestamp = time
             }
         }
@@ -111,29 +113,36 @@ struct HTMLListingReader {
             links.append(ListingLink(url: url))
         }
 
-        let nextHref = metadata.nextLink ?? root.first { anchor in
-            anchor.tag == .a && (anchor.attribute("rel").map { rel in
-                rel.lowercased().split(separator: " ").contains("next")
-            } ?? false)
-        }?.attribute("href")
+        let nextHref =
+            metadata.nextLink
+            ?? root.first { anchor in
+                anchor.tag == .a
+                    && (anchor.attribute("rel").map { rel in
+                        rel.lowercased().split(separator: " ").contains("next")
+                    } ?? false)
+            }?.attribute("href")
         let next = nextHref.flatMap { CanonicalURL.resolve($0, against: base) }
         return (Listing(links: links, next: next, kind: .html, looksTruncated: page.looksTruncated), texts)
     }
 
     /// The stories among the candidate anchors, by the page's structure (`StructuralLinkFinder`): same-site links
     /// (subdomains of the page's site count), the page itself left out.
-    private func structuralArticles(root: Node, candidates: Set<String>, canonical: (String) -> String?) -> Set<String> {
+    private func structuralArticles(root: Node, candidates: Set<String>, canonical: (String) -> String?) -> Set<String>
+    {
         let host = CanonicalURL.host(of: url)
         let pageURL = CanonicalURL.canonicalize(url)
         var anchors: [StructuralLinkFinder.Anchor] = []
         for found in AnchorRegions.collect(root) {
             guard let href = found.node.attribute("href"), candidates.contains(href), let link = canonical(href),
-                  link != pageURL, link.hasPrefix("http") else { continue }
+                link != pageURL, link.hasPrefix("http")
+            else { continue }
             if let host {
                 guard let linkHost = CanonicalURL.host(of: link), SameSite.matches(host, linkHost) else { continue }
             }
-            anchors.append(.init(url: link, node: found.node, inNavigation: found.inNavigation,
-                                 inSidebar: found.inSidebar))
+            anchors.append(
+                .init(
+                    url: link, node: found.node, inNavigation: found.inNavigation,
+                    inSidebar: found.inSidebar))
         }
         return StructuralLinkFinder(pageHost: host).articles(among: anchors)
     }
@@ -149,7 +158,8 @@ struct HTMLListingReader {
     private func customLinks(_ expression: String) -> [String] {
         switch XPath.evaluate(expression, in: page.document) {
         case let .nodes(nodes)?:
-            return nodes.map { node in node.isElement ? (node.attribute("href") ?? node.text) : XPath.stringValue(node) }
+            return nodes.map { node in node.isElement ? (node.attribute("href") ?? node.text) : XPath.stringValue(node)
+            }
         case let .string(value)?:
             return [value]
         case nil:

@@ -21,8 +21,10 @@ package struct ListingExtractor: Sendable {
     /// - Throws: `.badLinkPattern` for a pattern that does not compile, `.badXPath` for a custom profile's bad XPath.
     ///   - genericLinks: how HTML listings without a pattern pick their article links: by the page's structure (the
     ///     default), or by each URL's shape alone (the rule structure replaced; kept as the benchmark's baseline).
-    package init(kind: ListingKind, profile: Profile, linkPattern: String?, fullText: Bool,
-                genericLinks: GenericLinkRule = .structure) throws(ParseError) {
+    package init(
+        kind: ListingKind, profile: Profile, linkPattern: String?, fullText: Bool,
+        genericLinks: GenericLinkRule = .structure
+    ) throws(ParseError) {
         let generic: LinkFilter = genericLinks == .structure ? .structural : .articleLooking
         self.kind = kind
         self.profile = profile
@@ -60,19 +62,25 @@ package struct ListingExtractor: Sendable {
         let actual = kind == .auto ? Self.detectKind(body: body, contentType: contentType) : kind
         switch actual {
         case .sitemap:
-            return try SitemapReader(bytes: body, url: pageURL ?? "", filter: feedFilter,
-                                     maxEntries: maxSitemapEntries).read()
+            return try SitemapReader(
+                bytes: body, url: pageURL ?? "", filter: feedFilter,
+                maxEntries: maxSitemapEntries
+            ).read()
         case .rss, .atom:
-            return try FeedReader(bytes: body, kind: actual, url: pageURL ?? "", profile: profile, filter: feedFilter,
-                                  fullText: fullText).read()
+            return try FeedReader(
+                bytes: body, kind: actual, url: pageURL ?? "", profile: profile, filter: feedFilter,
+                fullText: fullText
+            ).read()
         case .html, .auto:
             guard let page = HTMLPage.load(body: body, contentType: contentType) else {
                 throw .unreadable(url: label, reason: "no HTML document could be built")
             }
-            let url = pageURL ?? {
-                let metadata = PageMetadata(document: page.document)
-                return (metadata.canonical ?? metadata.meta("og:url")).flatMap(CanonicalURL.canonicalize) ?? ""
-            }()
+            let url =
+                pageURL
+                ?? {
+                    let metadata = PageMetadata(document: page.document)
+                    return (metadata.canonical ?? metadata.meta("og:url")).flatMap(CanonicalURL.canonicalize) ?? ""
+                }()
             return HTMLListingReader(page: page, url: url, profile: profile, filter: filter).read()
         }
     }

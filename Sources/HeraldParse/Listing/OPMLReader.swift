@@ -16,18 +16,22 @@ package enum OPMLReader {
     package static func feeds(in bytes: [UInt8], file: String) throws(ParseError) -> [Feed] {
         let prepared = XMLBytes.prepare(bytes)
         guard let document = MarkupDocument.xml(prepared.bytes, encoding: prepared.encoding), let root = document.root,
-              root.name.lowercased() == "opml" else {
+            root.name.lowercased() == "opml"
+        else {
             throw .unreadable(url: file, reason: "not an OPML document (no <opml> root element)")
         }
         var feeds: [Feed] = []
         var seen: Set<String> = []
         for outline in root.all(where: { $0.name == "outline" }) {
             guard let raw = outline.attribute("xmlUrl") ?? outline.attribute("xmlurl"),
-                  let url = CanonicalURL.canonicalize(raw.trimmingCharacters(in: .whitespaces)), url.hasPrefix("http"),
-                  seen.insert(url).inserted else { continue }
+                let url = CanonicalURL.canonicalize(raw.trimmingCharacters(in: .whitespaces)), url.hasPrefix("http"),
+                seen.insert(url).inserted
+            else { continue }
             let title = (outline.attribute("title") ?? outline.attribute("text")).map(Normalize.whitespace)
-            feeds.append(Feed(url: url, title: title?.isEmpty == true ? nil : title,
-                              siteURL: outline.attribute("htmlUrl").flatMap(CanonicalURL.canonicalize)))
+            feeds.append(
+                Feed(
+                    url: url, title: title?.isEmpty == true ? nil : title,
+                    siteURL: outline.attribute("htmlUrl").flatMap(CanonicalURL.canonicalize)))
         }
         return feeds
     }

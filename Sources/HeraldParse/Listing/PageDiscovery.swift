@@ -36,24 +36,28 @@ package struct PageDiscovery: Sendable {
             .readWithTitles(true)
         // Feeds are advertised in the head: read its links only (the body was walked by the listing reader).
         let head = page.document.root?.elementChildren.first { $0.tag == .head }
-        let base = head?.elementChildren.first { $0.tag == .base }?.attribute("href")
+        let base =
+            head?.elementChildren.first { $0.tag == .base }?.attribute("href")
             .flatMap { LinkResolver.absolute($0, base: url) } ?? url
         var feeds: [AdvertisedFeed] = []
         for node in head?.elementChildren ?? [] where node.tag == .link {
             guard let rel = node.attribute("rel")?.lowercased(), rel.split(separator: " ").contains("alternate"),
-                  let type = node.attribute("type")?.lowercased(), let href = node.attribute("href"),
-                  let feed = CanonicalURL.resolve(href, against: base) else { continue }
+                let type = node.attribute("type")?.lowercased(), let href = node.attribute("href"),
+                let feed = CanonicalURL.resolve(href, against: base)
+            else { continue }
             let kind: ListingKind? = type.contains("rss") ? .rss : type.contains("atom") ? .atom : nil
             if let kind, !feeds.contains(where: { $0.url == feed }) {
-                feeds.append(AdvertisedFeed(url: feed, kind: kind, title: node.attribute("title").map(Normalize.whitespace)))
+                feeds.append(
+                    AdvertisedFeed(url: feed, kind: kind, title: node.attribute("title").map(Normalize.whitespace)))
             }
         }
         let articles = listing.links.map { link in
             ArticleLink(url: link.url, title: titles[link.url] ?? "", timestamp: link.timestamp)
         }
         let suggestion = LinkPatternSuggestion(urls: articles.map(\.url))
-        return PageDiscovery(feeds: feeds, articles: articles, suggestedLinkPattern: suggestion.pattern,
-                             patternCoverage: suggestion.coverage)
+        return PageDiscovery(
+            feeds: feeds, articles: articles, suggestedLinkPattern: suggestion.pattern,
+            patternCoverage: suggestion.coverage)
     }
 }
 
@@ -89,9 +93,10 @@ struct LinkPatternSuggestion {
         // Coverage on at most 200 of the links, spread over the page (regular expressions are slow on Linux).
         let step = max(1, urls.count / 200)
         let checked = stride(from: 0, to: urls.count, by: step).map { urls[$0] }
-        let matched = (try? NSRegularExpression(pattern: candidate)).map { regex in
-            checked.filter { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }.count
-        } ?? 0
+        let matched =
+            (try? NSRegularExpression(pattern: candidate)).map { regex in
+                checked.filter { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }.count
+            } ?? 0
         pattern = matched > 0 ? candidate : nil
         coverage = Double(matched) / Double(checked.count)
     }

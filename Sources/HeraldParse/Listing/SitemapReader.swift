@@ -48,7 +48,8 @@ struct SitemapReader {
                 if name == "url" || name == "sitemap" {
                     entry = Entry(isSitemap: name == "sitemap")
                 } else if entry != nil, !isEmpty, Self.fields.contains(name),
-                          name != "title" || namespace?.contains("news") == true {
+                    name != "title" || namespace?.contains("news") == true
+                {
                     field = name
                     text = ""
                 }

@@ -32,8 +32,10 @@ package struct Listing: Sendable, Equatable {
     /// A Google News sitemap (its entries carry `news:publication_date`).
     package var isNewsSitemap = false
 
-    package init(links: [ListingLink] = [], next: String? = nil, fullTextArticles: [ParsedArticle] = [],
-                kind: ListingKind = .html, looksTruncated: Bool = false, sitemaps: [ListingLink] = []) {
+    package init(
+        links: [ListingLink] = [], next: String? = nil, fullTextArticles: [ParsedArticle] = [],
+        kind: ListingKind = .html, looksTruncated: Bool = false, sitemaps: [ListingLink] = []
+    ) {
         self.sitemaps = sitemaps
         self.links = links
         self.next = next

@@ -30,10 +30,12 @@ package struct ParsedArticle: Sendable, Equatable {
     /// fields are what the received bytes hold; the crawl should log it and store nothing.
     package var looksTruncated: Bool
 
-    package init(url: String, canonicalURL: String? = nil, contentID: String? = nil, title: String,
-                section: String? = nil, authors: [String] = [], publishedAt: Date? = nil, modifiedAt: Date? = nil,
-                lead: String? = nil, imageURL: String? = nil, imageCaption: String? = nil, tags: [String] = [],
-                bodyHTML: String, bodyText: String, leadVerbatim: String? = nil, looksTruncated: Bool = false) {
+    package init(
+        url: String, canonicalURL: String? = nil, contentID: String? = nil, title: String,
+        section: String? = nil, authors: [String] = [], publishedAt: Date? = nil, modifiedAt: Date? = nil,
+        lead: String? = nil, imageURL: String? = nil, imageCaption: String? = nil, tags: [String] = [],
+        bodyHTML: String, bodyText: String, leadVerbatim: String? = nil, looksTruncated: Bool = false
+    ) {
         self.url = url
         self.canonicalURL = canonicalURL
         self.contentID = contentID

@@ -24,9 +24,11 @@ package struct Profile: Sendable, Equatable {
         /// Article links on listing pages (default: every `a/@href`).
         package var links: String?
 
-        package init(title: String? = nil, published: String? = nil, modified: String? = nil, authors: String? = nil,
-                    lead: String? = nil, image: String? = nil, body: String? = nil, remove: [String] = [],
-                    links: String? = nil) {
+        package init(
+            title: String? = nil, published: String? = nil, modified: String? = nil, authors: String? = nil,
+            lead: String? = nil, image: String? = nil, body: String? = nil, remove: [String] = [],
+            links: String? = nil
+        ) {
             self.title = title
             self.published = published
             self.modified = modified

@@ -37,7 +37,7 @@ package enum Normalize {
 
     /// True when rule N would not change the text (no leading/trailing whitespace, only single U+0020 inside).
     private static func isNormalized(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var previousWasSpace = true // a leading space is not normalised
+        var previousWasSpace = true  // a leading space is not normalised
         for byte in bytes {
             if byte == 0x20 {
                 if previousWasSpace { return false }

@@ -25,7 +25,9 @@ package enum Timestamp {
         guard let month = scanner.digits(exactly: 2) else { return nil }
         if extended, !scanner.skip(UInt8(ascii: "-")) { return nil }
         guard let day = scanner.digits(exactly: 2) else { return nil }
-        var hour = 0, minute = 0, second = 0
+        var hour = 0
+        var minute = 0
+        var second = 0
         var fraction = 0.0
         var offset = 0
         if scanner.skip(UInt8(ascii: "T")) || scanner.skip(UInt8(ascii: "t")) || scanner.skip(UInt8(ascii: " ")) {
@@ -60,8 +62,9 @@ package enum Timestamp {
             }
         }
         guard scanner.atEnd else { return nil }
-        return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-                        fraction: fraction, offsetSeconds: offset)
+        return makeDate(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            fraction: fraction, offsetSeconds: offset)
     }
 
     // MARK: RFC 822
@@ -70,7 +73,7 @@ package enum Timestamp {
         // Tokens: [weekday ","] day month year time zone. Commas and extra spaces are separators.
         let tokens = trimmed(text).split(whereSeparator: { $0 == 0x20 || $0 == 0x2C || $0 == 0x09 }).map { Array($0) }
         var index = 0
-        if index < tokens.count, tokens[index].first.map(isLetter) == true { index += 1 } // weekday
+        if index < tokens.count, tokens[index].first.map(isLetter) == true { index += 1 }  // weekday
         guard tokens.count - index >= 4 else { return nil }
         guard let day = number(tokens[index]), (1...31).contains(day) else { return nil }
         guard let month = monthNumber(tokens[index + 1]) else { return nil }
@@ -78,7 +81,8 @@ package enum Timestamp {
         if tokens[index + 2].count <= 2 { year += year < 50 ? 2000 : 1900 }
         let timeParts = tokens[index + 3].split(separator: UInt8(ascii: ":")).map { Array($0) }
         guard timeParts.count == 2 || timeParts.count == 3,
-              let hour = number(timeParts[0]), let minute = number(timeParts[1]) else { return nil }
+            let hour = number(timeParts[0]), let minute = number(timeParts[1])
+        else { return nil }
         let second = timeParts.count == 3 ? number(timeParts[2]) : 0
         guard let second else { return nil }
         var offset = 0
@@ -86,19 +90,24 @@ package enum Timestamp {
             guard let zone = zoneOffset(tokens[index + 4]) else { return nil }
             offset = zone
         }
-        return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-                        fraction: 0, offsetSeconds: offset)
+        return makeDate(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            fraction: 0, offsetSeconds: offset)
     }
 
     // MARK: Calendar arithmetic: `Instant`'s (proleptic Gregorian, no time zone, no locale)
 
-    private static func makeDate(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
-                                 fraction: Double, offsetSeconds: Int) -> Date? {
+    private static func makeDate(
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
+        fraction: Double, offsetSeconds: Int
+    ) -> Date? {
         guard (1...12).contains(month), day >= 1, day <= Instant.daysIn(month: month, year: year),
-              (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
+            (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        else { return nil }
         if hour == 24, minute != 0 || second != 0 || fraction != 0 { return nil }
-        let leapClamped = min(second, 59) // a leap second is stored as :59
-        let total = Int(Instant.days(fromCivil: Int64(year), month, day)) * 86400 + hour * 3600 + minute * 60
+        let leapClamped = min(second, 59)  // a leap second is stored as :59
+        let total =
+            Int(Instant.days(fromCivil: Int64(year), month, day)) * 86400 + hour * 3600 + minute * 60
             + leapClamped - offsetSeconds
         return Date(timeIntervalSince1970: Double(total) + fraction)
     }

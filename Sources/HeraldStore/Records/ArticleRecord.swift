@@ -24,10 +24,12 @@ package struct ArticleRecord: Sendable, Equatable {
     /// What decides "changed" (computed by the crawl from the visible content; equal hash = nothing new to store).
     package var contentHash: String
 
-    package init(source: String, url: String, canonicalURL: String?, contentID: String?, title: String,
-                section: String?, authors: [String], publishedAt: String?, modifiedAt: String?, lead: String?,
-                imageURL: String?, imageCaption: String?, bodyHTML: String, bodyText: String, tags: [String],
-                contentHash: String, leadVerbatim: String? = nil) {
+    package init(
+        source: String, url: String, canonicalURL: String?, contentID: String?, title: String,
+        section: String?, authors: [String], publishedAt: String?, modifiedAt: String?, lead: String?,
+        imageURL: String?, imageCaption: String?, bodyHTML: String, bodyText: String, tags: [String],
+        contentHash: String, leadVerbatim: String? = nil
+    ) {
         self.source = source
         self.url = url
         self.canonicalURL = canonicalURL

@@ -12,7 +12,8 @@ package final class SQLiteConnection {
 
     package init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5000) throws(SQLiteError) {
         var db: OpaquePointer?
-        let flags = (mode == .readWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY)
+        let flags =
+            (mode == .readWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY)
             | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
@@ -24,11 +25,11 @@ package final class SQLiteConnection {
         self.path = path
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
-        SearchText.register(on: db)   // the word index's triggers call it (schema v5)
+        SearchText.register(on: db)  // the word index's triggers call it (schema v5)
     }
 
     deinit {
-        statementCache.removeAll()   // finalize statements before closing
+        statementCache.removeAll()  // finalize statements before closing
         sqlite3_close_v2(handle)
     }
 
@@ -62,8 +63,10 @@ package final class SQLiteConnection {
     }
 
     /// All rows of a query, each mapped by `row`.
-    package func query<T>(_ sql: String, _ parameters: [SQLValue] = [],
-                         row: (Statement) throws(SQLiteError) -> T) throws(SQLiteError) -> [T] {
+    package func query<T>(
+        _ sql: String, _ parameters: [SQLValue] = [],
+        row: (Statement) throws(SQLiteError) -> T
+    ) throws(SQLiteError) -> [T] {
         let statement = try prepare(sql)
         try statement.bind(parameters)
         var rows: [T] = []
@@ -74,8 +77,10 @@ package final class SQLiteConnection {
     }
 
     /// The first row of a query, or nil.
-    package func first<T>(_ sql: String, _ parameters: [SQLValue] = [],
-                         row: (Statement) throws(SQLiteError) -> T) throws(SQLiteError) -> T? {
+    package func first<T>(
+        _ sql: String, _ parameters: [SQLValue] = [],
+        row: (Statement) throws(SQLiteError) -> T
+    ) throws(SQLiteError) -> T? {
         let statement = try prepare(sql)
         try statement.bind(parameters)
         defer { statement.reset() }

@@ -48,8 +48,11 @@ package final class Statement {
             case let .double(v): rc = sqlite3_bind_double(handle, index, v)
             case let .text(v): rc = sqlite3_bind_text(handle, index, v, -1, herald_sqlite_transient())
             case let .blob(v):
-                rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count),
-                                                           herald_sqlite_transient()) }
+                rc = v.withUnsafeBytes {
+                    sqlite3_bind_blob(
+                        handle, index, $0.baseAddress, Int32($0.count),
+                        herald_sqlite_transient())
+                }
             }
             guard rc == SQLITE_OK else {
                 throw SQLiteError(code: rc, message: connection.lastErrorMessage, sql: sql)

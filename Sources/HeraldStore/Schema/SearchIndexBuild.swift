@@ -14,7 +14,9 @@ enum SearchIndexBuild {
             && db.scalarInt("SELECT count(*) FROM search_index_build") > 0
     }
 
-    static func resume(_ db: SQLiteConnection, batch: Int = batch, progress: (String) -> Void = { printToStandardError($0) }) throws {
+    static func resume(
+        _ db: SQLiteConnection, batch: Int = batch, progress: (String) -> Void = { printToStandardError($0) }
+    ) throws {
         guard try isPending(db) else { return }
         let start = Date()
         var reported = start
@@ -23,11 +25,16 @@ enum SearchIndexBuild {
         let rebuildsTrigramIndex = try db.userVersion >= 9
         while true {
             let finished: Bool = try db.writeTransaction {
-                guard let (done, until) = try db.first("SELECT done_through, until FROM search_index_build", [], row: {
-                    ($0.int(0), $0.int(1))
-                }) else { return true }
+                guard
+                    let (done, until) = try db.first(
+                        "SELECT done_through, until FROM search_index_build", [],
+                        row: {
+                            ($0.int(0), $0.int(1))
+                        })
+                else { return true }
                 let next = min(done + batch, until)
-                try db.run("""
+                try db.run(
+                    """
                     INSERT INTO articles_search(rowid, title, lead, body_text, authors)
                     SELECT id, herald_search_text(title), herald_search_text(lead), herald_search_text(body_text),
                            herald_search_text(authors)
@@ -36,7 +43,8 @@ enum SearchIndexBuild {
                     ORDER BY id
                     """, [.integer(done), .integer(next)])
                 if hasCharacterIndex {
-                    try db.run("""
+                    try db.run(
+                        """
                         INSERT INTO articles_chars(rowid, chars)
                         SELECT id, herald_search_chars(title, lead, body_text) FROM articles
                         WHERE id > ? AND id <= ?
@@ -45,7 +53,8 @@ enum SearchIndexBuild {
                         """, [.integer(done), .integer(next)])
                 }
                 if rebuildsTrigramIndex {
-                    try db.run("""
+                    try db.run(
+                        """
                         INSERT INTO articles_fts(rowid, title, lead, body_text)
                         SELECT id, herald_latin_text(title), herald_latin_text(lead), herald_latin_text(body_text)
                         FROM articles
@@ -60,8 +69,9 @@ enum SearchIndexBuild {
                 try db.run("UPDATE search_index_build SET done_through = ?", [.integer(next)])
                 if Date().timeIntervalSince(reported) >= 5 {
                     reported = Date()
-                    progress("herald: building the search indexes (schema v5/v6/v9): id \(next) of \(until), "
-                             + "\(Int(Date().timeIntervalSince(start))) s so far")
+                    progress(
+                        "herald: building the search indexes (schema v5/v6/v9): id \(next) of \(until), "
+                            + "\(Int(Date().timeIntervalSince(start))) s so far")
                 }
                 return false
             }

@@ -49,16 +49,21 @@ extension ArchiveReader {
     ///
     /// - Parameters:
     ///   - highlight: what goes before and after each match in the snippet (e.g. `[` and `]`, or terminal bold).
-    package func search(_ query: SearchQuery, filter: SearchFilter = SearchFilter(), sort: SearchSort = .relevance,
-                       limit: Int = 20, offset: Int = 0,
-                       highlight: (open: String, close: String) = ("[", "]")) throws -> [SearchHit] {
-        try search(query, filter: filter, sort: sort, limit: limit, offset: offset, highlight: highlight,
-                   dateWalkThreshold: Self.dateSortWalkThreshold)
+    package func search(
+        _ query: SearchQuery, filter: SearchFilter = SearchFilter(), sort: SearchSort = .relevance,
+        limit: Int = 20, offset: Int = 0,
+        highlight: (open: String, close: String) = ("[", "]")
+    ) throws -> [SearchHit] {
+        try search(
+            query, filter: filter, sort: sort, limit: limit, offset: offset, highlight: highlight,
+            dateWalkThreshold: Self.dateSortWalkThreshold)
     }
 
-    func search(_ query: SearchQuery, filter: SearchFilter = SearchFilter(), sort: SearchSort = .relevance,
-                limit: Int = 20, offset: Int = 0, highlight: (open: String, close: String) = ("[", "]"),
-                dateWalkThreshold: Int) throws -> [SearchHit] {
+    func search(
+        _ query: SearchQuery, filter: SearchFilter = SearchFilter(), sort: SearchSort = .relevance,
+        limit: Int = 20, offset: Int = 0, highlight: (open: String, close: String) = ("[", "]"),
+        dateWalkThreshold: Int
+    ) throws -> [SearchHit] {
         let plan = try plan(query, filter: filter)
         let pageParameters: [SQLValue] = [.integer(limit), .integer(offset)]
         // First the page's ids (and scores), touching only the index and the rows' first pages; then the columns of
@@ -75,58 +80,76 @@ extension ArchiveReader {
                 // FTS5's bm25 counts every match of each phrase for its IDF before scoring the first row, so a ranked
                 // page of a word in most of the archive costs as much as --count (193 ms for 欧盟要求 on 1,000,000
                 // articles). Beyond `cap` matches (found lazily, stopping at cap + 1) the page is newest stored first.
-                let ranked = try driver.ranked && db.scalarInt("""
-                    SELECT count(*) FROM (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ? LIMIT ?)
-                    """, [.text(driver.match), .integer(cap + 1)]) <= cap
-                page = try db.query("""
+                let ranked =
+                    try driver.ranked
+                    && db.scalarInt(
+                        """
+                        SELECT count(*) FROM (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ? LIMIT ?)
+                        """, [.text(driver.match), .integer(cap + 1)]) <= cap
+                page = try db.query(
+                    """
                     SELECT id, score FROM (
                         SELECT \(driver.table).rowid AS id, \(ranked ? driver.score : "NULL") AS score
                         FROM \(driver.table)\(join) WHERE \(where_)
                         ORDER BY \(driver.table).rowid DESC LIMIT ?)
                     ORDER BY score, id DESC LIMIT ? OFFSET ?
-                    """, parameters + [.integer(cap)] + pageParameters) { row in
+                    """, parameters + [.integer(cap)] + pageParameters
+                ) { row in
                     (row.int64(0), ranked ? row.double(1) : nil)
                 }
             case .date:
-                let many = try db.scalarInt("""
-                    SELECT count(*) FROM (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ? LIMIT ?)
-                    """, [.text(driver.match), .integer(dateWalkThreshold + 1)]) > dateWalkThreshold
+                let many =
+                    try db.scalarInt(
+                        """
+                        SELECT count(*) FROM (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ? LIMIT ?)
+                        """, [.text(driver.match), .integer(dateWalkThreshold + 1)]) > dateWalkThreshold
                 if many {
                     // Each EXISTS probe re-opens the FTS5 cursor: cheap for plain tokens and phrases, but a prefix
                     // (`"台"*`) would merge its doclists again for every article, so then the rowids are listed once.
-                    let membership = driver.match.contains("\"*")
+                    let membership =
+                        driver.match.contains("\"*")
                         ? "a.id IN (SELECT rowid FROM \(driver.table) WHERE \(driver.table) MATCH ?)"
                         : "EXISTS (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ? AND \(driver.table).rowid = a.id)"
-                    page = try db.query("""
+                    page = try db.query(
+                        """
                         SELECT a.id FROM articles a INDEXED BY articles_by_published
                         WHERE \(membership)
                               \(plan.conditions.map { " AND " + $0 }.joined())
                         ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
-                        """, parameters + pageParameters) { ($0.int64(0), nil) }
+                        """, parameters + pageParameters
+                    ) { ($0.int64(0), nil) }
                 } else {
-                    page = try db.query("""
+                    page = try db.query(
+                        """
                         SELECT a.id FROM \(driver.table) JOIN articles a ON a.id = \(driver.table).rowid WHERE \(where_)
                         ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
-                        """, parameters + pageParameters) { ($0.int64(0), nil) }
+                        """, parameters + pageParameters
+                    ) { ($0.int64(0), nil) }
                 }
             }
         } else {
-            page = try db.query("""
+            page = try db.query(
+                """
                 SELECT a.id FROM articles a
                 WHERE \(plan.conditions.isEmpty ? "1" : plan.conditions.joined(separator: " AND "))
                 ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
-                """, plan.parameters + pageParameters) { ($0.int64(0), nil) }
+                """, plan.parameters + pageParameters
+            ) { ($0.int64(0), nil) }
         }
         let terms = query.terms
         return try page.compactMap { id, score in
-            try db.first("SELECT \(Self.summaryColumns), a.lead, a.body_text FROM articles a WHERE a.id = ?",
-                         [.int(id)]) { row in
+            try db.first(
+                "SELECT \(Self.summaryColumns), a.lead, a.body_text FROM articles a WHERE a.id = ?",
+                [.int(id)]
+            ) { row in
                 let summary = Self.summary(row)
-                return SearchHit(article: summary,
-                                 snippet: Snippet.cut(around: terms,
-                                                      in: [summary.title, row.text(10) ?? "", row.text(11) ?? ""],
-                                                      highlight: highlight),
-                                 score: score)
+                return SearchHit(
+                    article: summary,
+                    snippet: Snippet.cut(
+                        around: terms,
+                        in: [summary.title, row.text(10) ?? "", row.text(11) ?? ""],
+                        highlight: highlight),
+                    score: score)
             }
         }
     }
@@ -136,12 +159,14 @@ extension ArchiveReader {
         let plan = try plan(query, filter: filter)
         if let driver = plan.driver {
             let join = plan.conditions.isEmpty ? "" : " JOIN articles a ON a.id = \(driver.table).rowid"
-            return try db.scalarInt("""
+            return try db.scalarInt(
+                """
                 SELECT count(*) FROM \(driver.table)\(join)
                 WHERE \(driver.table) MATCH ?\(plan.conditions.map { " AND " + $0 }.joined())
                 """, [.text(driver.match)] + plan.parameters)
         }
-        return try db.scalarInt("""
+        return try db.scalarInt(
+            """
             SELECT count(*) FROM articles a WHERE \(plan.conditions.isEmpty ? "1" : plan.conditions.joined(separator: " AND "))
             """, plan.parameters)
     }
@@ -163,9 +188,9 @@ extension ArchiveReader {
     }
 
     enum Route: Equatable {
-        case words(String)      // an articles_search expression
-        case trigram(String)    // an articles_fts expression
-        case chars(String)      // an articles_chars expression (one CJK character)
+        case words(String)  // an articles_search expression
+        case trigram(String)  // an articles_fts expression
+        case chars(String)  // an articles_chars expression (one CJK character)
         case row(String, [SQLValue])
         /// An index route that finds a superset of the term's articles, and the row check that keeps the exact ones: a
         /// mixed word (`400亿美元`), whose Latin and Chinese parts live in different indexes since v9.
@@ -217,7 +242,8 @@ extension ArchiveReader {
             // A mixed word: its Latin form (`400` + U+0001: 400 right before some Chinese) or, when that is too short
             // for a trigram, its longest Chinese run in the word index, narrows the articles; the row check keeps
             // those holding the word itself.
-            let check = rowCondition(for: text, columns: term.field == .title ? ["a.title"] : ["a.title", "a.lead", "a.body_text"])
+            let check = rowCondition(
+                for: text, columns: term.field == .title ? ["a.title"] : ["a.title", "a.lead", "a.body_text"])
             let latin = SearchText.latin(text)
             if latin.unicodeScalars.count >= 3 { return .verified(.trigram(column + quoted(latin)), check: check) }
             if let run = SearchText.longestCJKRun(text), let phrase = SearchText.phrase(for: run) {
@@ -226,7 +252,8 @@ extension ArchiveReader {
             return check
         }
         if let phrase = SearchText.phrase(for: text) { return .words(wordColumns + phrase) }
-        return rowCondition(for: text, columns: term.field == .title ? ["a.title"] : ["a.title", "a.lead", "a.body_text"])
+        return rowCondition(
+            for: text, columns: term.field == .title ? ["a.title"] : ["a.title", "a.lead", "a.body_text"])
     }
 
     func plan(_ query: SearchQuery, filter: SearchFilter) throws -> SearchPlan {
@@ -239,9 +266,12 @@ extension ArchiveReader {
         let groups = query.groups.map { group -> [Route] in
             let routes = group.map(Self.route)
             guard routes.count > 1, routes.contains(where: { $0.table == "articles_chars" }),
-                  routes.contains(where: { $0.table == "articles_search" }) else { return routes }
+                routes.contains(where: { $0.table == "articles_search" })
+            else { return routes }
             return zip(group, routes).map { term, route in
-                guard route.table == "articles_chars", let phrase = SearchText.phrase(for: term.text) else { return route }
+                guard route.table == "articles_chars", let phrase = SearchText.phrase(for: term.text) else {
+                    return route
+                }
                 return .words("{title lead body_text} : " + phrase)
             }
         }
@@ -270,8 +300,10 @@ extension ArchiveReader {
         var match: [String] = []
         for group in groups {
             if let driverTable, singleTable(group) == driverTable {
-                match.append(group.count == 1 ? group[0].expression
-                             : "(" + group.map(\.expression).joined(separator: " OR ") + ")")
+                match.append(
+                    group.count == 1
+                        ? group[0].expression
+                        : "(" + group.map(\.expression).joined(separator: " OR ") + ")")
                 if let check = group[0].check { plan.conditions.append(condition(check, into: &plan.parameters)) }
             } else {
                 var alternatives: [String] = []
@@ -317,10 +349,11 @@ extension ArchiveReader {
         query.excluded.contains { excluded in
             guard excluded.field != .author, SearchText.isAllCJK(excluded.text) else { return false }
             return query.groups.contains { group in
-                !group.isEmpty && group.allSatisfy { term in
-                    term.field != .author && (excluded.field == nil || term.field == excluded.field)
-                        && SearchText.isAllCJK(term.text) && term.text.contains(excluded.text)
-                }
+                !group.isEmpty
+                    && group.allSatisfy { term in
+                        term.field != .author && (excluded.field == nil || term.field == excluded.field)
+                            && SearchText.isAllCJK(term.text) && term.text.contains(excluded.text)
+                    }
             }
         }
     }
@@ -362,15 +395,20 @@ extension ArchiveReader {
 /// A snippet shaped like FTS5's: the first field with a match, a window of text around the first match, every term
 /// in it marked, `…` where the field was cut.
 enum Snippet {
-    static func cut(around terms: [String], in fields: [String], highlight: (open: String, close: String),
-                    before: Int = 12, after: Int = 28) -> String {
+    static func cut(
+        around terms: [String], in fields: [String], highlight: (open: String, close: String),
+        before: Int = 12, after: Int = 28
+    ) -> String {
         for field in fields {
             // Snippets stay on one line: body_text holds one block per line.
             let lines = field.split(separator: "\n", omittingEmptySubsequences: true)
             for line in lines {
-                guard let first = terms.compactMap({ line.range(of: $0, options: .caseInsensitive) })
-                    .min(by: { $0.lowerBound < $1.lowerBound }) else { continue }
-                let start = line.index(first.lowerBound, offsetBy: -before, limitedBy: line.startIndex) ?? line.startIndex
+                guard
+                    let first = terms.compactMap({ line.range(of: $0, options: .caseInsensitive) })
+                        .min(by: { $0.lowerBound < $1.lowerBound })
+                else { continue }
+                let start =
+                    line.index(first.lowerBound, offsetBy: -before, limitedBy: line.startIndex) ?? line.startIndex
                 let end = line.index(first.upperBound, offsetBy: after, limitedBy: line.endIndex) ?? line.endIndex
                 let window = line[start..<end]
                 return (start > line.startIndex ? "…" : "") + mark(terms, in: window, highlight: highlight)
@@ -386,7 +424,9 @@ enum Snippet {
         var rest = text[...]
         while !rest.isEmpty {
             let next = terms.compactMap { rest.range(of: $0, options: .caseInsensitive) }
-                .min { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound > $1.upperBound) }
+                .min {
+                    $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound > $1.upperBound)
+                }
             guard let next else {
                 out += rest
                 break

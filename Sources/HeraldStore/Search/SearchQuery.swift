@@ -40,8 +40,8 @@ package struct SearchQuery: Sendable, Equatable {
     package init(_ text: String) throws(SearchQueryError) {
         var groups: [[Term]] = []
         var excluded: [Term] = []
-        var joinNext = false        // after OR
-        var negateNext = false      // after NOT
+        var joinNext = false  // after OR
+        var negateNext = false  // after NOT
         var lastWasExcluded = false
         var previousWasOperand = false
         for token in try Self.tokens(text) {
@@ -63,7 +63,8 @@ package struct SearchQuery: Sendable, Equatable {
                 previousWasOperand = false
             case .not:
                 guard !negateNext, !joinNext else {
-                    throw SearchQueryError("NOT must be followed by the word to exclude; put it in quotes to search for it")
+                    throw SearchQueryError(
+                        "NOT must be followed by the word to exclude; put it in quotes to search for it")
                 }
                 negateNext = true
                 previousWasOperand = false
@@ -86,8 +87,12 @@ package struct SearchQuery: Sendable, Equatable {
                 previousWasOperand = true
             }
         }
-        if joinNext { throw SearchQueryError("OR needs a word on each side (台北 OR 高雄); put it in quotes to search for it") }
-        if negateNext { throw SearchQueryError("NOT must be followed by the word to exclude; put it in quotes to search for it") }
+        if joinNext {
+            throw SearchQueryError("OR needs a word on each side (台北 OR 高雄); put it in quotes to search for it")
+        }
+        if negateNext {
+            throw SearchQueryError("NOT must be followed by the word to exclude; put it in quotes to search for it")
+        }
         if groups.isEmpty, !excluded.isEmpty {
             throw SearchQueryError("every word is excluded: a search needs at least one word to find")
         }
@@ -127,7 +132,8 @@ package struct SearchQuery: Sendable, Equatable {
                 let prefix = Array(candidate.rawValue + ":")
                 let end = index + prefix.count
                 if end < characters.count, !isSpace(characters[end]),
-                   String(characters[index..<end]).lowercased() == candidate.rawValue + ":" {
+                    String(characters[index..<end]).lowercased() == candidate.rawValue + ":"
+                {
                     field = candidate
                     index = end
                     break
@@ -154,9 +160,15 @@ package struct SearchQuery: Sendable, Equatable {
             }
             if !negated, field == nil, index - start == word.count {
                 switch word {
-                case "OR": tokens.append(.or); continue
-                case "AND": tokens.append(.and); continue
-                case "NOT": tokens.append(.not); continue
+                case "OR":
+                    tokens.append(.or)
+                    continue
+                case "AND":
+                    tokens.append(.and)
+                    continue
+                case "NOT":
+                    tokens.append(.not)
+                    continue
                 default: break
                 }
             }

@@ -16,7 +16,7 @@ package enum SearchText {
     static func isCJK(_ value: UInt32) -> Bool {
         switch value {
         case 0x3040...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF,
-             0x1100...0x11FF, 0x3130...0x318F, 0x20000...0x3134F:
+            0x1100...0x11FF, 0x3130...0x318F, 0x20000...0x3134F:
             return true
         default:
             return false
@@ -154,7 +154,9 @@ package enum SearchText {
         // The current CJK run as (start, length) of each character in `bytes`.
         var run: [(start: Int, length: Int)] = []
         func append(_ character: (start: Int, length: Int)) {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[character.start..<(character.start + character.length)]))
+            out.append(
+                contentsOf: UnsafeBufferPointer(rebasing: bytes[character.start..<(character.start + character.length)])
+            )
         }
         func flushRun() {
             guard let last = run.last else { return }
@@ -205,7 +207,8 @@ package enum SearchText {
     static func hasCJK(_ term: String) -> Bool { term.unicodeScalars.contains { isCJK($0.value) } }
     /// The longest run of consecutive CJK characters in `term` (the first of equal ones), or nil when it has none.
     static func longestCJKRun(_ term: String) -> String? {
-        var best = String.UnicodeScalarView(), run = String.UnicodeScalarView()
+        var best = String.UnicodeScalarView()
+        var run = String.UnicodeScalarView()
         for scalar in term.unicodeScalars {
             if isCJK(scalar.value) {
                 run.append(scalar)
@@ -220,7 +223,9 @@ package enum SearchText {
     static func isAllCJK(_ term: String) -> Bool { !term.isEmpty && term.unicodeScalars.allSatisfy { isCJK($0.value) } }
     /// Whether `term` has a letter or digit that `unicode61` keeps as (part of) a token.
     static func hasWordCharacter(_ term: String) -> Bool {
-        term.unicodeScalars.contains { isCJK($0.value) || $0.properties.isAlphabetic || $0.properties.numericType != nil }
+        term.unicodeScalars.contains {
+            isCJK($0.value) || $0.properties.isAlphabetic || $0.properties.numericType != nil
+        }
     }
 
     /// The FTS5 phrase that finds `term` in `articles_search`, or nil when it has no letter, digit or CJK character
@@ -286,10 +291,12 @@ package enum SearchText {
                 var texts: [UnsafeBufferPointer<UInt8>] = []
                 for index in 0..<Int(count) {
                     guard let argument = arguments?[index], sqlite3_value_type(argument) != SQLITE_NULL,
-                          let bytes = sqlite3_value_text(argument) else { continue }
+                        let bytes = sqlite3_value_text(argument)
+                    else { continue }
                     texts.append(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_value_bytes(argument))))
                 }
-                let result = SearchText.charactersUTF8(texts)
+                let result =
+                    SearchText.charactersUTF8(texts)
                     ?? Array(SearchText.characters(texts.map { String(decoding: $0, as: UTF8.self) }).utf8)
                 result.withUnsafeBufferPointer { buffer in
                     SearchText.setResult(context, buffer)
@@ -299,12 +306,14 @@ package enum SearchText {
             handle, "herald_latin_text", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
             { context, _, arguments in
                 guard let argument = arguments?[0], sqlite3_value_type(argument) != SQLITE_NULL,
-                      let bytes = sqlite3_value_text(argument) else {
+                    let bytes = sqlite3_value_text(argument)
+                else {
                     sqlite3_result_null(context)
                     return
                 }
                 let text = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_value_bytes(argument)))
-                let result = SearchText.latinUTF8(text) ?? Array(SearchText.latin(String(decoding: text, as: UTF8.self)).utf8)
+                let result =
+                    SearchText.latinUTF8(text) ?? Array(SearchText.latin(String(decoding: text, as: UTF8.self)).utf8)
                 result.withUnsafeBufferPointer { buffer in
                     SearchText.setResult(context, buffer)
                 }
@@ -313,12 +322,14 @@ package enum SearchText {
             handle, "herald_search_text", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
             { context, _, arguments in
                 guard let argument = arguments?[0], sqlite3_value_type(argument) != SQLITE_NULL,
-                      let bytes = sqlite3_value_text(argument) else {
+                    let bytes = sqlite3_value_text(argument)
+                else {
                     sqlite3_result_null(context)
                     return
                 }
                 let text = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_value_bytes(argument)))
-                let result = SearchText.indexedUTF8(text)
+                let result =
+                    SearchText.indexedUTF8(text)
                     ?? Array(SearchText.indexed(String(decoding: text, as: UTF8.self)).utf8)
                 result.withUnsafeBufferPointer { buffer in
                     SearchText.setResult(context, buffer)

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
-import HeraldStore
 import HeraldStatus
+import HeraldStore
 
 struct ArticlesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,8 +29,11 @@ struct ArticlesCommand: ParsableCommand {
 
     @OptionGroup var page: PageOptions
 
-    @Option(name: .long, help: ArgumentHelp("Only articles published since TIME (2d, 6h, 2024-03-01…).",
-                                            valueName: "time"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only articles published since TIME (2d, 6h, 2024-03-01…).",
+            valueName: "time"))
     var since: String?
 
     func run() throws {
@@ -47,14 +50,20 @@ struct ArticlesCommand: ParsableCommand {
         } else {
             let idWidth = max(2, rows.map { String($0.id).count }.max() ?? 0)
             let sourceWidth = max(6, rows.map(\.source.count).max() ?? 0)
-            out.line(["ID".padding(toLength: idWidth, withPad: " ", startingAt: 0), "PUBLISHED (UTC) ",
-                      "SOURCE".padding(toLength: sourceWidth, withPad: " ", startingAt: 0), "TITLE"]
-                        .joined(separator: "  "))
+            out.line(
+                [
+                    "ID".padding(toLength: idWidth, withPad: " ", startingAt: 0), "PUBLISHED (UTC) ",
+                    "SOURCE".padding(toLength: sourceWidth, withPad: " ", startingAt: 0), "TITLE",
+                ]
+                .joined(separator: "  "))
             for row in rows {
-                out.line([String(row.id).padding(toLength: idWidth, withPad: " ", startingAt: 0),
-                          shortTime(row.publishedAt).padding(toLength: 16, withPad: " ", startingAt: 0),
-                          row.source.padding(toLength: sourceWidth, withPad: " ", startingAt: 0), row.title]
-                            .joined(separator: "  "))
+                out.line(
+                    [
+                        String(row.id).padding(toLength: idWidth, withPad: " ", startingAt: 0),
+                        shortTime(row.publishedAt).padding(toLength: 16, withPad: " ", startingAt: 0),
+                        row.source.padding(toLength: sourceWidth, withPad: " ", startingAt: 0), row.title,
+                    ]
+                    .joined(separator: "  "))
             }
         }
         out.flush()

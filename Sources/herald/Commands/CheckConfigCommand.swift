@@ -1,7 +1,7 @@
 import ArgumentParser
+import HeraldConfiguration
 import HeraldCore
 import HeraldStatus
-import HeraldConfiguration
 
 struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,27 +26,34 @@ struct CheckConfigCommand: ParsableCommand {
             let config = try options.load()
             for warning in config.warnings { printError("warning: \(warning)") }
             let enabled = config.sources.filter(\.enabled).count
-            print("\(config.file): OK (\(config.sources.count) sources, \(enabled) enabled; database \(config.database))")
+            print(
+                "\(config.file): OK (\(config.sources.count) sources, \(enabled) enabled; database \(config.database))")
             for line in KeepDaysPreview(config: config)?.lines ?? [] { print("  \(line)") }
             return
         }
         options.printLookupNote()
         do {
             let config = try ConfigLoader.load(path: options.configPath)
-            print(JSONOutput.object([
-                ("file", .string(config.file)), ("valid", .bool(true)), ("problems", .array([])),
-                ("warnings", .strings(config.warnings)), ("sources", .int(config.sources.count)),
-                ("enabled", .int(config.sources.filter(\.enabled).count)), ("database", .string(config.database)),
-                ("keep_days_preview", .strings(KeepDaysPreview(config: config)?.lines ?? [])),
-            ]).rendered())
+            print(
+                JSONOutput.object([
+                    ("file", .string(config.file)), ("valid", .bool(true)), ("problems", .array([])),
+                    ("warnings", .strings(config.warnings)), ("sources", .int(config.sources.count)),
+                    ("enabled", .int(config.sources.filter(\.enabled).count)), ("database", .string(config.database)),
+                    ("keep_days_preview", .strings(KeepDaysPreview(config: config)?.lines ?? [])),
+                ]).rendered())
         } catch {
             let problems = error.problems.map { problem in
-                JSONOutput.object([("file", .string(problem.file)), ("line", .optional(problem.line)),
-                                   ("column", .optional(problem.column)), ("field", .string(problem.field)),
-                                   ("message", .string(problem.message))])
+                JSONOutput.object([
+                    ("file", .string(problem.file)), ("line", .optional(problem.line)),
+                    ("column", .optional(problem.column)), ("field", .string(problem.field)),
+                    ("message", .string(problem.message)),
+                ])
             }
-            print(JSONOutput.object([("file", .string(options.configPath)), ("valid", .bool(false)),
-                                     ("problems", .array(problems))]).rendered())
+            print(
+                JSONOutput.object([
+                    ("file", .string(options.configPath)), ("valid", .bool(false)),
+                    ("problems", .array(problems)),
+                ]).rendered())
             throw ExitCode.badConfig
         }
     }

@@ -65,11 +65,14 @@ enum CrawlSummary {
         var lines: [String] = []
         for report in reports {
             let name = report.source.padding(toLength: width, withPad: " ", startingAt: 0)
-            lines.append("\(name)  \(report.outcome.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))\(report.summary)")
+            lines.append(
+                "\(name)  \(report.outcome.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))\(report.summary)"
+            )
             for error in report.errors { lines.append("\(String(repeating: " ", count: width))    ! \(error)") }
             let hidden = report.counts.failed - report.errors.count
             if hidden > 0 {
-                lines.append("\(String(repeating: " ", count: width))    … and \(hidden) more (see the log or fetch_failures)")
+                lines.append(
+                    "\(String(repeating: " ", count: width))    … and \(hidden) more (see the log or fetch_failures)")
             }
         }
         lines.append(String(format: "%d source%@ in %.1f s", reports.count, reports.count == 1 ? "" : "s", elapsed))

@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
+import HeraldConfiguration
 import HeraldCore
 import HeraldParse
 import HeraldStatus
-import HeraldURL
-import HeraldConfiguration
 import HeraldTime
+import HeraldURL
 
 struct DiscoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -89,12 +89,15 @@ enum DiscoveryText {
         for feed in report.feeds {
             let newest = feed.newest.map { ", newest \(Instant($0).text)" } ?? ""
             let adds = report.articles.isEmpty ? "" : ", \(feed.notOnPage) of them not on the page"
-            lines.append("  \(feed.url)  \(feed.kind.rawValue), \(feed.advertised ? "advertised" : "common path"), "
-                         + "\(feed.links) items\(newest)\(adds)")
+            lines.append(
+                "  \(feed.url)  \(feed.kind.rawValue), \(feed.advertised ? "advertised" : "common path"), "
+                    + "\(feed.links) items\(newest)\(adds)")
         }
         lines.append("Sitemaps:" + (report.sitemaps.isEmpty ? " none found" : ""))
         for sitemap in report.sitemaps {
-            let what = sitemap.isIndex ? "index of \(sitemap.sitemaps) sitemaps"
+            let what =
+                sitemap.isIndex
+                ? "index of \(sitemap.sitemaps) sitemaps"
                 : "\(sitemap.isNews ? "Google News sitemap, " : "")\(sitemap.entries) URLs"
             let newest = sitemap.newest.map { ", newest \(Instant($0).text)" } ?? ""
             lines.append("  \(sitemap.url)  \(what) (from \(sitemap.foundIn))\(newest)")
@@ -104,7 +107,8 @@ enum DiscoveryText {
             lines.append("  \(article.url)" + (article.title.isEmpty ? "" : "  \(article.title.prefix(80))"))
         }
         if let pattern = report.linkPattern {
-            lines.append(String(format: "  linkPattern %@ matches %.0f%% of them", pattern, report.patternCoverage * 100))
+            lines.append(
+                String(format: "  linkPattern %@ matches %.0f%% of them", pattern, report.patternCoverage * 100))
         }
         lines.append("")
         guard !report.candidates.isEmpty else {
@@ -127,30 +131,55 @@ enum DiscoveryJSON {
         func date(_ value: Date?) -> JSONOutput { .optional(value.map { Instant($0).text }) }
         return .object([
             ("url", .string(report.url)),
-            ("feeds", .array(report.feeds.map { feed in
-                .object([("url", .string(feed.url)), ("kind", .string(feed.kind.rawValue)),
-                         ("title", .optional(feed.title)), ("advertised", .bool(feed.advertised)),
-                         ("items", .int(feed.links)), ("newest", date(feed.newest)),
-                         ("not_on_page", .int(feed.notOnPage))])
-            })),
-            ("sitemaps", .array(report.sitemaps.map { sitemap in
-                .object([("url", .string(sitemap.url)), ("found_in", .string(sitemap.foundIn)),
-                         ("index", .bool(sitemap.isIndex)), ("news", .bool(sitemap.isNews)),
-                         ("urls", .int(sitemap.entries)),
-                         ("sitemaps", .int(sitemap.sitemaps)), ("newest", date(sitemap.newest))])
-            })),
+            (
+                "feeds",
+                .array(
+                    report.feeds.map { feed in
+                        .object([
+                            ("url", .string(feed.url)), ("kind", .string(feed.kind.rawValue)),
+                            ("title", .optional(feed.title)), ("advertised", .bool(feed.advertised)),
+                            ("items", .int(feed.links)), ("newest", date(feed.newest)),
+                            ("not_on_page", .int(feed.notOnPage)),
+                        ])
+                    })
+            ),
+            (
+                "sitemaps",
+                .array(
+                    report.sitemaps.map { sitemap in
+                        .object([
+                            ("url", .string(sitemap.url)), ("found_in", .string(sitemap.foundIn)),
+                            ("index", .bool(sitemap.isIndex)), ("news", .bool(sitemap.isNews)),
+                            ("urls", .int(sitemap.entries)),
+                            ("sitemaps", .int(sitemap.sitemaps)), ("newest", date(sitemap.newest)),
+                        ])
+                    })
+            ),
             ("article_links", .int(report.articles.count)),
-            ("articles", .array(report.articles.prefix(sample).map { article in
-                .object([("url", .string(article.url)), ("title", .string(article.title)),
-                         ("timestamp", date(article.timestamp))])
-            })),
+            (
+                "articles",
+                .array(
+                    report.articles.prefix(sample).map { article in
+                        .object([
+                            ("url", .string(article.url)), ("title", .string(article.title)),
+                            ("timestamp", date(article.timestamp)),
+                        ])
+                    })
+            ),
             ("link_pattern", .optional(report.linkPattern)),
             ("link_pattern_coverage", .double(report.patternCoverage)),
-            ("candidates", .array(report.candidates.map { candidate in
-                .object([("listing", .string(candidate.listing)), ("kind", .string(candidate.kind.rawValue)),
-                         ("link_pattern", .optional(candidate.linkPattern)), ("interval", .string(candidate.interval)),
-                         ("why", .string(candidate.why))])
-            })),
+            (
+                "candidates",
+                .array(
+                    report.candidates.map { candidate in
+                        .object([
+                            ("listing", .string(candidate.listing)), ("kind", .string(candidate.kind.rawValue)),
+                            ("link_pattern", .optional(candidate.linkPattern)),
+                            ("interval", .string(candidate.interval)),
+                            ("why", .string(candidate.why)),
+                        ])
+                    })
+            ),
             ("source", .optional(report.sourceBlock(name: name, indent: ""))),
         ])
     }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
-import HeraldStore
 import HeraldStatus
+import HeraldStore
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,8 +33,11 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("markdown or jsonl.", valueName: "format"))
     var format: String = "markdown"
 
-    @Option(name: .long, help: ArgumentHelp("The output folder (created if needed); - for standard output (jsonl).",
-                                            valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The output folder (created if needed); - for standard output (jsonl).",
+            valueName: "dir"))
     var out: String
 
     @Option(name: .long, help: ArgumentHelp("Only this source's articles.", valueName: "name"))
@@ -43,8 +46,11 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .long, help: "The per-source report as JSON Lines (not the articles: that is --format jsonl).")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("Only articles fetched since TIME (2d, 6h, 2024-03-01…).",
-                                            valueName: "time"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only articles fetched since TIME (2d, 6h, 2024-03-01…).",
+            valueName: "time"))
     var since: String?
 
     func validate() throws {
@@ -52,7 +58,8 @@ struct ExportCommand: ParsableCommand {
             throw ValidationError("--format \(self.format): use markdown or jsonl")
         }
         if out == "-", format != .jsonl {
-            throw ValidationError("--out - (standard output) is for --format jsonl; markdown writes one file per article")
+            throw ValidationError(
+                "--out - (standard output) is for --format jsonl; markdown writes one file per article")
         }
     }
 
@@ -85,21 +92,25 @@ struct ExportCommand: ParsableCommand {
         }
         if json {
             for report in reports {
-                print(JSONOutput.object([
-                    ("source", .string(report.source)), ("articles", .int(report.articles)),
-                    ("written", .int(report.written)), ("unchanged", .int(report.unchanged)),
-                    ("index_written", .bool(report.indexWritten)),
-                ]).rendered())
+                print(
+                    JSONOutput.object([
+                        ("source", .string(report.source)), ("articles", .int(report.articles)),
+                        ("written", .int(report.written)), ("unchanged", .int(report.unchanged)),
+                        ("index_written", .bool(report.indexWritten)),
+                    ]).rendered())
             }
             return
         }
         let width = max(6, reports.map(\.source.count).max() ?? 0)
         for report in reports {
             let what = format == .markdown ? "files" : "lines"
-            let index = format == .markdown ? (report.indexWritten ? ", index rewritten" : ", index unchanged")
-                                            : (report.indexWritten ? ", \(report.source).jsonl rewritten" : "")
-            print("\(report.source.padding(toLength: width, withPad: " ", startingAt: 0))  \(report.articles) articles: "
-                  + "\(report.written) \(what) written, \(report.unchanged) unchanged\(index)")
+            let index =
+                format == .markdown
+                ? (report.indexWritten ? ", index rewritten" : ", index unchanged")
+                : (report.indexWritten ? ", \(report.source).jsonl rewritten" : "")
+            print(
+                "\(report.source.padding(toLength: width, withPad: " ", startingAt: 0))  \(report.articles) articles: "
+                    + "\(report.written) \(what) written, \(report.unchanged) unchanged\(index)")
         }
         if reports.isEmpty { print("nothing to export: the database has no articles") }
     }

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import HeraldConfiguration
 import HeraldCore
 import HeraldParse
 import HeraldStatus
-import HeraldConfiguration
 import HeraldTime
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 struct ParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,8 +31,11 @@ struct ParseCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Saved HTML pages.", valueName: "file"))
     var files: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A saved listing page or feed: print its article links instead.",
-                                            valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A saved listing page or feed: print its article links instead.",
+            valueName: "file"))
     var listing: String?
 
     @Option(name: .long, help: ArgumentHelp("The page's URL (base for relative links).", valueName: "url"))
@@ -43,8 +47,11 @@ struct ParseCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("html, rss, atom, sitemap or auto (with --listing).", valueName: "kind"))
     var kind: String = "auto"
 
-    @Option(name: .long, help: ArgumentHelp("Only links whose canonical URL matches this regex (with --listing).",
-                                            valueName: "regex"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only links whose canonical URL matches this regex (with --listing).",
+            valueName: "regex"))
     var linkPattern: String?
 
     @Option(name: .long, help: ArgumentHelp("A config whose profiles --profile may name.", valueName: "path"))
@@ -81,8 +88,10 @@ struct ParseCommand: ParsableCommand {
             let bytes = try read(file)
             do {
                 let article = try extractor.extract(body: bytes, contentType: nil, pageURL: url)
-                print(json ? ArticleJSON.object(article).rendered()
-                           : ArticleText.render(article))
+                print(
+                    json
+                        ? ArticleJSON.object(article).rendered()
+                        : ArticleText.render(article))
             } catch {
                 failures += 1
                 printError("herald: \(file): \(error)")
@@ -97,16 +106,21 @@ struct ParseCommand: ParsableCommand {
         }
         let bytes = try read(file)
         do {
-            let extractor = try ListingExtractor(kind: kind, profile: profile, linkPattern: linkPattern, fullText: false)
+            let extractor = try ListingExtractor(
+                kind: kind, profile: profile, linkPattern: linkPattern, fullText: false)
             let listing = try extractor.extract(body: bytes, contentType: nil, pageURL: url)
             if json {
                 let links = listing.links.map { link in
-                    JSONOutput.object([("url", .string(link.url)),
-                                       ("timestamp", .optional(link.timestamp.map { Instant($0).text }))])
+                    JSONOutput.object([
+                        ("url", .string(link.url)),
+                        ("timestamp", .optional(link.timestamp.map { Instant($0).text })),
+                    ])
                 }
                 print(JSONOutput.object([("links", .array(links)), ("next", .optional(listing.next))]).rendered())
             } else {
-                for link in listing.links { print([link.timestamp.map { Instant($0).text } ?? "-", link.url].joined(separator: "  ")) }
+                for link in listing.links {
+                    print([link.timestamp.map { Instant($0).text } ?? "-", link.url].joined(separator: "  "))
+                }
                 if let next = listing.next { print("next: \(next)") }
             }
         } catch {
@@ -119,7 +133,9 @@ struct ParseCommand: ParsableCommand {
         if profile == "rfi" { return .rfi }
         if profile == "generic" { return .generic }
         guard let config else {
-            throw ValidationError("--profile \(profile): not a built-in profile (rfi, generic); pass --config to use the config's profiles")
+            throw ValidationError(
+                "--profile \(profile): not a built-in profile (rfi, generic); pass --config to use the config's profiles"
+            )
         }
         let loaded: HeraldConfig
         do { loaded = try ConfigLoader.load(path: config) } catch {
@@ -127,7 +143,9 @@ struct ParseCommand: ParsableCommand {
             throw ExitCode.badConfig
         }
         guard let named = loaded.profiles[profile] else {
-            throw ValidationError("--profile \(profile): \(config) has no such profile (has: \(loaded.profiles.keys.sorted().joined(separator: ", ")))")
+            throw ValidationError(
+                "--profile \(profile): \(config) has no such profile (has: \(loaded.profiles.keys.sorted().joined(separator: ", ")))"
+            )
         }
         return named
     }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
-import HeraldStore
 import HeraldStatus
+import HeraldStore
 
 struct PruneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -59,20 +59,22 @@ struct PruneCommand: ParsableCommand {
             do {
                 guard let result = try Retention.prune(source, in: store, now: now, dryRun: dryRun) else { continue }
                 if json {
-                    print(JSONOutput.object([
-                        ("source", .string(source.name)), ("keep_days", .int(days)), ("cutoff", .string(cutoff)),
-                        ("dry_run", .bool(dryRun)), ("articles", .int(result.articles)),
-                        ("revisions", .int(result.revisions)), ("tombstones", .int(result.tombstones)),
-                        ("released", .int(result.released)),
-                    ]).rendered())
+                    print(
+                        JSONOutput.object([
+                            ("source", .string(source.name)), ("keep_days", .int(days)), ("cutoff", .string(cutoff)),
+                            ("dry_run", .bool(dryRun)), ("articles", .int(result.articles)),
+                            ("revisions", .int(result.revisions)), ("tombstones", .int(result.tombstones)),
+                            ("released", .int(result.released)),
+                        ]).rendered())
                     continue
                 }
-                print("\(source.name.padding(toLength: width, withPad: " ", startingAt: 0))  keep \(days) days "
-                      + "(published before \(cutoff) goes): \(result.articles) articles, \(result.revisions) revisions"
-                      + (dryRun ? " would be deleted" : " deleted, \(result.tombstones) tombstones")
-                      + (result.released > 0
-                         ? "; \(result.released) also listed by another source \(dryRun ? "would be" : "were") released"
-                         : ""))
+                print(
+                    "\(source.name.padding(toLength: width, withPad: " ", startingAt: 0))  keep \(days) days "
+                        + "(published before \(cutoff) goes): \(result.articles) articles, \(result.revisions) revisions"
+                        + (dryRun ? " would be deleted" : " deleted, \(result.tombstones) tombstones")
+                        + (result.released > 0
+                            ? "; \(result.released) also listed by another source \(dryRun ? "would be" : "were") released"
+                            : ""))
             } catch {
                 printError("herald: pruning \(source.name): \(error)")
                 throw ExitCode.ioError
@@ -83,9 +85,13 @@ struct PruneCommand: ParsableCommand {
                 let before = try store.databaseBytes
                 try store.vacuum()
                 let after = try store.databaseBytes
-                print(json ? JSONOutput.object([("vacuum_bytes_before", .int(Int(before))),
-                                                ("vacuum_bytes_after", .int(Int(after)))]).rendered()
-                           : "vacuum: \(before / 1024) KiB → \(after / 1024) KiB")
+                print(
+                    json
+                        ? JSONOutput.object([
+                            ("vacuum_bytes_before", .int(Int(before))),
+                            ("vacuum_bytes_after", .int(Int(after))),
+                        ]).rendered()
+                        : "vacuum: \(before / 1024) KiB → \(after / 1024) KiB")
             } catch {
                 printError("herald: VACUUM failed: \(error)")
                 throw ExitCode.ioError

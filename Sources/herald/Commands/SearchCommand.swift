@@ -39,16 +39,25 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var page: PageOptions
 
-    @Option(name: .long, help: ArgumentHelp("relevance (bm25, the default) or date (newest first).",
-                                            valueName: "order"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "relevance (bm25, the default) or date (newest first).",
+            valueName: "order"))
     var sort: SearchSortArgument = .relevance
 
-    @Option(name: .long, help: ArgumentHelp("Only articles published at or after this time (2024-03-01, 2d).",
-                                            valueName: "time"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only articles published at or after this time (2024-03-01, 2d).",
+            valueName: "time"))
     var since: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only articles published before this time (2024-04-01, 2d).",
-                                            valueName: "time"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only articles published before this time (2024-04-01, 2d).",
+            valueName: "time"))
     var until: String?
 
     @Flag(name: .long, help: "Print the number of matching articles, not the articles.")
@@ -57,9 +66,10 @@ struct SearchCommand: ParsableCommand {
     /// Each argument with whitespace and no quotes of its own is a phrase: `herald search "White House"`.
     func query() throws -> SearchQuery {
         do {
-            return try SearchQuery(words.map { word in
-                word.contains(where: \.isWhitespace) && !word.contains("\"") ? "\"\(word)\"" : word
-            }.joined(separator: " "))
+            return try SearchQuery(
+                words.map { word in
+                    word.contains(where: \.isWhitespace) && !word.contains("\"") ? "\"\(word)\"" : word
+                }.joined(separator: " "))
         } catch {
             printError("herald search: cannot read the query: \(error.description)")
             throw ExitCode.usage
@@ -69,8 +79,9 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let query = try query()
         guard !query.terms.isEmpty else { throw ValidationError("nothing to search for: give at least one word") }
-        let filter = SearchFilter(source: page.source, since: try parseSince(since),
-                                  until: try parseTime(until, option: "--until"))
+        let filter = SearchFilter(
+            source: page.source, since: try parseSince(since),
+            until: try parseTime(until, option: "--until"))
         let config = try archive.loadConfig()
         let reader = try archive.openReader(config)
         try page.checkSource(config: config, known: reader.registeredSources)
@@ -83,16 +94,18 @@ struct SearchCommand: ParsableCommand {
         let styled = terminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let highlight = styled ? (open: "\u{1B}[1m", close: "\u{1B}[0m") : (open: "[", close: "]")
         let (hits, more) = try page.page { limit, offset in
-            try reader.search(query, filter: filter, sort: sort.value, limit: limit, offset: offset,
-                              highlight: highlight)
+            try reader.search(
+                query, filter: filter, sort: sort.value, limit: limit, offset: offset,
+                highlight: highlight)
         }
         var out = LineWriter()
         for hit in hits {
             if page.json {
                 out.line(ArchiveJSON.hit(hit).rendered())
             } else {
-                out.line("\(hit.article.id)  \(shortTime(hit.article.publishedAt))  \(hit.article.source)  "
-                         + hit.article.title)
+                out.line(
+                    "\(hit.article.id)  \(shortTime(hit.article.publishedAt))  \(hit.article.source)  "
+                        + hit.article.title)
                 out.line("    " + hit.snippet.replacingOccurrences(of: "\n", with: " "))
             }
         }

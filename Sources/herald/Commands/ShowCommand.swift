@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
-import HeraldStore
 import HeraldStatus
+import HeraldStore
 
 struct ShowCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -63,22 +63,30 @@ struct ShowCommand: ParsableCommand {
         let versions = try reader.revisions(articleID: article.id)
         switch format {
         case .text:
-            out.line("\(article.title) (id \(article.id)): \(versions.count) revision\(versions.count == 1 ? "" : "s"), "
-                     + "the latest is \(article.revision)")
+            out.line(
+                "\(article.title) (id \(article.id)): \(versions.count) revision\(versions.count == 1 ? "" : "s"), "
+                    + "the latest is \(article.revision)")
             out.line("REV  FETCHED               MODIFIED              CHARS  TITLE")
             for version in versions {
-                out.line([String(version.revision).padding(toLength: 3, withPad: " ", startingAt: 0),
-                          version.fetchedAt.padding(toLength: 20, withPad: " ", startingAt: 0),
-                          (version.modifiedAt ?? "-").padding(toLength: 20, withPad: " ", startingAt: 0),
-                          String(version.bodyText.count).padding(toLength: 5, withPad: " ", startingAt: 0),
-                          version.title].joined(separator: "  "))
+                out.line(
+                    [
+                        String(version.revision).padding(toLength: 3, withPad: " ", startingAt: 0),
+                        version.fetchedAt.padding(toLength: 20, withPad: " ", startingAt: 0),
+                        (version.modifiedAt ?? "-").padding(toLength: 20, withPad: " ", startingAt: 0),
+                        String(version.bodyText.count).padding(toLength: 5, withPad: " ", startingAt: 0),
+                        version.title,
+                    ].joined(separator: "  "))
             }
         case .markdown:
-            out.line(versions.map { SeedMarkdown.record($0, of: article, timeZone: style.timeZone) }
-                .joined(separator: "\n").dropLast().description)
+            out.line(
+                versions.map { SeedMarkdown.record($0, of: article, timeZone: style.timeZone) }
+                    .joined(separator: "\n").dropLast().description)
         case .json:
-            out.line(JSONOutput.object([("article", ArchiveJSON.object(article)),
-                                        ("revisions", .array(versions.map(ArchiveJSON.revision)))])
+            out.line(
+                JSONOutput.object([
+                    ("article", ArchiveJSON.object(article)),
+                    ("revisions", .array(versions.map(ArchiveJSON.revision))),
+                ])
                 .rendered(pretty: true))
         }
     }

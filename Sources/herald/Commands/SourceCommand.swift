@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
+import HeraldConfiguration
 import HeraldCore
 import HeraldParse
 import HeraldStatus
 import HeraldURL
-import HeraldConfiguration
 
 struct SourceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,7 +41,8 @@ struct SourceAddCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The site's homepage or a section page.", valueName: "url"))
     var url: String
 
-    @Option(name: .long, help: ArgumentHelp("The source's name ([a-z0-9-]+; default: from the host).", valueName: "name"))
+    @Option(
+        name: .long, help: ArgumentHelp("The source's name ([a-z0-9-]+; default: from the host).", valueName: "name"))
     var name: String?
 
     @OptionGroup var options: ConfigOptions
@@ -69,15 +70,17 @@ struct SourceAddCommand: AsyncParsableCommand {
         guard let block = report.sourceBlock(name: chosen, indent: "    ") else { throw ExitCode.failure }
         let outcome = try writer.append([block])
         if json {
-            print(JSONOutput.object([
-                ("config", .string(outcome.file)), ("created", .bool(outcome.created)), ("name", .string(chosen)),
-                ("listing", .string(best.listing)), ("kind", .string(best.kind.rawValue)),
-                ("reload", .string(outcome.reload.word)), ("reload_message", .string(outcome.reload.message)),
-                ("discovery", DiscoveryJSON.object(report, sample: 5, name: chosen)),
-            ]).rendered())
+            print(
+                JSONOutput.object([
+                    ("config", .string(outcome.file)), ("created", .bool(outcome.created)), ("name", .string(chosen)),
+                    ("listing", .string(best.listing)), ("kind", .string(best.kind.rawValue)),
+                    ("reload", .string(outcome.reload.word)), ("reload_message", .string(outcome.reload.message)),
+                    ("discovery", DiscoveryJSON.object(report, sample: 5, name: chosen)),
+                ]).rendered())
         } else {
-            print("added source \"\(chosen)\" to \(outcome.file)\(outcome.created ? " (new file)" : ""): "
-                  + "\(best.listing) (\(best.kind.rawValue)), \(best.why)")
+            print(
+                "added source \"\(chosen)\" to \(outcome.file)\(outcome.created ? " (new file)" : ""): "
+                    + "\(best.listing) (\(best.kind.rawValue)), \(best.why)")
             print(outcome.reload.message)
         }
     }
@@ -134,23 +137,36 @@ struct SourceImportCommand: ParsableCommand {
             let name = SourceWriter.unique(SourceWriter.name(title: feed.title, url: feed.url), among: names)
             names.insert(name)
             added.append((name, feed.url))
-            let members: [(String, String)] = [("name", name), ("listing", feed.url), ("kind", "auto"),
-                                               ("profile", "generic"), ("interval", "30m")]
+            let members: [(String, String)] =
+                [
+                    ("name", name), ("listing", feed.url), ("kind", "auto"),
+                    ("profile", "generic"), ("interval", "30m"),
+                ]
                 + (feed.title.map { [("displayName", $0)] } ?? [])
-            blocks.append("    {\n" + members.map { "      \(JSONOutput.string($0.0).rendered()): "
-                + JSONOutput.string($0.1).rendered() }.joined(separator: ",\n") + "\n    }")
+            blocks.append(
+                "    {\n"
+                    + members.map {
+                        "      \(JSONOutput.string($0.0).rendered()): "
+                            + JSONOutput.string($0.1).rendered()
+                    }.joined(separator: ",\n") + "\n    }")
         }
         let outcome = blocks.isEmpty ? nil : try writer.append(blocks)
         if json {
-            print(JSONOutput.object([
-                ("config", .string(outcome?.file ?? options.configPath)), ("feeds", .int(feeds.count)),
-                ("added", .array(added.map { .object([("name", .string($0.name)), ("listing", .string($0.url))]) })),
-                ("skipped", .strings(skipped)),
-                ("reload", .string(outcome?.reload.word ?? "not-needed")),
-            ]).rendered())
+            print(
+                JSONOutput.object([
+                    ("config", .string(outcome?.file ?? options.configPath)), ("feeds", .int(feeds.count)),
+                    (
+                        "added",
+                        .array(added.map { .object([("name", .string($0.name)), ("listing", .string($0.url))]) })
+                    ),
+                    ("skipped", .strings(skipped)),
+                    ("reload", .string(outcome?.reload.word ?? "not-needed")),
+                ]).rendered())
             return
         }
-        print("\(file): \(feeds.count) feeds; added \(added.count)" + (skipped.isEmpty ? "" : ", \(skipped.count) already sources"))
+        print(
+            "\(file): \(feeds.count) feeds; added \(added.count)"
+                + (skipped.isEmpty ? "" : ", \(skipped.count) already sources"))
         for source in added { print("  \(source.name)  \(source.url)") }
         if let outcome { print("\(outcome.file): \(outcome.reload.message)") }
     }
@@ -162,7 +178,9 @@ struct SourceWriter {
     let options: ConfigOptions
 
     enum Reload {
-        case reloaded, notRunning, rejected(String), failed(String)
+        case reloaded, notRunning
+        case rejected(String)
+        case failed(String)
 
         var word: String {
             switch self {
@@ -222,8 +240,9 @@ struct SourceWriter {
         }
         do {
             if created {
-                try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
-                                                        withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                    withIntermediateDirectories: true)
             }
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
@@ -260,8 +279,11 @@ struct SourceWriter {
         func slug(_ text: String) -> String {
             var out = ""
             for character in text.lowercased() {
-                if character.isASCII, character.isLetter || character.isNumber { out.append(character) }
-                else if !out.isEmpty, out.last != "-" { out.append("-") }
+                if character.isASCII, character.isLetter || character.isNumber {
+                    out.append(character)
+                } else if !out.isEmpty, out.last != "-" {
+                    out.append("-")
+                }
             }
             while out.hasSuffix("-") { out.removeLast() }
             return String(out.prefix(40))

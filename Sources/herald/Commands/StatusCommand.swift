@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import HeraldConfiguration
 import HeraldCore
 import HeraldStatus
-import HeraldConfiguration
 
 /// `--config` or `--socket`: how the client commands find the daemon.
 struct SocketOptions: ParsableArguments {
@@ -154,18 +154,20 @@ struct ReloadCommand: ParsableCommand {
         var options = ConfigOptions()
         options.config = target.config
         guard let next = try? ConfigLoader.load(path: options.configPath, forReading: true),
-              let reply = try? StatusClient.request(socket: socket, method: "GET", path: "/status"), reply.status == 200,
-              let status = try? StatusDocument.decode(reply.body) else { return }
+            let reply = try? StatusClient.request(socket: socket, method: "GET", path: "/status"), reply.status == 200,
+            let status = try? StatusDocument.decode(reply.body)
+        else { return }
         let running = Dictionary(status.sources.map { ($0.name, $0.keepDays) }, uniquingKeysWith: { first, _ in first })
         let preview = KeepDaysPreview(config: next) { source in
             guard let days = source.keepDays else { return false }
-            guard let current = running[source.name] else { return true }   // a new source, or one the daemon lacks
-            return current.map { days < $0 } ?? true                         // lowered, or newly set
+            guard let current = running[source.name] else { return true }  // a new source, or one the daemon lacks
+            return current.map { days < $0 } ?? true  // lowered, or newly set
         }
         guard let preview, preview.total >= KeepDaysPreview.confirmThreshold else { return }
-        printError("herald: this reload would delete \(preview.total) stored articles:\n"
-                   + preview.lines.map { "  \($0)" }.joined(separator: "\n")
-                   + "\nRun `herald reload --confirm` to apply it (or `herald prune --dry-run` to see it per source).")
+        printError(
+            "herald: this reload would delete \(preview.total) stored articles:\n"
+                + preview.lines.map { "  \($0)" }.joined(separator: "\n")
+                + "\nRun `herald reload --confirm` to apply it (or `herald prune --dry-run` to see it per source).")
         throw ExitCode.usage
     }
 }
@@ -191,8 +193,9 @@ private func post(to path: String, socket: String, success: (String) -> String) 
             throw ExitCode.tryAgain
         case 422:
             let errors = StatusDocument.Reload.decodeAnswer(reply.body)?.errors ?? []
-            printError("herald: the daemon rejected the config and keeps running the one it has:\n"
-                       + errors.map { "  \($0)" }.joined(separator: "\n"))
+            printError(
+                "herald: the daemon rejected the config and keeps running the one it has:\n"
+                    + errors.map { "  \($0)" }.joined(separator: "\n"))
             throw ExitCode.badConfig
         default:
             printError("herald: the daemon could not do it (HTTP \(reply.status)): \(message ?? reply.body)")

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import HeraldConfiguration
 import HeraldCore
 import HeraldStore
-import HeraldConfiguration
 
 /// Options of the commands that read the archive (`articles`, `show`, `search`, `export`): the config (for the
 /// database path, display names and time zones) or a database named directly.
@@ -24,8 +24,9 @@ struct ArchiveOptions: ParsableArguments {
         }
         guard config.config != nil || FileManager.default.fileExists(atPath: config.configPath) else { return nil }
         do { return try ConfigLoader.load(path: config.configPath, forReading: true) } catch {
-            printError("warning: ignoring \(config.configPath) (\(error.description.split(separator: "\n").first ?? "")): "
-                       + "sources shown with their names, dates in UTC")
+            printError(
+                "warning: ignoring \(config.configPath) (\(error.description.split(separator: "\n").first ?? "")): "
+                    + "sources shown with their names, dates in UTC")
             return nil
         }
     }
@@ -58,9 +59,10 @@ struct ArchiveOptions: ParsableArguments {
     static func style(_ loaded: HeraldConfig?) -> (String) -> ArchiveExporter.Style {
         { name in
             let source = loaded?.source(named: name)
-            return ArchiveExporter.Style(displayName: source?.displayName ?? name,
-                                         timeZone: source.flatMap { TimeZone(identifier: $0.timeZone) }
-                                             ?? TimeZone(identifier: "UTC")!)
+            return ArchiveExporter.Style(
+                displayName: source?.displayName ?? name,
+                timeZone: source.flatMap { TimeZone(identifier: $0.timeZone) }
+                    ?? TimeZone(identifier: "UTC")!)
         }
     }
 }
@@ -74,8 +76,9 @@ func parseSince(_ text: String?) throws -> String? {
 func parseTime(_ text: String?, option: String) throws -> String? {
     guard let text else { return nil }
     guard let stored = TimeArgument.storedForm(text) else {
-        throw ValidationError("\(option) \(text): use an ISO 8601 date or time (2024-03-01, 2024-03-01T10:00Z, "
-                              + "2024-03-01T12:00+02:00) or a duration back from now (6h, 2d, 1h30m)")
+        throw ValidationError(
+            "\(option) \(text): use an ISO 8601 date or time (2024-03-01, 2024-03-01T10:00Z, "
+                + "2024-03-01T12:00+02:00) or a duration back from now (6h, 2d, 1h30m)")
     }
     return stored
 }

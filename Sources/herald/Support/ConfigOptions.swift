@@ -1,16 +1,19 @@
 import ArgumentParser
 import Foundation
+import HeraldConfiguration
 import HeraldCore
 import Logging
-import HeraldConfiguration
 
 /// `--config` and `--log-level`, shared by every command that reads the config.
 struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The config file.", valueName: "path"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default: the config's logLevel, else info).",
-                                            valueName: "level"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "trace, debug, info, notice, warning, error or critical (default: the config's logLevel, else info).",
+            valueName: "level"))
     var logLevel: String?
 
     /// --config, else $HERALD_CONFIG, else $XDG_CONFIG_HOME/herald/config.json, else /etc/herald/config.json, else
@@ -38,7 +41,8 @@ struct ConfigOptions: ParsableArguments {
     func logger(for config: HeraldConfig?, label: String = "herald", quietly: Bool = false) throws -> Logger {
         let name = logLevel ?? (quietly ? "warning" : config?.logLevel ?? "info")
         guard let level = Logger.Level(rawValue: name) else {
-            printError("herald: --log-level \(name): not a level (trace, debug, info, notice, warning, error, critical)")
+            printError(
+                "herald: --log-level \(name): not a level (trace, debug, info, notice, warning, error, critical)")
             throw ExitCode.usage
         }
         let format = config?.logFormat ?? .logfmt

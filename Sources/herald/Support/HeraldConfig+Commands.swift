@@ -1,14 +1,16 @@
 import ArgumentParser
+import HeraldConfiguration
 import HeraldCore
 import HeraldStore
-import HeraldConfiguration
 
 /// What the commands that crawl or write do with a loaded config, with the CLI's messages and exit codes.
 extension HeraldConfig {
     /// The source `--source NAME` names, or a message listing the config's sources and exit 64.
     func sourceForCommand(named name: String) throws -> SourceConfig {
         guard let source = source(named: name) else {
-            printError("herald: no source named \"\(name)\" in \(file) (sources: \(sources.map(\.name).joined(separator: ", ")))")
+            printError(
+                "herald: no source named \"\(name)\" in \(file) (sources: \(sources.map(\.name).joined(separator: ", ")))"
+            )
             throw ExitCode.usage
         }
         return source

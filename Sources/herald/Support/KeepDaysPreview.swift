@@ -1,7 +1,7 @@
 import Foundation
+import HeraldConfiguration
 import HeraldCore
 import HeraldStore
-import HeraldConfiguration
 
 /// What a config's `keepDays` would delete from the stored archive, said before it happens: `check-config` prints
 /// it, and `reload` refuses a change that would delete `confirmThreshold` (20) articles or more without `--confirm`

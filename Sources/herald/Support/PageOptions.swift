@@ -1,6 +1,6 @@
 import ArgumentParser
-import HeraldCore
 import HeraldConfiguration
+import HeraldCore
 
 /// The options `herald articles` and `herald search` share: which source, which page of the results, and JSON.
 struct PageOptions: ParsableArguments {
@@ -23,7 +23,9 @@ struct PageOptions: ParsableArguments {
         if config?.source(named: source) != nil { return }
         let names = Set(try known()).union(config?.sources.map(\.name) ?? []).sorted()
         guard names.contains(source) else {
-            printError("herald: no source named \"\(source)\" (sources: \(names.isEmpty ? "none yet" : names.joined(separator: ", ")))")
+            printError(
+                "herald: no source named \"\(source)\" (sources: \(names.isEmpty ? "none yet" : names.joined(separator: ", ")))"
+            )
             throw ExitCode.usage
         }
     }

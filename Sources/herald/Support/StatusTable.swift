@@ -1,7 +1,7 @@
 import Foundation
+import HeraldConfiguration
 import HeraldCore
 import HeraldStatus
-import HeraldConfiguration
 import HeraldTime
 
 /// `herald status` as a table a person reads at a glance, from the same `StatusDocument` the daemon renders.
@@ -9,8 +9,9 @@ enum StatusTable {
     static func render(json: String, now: Date) -> String {
         guard let status = try? StatusDocument.decode(json) else { return json }
         var lines: [String] = []
-        lines.append("herald \(status.version) (pid \(status.pid)), up \(DurationText.format(Double(status.uptimeSeconds))), "
-                     + "\(status.articleCount ?? 0) articles in \(status.database)")
+        lines.append(
+            "herald \(status.version) (pid \(status.pid)), up \(DurationText.format(Double(status.uptimeSeconds))), "
+                + "\(status.articleCount ?? 0) articles in \(status.database)")
         if let reload = status.lastReload, reload.outcome == "failed" {
             lines.append("last reload FAILED at \(reload.at): " + reload.errors.joined(separator: "; "))
         }
@@ -29,9 +30,10 @@ enum StatusTable {
             ([header] + rows).map { $0[column].count }.max() ?? 0
         }
         for row in [header] + rows {
-            lines.append(row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            lines.append(
+                row.enumerated().map { index, cell in
+                    index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
         return lines.joined(separator: "\n")
     }

@@ -1,10 +1,10 @@
 import Foundation
+import HeraldConfiguration
 import HeraldCore
 import HeraldStore
 import HeraldTestSupport
 import Logging
 import XCTest
-import HeraldConfiguration
 
 /// A fixture site served on 127.0.0.1, a temp folder for the database, and helpers to crawl it in-process.
 final class CrawlHarness {
@@ -29,24 +29,26 @@ final class CrawlHarness {
     /// A config with `sources` (JSON objects) and fast, loopback-friendly limits. `extra` adds top-level keys.
     func config(sources: [String], extra: String = "") throws -> HeraldConfig {
         let text = """
-        {
-          "database": "herald.db",
-          "concurrency": 4,
-          "perHost": { "concurrency": 4, "delay": "0s" },
-          "timeouts": { "connect": "5s", "total": "30s", "lowSpeed": "10s" },
-          "retries": 0,
-          \(extra.isEmpty ? "" : extra + ",")
-          "sources": [\(sources.joined(separator: ",\n"))]
-        }
-        """
+            {
+              "database": "herald.db",
+              "concurrency": 4,
+              "perHost": { "concurrency": 4, "delay": "0s" },
+              "timeouts": { "connect": "5s", "total": "30s", "lowSpeed": "10s" },
+              "retries": 0,
+              \(extra.isEmpty ? "" : extra + ",")
+              "sources": [\(sources.joined(separator: ",\n"))]
+            }
+            """
         let file = folder.path("config.json")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         return try ConfigLoader.load(path: file)
     }
 
     /// A source object for `config(sources:)`.
-    static func source(_ name: String, _ listing: String, kind: String = "html", profile: String = "rfi",
-                       extra: String = "") -> String {
+    static func source(
+        _ name: String, _ listing: String, kind: String = "html", profile: String = "rfi",
+        extra: String = ""
+    ) -> String {
         """
         {"name": "\(name)", "listing": "\(listing)", "kind": "\(kind)", "profile": "\(profile)", "interval": "1m",
          "maxPages": 10\(extra.isEmpty ? "" : ", " + extra)}
@@ -58,7 +60,8 @@ final class CrawlHarness {
 
     func crawl(_ config: HeraldConfig) async throws -> [CrawlReport] {
         let store = try ArticleStore(path: config.database)
-        let crawler = Crawler(config: config, store: store, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let crawler = Crawler(
+            config: config, store: store, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         return await crawler.crawl(config.sources)
     }
 
@@ -70,16 +73,19 @@ final class CrawlHarness {
 
     func articles() throws -> [StoredRow] {
         let db = try SQLiteConnection(path: databasePath, mode: .readOnly)
-        return try db.query("""
+        return try db.query(
+            """
             SELECT url, canonical_url, content_id, title, section, authors, published_at, modified_at, lead, image_url,
                    image_caption, tags, body_html, body_text, revision, source
             FROM articles ORDER BY id
-            """) { row in
-            StoredRow(url: row.text(0) ?? "", canonicalURL: row.text(1), contentID: row.text(2), title: row.text(3) ?? "",
-                      section: row.text(4), authors: Self.strings(row.text(5)), publishedAt: row.text(6),
-                      modifiedAt: row.text(7), lead: row.text(8), imageURL: row.text(9), imageCaption: row.text(10),
-                      tags: Self.strings(row.text(11)), bodyHTML: row.text(12) ?? "", bodyText: row.text(13) ?? "",
-                      revision: row.int(14), source: row.text(15) ?? "")
+            """
+        ) { row in
+            StoredRow(
+                url: row.text(0) ?? "", canonicalURL: row.text(1), contentID: row.text(2), title: row.text(3) ?? "",
+                section: row.text(4), authors: Self.strings(row.text(5)), publishedAt: row.text(6),
+                modifiedAt: row.text(7), lead: row.text(8), imageURL: row.text(9), imageCaption: row.text(10),
+                tags: Self.strings(row.text(11)), bodyHTML: row.text(12) ?? "", bodyText: row.text(13) ?? "",
+                revision: row.int(14), source: row.text(15) ?? "")
         }
     }
 
@@ -113,10 +119,14 @@ struct StoredRow {
 }
 
 /// Compares a stored row with an `expected/<content_id>.json` record, field by field.
-func assertMatches(_ row: StoredRow, _ expected: [String: Any], checkURL: Bool = true,
-                   file: StaticString = #filePath, line: UInt = #line) {
+func assertMatches(
+    _ row: StoredRow, _ expected: [String: Any], checkURL: Bool = true,
+    file: StaticString = #filePath, line: UInt = #line
+) {
     let id = expected["content_id"] as? String ?? "?"
-    if checkURL { XCTAssertEqual(row.canonicalURL, expected["url"] as? String, "\(id) canonical_url", file: file, line: line) }
+    if checkURL {
+        XCTAssertEqual(row.canonicalURL, expected["url"] as? String, "\(id) canonical_url", file: file, line: line)
+    }
     XCTAssertEqual(row.contentID, expected["content_id"] as? String, "\(id) content_id", file: file, line: line)
     XCTAssertEqual(row.title, expected["title"] as? String, "\(id) title", file: file, line: line)
     XCTAssertEqual(row.section, expected["section"] as? String, "\(id) section", file: file, line: line)
@@ -125,7 +135,8 @@ func assertMatches(_ row: StoredRow, _ expected: [String: Any], checkURL: Bool =
     XCTAssertEqual(row.authors, expected["authors"] as? [String] ?? [], "\(id) authors", file: file, line: line)
     XCTAssertEqual(row.lead, expected["lead"] as? String, "\(id) lead", file: file, line: line)
     XCTAssertEqual(row.imageURL, expected["image"] as? String, "\(id) image", file: file, line: line)
-    XCTAssertEqual(row.imageCaption, expected["image_caption"] as? String, "\(id) image_caption", file: file, line: line)
+    XCTAssertEqual(
+        row.imageCaption, expected["image_caption"] as? String, "\(id) image_caption", file: file, line: line)
     XCTAssertEqual(row.tags, expected["tags"] as? [String] ?? [], "\(id) tags", file: file, line: line)
     XCTAssertEqual(row.bodyText, expected["body_text"] as? String, "\(id) body_text", file: file, line: line)
 }

@@ -1,9 +1,9 @@
 import Foundation
 import HeraldCore
+import HeraldStatus
 import HeraldStore
 import HeraldTestSupport
 import XCTest
-import HeraldStatus
 
 /// A temp folder holding a config, a `herald run` child started on it, and the two ways an operator looks at it: the
 /// status socket (`GET /status`) and the database. Every wait is on a condition with a deadline.
@@ -23,8 +23,10 @@ final class DaemonHarness {
     // MARK: Config
 
     /// A source object for `writeConfig`.
-    static func source(_ name: String, _ listing: String, kind: String = "html", profile: String = "rfi",
-                       interval: String = "1s", extra: String = "") -> String {
+    static func source(
+        _ name: String, _ listing: String, kind: String = "html", profile: String = "rfi",
+        interval: String = "1s", extra: String = ""
+    ) -> String {
         """
         {"name": "\(name)", "listing": "\(listing)", "kind": "\(kind)", "profile": "\(profile)",
          "interval": "\(interval)", "jitter": "0s"\(extra.isEmpty ? "" : ", " + extra)}
@@ -49,11 +51,14 @@ final class DaemonHarness {
     // MARK: The daemon
 
     /// Starts `herald run` and waits until its status socket answers.
-    func start(environment: [String: String] = [:], file: StaticString = #filePath,
-               line: UInt = #line) throws -> DaemonProcess {
+    func start(
+        environment: [String: String] = [:], file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> DaemonProcess {
         let daemon = try DaemonProcess(config: configPath, folder: folder.url, environment: environment)
-        XCTAssertTrue(waitUntil(timeout: 30) { status() != nil || !daemon.process.isRunning },
-                      "the daemon never answered:\n\(daemon.log)", file: file, line: line)
+        XCTAssertTrue(
+            waitUntil(timeout: 30) { status() != nil || !daemon.process.isRunning },
+            "the daemon never answered:\n\(daemon.log)", file: file, line: line)
         XCTAssertTrue(daemon.process.isRunning, "the daemon exited:\n\(daemon.log)", file: file, line: line)
         return daemon
     }
@@ -68,14 +73,16 @@ final class DaemonHarness {
 
     func status() -> [String: Any]? {
         guard let reply = try? StatusClient.request(socket: socketPath, method: "GET", path: "/status"),
-              reply.status == 200 else { return nil }
+            reply.status == 200
+        else { return nil }
         return try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]
     }
 
     func sources() -> [String: [String: Any]] {
         let list = status()?["sources"] as? [[String: Any]] ?? []
-        return Dictionary(list.compactMap { entry in (entry["name"] as? String).map { ($0, entry) } },
-                          uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            list.compactMap { entry in (entry["name"] as? String).map { ($0, entry) } },
+            uniquingKeysWith: { first, _ in first })
     }
 
     func source(_ name: String) -> [String: Any]? { sources()[name] }
@@ -98,17 +105,20 @@ final class DaemonHarness {
 
     /// Finished passes of `source` (any outcome, or one outcome).
     func passes(_ source: String, outcome: String? = nil) -> Int {
-        int("SELECT count(*) FROM crawl_runs WHERE source = '\(source)' AND outcome "
-            + (outcome.map { "= '\($0)'" } ?? "!= 'running'"))
+        int(
+            "SELECT count(*) FROM crawl_runs WHERE source = '\(source)' AND outcome "
+                + (outcome.map { "= '\($0)'" } ?? "!= 'running'"))
     }
 
     /// The longest wait, in seconds, between the end of one pass of `source` and the start of its next one
     /// (crawl_runs keeps both times, to the second).
     func longestGapBetweenPasses(_ source: String) -> Double {
-        let times = rows("""
+        let times = rows(
+            """
             SELECT started_at, finished_at FROM crawl_runs WHERE source = '\(source)' AND finished_at IS NOT NULL
             ORDER BY id
-            """, columns: 2).compactMap { row -> (Date, Date)? in
+            """, columns: 2
+        ).compactMap { row -> (Date, Date)? in
             guard let start = row[0].flatMap(Self.date), let end = row[1].flatMap(Self.date) else { return nil }
             return (start, end)
         }

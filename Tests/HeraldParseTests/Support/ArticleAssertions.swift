@@ -1,10 +1,13 @@
 import Foundation
 import XCTest
+
 @testable import HeraldParse
 
 /// Field-by-field comparison of an extracted article with an `expected/<content_id>.json` record.
-func assertMatches(_ article: ParsedArticle, _ expected: [String: Any], context: String,
-                   skipping: Set<String> = [], file: StaticString = #filePath, line: UInt = #line) {
+func assertMatches(
+    _ article: ParsedArticle, _ expected: [String: Any], context: String,
+    skipping: Set<String> = [], file: StaticString = #filePath, line: UInt = #line
+) {
     func check<T: Equatable>(_ field: String, _ actual: T, _ wanted: T) {
         guard !skipping.contains(field) else { return }
         XCTAssertEqual(actual, wanted, "\(context) \(field)", file: file, line: line)

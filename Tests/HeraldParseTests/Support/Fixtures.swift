@@ -1,6 +1,7 @@
 import Foundation
 import HeraldTestSupport
 import XCTest
+
 @testable import HeraldParse
 
 /// The generated RFI fixture site and its expected values, loaded once per test process.

@@ -46,9 +46,10 @@ struct StructuralLinkFinder {
         }
         var hostCounts: [String: Int] = [:]
         for url in order { hostCounts[CanonicalURL.host(of: url) ?? "", default: 0] += 1 }
-        let minorHosts = Set(hostCounts.filter { host, count in
-            host != pageHost && Double(count) < 0.1 * Double(order.count)
-        }.keys)
+        let minorHosts = Set(
+            hostCounts.filter { host, count in
+                host != pageHost && Double(count) < 0.1 * Double(order.count)
+            }.keys)
         var groups: [String: [String]] = [:]
         var families: [String: Set<String>] = [:]
         for url in order {
@@ -62,14 +63,16 @@ struct StructuralLinkFinder {
             guard let template = summaries.first?.template else { continue }
             let familySize = families[template.family]?.count ?? urls.count
             let onMinorHost = minorHosts.contains(CanonicalURL.host(of: urls[0]) ?? "")
-            let groupIsList = Self.isStoryGroup(summaries, template: template, familySize: familySize,
-                                                onMinorHost: onMinorHost)
+            let groupIsList = Self.isStoryGroup(
+                summaries, template: template, familySize: familySize,
+                onMinorHost: onMinorHost)
             for (url, summary) in zip(urls, summaries) {
                 if groupIsList {
                     if summary.onlyInNavigation, summary.longestText < Self.headline { continue }
                     accepted.insert(url)
                 } else if template.namesAnItem, !template.hasNonArticleWord, !summary.onlyInNavigation, !onMinorHost,
-                          summary.longestText >= Self.longHeadline {
+                    summary.longestText >= Self.longHeadline
+                {
                     accepted.insert(url)
                 }
             }
@@ -81,8 +84,10 @@ struct StructuralLinkFinder {
     static let headline = 20
     static let longHeadline = 40
 
-    static func isStoryGroup(_ links: [LinkSummary], template: URLTemplate, familySize: Int,
-                             onMinorHost: Bool) -> Bool {
+    static func isStoryGroup(
+        _ links: [LinkSummary], template: URLTemplate, familySize: Int,
+        onMinorHost: Bool
+    ) -> Bool {
         guard template.namesAnItem, !template.hasNonArticleWord, !links.isEmpty else { return false }
         let lengths = links.map(\.longestText).sorted()
         let median = lengths[lengths.count / 2]
@@ -150,8 +155,11 @@ struct ItemContainers {
         for _ in 0..<6 {
             guard let node = current, let parent = node.parent, parent.isElement else { break }
             if node.tag == .li || node.tag == .article || (node.tag != .a && isRepeated(node, in: parent)) {
-                let held = contents[node] ?? (node.first { $0.tag == .time } != nil,
-                                              node.first { $0.tag == .img || $0.tag == .picture } != nil)
+                let held =
+                    contents[node] ?? (
+                        node.first { $0.tag == .time } != nil,
+                        node.first { $0.tag == .img || $0.tag == .picture } != nil
+                    )
                 contents[node] = held
                 return ItemContainer(node: node, repeated: true, hasTime: held.time, hasImage: held.image)
             }
@@ -161,11 +169,13 @@ struct ItemContainers {
     }
 
     private mutating func isRepeated(_ node: Node, in parent: Node) -> Bool {
-        let counts = siblingCounts[parent] ?? {
-            var counts: [String: Int] = [:]
-            for sibling in parent.elementChildren { counts[Self.signature(sibling), default: 0] += 1 }
-            return counts
-        }()
+        let counts =
+            siblingCounts[parent]
+            ?? {
+                var counts: [String: Int] = [:]
+                for sibling in parent.elementChildren { counts[Self.signature(sibling), default: 0] += 1 }
+                return counts
+            }()
         siblingCounts[parent] = counts
         return (counts[Self.signature(node)] ?? 0) >= 3
     }
@@ -213,28 +223,31 @@ enum AnchorRegions {
         var found: [(node: Node, inNavigation: Bool, inSidebar: Bool)] = []
         var stack: [(navigation: Bool, sidebar: Bool, story: Bool)] = [(false, false, false)]
         var verdicts: [String: Bool] = [:]  // class and id values repeat: judge each once
-        root.walk({ node in
-            guard node.isElement else { return .skipChildren }
-            let outer = stack[stack.count - 1]
-            let tag = node.tag
-            if tag == .script || tag == .style || tag == .template || tag == .noscript {
-                return .skipChildren
-            }
-            let story = outer.story || tag == .article
-            // Class and id words are read on block containers only: menus are lists and divs, not spans or links
-            // (and a page has thousands of those).
-            let container = Self.containers.contains(tag)
-            let navigation = outer.navigation || tag == .nav || tag == .footer
-                || (container && Self.namesNavigation(node, verdicts: &verdicts))
-            let sidebar = outer.sidebar || tag == .aside || (tag == .header && !story)
-            if tag == .a, node.hasAttribute("href") {
-                found.append((node, navigation, sidebar))
-            }
-            stack.append((navigation, sidebar, story))
-            return .continue
-        }, exit: { _ in
-            if stack.count > 1 { stack.removeLast() }
-        })
+        root.walk(
+            { node in
+                guard node.isElement else { return .skipChildren }
+                let outer = stack[stack.count - 1]
+                let tag = node.tag
+                if tag == .script || tag == .style || tag == .template || tag == .noscript {
+                    return .skipChildren
+                }
+                let story = outer.story || tag == .article
+                // Class and id words are read on block containers only: menus are lists and divs, not spans or links
+                // (and a page has thousands of those).
+                let container = Self.containers.contains(tag)
+                let navigation =
+                    outer.navigation || tag == .nav || tag == .footer
+                    || (container && Self.namesNavigation(node, verdicts: &verdicts))
+                let sidebar = outer.sidebar || tag == .aside || (tag == .header && !story)
+                if tag == .a, node.hasAttribute("href") {
+                    found.append((node, navigation, sidebar))
+                }
+                stack.append((navigation, sidebar, story))
+                return .continue
+            },
+            exit: { _ in
+                if stack.count > 1 { stack.removeLast() }
+            })
         return found
     }
 
@@ -247,7 +260,10 @@ enum AnchorRegions {
 
     private static func namesNavigation(_ node: Node, verdicts: inout [String: Bool]) -> Bool {
         if node.hasAttribute("role"), let role = node.attribute("role")?.lowercased(),
-           role == "navigation" || role == "contentinfo" || role == "menubar" || role == "menu" { return true }
+            role == "navigation" || role == "contentinfo" || role == "menubar" || role == "menu"
+        {
+            return true
+        }
         for attribute in ["class", "id"] where node.hasAttribute(attribute) {
             guard let value = node.attribute(attribute), !value.isEmpty else { continue }
             if let known = verdicts[value] {
@@ -275,7 +291,8 @@ enum SameSite {
     static func registrableDomain(_ host: String) -> String {
         let labels = host.lowercased().split(separator: ".")
         guard labels.count > 2 else { return labels.joined(separator: ".") }
-        let keep = labels[labels.count - 1].count == 2 && genericSecondLevels.contains(String(labels[labels.count - 2]))
+        let keep =
+            labels[labels.count - 1].count == 2 && genericSecondLevels.contains(String(labels[labels.count - 2]))
             ? 3 : 2
         return labels.suffix(keep).joined(separator: ".")
     }

@@ -13,8 +13,8 @@ struct URLTemplate: Hashable {
         case literal(String)
         case year, number2, date, number, id, slug, dateSlug
         case numberFile(String)  // 12345.html, 20240603123.shtml
-        case idFile(String)      // c_1130123456.htm, slug-123.html
-        case query(String)       // ?p={n}: the parameter's name
+        case idFile(String)  // c_1130123456.htm, slug-123.html
+        case query(String)  // ?p={n}: the parameter's name
 
         /// Holds a value that names one story (not only a date: `/2024/06/03/` is a day's archive page).
         var namesAnItem: Bool {
@@ -60,7 +60,10 @@ struct URLTemplate: Hashable {
         let decoded = String(decoding: PercentEncoding.decode(Array(path.utf8)), as: UTF8.self)
         let segments = decoded.split(separator: "/").map(String.init)
         if let last = segments.last, let dot = last.lastIndex(of: "."),
-           Self.nonPageExtensions.contains(last[last.index(after: dot)...].lowercased()) { return nil }
+            Self.nonPageExtensions.contains(last[last.index(after: dot)...].lowercased())
+        {
+            return nil
+        }
         var tokens = segments.map(Self.token)
         var words = segments.map { $0.lowercased() }
         if parts.count == 2 {
@@ -127,8 +130,10 @@ struct URLTemplate: Hashable {
                 if blurred, let last, index > 0, index < last {
                     path.append("[^/?#]+")
                 } else {
-                    path.append(index < rawSegments.count ? NSRegularExpression.escapedPattern(for: rawSegments[index])
-                                                          : "[^/?#]+")
+                    path.append(
+                        index < rawSegments.count
+                            ? NSRegularExpression.escapedPattern(for: rawSegments[index])
+                            : "[^/?#]+")
                 }
             case .year: path.append("[0-9]{4}")
             case .number2: path.append("[0-9]{1,2}")
@@ -232,16 +237,23 @@ struct URLTemplate: Hashable {
     /// Letters and digits mixed, no separators, 8+ characters: generated ids (`c4n8g5y0lp2o`, `a1b2c3d4`, uuids).
     static func isMixedID(_ text: String) -> Bool {
         guard text.count >= 8 else { return false }
-        var letters = 0, digits = 0
+        var letters = 0
+        var digits = 0
         for character in text {
-            if character.isASCIIDigit { digits += 1 } else if character.isASCII, character.isLetter { letters += 1 }
-            else if character != "-" { return false }
+            if character.isASCIIDigit {
+                digits += 1
+            } else if character.isASCII, character.isLetter {
+                letters += 1
+            } else if character != "-" {
+                return false
+            }
         }
         return digits >= 2 && letters >= 1 && (text.contains("-") ? text.count >= 32 : true)
     }
 
     private static func longestDigitRun(_ text: String) -> Int {
-        var best = 0, run = 0
+        var best = 0
+        var run = 0
         for character in text {
             run = character.isASCIIDigit ? run + 1 : 0
             best = max(best, run)
@@ -266,7 +278,8 @@ enum TrackingParameters {
         var usage: [String: [String: Set<Substring>]] = [:]  // name → path → values
         for url in urls where url.contains("?") {
             guard let pathAndQuery = CanonicalURL.pathAndQuery(of: url),
-                  let question = pathAndQuery.firstIndex(of: "?") else { continue }
+                let question = pathAndQuery.firstIndex(of: "?")
+            else { continue }
             let path = String(pathAndQuery[..<question])
             for pair in pathAndQuery[pathAndQuery.index(after: question)...].split(separator: "&") {
                 let nameValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -274,9 +287,10 @@ enum TrackingParameters {
                     .insert(nameValue.count > 1 ? nameValue[1] : "")
             }
         }
-        return Set(usage.compactMap { name, paths in
-            let values = paths.values.map(\.count).reduce(0, +)
-            return paths.count >= 3 && Double(values) / Double(paths.count) < 2 ? name : nil
-        })
+        return Set(
+            usage.compactMap { name, paths in
+                let values = paths.values.map(\.count).reduce(0, +)
+                return paths.count >= 3 && Double(values) / Double(paths.count) < 2 ? name : nil
+            })
     }
 }
