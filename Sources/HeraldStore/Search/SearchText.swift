@@ -305,36 +305,37 @@ package enum SearchText {
         sqlite3_create_function_v2(
             handle, "herald_latin_text", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
             { context, _, arguments in
-                guard let argument = arguments?[0], sqlite3_value_type(argument) != SQLITE_NULL,
-                    let bytes = sqlite3_value_text(argument)
-                else {
-                    sqlite3_result_null(context)
-                    return
-                }
-                let text = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_value_bytes(argument)))
-                let result =
-                    SearchText.latinUTF8(text) ?? Array(SearchText.latin(String(decoding: text, as: UTF8.self)).utf8)
-                result.withUnsafeBufferPointer { buffer in
-                    SearchText.setResult(context, buffer)
+                SearchText.transformText(context, arguments, fast: SearchText.latinUTF8) {
+                    Array(SearchText.latin($0).utf8)
                 }
             }, nil, nil, nil)
         sqlite3_create_function_v2(
             handle, "herald_search_text", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
             { context, _, arguments in
-                guard let argument = arguments?[0], sqlite3_value_type(argument) != SQLITE_NULL,
-                    let bytes = sqlite3_value_text(argument)
-                else {
-                    sqlite3_result_null(context)
-                    return
-                }
-                let text = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_value_bytes(argument)))
-                let result =
-                    SearchText.indexedUTF8(text)
-                    ?? Array(SearchText.indexed(String(decoding: text, as: UTF8.self)).utf8)
-                result.withUnsafeBufferPointer { buffer in
-                    SearchText.setResult(context, buffer)
+                SearchText.transformText(context, arguments, fast: SearchText.indexedUTF8) {
+                    Array(SearchText.indexed($0).utf8)
                 }
             }, nil, nil, nil)
+    }
+
+    /// The body of a one-argument text function: NULL stays NULL; the text goes through `fast` (on SQLite's UTF-8
+    /// bytes) or, when that declines (invalid UTF-8), through `slow` on the decoded String, so the output is the same
+    /// either way.
+    private static func transformText(
+        _ context: OpaquePointer?, _ arguments: UnsafeMutablePointer<OpaquePointer?>?,
+        fast: (UnsafeBufferPointer<UInt8>) -> [UInt8]?, slow: (String) -> [UInt8]
+    ) {
+        guard let argument = arguments?[0], sqlite3_value_type(argument) != SQLITE_NULL,
+            let bytes = sqlite3_value_text(argument)
+        else {
+            sqlite3_result_null(context)
+            return
+        }
+        let text = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_value_bytes(argument)))
+        let result = fast(text) ?? slow(String(decoding: text, as: UTF8.self))
+        result.withUnsafeBufferPointer { buffer in
+            SearchText.setResult(context, buffer)
+        }
     }
 
     /// A function's text result (copied by SQLite); an empty text is '' rather than NULL.
