@@ -161,6 +161,11 @@ final class SearchIndexTests: XCTestCase {
         "美元400", "元T-Dome", "G7中国", "5G北京", "。台北", "台北。", "“台北”", "，NDTV", "title:400亿美元",
         "400亿美元 -台北", "台北 -400亿美元", "400亿美元 OR NDTV", "台北 OR 400亿美元", "400亿美元 OR 降息 -AI",
         "\"400亿美元 A股\"", "author:Anna",
+        // an OR across indexes (no index answers the whole group: each alternative's index drives an arm), with other
+        // words, exclusions and fields around it
+        "美国 OR T-Dome", "台北 OR NDTV 中国", "NDTV OR 降息 -AI", "title:climate OR title:台北 经济",
+        "台 OR NDTV", "台 OR Dome台北", "COP28 OR 400亿美元 OR 选举", "Dome台北 OR 台北AI", "AI OR climate 台北",
+        "NDTV OR 鳄", "author:王毅 OR NDTV", "EU OR NDTV -台", "北 OR Taipei -title:台北", "\"said climate\" OR 欧盟",
     ]
 
     func testEveryKindOfQueryFindsWhatABruteForceScanFinds() throws {
@@ -187,6 +192,16 @@ final class SearchIndexTests: XCTestCase {
             // The date sort's other plan (walking the publication-time index) finds the same page.
             let walked = try reader.search(query, sort: .date, limit: 1_000, dateWalkThreshold: 0)
             XCTAssertEqual(Set(walked.map(\.article.id)), expected, "\(text) (date, walking)")
+            // Relevance past the ranking cut-off (more matches than a page): matches only, each once, and the second
+            // page continues the first.
+            let unranked = try reader.search(query, limit: 14, dateWalkThreshold: 0, rankedCandidates: 0)
+            XCTAssertTrue(Set(unranked.map(\.article.id)).isSubset(of: expected), "\(text) (unranked)")
+            XCTAssertEqual(Set(unranked.map(\.article.id)).count, min(14, expected.count), "\(text) (unranked)")
+            if expected.count > 14 {
+                let first = try reader.search(query, limit: 7, dateWalkThreshold: 0, rankedCandidates: 0)
+                let second = try reader.search(query, limit: 7, offset: 7, dateWalkThreshold: 0, rankedCandidates: 0)
+                XCTAssertEqual((first + second).map(\.article.id), unranked.map(\.article.id), "\(text) (pages)")
+            }
             let filter = SearchFilter(source: "rfi", since: "2018-01-01T00:00:00Z", until: "2023-01-01T00:00:00Z")
             let filtered = try db.query(
                 """

@@ -36,8 +36,9 @@ package struct SearchFilter: Sendable, Equatable {
 /// The table that answers most required groups drives the query (one FTS5 `MATCH` with its AND, OR and NOT); the
 /// other words become `rowid IN (… MATCH …)` conditions. Relevance ranks with bm25 when at most `rankedCandidates`
 /// articles match; a query matching more lists the most recently stored first, so a word in half the archive costs
-/// a bounded amount. A query with no driving word (only `OR`s across the two tables, or only
-/// unindexed punctuation) scans the articles newest first.
+/// a bounded amount. When no index answers a whole group but a group's alternatives each have an index (`美元 OR
+/// T-Dome`), each alternative's index drives its own arm and the arms' rowids are united (`SearchPlan.union`). A
+/// query with no indexed group at all (only unindexed punctuation) scans the articles newest first.
 extension ArchiveReader {
     /// How many of the newest matches relevance ranks.
     package static let rankedCandidates = 2_000
@@ -59,10 +60,12 @@ extension ArchiveReader {
             dateWalkThreshold: Self.dateSortWalkThreshold)
     }
 
+    /// `search` with its thresholds given (tests reach the plans a small corpus would not: `rankedCandidates: 0`
+    /// lists newest stored first, `dateWalkThreshold: 0` walks the publication-time index).
     func search(
         _ query: SearchQuery, filter: SearchFilter = SearchFilter(), sort: SearchSort = .relevance,
         limit: Int = 20, offset: Int = 0, highlight: (open: String, close: String) = ("[", "]"),
-        dateWalkThreshold: Int
+        dateWalkThreshold: Int, rankedCandidates: Int = ArchiveReader.rankedCandidates
     ) throws -> [SearchHit] {
         let plan = try plan(query, filter: filter)
         let pageParameters: [SQLValue] = [.integer(limit), .integer(offset)]
@@ -76,7 +79,7 @@ extension ArchiveReader {
             let parameters = [SQLValue.text(driver.match)] + plan.parameters
             switch sort {
             case .relevance:
-                let cap = max(Self.rankedCandidates, offset + limit)
+                let cap = max(rankedCandidates, offset + limit)
                 // FTS5's bm25 counts every match of each phrase for its IDF before scoring the first row, so a ranked
                 // page of a word in most of the archive costs as much as --count (193 ms for 欧盟要求 on 1,000,000
                 // articles). Beyond `cap` matches (found lazily, stopping at cap + 1) the page is newest stored first.
@@ -127,6 +130,10 @@ extension ArchiveReader {
                     ) { ($0.int64(0), nil) }
                 }
             }
+        } else if !plan.union.isEmpty {
+            page = try unionPage(
+                plan, sort: sort, limit: limit, offset: offset, dateWalkThreshold: dateWalkThreshold,
+                rankedCandidates: rankedCandidates)
         } else {
             page = try db.query(
                 """
@@ -165,10 +172,108 @@ extension ArchiveReader {
                 WHERE \(driver.table) MATCH ?\(plan.conditions.map { " AND " + $0 }.joined())
                 """, [.text(driver.match)] + plan.parameters)
         }
+        if !plan.union.isEmpty {
+            // The arms' rowids merged in rowid order (each index returns its own so), each counted once.
+            let arms = plan.union.map { arm(select: $0, of: plan, score: nil, limit: nil, ordered: true) }
+            return try db.scalarInt(
+                "SELECT count(*) FROM (" + arms.map(\.sql).joined(separator: " UNION ") + " ORDER BY 1)",
+                arms.flatMap(\.parameters))
+        }
         return try db.scalarInt(
             """
             SELECT count(*) FROM articles a WHERE \(plan.conditions.isEmpty ? "1" : plan.conditions.joined(separator: " AND "))
             """, plan.parameters)
+    }
+
+    /// How many articles `table MATCH match` finds, counting no further than `limit` (lazily: a probe, not a count).
+    private func matches(_ arm: SearchPlan.Driver, atMost limit: Int) throws -> Int {
+        try db.scalarInt(
+            "SELECT count(*) FROM (SELECT 1 FROM \(arm.table) WHERE \(arm.table) MATCH ? LIMIT ?)",
+            [.text(arm.match), .integer(limit)])
+    }
+
+    /// One arm of a union (`SearchPlan.union`): the rowids its index matches that pass its own checks and the query's
+    /// other conditions, newest stored first when `limit` is given; with a `score` column when `score` is given
+    /// (true: bm25, false: NULL).
+    private func arm(
+        select arm: SearchPlan.Driver, of plan: SearchPlan, score: Bool?, limit: Int?, ordered: Bool = false
+    ) -> (sql: String, parameters: [SQLValue]) {
+        let table = arm.table
+        let conditions = arm.checks + plan.conditions
+        let join = conditions.isEmpty ? "" : " JOIN articles a ON a.id = \(table).rowid"
+        let scoreColumn = score.map { ", \($0 ? arm.score : "NULL") AS score" } ?? ""
+        var sql =
+            "SELECT \(table).rowid AS id\(scoreColumn) FROM \(table)\(join) WHERE \(table) MATCH ?"
+            + conditions.map { " AND " + $0 }.joined()
+        var parameters = [SQLValue.text(arm.match)] + arm.checkParameters + plan.parameters
+        if let limit {
+            sql = "SELECT * FROM (" + sql + " ORDER BY \(table).rowid DESC LIMIT ?)"
+            parameters.append(.integer(limit))
+        } else if ordered {
+            sql = "SELECT * FROM (" + sql + " ORDER BY \(table).rowid)"
+        }
+        return (sql, parameters)
+    }
+
+    /// A page of a union plan: each arm's index drives its own matches, so no arm scans the articles.
+    private func unionPage(
+        _ plan: SearchPlan, sort: SearchSort, limit: Int, offset: Int, dateWalkThreshold: Int, rankedCandidates: Int
+    ) throws -> [(id: Int64, score: Double?)] {
+        let pageParameters: [SQLValue] = [.integer(limit), .integer(offset)]
+        switch sort {
+        case .relevance:
+            // Ranked as a single index is (bm25 within each arm, an article's best score across them) when all the
+            // arms together match at most `rankedCandidates` articles; otherwise each arm gives its newest page's
+            // worth and the union is newest stored first.
+            let cap = max(rankedCandidates, offset + limit)
+            var total = 0
+            if plan.union.allSatisfy(\.ranked) {
+                for arm in plan.union where total <= cap { total += try matches(arm, atMost: cap + 1 - total) }
+            }
+            let ranked = plan.union.allSatisfy(\.ranked) && total <= cap
+            let arms = plan.union.map { arm(select: $0, of: plan, score: ranked, limit: ranked ? cap : offset + limit) }
+            return try db.query(
+                """
+                SELECT id, score FROM (
+                    SELECT id, min(score) AS score FROM (\(arms.map(\.sql).joined(separator: " UNION ALL ")))
+                    GROUP BY id ORDER BY id DESC LIMIT ?)
+                ORDER BY score, id DESC LIMIT ? OFFSET ?
+                """, arms.flatMap(\.parameters) + [.integer(cap)] + pageParameters
+            ) { row in (row.int64(0), ranked ? row.double(1) : nil) }
+        case .date:
+            var total = 0
+            for arm in plan.union where total <= dateWalkThreshold {
+                total += try matches(arm, atMost: dateWalkThreshold + 1 - total)
+            }
+            if total > dateWalkThreshold {
+                // Many matches: walk the publication-time index, each article checked against each arm's index.
+                var memberships: [String] = []
+                var parameters: [SQLValue] = []
+                for arm in plan.union {
+                    let table = arm.table
+                    let membership =
+                        arm.match.contains("\"*")
+                        ? "a.id IN (SELECT rowid FROM \(table) WHERE \(table) MATCH ?)"
+                        : "EXISTS (SELECT 1 FROM \(table) WHERE \(table) MATCH ? AND \(table).rowid = a.id)"
+                    memberships.append("(" + ([membership] + arm.checks).joined(separator: " AND ") + ")")
+                    parameters += [.text(arm.match)] + arm.checkParameters
+                }
+                return try db.query(
+                    """
+                    SELECT a.id FROM articles a INDEXED BY articles_by_published
+                    WHERE (\(memberships.joined(separator: " OR ")))\(plan.conditions.map { " AND " + $0 }.joined())
+                    ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
+                    """, parameters + plan.parameters + pageParameters
+                ) { ($0.int64(0), nil) }
+            }
+            let arms = plan.union.map { arm(select: $0, of: plan, score: nil, limit: nil) }
+            return try db.query(
+                """
+                SELECT a.id FROM articles a WHERE a.id IN (\(arms.map(\.sql).joined(separator: " UNION ALL ")))
+                ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
+                """, arms.flatMap(\.parameters) + pageParameters
+            ) { ($0.int64(0), nil) }
+        }
     }
 
     // MARK: - Planning
@@ -177,12 +282,23 @@ extension ArchiveReader {
         struct Driver {
             let table: String
             let match: String
-            let weights: String
             /// False for the character index (no positions, every match scores alike): newest stored first.
-            let ranked: Bool
-            var score: String { ranked ? "bm25(\(table), \(weights))" : "NULL" }
+            var ranked: Bool { table != "articles_chars" }
+            var score: String {
+                ranked
+                    ? "bm25(\(table), \(table == "articles_search" ? "10.0, 5.0, 1.0, 2.0" : "10.0, 5.0, 1.0"))"
+                    : "NULL"
+            }
+            /// Conditions on the article row `a` that only this driver's matches need (a mixed word's row check, when
+            /// the driver is one arm of a union), with their parameters.
+            var checks: [String] = []
+            var checkParameters: [SQLValue] = []
         }
         var driver: Driver?
+        /// When no index answers a whole required group but some group's alternatives each live in an index (an `OR`
+        /// across indexes: `美元 OR T-Dome`), each alternative's index drives its own arm (with every other condition
+        /// of the query) and the arms' rowids are united: a bounded number of the newest from each for a page.
+        var union: [Driver] = []
         var conditions: [String] = []
         var parameters: [SQLValue] = []
     }
@@ -297,8 +413,39 @@ extension ArchiveReader {
                 < ($1.key == "articles_chars" ? 0 : 1, $1.value, preference[$1.key] ?? 0)
         }?.key
 
+        // No single index drives: the first group whose every alternative is in some index (the fewest indexes
+        // first) drives as a union of one arm per index; a checked alternative (a mixed word) is an arm of its own.
+        var unionGroup: Int?
+        if driverTable == nil {
+            unionGroup = groups.indices.filter { groups[$0].allSatisfy { $0.table != nil } }
+                .min { Set(groups[$0].compactMap(\.table)).count < Set(groups[$1].compactMap(\.table)).count }
+        }
+        if let unionGroup {
+            var byTable: [String: [String]] = [:]
+            var tables: [String] = []
+            for route in groups[unionGroup] {
+                let table = route.table!
+                if let check = route.check {
+                    var arm = SearchPlan.Driver(table: table, match: route.expression)
+                    arm.checks = [condition(check, into: &arm.checkParameters)]
+                    plan.union.append(arm)
+                } else {
+                    if byTable[table] == nil { tables.append(table) }
+                    byTable[table, default: []].append(route.expression)
+                }
+            }
+            for table in tables {
+                let expressions = byTable[table]!
+                plan.union.append(
+                    SearchPlan.Driver(
+                        table: table,
+                        match: expressions.count == 1
+                            ? expressions[0] : "(" + expressions.joined(separator: " OR ") + ")"))
+            }
+        }
+
         var match: [String] = []
-        for group in groups {
+        for (index, group) in groups.enumerated() where index != unionGroup {
             if let driverTable, singleTable(group) == driverTable {
                 match.append(
                     group.count == 1
@@ -331,12 +478,7 @@ extension ArchiveReader {
             plan.conditions.append("coalesce(a.published_at, a.first_seen_at) < ?")
             plan.parameters.append(.text(until))
         }
-        if let driverTable {
-            plan.driver = SearchPlan.Driver(
-                table: driverTable, match: matchExpression,
-                weights: driverTable == "articles_search" ? "10.0, 5.0, 1.0, 2.0" : "10.0, 5.0, 1.0",
-                ranked: driverTable != "articles_chars")
-        }
+        if let driverTable { plan.driver = SearchPlan.Driver(table: driverTable, match: matchExpression) }
         return plan
     }
 
