@@ -100,6 +100,10 @@ def main():
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--source", default="rfi-cn")
     parser.add_argument("--seed", type=int, default=20231028)
+    parser.add_argument("--defer-index", action="store_true",
+                        help="leave the search indexes to herald's resumable build (as after a migration from v4): the "
+                             "insert triggers stand aside (search_index_deferral, schema v8+) and search_index_build "
+                             "covers the new ids; the next `herald-bench init` builds them in batches, in Swift")
     args = parser.parse_args()
 
     records = [json.load(open(f, encoding="utf-8")) for f in sorted(glob.glob(os.path.join(args.site, "expected", "WBMZ*.json")))]
@@ -120,7 +124,20 @@ def main():
     span = 10 * 365 * 86400
     fmt = "%Y-%m-%dT%H:%M:%SZ"
     first_id = (db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]) + 1
-    db.execute("BEGIN")
+    if args.defer_index and version < 8:
+        sys.exit(f"--defer-index needs schema v8 or later ({args.db} has {version})")
+
+    def begin():
+        db.execute("BEGIN")
+        if args.defer_index:  # the insert triggers skip while this row exists (it never outlives a transaction)
+            db.execute("INSERT OR IGNORE INTO search_index_deferral (id) VALUES (1)")
+
+    def commit():
+        if args.defer_index:
+            db.execute("DELETE FROM search_index_deferral")
+        db.execute("COMMIT")
+
+    begin()
     for n in range(args.articles):
         i = first_id + n
         published = start + timedelta(seconds=rng.randrange(span))
@@ -148,10 +165,14 @@ def main():
             db.execute("INSERT INTO article_sources (source, article_id, first_listed_at, last_listed_at) VALUES (?, ?, ?, ?)",
                        (args.source, i, fetched.strftime(fmt), fetched.strftime(fmt)))
         if n % 10_000 == 9_999:
-            db.execute("COMMIT")
+            commit()
             print(f"{n + 1} articles", file=sys.stderr)
-            db.execute("BEGIN")
-    db.execute("COMMIT")
+            begin()
+    if args.defer_index:  # ids first_id.. are not indexed yet: the build covers them (rows already indexed are skipped)
+        db.execute("""INSERT OR REPLACE INTO search_index_build (id, done_through, until)
+                      SELECT 1, coalesce((SELECT done_through FROM search_index_build), ?), max(id) FROM articles""",
+                   (first_id - 1,))
+    commit()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     chars = db.execute("SELECT avg(length(body_text)) FROM articles").fetchone()[0]

@@ -1,7 +1,8 @@
 // herald-bench: in-process measurements that a shell cannot make without timing process start-up.
 // Not a product command (it is not installed and has no stable interface); Benchmarks/run drives it.
 //
-//   herald-bench init --db PATH                  create (or migrate) a database with Herald's own migrations
+//   herald-bench init --db PATH [--schema N]     create (or migrate) a database with Herald's own migrations;
+//                                                --schema N stops at version N (an older database to migrate later)
 //   herald-bench dedup --db PATH [--n N] [--listing N]
 //                                                ArticleStore.linkState(url:) per URL: stored (random), stored
 //                                                (among the newest 2,000, as a listing shows), new; and the same
@@ -22,7 +23,9 @@
 //                                                ArticleStore.save (the crawl's insert: article, revision, both
 //                                                search indexes) per article, for N articles made of the fixture
 //                                                site's paragraphs; --without-word-index drops the v5/v6 word and
-//                                                character indexes' triggers first, which is the v4 write path;
+//                                                character indexes' triggers first; --v4-path also puts back the
+//                                                v1-v8 trigram index over the whole text (external content, its v1
+//                                                insert trigger), which is the v4 write path in this binary;
 //                                                --concurrency C saves from C tasks at once, --coalesce through
 //                                                saveCoalescing (group commit) instead of save
 import Foundation
@@ -54,6 +57,16 @@ guard let command = args.first else { fail("usage: herald-bench init|dedup|extra
 switch command {
 case "init":
     guard let db = option("--db", in: args) else { fail("init needs --db PATH") }
+    if let schema = option("--schema", in: args) {
+        guard let version = Int(schema), version >= 1, version <= ArticleStore.supportedSchemaVersion else {
+            fail("--schema takes a version from 1 to \(ArticleStore.supportedSchemaVersion)")
+        }
+        let connection = try SQLiteConnection(path: db)
+        _ = try connection.scalarText("PRAGMA journal_mode = WAL")
+        try Migrations.migrate(connection, upTo: version)
+        print("schema version \(try connection.userVersion)")
+        break
+    }
     let store = try ArticleStore(path: db)
     print("schema version \(try store.schemaVersion)")
 
@@ -187,13 +200,31 @@ case "save":
     }
     let n = Int(option("--n", in: args) ?? "") ?? 5_000
     let store = try ArticleStore(path: db)
-    if args.contains("--without-word-index") {
+    let v4Path = args.contains("--v4-path")
+    if args.contains("--without-word-index") || v4Path {
         try store.withConnection {
             try $0.execute(
                 """
                 DROP TRIGGER IF EXISTS articles_search_insert; DROP TRIGGER IF EXISTS articles_search_delete;
                 DROP TRIGGER IF EXISTS articles_search_update; DROP TRIGGER IF EXISTS articles_chars_insert;
                 DROP TRIGGER IF EXISTS articles_chars_delete; DROP TRIGGER IF EXISTS articles_chars_update;
+                """)
+        }
+    }
+    if v4Path {
+        // What v1-v8 indexed with the trigram tokenizer: every character of title, lead and body, read back from
+        // `articles` (schema v1's declaration and insert trigger), instead of v9's non-CJK text.
+        try store.withConnection {
+            try $0.execute(
+                """
+                DROP TRIGGER IF EXISTS articles_fts_insert; DROP TRIGGER IF EXISTS articles_fts_delete;
+                DROP TRIGGER IF EXISTS articles_fts_update; DROP TABLE IF EXISTS articles_fts;
+                CREATE VIRTUAL TABLE articles_fts USING fts5(
+                    title, lead, body_text, content='articles', content_rowid='id', tokenize='trigram');
+                CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+                    INSERT INTO articles_fts(rowid, title, lead, body_text)
+                        VALUES (new.id, new.title, new.lead, new.body_text);
+                END;
                 """)
         }
     }
@@ -229,7 +260,7 @@ case "save":
     // (group commit). Times are per save, waiting included.
     let concurrency = max(1, Int(option("--concurrency", in: args) ?? "") ?? 1)
     let coalesce = args.contains("--coalesce")
-    if coalesce && args.contains("--without-word-index") {
+    if coalesce && (args.contains("--without-word-index") || v4Path) {
         fail("--coalesce writes all three search indexes at the end of each batch: not with --without-word-index")
     }
     func cpuSeconds() -> Double {
@@ -277,7 +308,9 @@ case "save":
             format:
                 "save: %d articles in %.2f s: %.0f articles/s, %.0f us of CPU each, median %.0f us, p90 %.0f us; %@%@%@",
             n, total, Double(n) / total, cpu / Double(n) * 1e6, median(times), times.sorted()[times.count * 9 / 10],
-            args.contains("--without-word-index") ? "v4 indexes (trigram only)" : "all search indexes",
+            v4Path
+                ? "the v4 write path (trigram index of the whole text only)"
+                : args.contains("--without-word-index") ? "trigram index only" : "all search indexes",
             concurrency > 1 ? ", \(concurrency) tasks at once" : "",
             coalesce
                 ? String(

@@ -3,7 +3,7 @@
 /// The schema is a public interface (operators query it with sqlite3 and Datasette; see docs/schema.md): a migration
 /// may add tables, columns, indexes and views, never rename or change the meaning of an existing column. (v9 changed
 /// what the trigram index `articles_fts` holds, documented there and in docs/schema.md: Latin matches are kept.)
-enum Migrations {
+package enum Migrations {
     struct Migration {
         let name: String
         let sql: String
@@ -26,12 +26,12 @@ enum Migrations {
         Migration(name: "v9: the trigram index (articles_fts) holds the non-CJK text only", sql: latinTrigramIndex),
     ]
 
-    static var latestVersion: Int { all.count }
+    package static var latestVersion: Int { all.count }
 
     /// Runs every migration newer than the database, each in its own transaction with its version bump, so a crash
     /// leaves the database at a whole version.
     /// `target` stops at an older version (tests build "an existing v1 database" with it).
-    static func migrate(_ connection: SQLiteConnection, upTo target: Int = latestVersion) throws {
+    package static func migrate(_ connection: SQLiteConnection, upTo target: Int = latestVersion) throws {
         let current = try connection.userVersion
         guard current <= all.count else {
             throw StoreError.schemaTooNew(found: current, supported: all.count)
