@@ -55,7 +55,7 @@ final class GenericProfileTests: XCTestCase {
             <div class="footer-links"><p>Copyright Example News, all rights reserved.</p></div></body></html>
             """
         let article = try extract(html)
-        XCTAssertEqual(article.title, "Headline &amp; more")
+        XCTAssertEqual(article.title, "Headline & more", "character references are decoded")
         XCTAssertEqual(article.publishedAt.map(Timestamp.format), "2024-06-03T12:20:00Z")
         XCTAssertEqual(article.modifiedAt.map(Timestamp.format), "2024-06-03T15:00:00Z")
         XCTAssertEqual(article.authors, ["Ann Lee", "Bo Chen"])

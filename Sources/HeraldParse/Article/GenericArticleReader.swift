@@ -15,6 +15,8 @@ struct GenericArticleReader {
     let jsonLD: JSONLDArticle?
     /// The `<article>` with the most paragraph text, if any has some.
     let mainArticle: Node?
+    /// The page's microdata (`itemprop` outside `<meta>`).
+    let microdata: Microdata
 
     static let minimumUnmarkedTextLength = 200
 
@@ -26,6 +28,7 @@ struct GenericArticleReader {
         mainArticle =
             metadata.articles.map { ($0, DensityScorer.paragraphTextLength(in: $0)) }
             .filter { $0.1 > 0 }.max { $0.1 < $1.1 }?.0
+        microdata = Microdata(nodes: metadata.itemprops)
     }
 
     func read() throws(ParseError) -> ParsedArticle {
@@ -35,7 +38,7 @@ struct GenericArticleReader {
         return ParsedArticle(
             url: CanonicalURL.canonicalize(url) ?? url, canonicalURL: canonicalURL, contentID: nil, title: title,
             section: section, authors: authors, publishedAt: publishedAt, modifiedAt: modifiedAt, lead: lead,
-            imageURL: imageURL, imageCaption: nil, tags: tags, bodyHTML: body.html, bodyText: body.text,
+            imageURL: imageURL, imageCaption: imageCaption, tags: tags, bodyHTML: body.html, bodyText: body.text,
             leadVerbatim: lead,
             looksTruncated: page.looksTruncated)
     }
@@ -105,48 +108,90 @@ struct GenericArticleReader {
 
     // MARK: Fields
 
-    /// JSON-LD `headline`, og:title, twitter:title, the first `h1`, `<title>`; without a site-name suffix
-    /// ("Headline | Site", "Headline - Site") when the suffix is `og:site_name` or the `h1` is the part before it.
+    /// JSON-LD `headline`, og:title, twitter:title, microdata `headline`, the first `h1`, `<title>`; character
+    /// references decoded; without the site's name (`TitleCleaner.removeSiteName`: "Headline | Site" when the suffix
+    /// is `og:site_name`, names the host, is a date, or the `h1` is the part before it).
     var title: String {
         let heading = {
             (mainArticle ?? page.document.root)?.first { $0.tag == .h1 }.map { Normalize.whitespace($0.text) }
         }
         let candidates: [() -> String?] = [
             { jsonLD?.headline }, { metadata.meta("og:title") },
-            { metadata.meta("twitter:title") }, heading, { metadata.title },
+            { metadata.meta("twitter:title") }, { microdata.headline }, heading, { metadata.title },
         ]
         var slug: String?
         for candidate in candidates {
-            guard let value = candidate().map(Normalize.whitespace), !value.isEmpty else { continue }
+            guard let value = candidate().map({ TitleCleaner.decodeEntities(Normalize.whitespace($0)) }),
+                !value.isEmpty
+            else { continue }
             if Self.looksLikeSlug(value) {
                 slug = slug ?? value  // a slug is a title only when nothing better exists
                 continue
             }
-            return TitleCleaner.removeSiteName(value, siteName: metadata.meta("og:site_name"), heading: heading)
+            let host = (canonicalURL.flatMap { AbsoluteURL($0) } ?? AbsoluteURL(url))?.host
+            return TitleCleaner.removeSiteName(
+                value, siteName: metadata.meta("og:site_name").map(TitleCleaner.decodeEntities), host: host,
+                heading: heading)
         }
         return slug ?? ""
     }
 
+    /// The metadata's date (JSON-LD, meta, microdata), else a `<time datetime>`, else the date in the page's URL
+    /// (canonical, og:url), else the date printed on the page (`VisibleDate`), else the page's only date, its
+    /// modification date. Never in the future.
     var publishedAt: Date? {
+        let now = Date()
         let fromMeta = [
             jsonLD?.datePublished, metadata.meta("article:published_time"), metadata.meta("datepublished"),
             metadata.meta("pubdate"), metadata.meta("publishdate"), metadata.meta("dc.date.issued"),
             metadata.meta("date"), metadata.meta("dc.date"), metadata.meta("dcterms.created"),
+            microdata.datePublished, JSONLDArticle.anyDatePublished(in: metadata.jsonScripts),
         ]
-        .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
-        // The `<time>` search walks the page: only when the metadata has no date.
-        return fromMeta ?? timeElement(preferPublished: true).flatMap(Timestamp.parse)
+        .lazy.compactMap { $0.flatMap(Self.parseDate) }.first { $0.timeIntervalSince(now) < 86400 }
+        if let fromMeta { return fromMeta }
+        // The searches below walk the page: only when the metadata has no date.
+        if let time = timeElement(preferPublished: true).flatMap(Self.parseDate), time.timeIntervalSince(now) < 86400 {
+            return time
+        }
+        if let fromURL = [metadata.canonical, metadata.meta("og:url"), url].lazy.compactMap({ $0 })
+            .compactMap({ VisibleDate.fromURL($0, now: now) }).first
+        {
+            return fromURL
+        }
+        if let scope = mainArticle ?? metadata.body ?? page.document.root,
+            let visible = VisibleDate.find(in: scope, headline: headlineNode, monthFirst: monthFirst, now: now)
+        {
+            return visible
+        }
+        return modifiedAt.flatMap { $0.timeIntervalSince(now) < 86400 ? $0 : nil }
+    }
+
+    /// A machine date (ISO 8601, RFC 822), else one written for readers ("5. März 2024") in a `content` attribute.
+    private static func parseDate(_ text: String) -> Date? {
+        Timestamp.parse(text) ?? VisibleDate.parse(text)
+    }
+
+    /// `3/5/2024` is March 5 on pages in US English (`lang="en"`, `en-US`), 3 May elsewhere.
+    private var monthFirst: Bool {
+        guard let lang = page.document.root?.attribute("lang").map(ASCII.lowercased) else { return false }
+        return lang == "en" || lang == "en-us"
+    }
+
+    /// The page's headline element: the first `h1` of the main `<article>`, else of the page.
+    private var headlineNode: Node? {
+        (mainArticle ?? metadata.body ?? page.document.root)?.first { $0.tag == .h1 }
     }
 
     var modifiedAt: Date? {
         [
             jsonLD?.dateModified, metadata.meta("article:modified_time"), metadata.meta("og:updated_time"),
-            metadata.meta("datemodified"),
+            metadata.meta("datemodified"), microdata.dateModified,
         ]
         .lazy.compactMap { $0.flatMap(Timestamp.parse) }.first
     }
 
-    /// JSON-LD authors, else `<meta name=author>`, else Dublin Core `dc.creator`; "By …" prefixes removed.
+    /// JSON-LD authors, else `<meta name=author>`, `article:author`, Dublin Core `dc.creator`, else microdata
+    /// (`itemprop=author`), else the byline printed on the page (`Byline`); "By …" prefixes removed.
     var authors: [String] {
         let fromJSON = (jsonLD?.authors ?? []).map(TitleCleaner.author).filter { !$0.isEmpty }
         if !fromJSON.isEmpty { return fromJSON }
@@ -154,7 +199,11 @@ struct GenericArticleReader {
             (metadata.allMeta("author") + metadata.allMeta("article:author") + metadata.allMeta("dc.creator"))
             .map(TitleCleaner.author).filter { !$0.isEmpty && !$0.hasPrefix("http") }
         var seen = Set<String>()
-        return fromMeta.filter { seen.insert($0).inserted }
+        let unique = fromMeta.filter { seen.insert($0).inserted }
+        if !unique.isEmpty { return unique }
+        if !microdata.authors.isEmpty { return microdata.authors }
+        guard let scope = mainArticle ?? metadata.body ?? page.document.root else { return [] }
+        return Byline.find(in: scope, headline: headlineNode)
     }
 
     var lead: String? {
@@ -163,7 +212,16 @@ struct GenericArticleReader {
     }
 
     var imageURL: String? {
-        [jsonLD?.image, metadata.meta("og:image"), metadata.meta("twitter:image")].lazy.compactMap { $0 }.first
+        [jsonLD?.image, metadata.meta("og:image"), metadata.meta("twitter:image"), microdata.image].lazy
+            .compactMap { $0 }.first
+    }
+
+    /// The lead image's caption: JSON-LD `image.caption`, else `LeadImage`'s (the first `<figure>` with an image and
+    /// a caption at the top of the article).
+    var imageCaption: String? {
+        if let caption = jsonLD?.imageCaption { return caption }
+        guard let scope = mainArticle ?? metadata.body ?? page.document.root else { return nil }
+        return LeadImage.caption(in: scope, headline: headlineNode)
     }
 
     var section: String? {

@@ -70,6 +70,46 @@ struct JSONLDArticle {
         return nil
     }
 
+    /// The caption of the article's `image` (an `ImageObject`'s `caption`, or its `description`).
+    var imageCaption: String? {
+        for item in Self.flatten(object["image"]) {
+            if let image = item as? [String: Any],
+                let caption = string(image["caption"]) ?? string(image["description"])
+            {
+                return Normalize.whitespace(caption)
+            }
+        }
+        return nil
+    }
+
+    /// The `datePublished` of any object of the page's JSON-LD (a `WebPage`, a `Blog` post given as `WebPage`), for
+    /// pages whose JSON-LD has no article object.
+    static func anyDatePublished(in scripts: [(id: String?, type: String, text: String)]) -> String? {
+        for script in scripts where script.type.lowercased().contains("ld+json") {
+            guard let data = script.text.data(using: .utf8),
+                let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+                let date = searchDate(json, depth: 0)
+            else { continue }
+            return date
+        }
+        return nil
+    }
+
+    private static func searchDate(_ value: Any, depth: Int) -> String? {
+        guard depth < 8 else { return nil }
+        if let array = value as? [Any] {
+            for item in array {
+                if let found = searchDate(item, depth: depth + 1) { return found }
+            }
+        } else if let object = value as? [String: Any] {
+            if let date = object["datePublished"] as? String, !date.isEmpty { return date }
+            for key in ["@graph", "mainEntity", "mainEntityOfPage"] {
+                if let child = object[key], let found = searchDate(child, depth: depth + 1) { return found }
+            }
+        }
+        return nil
+    }
+
     /// `keywords` as an array, or a comma-separated string.
     var keywords: [String] {
         if let text = object["keywords"] as? String {

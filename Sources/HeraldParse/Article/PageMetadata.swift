@@ -17,10 +17,13 @@ struct PageMetadata {
     /// `<article>` elements in document order.
     private(set) var articles: [Node] = []
     private(set) var body: Node?
+    /// Elements other than `<meta>` with an `itemprop` (microdata), in document order: `Microdata` reads them.
+    private(set) var itemprops: [Node] = []
 
     init(document: MarkupDocument) {
         guard let root = document.root else { return }
         root.walk { node in
+            if node.isElement, node.tag != .meta, node.hasAttribute("itemprop") { itemprops.append(node) }
             switch node.tag {
             case .meta: record(meta: node)
             case .link: record(link: node)

@@ -2,37 +2,114 @@ import Foundation
 
 /// Titles and author names as pages write them, made into the fields a reader expects.
 enum TitleCleaner {
-    private static let separators = [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", "｜", " _ "]
+    private static let separators = [
+        " | ", " - ", " – ", " — ", " :: ", " · ", " » ", " › ", " // ", "｜", " _ ", "-", "_", " : ",
+    ]
 
-    /// "Headline | Site" → "Headline" when the last part is the site's name (`og:site_name`), or when the page's
-    /// `h1` is the part before the separator. Anything else is kept: a title may contain a dash of its own.
-    static func removeSiteName(_ title: String, siteName: String?, heading: () -> String?) -> String {
-        guard let separator = separators.first(where: { title.contains($0) }),
-            let range = title.range(of: separator, options: .backwards)
-        else { return title }
-        let head = Normalize.whitespace(String(title[..<range.lowerBound]))
-        let tail = Normalize.whitespace(String(title[range.upperBound...]))
-        guard !head.isEmpty, !tail.isEmpty else { return title }
-        if let siteName = siteName.map(Normalize.whitespace), !siteName.isEmpty,
-            tail.lowercased() == siteName.lowercased() || tail.lowercased().hasPrefix(siteName.lowercased())
-        {
-            return head
+    /// "Headline | Site" → "Headline", "Site | Headline" → "Headline": the part dropped is `og:site_name`, or names
+    /// the page's host (`Headline › evang.at` on evang.at, `Gregory Szorc's Digital Home | …` on gregoryszorc.com),
+    /// or is a date ("… : 31.10.2023, 10.19 Uhr"), or the page's `h1` is the part kept. The last separator is tried
+    /// first, so "Headline - Site - Slogan" loses "Site - Slogan" and keeps a dash of the headline's own. Anything else
+    /// is kept.
+    static func removeSiteName(
+        _ title: String, siteName: String?, host: String? = nil, heading: () -> String?
+    ) -> String {
+        var cuts: [Range<String.Index>] = []
+        for separator in separators {
+            var searchStart = title.startIndex
+            while let range = title.range(of: separator, range: searchStart..<title.endIndex) {
+                // "-" and "_" alone separate only where CJK titles use them (no spaces around: "标题-新华网").
+                if separator.count == 1, !isCJKAround(title, range) {
+                    searchStart = range.upperBound
+                    continue
+                }
+                cuts.append(range)
+                searchStart = range.upperBound
+            }
         }
-        if let heading = heading(), heading == head { return head }
+        guard !cuts.isEmpty else { return title }
+        cuts.sort { $0.lowerBound > $1.lowerBound }
+        let site = siteName.map { letters($0) } ?? ""
+        let headingText = heading().map { letters($0) }
+        let hostLabels = host.map(Self.hostLabels) ?? []
+        for cut in cuts {
+            let head = Normalize.whitespace(String(title[..<cut.lowerBound]))
+            let tail = Normalize.whitespace(String(title[cut.upperBound...]))
+            guard !head.isEmpty, !tail.isEmpty else { continue }
+            let tailLetters = letters(tail)
+            let headLetters = letters(head)
+            if let headingText, headingText == headLetters { return head }
+            if let headingText, headingText == tailLetters, cut == cuts.last { return tail }
+            if site.count >= 3, tailLetters == site || tailLetters.hasPrefix(site) { return head }
+            if names(tailLetters, hostLabels) { return head }
+            if tail.count <= 40, VisibleDate.parse(tail) != nil, !head.isEmpty { return head }
+        }
+        // A site name before the headline: only at the first separator.
+        if let first = cuts.last {
+            let head = Normalize.whitespace(String(title[..<first.lowerBound]))
+            let tail = Normalize.whitespace(String(title[first.upperBound...]))
+            let headLetters = letters(head)
+            if !tail.isEmpty,
+                site.count >= 3 && headLetters == site || names(headLetters, hostLabels) && tail.count > head.count
+            {
+                return removeSiteName(tail, siteName: siteName, host: host, heading: heading)
+            }
+        }
         return title
+    }
+
+    /// Lowercased letters and digits only: "Bibliothek 2.0" → "bibliothek20".
+    private static func letters(_ text: String) -> String {
+        String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+    }
+
+    /// The host's distinctive labels: without `www`, the top-level domain and labels under four letters.
+    static func hostLabels(_ host: String) -> [String] {
+        var labels = host.lowercased().split(separator: ".").map(String.init)
+        if labels.count > 1 { labels.removeLast() }
+        return labels.filter { $0 != "www" && $0.count >= 4 }.map { $0.filter { $0.isLetter || $0.isNumber } }
+    }
+
+    /// The part names the host: one contains the other, or they share their first six letters.
+    private static func names(_ part: String, _ labels: [String]) -> Bool {
+        guard part.count >= 3 else { return false }
+        return labels.contains { label in
+            part.contains(label) || (label.contains(part) && part.count >= 4)
+                || (part.count >= 6 && label.count >= 6 && part.prefix(6) == label.prefix(6))
+        }
+    }
+
+    private static func isCJKAround(_ text: String, _ range: Range<String.Index>) -> Bool {
+        guard range.lowerBound > text.startIndex, range.upperBound < text.endIndex else { return false }
+        let before = text[text.index(before: range.lowerBound)].unicodeScalars.first!.value
+        let after = text[range.upperBound].unicodeScalars.first!.value
+        func cjk(_ v: UInt32) -> Bool { (0x3000...0x9FFF).contains(v) || (0xFF00...0xFFEF).contains(v) }
+        return cjk(before) || cjk(after)
+    }
+
+    /// Character references left in a title (`&#8211;`, `&amp;`, `&quot;`: publishers escape twice) decoded.
+    static func decodeEntities(_ text: String) -> String {
+        guard text.contains("&"), text.contains(";") else { return text }
+        let escaped = text.replacingOccurrences(of: "<", with: "&lt;")
+        guard let document = MarkupDocument.html(utf8: Array("<html><body><p>\(escaped)</p></body></html>".utf8)),
+            let body = document.root?.first(where: { $0.tag == .p })
+        else { return text }
+        let decoded = Normalize.whitespace(body.text)
+        return decoded.isEmpty ? text : decoded
     }
 
     private static let authorPrefixes = [
         "by ", "von ", "par ", "por ", "di ", "door ", "作者：", "作者:", "文／", "文/", "记者 ",
     ]
 
-    /// "By Jane Doe" → "Jane Doe"; whitespace normalised.
+    /// "By Jane Doe" → "Jane Doe"; whitespace normalised, trailing commas and semicolons dropped.
     static func author(_ raw: String) -> String {
         var name = Normalize.whitespace(raw)
         for prefix in authorPrefixes where name.lowercased().hasPrefix(prefix) {
             name = Normalize.whitespace(String(name.dropFirst(prefix.count)))
             break
         }
+        while let last = name.last, last == "," || last == ";" || last == " " { name.removeLast() }
         return name
     }
 }

@@ -1,0 +1,231 @@
+import Foundation
+
+/// The author names a page prints for readers, for pages whose metadata names none: `rel=author` links, elements
+/// the page names as the byline or the author (`class`/`id` words such as byline, author, autor, auteur, writer),
+/// and short lines beside the headline that start "By", "Von", "Par", "Por", "作者："…
+///
+/// A byline's text is cut down to the names: the label before them ("Written by", "Geschrieben von", "作者："), and
+/// what follows them (a date, "on …", "| Section", a role after a comma) are dropped; "Jane Doe and John Roe" gives
+/// two names. A candidate is a name only if it looks like one: one to five words (two to twelve characters without
+/// spaces in CJK), starting with a capital or a non-Latin letter, no digits, no "@", no sentence punctuation; "By" alone, a
+/// label, or a whole sentence gives nothing. Comments, related-post lists and navigation are never read.
+enum Byline {
+    static let maximumLine = 120
+    static let maximumName = 50
+
+    /// Names in a byline's text ("By Jane Doe and John Roe | 5 March 2024" → ["Jane Doe", "John Roe"]).
+    static func names(from raw: String, requirePrefix: Bool = false) -> [String] {
+        var text = Normalize.whitespace(raw)
+        guard !text.isEmpty, text.count <= maximumLine else { return [] }
+        var prefixed = false
+        // Labels, longest first, repeatedly ("Posted by: By Jane").
+        var stripped = true
+        while stripped {
+            stripped = false
+            let lower = text.lowercased()
+            for label in labels where lower.hasPrefix(label) {
+                let rest = text.dropFirst(label.count)
+                // A Latin label ends at a word boundary ("Bylines" is not "By lines").
+                if let first = label.unicodeScalars.first, first.isASCII, let next = rest.unicodeScalars.first,
+                    next.properties.isAlphabetic, label.last?.isLetter == true
+                {
+                    continue
+                }
+                text = Normalize.whitespace(String(rest.drop(while: { $0 == ":" || $0 == "：" || $0 == " " })))
+                prefixed = true
+                stripped = true
+                break
+            }
+        }
+        if requirePrefix, !prefixed { return [] }
+        text = cutTail(text)
+        var parts = [text]
+        for separator in nameSeparators {
+            parts = parts.flatMap { $0.components(separatedBy: separator) }
+        }
+        var names: [String] = []
+        for part in parts {
+            let name = Normalize.whitespace(part).trimmingCharacters(in: .init(charactersIn: " ,;:.-–—"))
+            guard looksLikeName(name) else {
+                // One bad part (a sentence, a role) spoils the line: it was not a byline.
+                if !name.isEmpty, names.isEmpty || parts.count > 1 { return [] }
+                continue
+            }
+            if !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+
+    /// Byline labels (lowercase), longest first so "written by" wins over "by".
+    private static let labels: [String] = [
+        "ein beitrag von", "ein artikel von", "geschrieben von", "verfasst von", "veröffentlicht von", "erstellt von",
+        "written by", "posted by", "published by", "words by", "story by", "report by", "reported by",
+        "publié par", "écrit par", "escrito por", "publicado por", "scritto da", "pubblicato da", "geplaatst door",
+        "autorin", "autoren", "author", "autor", "auteur", "autore", "verfasser", "text von", "text",
+        "von", "by", "par", "por", "di", "door", "av", "przez", "作者", "文／", "文/", "记者", "記者", "撰文",
+    ].sorted { $0.count > $1.count }
+
+    /// Where the names end: a date, "on …", a section after a bar.
+    private static let tailMarks = [
+        " | ", " |", "|", " – ", " — ", " - ", "•", "·", " / ", "(", "\n", " on ", " am ", " le ", " el ", " il ",
+        " in ", " for ", " em ", " at ", " um ", ", published", ", updated", " posted ", " veröffentlicht",
+        " publié", " publicado", "，", "。",
+    ]
+
+    private static func cutTail(_ text: String) -> String {
+        var end = text.endIndex
+        for mark in tailMarks {
+            if let range = text.range(of: mark), range.lowerBound < end { end = range.lowerBound }
+        }
+        if let digit = text.firstIndex(where: { $0.isNumber }), digit < end { end = digit }
+        // Words left before a cut date or time: "Jane Doe Feb 5", "Jane Doe Stand: 5.3.", "Jane Doe vor 2 Stunden".
+        var words = text[..<end].split(separator: " ")
+        while let last = words.last, words.count > 1,
+            trailingWords.contains(last.lowercased()) || isCalendarWord(last.lowercased())
+        {
+            words.removeLast()
+        }
+        return words.joined(separator: " ")
+    }
+
+    private static let trailingWords: Set<String> = [
+        "stand", "vor", "am", "on", "le", "el", "den", "der", "updated", "aktualisiert", "published", "veröffentlicht",
+        "posted", "publié", "publicado", "chefredakteur", "redakteur", "redakteurin", "reporter", "editor",
+    ]
+
+    /// A month or weekday name (with its abbreviations): "Feb", "Donnerstag", "Dezember".
+    static func isCalendarWord(_ word: String) -> Bool {
+        let bare = word.trimmingCharacters(in: .init(charactersIn: ".,"))
+        return VisibleDate.monthNames[bare] != nil || weekdays.contains(bare)
+    }
+
+    private static let weekdays: Set<String> = [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri",
+        "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "sonnabend",
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles",
+        "jueves", "viernes", "sábado", "domingo", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato",
+    ]
+
+    private static let nameSeparators = [
+        " and ", " und ", " & ", " et ", " y ", " e ", " i ", " og ", ", ", "、", " en ",
+    ]
+
+    /// Words that are labels, not names.
+    private static let notNames: Set<String> = [
+        "by", "von", "par", "por", "author", "autor", "autorin", "auteur", "posted", "written", "share", "teilen",
+        "redaktion", "unknown", "anonymous", "guest", "admin", "administrator", "team", "staff", "editor",
+        "editorial", "comments", "kommentare", "read more", "weiterlesen", "more", "mehr",
+    ]
+
+    static func looksLikeName(_ name: String) -> Bool {
+        guard !name.isEmpty, name.count <= maximumName, !notNames.contains(name.lowercased()),
+            !isCalendarWord(name.lowercased())
+        else { return false }
+        guard !name.contains("@"), !name.contains("http"), !name.contains(where: { $0.isNumber }),
+            !name.contains(where: { "!?:;\"“”«»()[]{}<>=#*".contains($0) })
+        else { return false }
+        let scalars = name.unicodeScalars
+        let cjk = scalars.contains { isCJK($0) }
+        if cjk {
+            return !name.contains(" ") ? (2...12).contains(name.count) : name.split(separator: " ").count <= 3
+        }
+        let words = name.split(separator: " ")
+        guard (1...5).contains(words.count), let first = name.first, first.isLetter, first.isUppercase || !first.isCased
+        else { return false }
+        // Most words capitalised: "Jane van der Berg" yes, "the story of the day" no.
+        let capitalised = words.filter { $0.first.map { $0.isUppercase || !$0.isCased } ?? false }.count
+        return capitalised * 2 > words.count
+    }
+
+    private static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v)
+    }
+
+    /// An element's text with a space at every element boundary (`<span>Von</span><a>Jane</a>` is "Von Jane").
+    static func spacedText(_ node: Node) -> String {
+        if node.isText { return node.text }
+        var out = [UInt8]()
+        node.walk(
+            { child in
+                if child.isText {
+                    out.append(contentsOf: child.ownTextBytes)
+                } else if child.isElement {
+                    out.append(0x20)
+                }
+                return .continue
+            }, exit: { _ in out.append(0x20) })
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: On the page
+
+    /// The names of the page's visible byline within `scope` (the main `<article>` or the body), else beside the
+    /// headline.
+    static func find(in scope: Node, headline: Node?) -> [String] {
+        var found: [String] = []
+        scope.walk { node in
+            guard node.isElement else { return .skipChildren }
+            switch node.tag {
+            case .nav, .aside, .form, .select, .button, .script, .style: return .skipChildren
+            default: break
+            }
+            let naming = naming(node)
+            if naming == .skip { return .skipChildren }
+            if node.tag == .a, let rel = node.attribute("rel"),
+                rel.lowercased().split(separator: " ").contains("author")
+            {
+                found = names(from: spacedText(node))
+                return found.isEmpty ? .skipChildren : .stop
+            }
+            if naming == .author {
+                let text = spacedText(node)
+                if text.count <= maximumLine * 2 {
+                    found = names(from: text)
+                    if !found.isEmpty { return .stop }
+                }
+            }
+            return .continue
+        }
+        if !found.isEmpty { return found }
+        guard let headline else { return [] }
+        var level: Node? = headline
+        for _ in 0..<2 {
+            guard let current = level else { break }
+            var next = current.nextSibling
+            var seen = 0
+            while let sibling = next, seen < 6 {
+                next = sibling.nextSibling
+                guard sibling.isElement || sibling.isText else { continue }
+                seen += 1
+                if sibling.isElement, naming(sibling) == .skip { continue }
+                let byline = names(from: spacedText(sibling), requirePrefix: true)
+                if !byline.isEmpty { return byline }
+            }
+            level = current.parent
+        }
+        return []
+    }
+
+    enum Naming { case none, author, skip }
+
+    private static let skipMarks = [
+        "comment", "reply", "respond", "kommentar", "disqus", "related", "recommend", "sidebar", "widget", "teaser",
+        "promo", "popular", "trending", "footer", "menu", "nav", "share", "avatar", "bio", "description",
+    ]
+    private static let authorMarks = [
+        "byline", "author", "autor", "auteur", "writer", "reporter", "journalist", "verfasser", "redakteur",
+    ]
+
+    private static func naming(_ node: Node) -> Naming {
+        var result = Naming.none
+        for attribute in ["class", "id", "itemprop", "rel"] {
+            guard let value = node.attribute(attribute) else { continue }
+            for word in value.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
+                if skipMarks.contains(where: { word.hasPrefix($0) }) { return .skip }
+                if authorMarks.contains(where: { word.hasPrefix($0) }) { result = .author }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,79 @@
+/// The caption of an article's lead image, as the page prints it: the first `<figure>` holding an image and a
+/// `<figcaption>` (or an element named as a caption: `wp-caption-text`, `image-caption`, `bildunterschrift`,
+/// `legende` beside an image), within the article's scope and before much of its text (`maximumTextBefore`
+/// characters of paragraphs). Text in the caption named as a credit (`credit`, `copyright`, `source`) is left out.
+/// A figure in related-post lists, sidebars or comments is not the lead image.
+enum LeadImage {
+    static let maximumTextBefore = 600
+    static let maximumCaption = 600
+
+    static func caption(in scope: Node, headline: Node?) -> String? {
+        var textBefore = 0
+        var found: String?
+        scope.walk { node in
+            guard node.isElement else { return .skipChildren }
+            switch node.tag {
+            case .nav, .aside, .form, .footer, .script, .style: return .skipChildren
+            case .p:
+                textBefore += node.text.count
+                return textBefore > maximumTextBefore ? .stop : .skipChildren
+            default: break
+            }
+            if skips(node) { return .skipChildren }
+            let hasImage = node.first { $0.tag == .img || $0.tag == .picture } != nil
+            if node.tag == .figure {
+                guard hasImage,
+                    let caption = node.first(where: { $0.tag == .figcaption }).flatMap(Self.text)
+                else { return .skipChildren }
+                found = caption
+                return .stop
+            }
+            if namesCaption(node), node.parent?.first(where: { $0.tag == .img }) != nil, let caption = text(node) {
+                found = caption
+                return .stop
+            }
+            return .continue
+        }
+        return found
+    }
+
+    /// The caption's text without its credit line; nil when empty or too long to be a caption.
+    private static func text(_ caption: Node) -> String? {
+        var out = ""
+        caption.walk { node in
+            if node.isText {
+                out += node.text
+                return .continue
+            }
+            guard node.isElement else { return .skipChildren }
+            if node.tag == .br { out += " " }
+            return words(node).contains { creditWords.contains($0) } ? .skipChildren : .continue
+        }
+        let text = Normalize.whitespace(out)
+        return text.isEmpty || text.count > maximumCaption ? nil : text
+    }
+
+    private static let creditWords: Set<String> = [
+        "credit", "credits", "copyright", "source", "photographer", "fotograf", "quelle", "bildquelle", "author",
+    ]
+    private static let captionWords: Set<String> = [
+        "caption", "figcaption", "captiontext", "legend", "legende", "bildunterschrift", "bildtext", "pie",
+    ]
+    private static let skipWords = [
+        "related", "sidebar", "teaser", "comment", "recommend", "promo", "widget", "avatar",
+    ]
+
+    private static func words(_ node: Node) -> [String] {
+        ["class", "id"].compactMap { node.attribute($0) }.flatMap {
+            $0.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+        }
+    }
+
+    private static func namesCaption(_ node: Node) -> Bool {
+        words(node).contains { captionWords.contains($0) || ($0.hasSuffix("caption") && !$0.hasPrefix("no")) }
+    }
+
+    private static func skips(_ node: Node) -> Bool {
+        words(node).contains { word in skipWords.contains { word.hasPrefix($0) } }
+    }
+}

@@ -1,0 +1,502 @@
+import Foundation
+import HeraldTime
+import HeraldURL
+
+/// Dates as pages print them for readers ("5. März 2024", "March 5th, 2024", "5 de marzo de 2024", "2024年3月5日",
+/// "05.03.2024", "2024-03-05"), for pages whose metadata gives none. A printed date has no time zone: it is taken as
+/// that day at midnight UTC. A date in the future (more than a day ahead of `now`: the page may be in a zone ahead of
+/// UTC) or before 1995 is never returned: a page does not carry an article from before the web, and an event
+/// announced for next month is not the publication date.
+enum VisibleDate {
+    /// The earliest plausible year of a web page's publication.
+    static let earliestYear = 1995
+
+    // MARK: Parsing
+
+    /// The first plausible date (day, month and year all present) in `text`. `monthFirst` reads `3/5/2024` as
+    /// March 5 (pages in US English); otherwise as 3 May. Dotted and dashed numeric dates are always day first.
+    static func parse(_ text: String, monthFirst: Bool = false, now: Date = Date()) -> Date? {
+        let tokens = tokenize(text)
+        guard tokens.count >= 3 else { return nil }
+        for start in tokens.indices {
+            if let date = match(tokens, at: start, monthFirst: monthFirst), plausible(date, now: now) {
+                return makeDate(date)
+            }
+        }
+        return nil
+    }
+
+    struct Day: Equatable {
+        var year: Int
+        var month: Int
+        var day: Int
+    }
+
+    static func plausible(_ date: Day, now: Date) -> Bool {
+        guard date.year >= earliestYear, (1...12).contains(date.month), date.day >= 1,
+            date.day <= Instant.daysIn(month: date.month, year: date.year)
+        else { return false }
+        let days = Instant.days(fromCivil: Int64(date.year), date.month, date.day)
+        return Double(days) * 86400 <= now.timeIntervalSince1970 + 86400
+    }
+
+    static func makeDate(_ date: Day) -> Date {
+        Date(timeIntervalSince1970: Double(Instant.days(fromCivil: Int64(date.year), date.month, date.day)) * 86400)
+    }
+
+    enum Token: Equatable {
+        /// A run of ASCII digits: its value, its length, and whether an ordinal suffix followed ("5th", "1er").
+        case number(Int, digits: Int, ordinal: Bool)
+        /// A run of letters, lowercased; a CJK or Hangul character is a word of its own.
+        case word(String)
+        case punctuation(Character)
+    }
+
+    struct Located {
+        var token: Token
+        /// Whether whitespace came before this token.
+        var spaced: Bool
+    }
+
+    static func tokenize(_ text: String) -> [Located] {
+        var tokens: [Located] = []
+        var spaced = false
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let scalar = scalars[i]
+            if scalar.properties.isWhitespace {
+                spaced = true
+                i += 1
+                continue
+            }
+            if scalar.value >= 0x30, scalar.value <= 0x39 {
+                var value = 0
+                var digits = 0
+                while i < scalars.count, scalars[i].value >= 0x30, scalars[i].value <= 0x39 {
+                    if digits < 9 { value = value * 10 + Int(scalars[i].value - 0x30) }
+                    digits += 1
+                    i += 1
+                }
+                // An ordinal suffix written against the number: 5th, 1st, 2nd, 3rd, 1er, 1º.
+                var ordinal = false
+                var j = i
+                var suffix = ""
+                while j < scalars.count, isLetter(scalars[j]), !isIdeograph(scalars[j]), suffix.count < 3 {
+                    suffix.unicodeScalars.append(scalars[j])
+                    j += 1
+                }
+                if ["st", "nd", "rd", "th", "er", "º", "°", "e"].contains(suffix.lowercased()),
+                    j == scalars.count || !isLetter(scalars[j])
+                {
+                    ordinal = true
+                    i = j
+                }
+                tokens.append(Located(token: .number(value, digits: digits, ordinal: ordinal), spaced: spaced))
+            } else if isIdeograph(scalar) {
+                tokens.append(Located(token: .word(String(Character(scalar))), spaced: spaced))
+                i += 1
+            } else if isLetter(scalar) {
+                var word = ""
+                while i < scalars.count, isLetter(scalars[i]), !isIdeograph(scalars[i]) {
+                    word.unicodeScalars.append(scalars[i])
+                    i += 1
+                }
+                tokens.append(Located(token: .word(word.lowercased()), spaced: spaced))
+            } else {
+                tokens.append(Located(token: .punctuation(Character(scalar)), spaced: spaced))
+                i += 1
+            }
+            spaced = false
+        }
+        return tokens
+    }
+
+    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic && !(scalar.value >= 0x30 && scalar.value <= 0x39)
+    }
+
+    /// CJK ideographs and Hangul syllables (年, 月, 日, 년, 월, 일 are words of their own).
+    private static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v)
+            || (0xF900...0xFAFF).contains(v)
+    }
+
+    // MARK: Patterns
+
+    private static func match(_ tokens: [Located], at start: Int, monthFirst: Bool) -> Day? {
+        guard case .number(let first, let firstDigits, let firstOrdinal) = tokens[start].token else {
+            if case .word(let word) = tokens[start].token, let month = monthNames[word] {
+                return monthDayYear(tokens, at: start, month: month)
+            }
+            return nil
+        }
+        // Not inside a longer numeric run ("1.5.2.2024", a version, a phone number).
+        if start >= 2, case .punctuation = tokens[start - 1].token, !tokens[start - 1].spaced, !tokens[start].spaced,
+            case .number = tokens[start - 2].token
+        {
+            return nil
+        }
+        if firstDigits == 4, !firstOrdinal {
+            return yearFirst(tokens, at: start, year: first)
+        }
+        guard firstDigits <= 2 else { return nil }
+        return numericDayFirst(tokens, at: start, first: first, monthFirst: monthFirst)
+            ?? dayMonthYear(tokens, at: start, day: first)
+    }
+
+    /// 2024-03-05, 2024/03/05, 2024.03.05; 2024年3月5日, 2024년 3월 5일; 2024. március 5.
+    private static func yearFirst(_ tokens: [Located], at start: Int, year: Int) -> Day? {
+        var i = start + 1
+        guard i < tokens.count else { return nil }
+        if case .punctuation(let separator) = tokens[i].token, "-/.".contains(separator), !tokens[i].spaced,
+            i + 3 < tokens.count,
+            case .number(let month, let monthDigits, false) = tokens[i + 1].token, monthDigits <= 2,
+            !tokens[i + 1].spaced,
+            case .punctuation(separator) = tokens[i + 2].token, !tokens[i + 2].spaced,
+            case .number(let day, let dayDigits, _) = tokens[i + 3].token, dayDigits <= 2, !tokens[i + 3].spaced
+        {
+            return Day(year: year, month: month, day: day)
+        }
+        // CJK: 年 月 日 (Korean 년 월 일).
+        if case .word(let yearMark) = tokens[i].token, yearMark == "年" || yearMark == "년", i + 4 < tokens.count + 1,
+            i + 3 < tokens.count,
+            case .number(let month, let monthDigits, _) = tokens[i + 1].token, monthDigits <= 2,
+            case .word(let monthMark) = tokens[i + 2].token, monthMark == "月" || monthMark == "월",
+            case .number(let day, let dayDigits, _) = tokens[i + 3].token, dayDigits <= 2
+        {
+            return Day(year: year, month: month, day: day)
+        }
+        // Year, month name, day (Hungarian "2024. március 5.", "2024 March 5").
+        if case .punctuation(".") = tokens[i].token { i += 1 }
+        if i + 1 < tokens.count, case .word(let name) = tokens[i].token, let month = monthNames[name] {
+            var j = i + 1
+            if j < tokens.count, case .punctuation(".") = tokens[j].token { j += 1 }
+            if j < tokens.count, case .number(let day, let dayDigits, _) = tokens[j].token, dayDigits <= 2 {
+                return Day(year: year, month: month, day: day)
+            }
+        }
+        return nil
+    }
+
+    /// 05.03.2024 and 05-03-2024 (day first); 05/03/2024 (day first, or month first in US English).
+    private static func numericDayFirst(_ tokens: [Located], at start: Int, first: Int, monthFirst: Bool) -> Day? {
+        guard start + 4 < tokens.count,
+            case .punctuation(let separator) = tokens[start + 1].token, "-/.".contains(separator),
+            !tokens[start + 1].spaced,
+            case .number(let second, let secondDigits, false) = tokens[start + 2].token, secondDigits <= 2,
+            !tokens[start + 2].spaced,
+            case .punctuation(separator) = tokens[start + 3].token, !tokens[start + 3].spaced,
+            case .number(let year, 4, false) = tokens[start + 4].token, !tokens[start + 4].spaced
+        else { return nil }
+        // Not part of a longer numeric run (a version number, a phone number).
+        if start + 5 < tokens.count, case .punctuation(separator) = tokens[start + 5].token, !tokens[start + 5].spaced,
+            start + 6 < tokens.count, case .number = tokens[start + 6].token
+        {
+            return nil
+        }
+        if separator == "/", monthFirst || second > 12 {
+            return first > 12 ? Day(year: year, month: second, day: first) : Day(year: year, month: first, day: second)
+        }
+        return Day(year: year, month: second, day: first)
+    }
+
+    /// Words allowed between the parts of a written date: "5 de marzo de 2024", "5th of March, 2024".
+    private static let fillers: Set<String> = ["de", "del", "of", "the", "di", "van", "den"]
+
+    /// 5. März 2024, 5 March 2024, 5th of March, 2024, 5 de marzo de 2024, 5 mars 2024.
+    private static func dayMonthYear(_ tokens: [Located], at start: Int, day: Int) -> Day? {
+        var i = start + 1
+        if i < tokens.count, case .punctuation(".") = tokens[i].token { i += 1 }
+        while i < tokens.count, case .word(let word) = tokens[i].token, fillers.contains(word) { i += 1 }
+        guard i < tokens.count, case .word(let name) = tokens[i].token, let month = monthNames[name] else { return nil }
+        i += 1
+        return year(tokens, from: i).map { Day(year: $0, month: month, day: day) }
+    }
+
+    /// March 5, 2024; Mar. 5th 2024; March 5 2024.
+    private static func monthDayYear(_ tokens: [Located], at start: Int, month: Int) -> Day? {
+        var i = start + 1
+        if i < tokens.count, case .punctuation(".") = tokens[i].token { i += 1 }
+        guard i < tokens.count, case .number(let day, let digits, _) = tokens[i].token, digits <= 2 else { return nil }
+        i += 1
+        return year(tokens, from: i).map { Day(year: $0, month: month, day: day) }
+    }
+
+    /// A four-digit year after a month, past ".", ",", "de".
+    private static func year(_ tokens: [Located], from start: Int) -> Int? {
+        var i = start
+        var skipped = 0
+        while i < tokens.count, skipped < 2 {
+            switch tokens[i].token {
+            case .punctuation(let mark) where mark == "." || mark == ",":
+                i += 1
+                skipped += 1
+            case .word(let word) where fillers.contains(word):
+                i += 1
+                skipped += 1
+            default:
+                skipped = 2
+            }
+        }
+        guard i < tokens.count, case .number(let year, 4, false) = tokens[i].token else { return nil }
+        // Not the start of a longer number ("2024,5").
+        return year
+    }
+
+    /// Month names and their usual abbreviations in the languages of the news sites Herald meets.
+    static let monthNames: [String: Int] = {
+        let lists: [[String]] = [
+            // English
+            [
+                "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december",
+            ],
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+            // German (and Austrian Jänner, Feber)
+            [
+                "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+                "november", "dezember",
+            ],
+            ["jan", "feb", "mrz", "apr", "mai", "jun", "jul", "aug", "sept", "okt", "nov", "dez"],
+            // French
+            [
+                "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                "novembre", "décembre",
+            ],
+            ["janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc"],
+            // Spanish
+            [
+                "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+                "noviembre", "diciembre",
+            ],
+            ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "setiembre", "oct", "nov", "dic"],
+            // Italian
+            [
+                "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+                "ottobre", "novembre", "dicembre",
+            ],
+            ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"],
+            // Portuguese
+            [
+                "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+                "novembro", "dezembro",
+            ],
+            ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"],
+            // Dutch
+            [
+                "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+                "november", "december",
+            ],
+            ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+            // Polish (genitive, as dates write them, and nominative)
+            [
+                "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września",
+                "października", "listopada", "grudnia",
+            ],
+            [
+                "styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień", "wrzesień",
+                "październik", "listopad", "grudzień",
+            ],
+            // Swedish, Danish, Norwegian
+            [
+                "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+                "november", "december",
+            ],
+            [
+                "januar", "februar", "marts", "april", "mai", "juni", "juli", "august", "september", "oktober",
+                "november", "desember",
+            ],
+            // Finnish (partitive, as dates write them)
+            [
+                "tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta", "kesäkuuta", "heinäkuuta",
+                "elokuuta", "syyskuuta", "lokakuuta", "marraskuuta", "joulukuuta",
+            ],
+            // Russian (genitive)
+            [
+                "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+                "ноября", "декабря",
+            ],
+            // Hungarian
+            [
+                "január", "február", "március", "április", "május", "június", "július", "augusztus", "szeptember",
+                "október", "november", "december",
+            ],
+            // Turkish
+            [
+                "ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül", "ekim", "kasım",
+                "aralık",
+            ],
+        ]
+        // Other spellings: Austrian German, French and German without accents.
+        var names: [String: Int] = [
+            "jänner": 1, "feber": 2, "maerz": 3, "fevrier": 2, "fév": 2, "aout": 8, "decembre": 12, "sept": 9,
+        ]
+        for list in lists {
+            precondition(list.count == 12, "a month list has twelve names")
+            for (index, name) in list.enumerated() where names[name] == nil { names[name] = index + 1 }
+        }
+        return names
+    }()
+}
+
+// MARK: Finding the date on the page
+
+extension VisibleDate {
+    /// The longest text an element may hold for its text to be read as a date line.
+    static let maximumDateLine = 240
+    /// The longest line beside the headline read for a date: longer is the article's text.
+    static let maximumHeadlineLine = 160
+    static let maximumLineWords = 12
+
+    /// The publication date printed on the page: first in an element the page names as a date or as the article's
+    /// meta line (`class`/`id`/`itemprop` words such as date, datum, fecha, published, posted, time, meta, byline;
+    /// `<time>` without `datetime`), in document order within `scope`, skipping comments; then in the short lines
+    /// next to the headline (`headline`'s siblings and its parent's). An element named as an update date
+    /// (`updated`, `modified`) is not read.
+    static func find(in scope: Node, headline: Node?, monthFirst: Bool, now: Date = Date()) -> Date? {
+        var found: Date?
+        scope.walk { node in
+            guard node.isElement else { return .skipChildren }
+            switch node.tag {
+            case .nav, .footer, .aside, .form, .select, .option, .button: return .skipChildren
+            default: break
+            }
+            let naming = dateNaming(node)
+            if naming == .comment || naming == .update { return .skipChildren }
+            if naming == .date || node.tag == .time {
+                let text = node.text
+                if text.utf8.count <= maximumDateLine * 4, !startsWithUpdate(text),
+                    let date = parse(text, monthFirst: monthFirst, now: now)
+                {
+                    found = date
+                    return .stop
+                }
+            }
+            return .continue
+        }
+        if let found { return found }
+        guard let headline else { return nil }
+        // The lines around the headline: its siblings, then its parent's siblings.
+        var level: Node? = headline
+        for _ in 0..<2 {
+            guard let current = level else { break }
+            var siblings: [Node] = []
+            // After the headline, up to where the text begins (the first long element).
+            var next = current.nextSibling
+            while let sibling = next, siblings.count < 6 {
+                next = sibling.nextSibling
+                guard sibling.isElement else { continue }
+                if sibling.text.utf8.count > maximumHeadlineLine { break }
+                siblings.append(sibling)
+            }
+            var previous = current.previousSibling
+            var before = 0
+            while let sibling = previous, before < 2 {
+                if sibling.isElement {
+                    siblings.append(sibling)
+                    before += 1
+                }
+                previous = sibling.previousSibling
+            }
+            for sibling in siblings where sibling.tag != .nav && dateNaming(sibling) == .none {
+                let text = sibling.text
+                // A date line, not a sentence of the text that mentions a date.
+                guard text.utf8.count <= maximumHeadlineLine, !startsWithUpdate(text),
+                    text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).count <= maximumLineWords
+                else { continue }
+                if let date = parse(text, monthFirst: monthFirst, now: now) { return date }
+            }
+            level = current.parent
+        }
+        return nil
+    }
+
+    enum Naming { case none, date, update, comment }
+
+    /// A line that gives the update date ("Updated: 6 March", "Aktualisiert am …", "Mis à jour le …").
+    static func startsWithUpdate(_ text: String) -> Bool {
+        let lower = Normalize.whitespace(text).lowercased()
+        return updateLabels.contains { lower.hasPrefix($0) }
+    }
+
+    private static let updateLabels = [
+        "updated", "last updated", "aktualisiert", "zuletzt aktualisiert", "geändert", "mis à jour", "actualizado",
+        "actualización", "aggiornato", "atualizado", "modified", "edited", "更新",
+    ]
+
+    /// What an element's `class`, `id` and `itemprop` words say: a date or meta line, an update date, comments.
+    static func dateNaming(_ node: Node) -> Naming {
+        var result = Naming.none
+        for attribute in ["class", "id", "itemprop"] {
+            guard let value = node.attribute(attribute) else { continue }
+            for word in words(value) {
+                if commentMarks.contains(where: { word.hasPrefix($0) }) { return .comment }
+                if updateMarks.contains(where: { word.contains($0) }) { return .update }
+                if dateWords.contains(word) || dateParts.contains(where: { word.contains($0) }) { result = .date }
+            }
+        }
+        return result
+    }
+
+    private static let commentMarks = ["comment", "reply", "respond", "kommentar", "disqus"]
+    private static let updateMarks = ["update", "modified", "aktualisiert", "geaendert", "edited"]
+    /// Whole words.
+    private static let dateWords: Set<String> = [
+        "time", "data", "day", "meta", "byline", "info", "posted", "published", "created", "when", "fecha", "datum",
+    ]
+    /// Contained in a word (`entry-date`, `postDate`, `itemPostDate`, `post-meta`, `publishdate`).
+    private static let dateParts = [
+        "date", "datum", "fecha", "publish", "posted", "postmeta", "entrymeta", "timestamp",
+        "dateline", "byline", "pubtime", "posttime", "articlemeta", "postinfo", "entryinfo",
+    ]
+
+    private static func words(_ value: String) -> [String] {
+        value.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+    }
+
+    /// A date written in the URL's path: `/2024/03/05/`, `/2024-03-05-slug`, `/20240305/`.
+    static func fromURL(_ url: String, now: Date = Date()) -> Date? {
+        guard let pathStart = url.range(of: "://").map({ url[$0.upperBound...] })?.firstIndex(of: "/") else {
+            return nil
+        }
+        let path = Array(url[pathStart...].utf8)
+        var i = 0
+        while i < path.count {
+            // A date starts after a separator.
+            guard path[i] == UInt8(ascii: "/") || path[i] == UInt8(ascii: "-") || path[i] == UInt8(ascii: "_") else {
+                i += 1
+                continue
+            }
+            if let day = urlDate(path, from: i + 1), plausible(day, now: now) { return makeDate(day) }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func urlDate(_ path: [UInt8], from start: Int) -> Day? {
+        func number(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= path.count else { return nil }
+            var value = 0
+            for k in from..<(from + count) {
+                guard ASCII.isDigit(path[k]) else { return nil }
+                value = value * 10 + Int(path[k] - 0x30)
+            }
+            return value
+        }
+        func isEnd(_ index: Int) -> Bool { index >= path.count || !ASCII.isDigit(path[index]) }
+        guard let year = number(start, 4), year >= earliestYear else { return nil }
+        let separator = start + 4 < path.count ? path[start + 4] : 0
+        if separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") {
+            guard let month = number(start + 5, 2), start + 7 < path.count, path[start + 7] == separator,
+                let day = number(start + 8, 2), isEnd(start + 10)
+            else { return nil }
+            return Day(year: year, month: month, day: day)
+        }
+        if let month = number(start + 4, 2), let day = number(start + 6, 2), isEnd(start + 8) {
+            return Day(year: year, month: month, day: day)
+        }
+        return nil
+    }
+}
