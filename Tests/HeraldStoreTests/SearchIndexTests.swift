@@ -166,6 +166,9 @@ final class SearchIndexTests: XCTestCase {
         "美国 OR T-Dome", "台北 OR NDTV 中国", "NDTV OR 降息 -AI", "title:climate OR title:台北 经济",
         "台 OR NDTV", "台 OR Dome台北", "COP28 OR 400亿美元 OR 选举", "Dome台北 OR 台北AI", "AI OR climate 台北",
         "NDTV OR 鳄", "author:王毅 OR NDTV", "EU OR NDTV -台", "北 OR Taipei -title:台北", "\"said climate\" OR 欧盟",
+        // a mixed word's count intersects its Latin form's candidates with its Chinese part's (one character: the
+        // character index; more: the word index) before the rows are checked
+        "COP28台", "title:28台", "title:400亿美元 美国", "400亿美元 NDTV", "5G北京 -台北", "NDTV台北 OR 降息", "G7中国 -AI",
     ]
 
     func testEveryKindOfQueryFindsWhatABruteForceScanFinds() throws {

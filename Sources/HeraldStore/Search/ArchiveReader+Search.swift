@@ -164,6 +164,17 @@ extension ArchiveReader {
     /// How many articles match `query` (every match, not a page).
     package func searchCount(_ query: SearchQuery, filter: SearchFilter = SearchFilter()) throws -> Int {
         let plan = try plan(query, filter: filter)
+        if let driver = plan.driver, let narrowing = plan.narrowing {
+            // Both indexes list their rowids in order: a merge, no temporary list; then the rows that remain are checked.
+            return try db.scalarInt(
+                """
+                SELECT count(*) FROM (
+                    SELECT rowid AS id FROM \(driver.table) WHERE \(driver.table) MATCH ?
+                    INTERSECT SELECT rowid FROM \(narrowing.table) WHERE \(narrowing.table) MATCH ? ORDER BY 1) c
+                JOIN articles a ON a.id = c.id
+                WHERE \(plan.conditions.isEmpty ? "1" : plan.conditions.joined(separator: " AND "))
+                """, [.text(driver.match), .text(narrowing.match)] + plan.parameters)
+        }
         if let driver = plan.driver {
             let join = plan.conditions.isEmpty ? "" : " JOIN articles a ON a.id = \(driver.table).rowid"
             return try db.scalarInt(
@@ -299,6 +310,9 @@ extension ArchiveReader {
         /// across indexes: `美元 OR T-Dome`), each alternative's index drives its own arm (with every other condition
         /// of the query) and the arms' rowids are united: a bounded number of the newest from each for a page.
         var union: [Driver] = []
+        /// Another index every match of the driver's also satisfies (a mixed word's Chinese part): where every match is
+        /// read (`--count`), the driver's rowids are intersected with its rowids first, fewer rows to check.
+        var narrowing: Driver?
         var conditions: [String] = []
         var parameters: [SQLValue] = []
     }
@@ -310,7 +324,9 @@ extension ArchiveReader {
         case row(String, [SQLValue])
         /// An index route that finds a superset of the term's articles, and the row check that keeps the exact ones: a
         /// mixed word (`400亿美元`), whose Latin and Chinese parts live in different indexes since v9.
-        indirect case verified(Route, check: Route)
+        /// `narrow`: another index route every match also satisfies (the word's Chinese part, when the Latin form
+        /// drives), intersected with the driver's rowids before the row check where all matches are read (`--count`).
+        indirect case verified(Route, check: Route, narrow: Route? = nil)
 
         var table: String? {
             switch self {
@@ -318,18 +334,22 @@ extension ArchiveReader {
             case .trigram: "articles_fts"
             case .chars: "articles_chars"
             case .row: nil
-            case let .verified(index, _): index.table
+            case let .verified(index, _, _): index.table
             }
         }
         var expression: String {
             switch self {
             case let .words(e), let .trigram(e), let .chars(e): e
             case .row: ""
-            case let .verified(index, _): index.expression
+            case let .verified(index, _, _): index.expression
             }
         }
         var check: Route? {
-            if case let .verified(_, check) = self { return check }
+            if case let .verified(_, check, _) = self { return check }
+            return nil
+        }
+        var narrow: Route? {
+            if case let .verified(_, _, narrow) = self { return narrow }
             return nil
         }
     }
@@ -361,7 +381,19 @@ extension ArchiveReader {
             let check = rowCondition(
                 for: text, columns: term.field == .title ? ["a.title"] : ["a.title", "a.lead", "a.body_text"])
             let latin = SearchText.latin(text)
-            if latin.unicodeScalars.count >= 3 { return .verified(.trigram(column + quoted(latin)), check: check) }
+            if latin.unicodeScalars.count >= 3 {
+                // Its longest Chinese run narrows the Latin form's candidates (500 + U+0001 is also 500万, 500多 …)
+                // before their rows are read: one character through the character index, more as a phrase of pairs.
+                var narrow: Route?
+                if let run = SearchText.longestCJKRun(text) {
+                    if term.field == nil, run.unicodeScalars.count == 1 {
+                        narrow = .chars("\"" + run + "\"")
+                    } else if run.unicodeScalars.count > 1, let phrase = SearchText.phrase(for: run) {
+                        narrow = .words(wordColumns + phrase)
+                    }
+                }
+                return .verified(.trigram(column + quoted(latin)), check: check, narrow: narrow)
+            }
             if let run = SearchText.longestCJKRun(text), let phrase = SearchText.phrase(for: run) {
                 return .verified(.words(wordColumns + phrase), check: check)
             }
@@ -452,6 +484,9 @@ extension ArchiveReader {
                         ? group[0].expression
                         : "(" + group.map(\.expression).joined(separator: " OR ") + ")")
                 if let check = group[0].check { plan.conditions.append(condition(check, into: &plan.parameters)) }
+                if group.count == 1, let narrow = group[0].narrow, plan.narrowing == nil, let table = narrow.table {
+                    plan.narrowing = SearchPlan.Driver(table: table, match: narrow.expression)
+                }
             } else {
                 var alternatives: [String] = []
                 for route in group { alternatives.append(condition(route, into: &plan.parameters)) }
@@ -511,7 +546,7 @@ extension ArchiveReader {
         case let .row(sql, values):
             parameters += values
             return sql
-        case let .verified(index, check):
+        case let .verified(index, check, _):
             return "(" + condition(index, into: &parameters) + " AND " + condition(check, into: &parameters) + ")"
         }
     }
