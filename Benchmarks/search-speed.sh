@@ -8,6 +8,8 @@
 #   Benchmarks/search-speed.sh                 # release build, 100,000 articles, 10 runs per command
 #   ARTICLES=20000 RUNS=20 Benchmarks/search-speed.sh
 #   DB=/tmp/bench.db Benchmarks/search-speed.sh    # reuse a database made by an earlier run (migrated on first use)
+#   DB=big.db ARTICLES=1000000 DEFER=1 Benchmarks/search-speed.sh   # a new database whose search indexes are built
+#                                              # after the inserts by herald's resumable build, as after a migration
 #   SAVES=0 Benchmarks/search-speed.sh         # skip the insert measurement
 #
 # The database is created by herald (its migrations), then filled through SQL by Benchmarks/make-archive.py with
@@ -33,7 +35,7 @@ if [ ! -s "$db" ]; then
   printf '{"database": "%s", "sources": [{"name": "rfi-cn", "listing": "https://www.rfi.fr/cn/", "profile": "rfi"}]}\n' \
     "$db" > "$work/config.json"
   "$herald" prune --config "$work/config.json" >/dev/null      # opening the database creates the schema
-  python3 "$root/Benchmarks/make-archive.py" --site "$site" --db "$db" --articles "$articles"
+  python3 "$root/Benchmarks/make-archive.py" --site "$site" --db "$db" --articles "$articles" ${DEFER:+--defer-index}
 fi
 "$bench" init --db "$db" >/dev/null     # an older database: the migrations build the search indexes (timed on stderr)
 
@@ -50,7 +52,7 @@ sqlite3 "$db" "
         FROM dbstat WHERE name IN (${tables%,}) AND aggregate = 1 GROUP BY g)"
 
 queries=(习近平 欧盟要求 台北 降息 "台北 习近平" 台 人 鳄 美元 量子计算 NDTV AI T-Dome 400亿美元 "台北 OR 高雄" "台北 -习近平"
-         "title:台湾" "author:王毅" COP G20峰会 500亿 "美元 OR T-Dome")
+         "title:台湾" "author:王毅" COP G20峰会 500亿 "美元 OR T-Dome" "美元 OR COP" "台 OR NDTV")
 # In-process (herald-bench search: ArchiveReader on one connection, median of RUNS after a warm-up): what the query
 # costs, without the process start-up that dominates a command's wall time.
 "$bench" search --db "$db" --runs "$runs" "${queries[@]}"
@@ -70,11 +72,12 @@ PY
 rm -f "$json"
 
 if [ "$saves" -gt 0 ]; then
-  # The crawl's insert (ArticleStore.save: article, revision row, every index) on a fresh database: without the v5/v6
-  # indexes' triggers (the v4 write path), with them one save per transaction, and as the crawl saves (8 tasks at
-  # once through saveCoalescing: group commit, the indexes written once per batch); alternated twice.
+  # The crawl's insert (ArticleStore.save: article, revision row, every index) on a fresh database: the v4 write path
+  # (--v4-path: no word or character index, the trigram index over the whole text as before v9), today's with one
+  # save per transaction, and as the crawl saves (8 tasks at once through saveCoalescing: group commit, the indexes
+  # written once per batch); alternated twice.
   for round in 1 2; do
-    for mode in --without-word-index "" "--concurrency 8 --coalesce"; do
+    for mode in --v4-path "" "--concurrency 8 --coalesce"; do
       rm -f "$work/save.db"*
       # shellcheck disable=SC2086
       "$bench" save --site "$site" --db "$work/save.db" --n "$saves" $mode
