@@ -96,8 +96,10 @@ extension ArchiveReader {
                         FROM \(driver.table)\(join) WHERE \(where_)
                         ORDER BY \(driver.table).rowid DESC LIMIT ?)
                     ORDER BY score, id DESC LIMIT ? OFFSET ?
-                    """, parameters + [.integer(cap)] + pageParameters
+                    """, parameters + [.integer(ranked ? cap : offset + limit)] + pageParameters
                 ) { row in
+                    // Unranked, the page is the newest stored: only its rows are read and checked, not `cap` of them
+                    // (a mixed word's row check, an exclusion's rowid test).
                     (row.int64(0), ranked ? row.double(1) : nil)
                 }
             case .date:
