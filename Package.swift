@@ -2,6 +2,7 @@
 //
 // Herald's targets keep the layering the design promises, enforced by the compiler:
 //   C shims (CCurl, CLibXML2, CSQLite, CZlib)  — the only code that sees C headers
+//   HeraldTime, HeraldURL, HeraldArticle — the value types every layer shares: an instant, a URL, an article
 //   HeraldParse  — bytes in, articles and links out; knows nothing of HTTP or SQLite
 //   HeraldFetch  — HTTP over libcurl, politeness, robots.txt; knows nothing of HTML or SQLite
 //   HeraldStore  — SQLite schema, migrations and queries; knows nothing of HTML or HTTP
@@ -41,13 +42,15 @@ let package = Package(
 
         .target(name: "HeraldURL", dependencies: ["CIDN2"], swiftSettings: strict),
         .target(name: "HeraldTime", swiftSettings: strict),
+        .target(name: "HeraldArticle", dependencies: ["HeraldTime"], swiftSettings: strict),
 
         .target(
-            name: "HeraldParse", dependencies: ["CLibXML2", "CZlib", "HeraldURL", "HeraldTime"], swiftSettings: strict),
+            name: "HeraldParse", dependencies: ["CLibXML2", "CZlib", "HeraldURL", "HeraldTime", "HeraldArticle"],
+            swiftSettings: strict),
         .target(
             name: "HeraldFetch", dependencies: ["CCurl", "HeraldURL", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .target(name: "HeraldStore", dependencies: ["CSQLite", "HeraldTime"], swiftSettings: strict),
+        .target(name: "HeraldStore", dependencies: ["CSQLite", "HeraldTime", "HeraldArticle"], swiftSettings: strict),
         .target(
             name: "HeraldStatus", dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
@@ -57,7 +60,7 @@ let package = Package(
         .target(
             name: "HeraldCore",
             dependencies: [
-                "HeraldURL", "HeraldTime", "HeraldParse", "HeraldFetch", "HeraldStore", "HeraldStatus",
+                "HeraldURL", "HeraldTime", "HeraldArticle", "HeraldParse", "HeraldFetch", "HeraldStore", "HeraldStatus",
                 "HeraldConfiguration",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -66,7 +69,7 @@ let package = Package(
             name: "herald",
             dependencies: [
                 "HeraldCore", "HeraldConfiguration", "HeraldStatus", "HeraldStore", "HeraldParse",
-                "HeraldURL", "HeraldTime",
+                "HeraldURL", "HeraldTime", "HeraldArticle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,16 +81,17 @@ let package = Package(
             name: "herald-bench",
             dependencies: [
                 "HeraldCore", "HeraldConfiguration", "HeraldParse",
-                "HeraldStore", "HeraldURL", "HeraldTime",
+                "HeraldStore", "HeraldURL", "HeraldTime", "HeraldArticle",
             ],
             path: "Benchmarks/Sources/herald-bench", swiftSettings: strict),
 
         // Shared by the test targets: the fixture site generator, a loopback HTTP server, waiting helpers.
         .target(
-            name: "HeraldTestSupport", dependencies: [], path: "Tests/HeraldTestSupport",
+            name: "HeraldTestSupport", dependencies: ["HeraldTime", "HeraldArticle"], path: "Tests/HeraldTestSupport",
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "HeraldParseTests", dependencies: ["HeraldParse", "HeraldURL", "HeraldTime", "HeraldTestSupport"],
+            name: "HeraldParseTests",
+            dependencies: ["HeraldParse", "HeraldURL", "HeraldTime", "HeraldArticle", "HeraldTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "HeraldFetchTests",
@@ -97,7 +101,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "HeraldStoreTests", dependencies: ["HeraldStore", "HeraldTime", "HeraldTestSupport"],
+            name: "HeraldStoreTests",
+            dependencies: ["HeraldStore", "HeraldTime", "HeraldArticle", "HeraldTestSupport"],
             swiftSettings: strict),
         // Checks over Herald's own sources for code that compiles cleanly and fails in production.
         .testTarget(
@@ -115,7 +120,7 @@ let package = Package(
             dependencies: [
                 "HeraldCore", "HeraldConfiguration", "HeraldParse",
                 "HeraldFetch", "HeraldStore", "HeraldStatus", "HeraldURL",
-                "HeraldTime", "HeraldTestSupport",
+                "HeraldTime", "HeraldArticle", "HeraldTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

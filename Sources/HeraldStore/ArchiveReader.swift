@@ -1,4 +1,5 @@
 import Foundation
+import HeraldArticle
 
 /// The read side of the archive: its own read-only connection, so `herald articles`, `show`, `search` and `export`
 /// work while the daemon writes (WAL: the reader sees a consistent snapshot and never blocks the writer).
@@ -152,8 +153,8 @@ package final class ArchiveReader {
             """, [.int(articleID)]
         ) { row in
             ArticleRevision(
-                articleID: row.int64(0), revision: row.int(1), fetchedAt: row.text(2) ?? "",
-                modifiedAt: row.text(3), title: row.text(4) ?? "", lead: row.text(5),
+                articleID: row.int64(0), revision: row.int(1), fetchedAt: row.requiredInstant(2),
+                modifiedAt: row.instant(3), title: row.text(4) ?? "", lead: row.text(5),
                 leadVerbatim: row.text(6), bodyHTML: row.text(7) ?? "", bodyText: row.text(8) ?? "",
                 contentHash: row.text(9) ?? "")
         }
@@ -169,7 +170,7 @@ package final class ArchiveReader {
         ) { row in
             Tombstone(
                 url: row.text(0) ?? "", articleID: row.isNull(1) ? nil : row.int64(1), source: row.text(2) ?? "",
-                contentID: row.text(3), deletedAt: row.text(4) ?? "", reason: row.text(5) ?? "")
+                contentID: row.text(3), deletedAt: row.requiredInstant(4), reason: row.text(5) ?? "")
         }
     }
 
@@ -182,8 +183,8 @@ package final class ArchiveReader {
 
     static func summary(_ row: Statement) -> ArticleSummary {
         ArticleSummary(
-            id: row.int64(0), source: row.text(1) ?? "", title: row.text(2) ?? "", publishedAt: row.text(3),
-            firstSeenAt: row.text(4) ?? "", fetchedAt: row.text(5) ?? "", url: row.text(6) ?? "",
+            id: row.int64(0), source: row.text(1) ?? "", title: row.text(2) ?? "", publishedAt: row.instant(3),
+            firstSeenAt: row.requiredInstant(4), fetchedAt: row.requiredInstant(5), url: row.text(6) ?? "",
             canonicalURL: row.text(7), contentID: row.text(8), revision: row.int(9))
     }
 
@@ -194,14 +195,15 @@ package final class ArchiveReader {
         """
 
     static func article(_ row: Statement) -> ArchivedArticle {
-        ArchivedArticle(
-            id: row.int64(0), source: row.text(1) ?? "", url: row.text(2) ?? "", canonicalURL: row.text(3),
-            contentID: row.text(4), title: row.text(5) ?? "", section: row.text(6),
-            authors: JSONText.decodeArray(row.text(7)), publishedAt: row.text(8), modifiedAt: row.text(9),
-            listingTimestamp: row.text(10), firstSeenAt: row.text(11) ?? "", fetchedAt: row.text(12) ?? "",
-            lead: row.text(13), leadVerbatim: row.text(14), imageURL: row.text(15),
-            imageCaption: row.text(16), bodyHTML: row.text(17) ?? "", bodyText: row.text(18) ?? "",
-            tags: JSONText.decodeArray(row.text(19)), contentHash: row.text(20) ?? "",
-            revision: row.int(21))
+        let article = Article(
+            url: row.text(2) ?? "", canonicalURL: row.text(3), contentID: row.text(4), title: row.text(5) ?? "",
+            section: row.text(6), authors: JSONText.decodeArray(row.text(7)), publishedAt: row.instant(8),
+            modifiedAt: row.instant(9), lead: row.text(13), leadVerbatim: row.text(14), imageURL: row.text(15),
+            imageCaption: row.text(16), tags: JSONText.decodeArray(row.text(19)), bodyHTML: row.text(17) ?? "",
+            bodyText: row.text(18) ?? "")
+        return ArchivedArticle(
+            id: row.int64(0), source: row.text(1) ?? "", article: article, listingTimestamp: row.instant(10),
+            firstSeenAt: row.requiredInstant(11), fetchedAt: row.requiredInstant(12),
+            contentHash: row.text(20) ?? "", revision: row.int(21))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTime
 import Synchronization
 
 /// Herald's database: the one writer connection, behind a mutex.
@@ -91,7 +92,7 @@ extension ArticleStore {
             row: { row in
                 FetchFailure(
                     url: row.text(0) ?? url, error: row.text(1) ?? "", permanent: row.int(2) != 0,
-                    attempts: row.int(3), listingTimestamp: row.text(4), retryAfter: row.text(5))
+                    attempts: row.int(3), listingTimestamp: row.instant(4), retryAfter: row.instant(5))
             })
         {
             return .failed(failure)
@@ -107,7 +108,7 @@ extension ArticleStore {
     /// The UNIQUE constraints on `articles.url` and `(article_id, content_hash)` are the last guard against duplicates
     /// from overlapping passes or a restart mid-pass.
     package func save(
-        _ record: ArticleRecord, listingTimestamp: String?, fetchedAt: String,
+        _ record: ArticleRecord, listingTimestamp: Instant?, fetchedAt: Instant,
         aliasByCanonical: Bool
     ) throws -> SaveOutcome {
         try withConnection { db in
@@ -130,7 +131,7 @@ extension ArticleStore {
     /// connection, so each sees the ones before it: the seen check, aliases and the UNIQUE constraints work as
     /// between separate transactions. A waiting caller is suspended, not blocking a thread.
     package func saveCoalescing(
-        _ record: ArticleRecord, listingTimestamp: String?, fetchedAt: String,
+        _ record: ArticleRecord, listingTimestamp: Instant?, fetchedAt: Instant,
         aliasByCanonical: Bool
     ) async throws -> SaveOutcome {
         let request = SaveQueue.Request(
@@ -235,7 +236,7 @@ extension ArticleStore {
     /// A listing of `source` showed these stored articles: each is recorded as listed by it (`article_sources`), so
     /// an article another source stored first is `source`'s too. One write transaction for the whole listing; a link
     /// already recorded within the hour costs an index lookup and writes nothing.
-    package func noteListed(articleIDs: [Int64], source: String, at time: String) throws {
+    package func noteListed(articleIDs: [Int64], source: String, at time: Instant) throws {
         guard !articleIDs.isEmpty else { return }
         try withConnection { db in
             try db.writeTransaction {
@@ -246,31 +247,31 @@ extension ArticleStore {
 
     /// Records that `source` lists the article at `time`: a new row, or `last_listed_at` moved on when it is more
     /// than an hour old (so a listing seen every few minutes does not rewrite its rows on every pass).
-    private static func link(_ db: SQLiteConnection, articleID: Int64, source: String, at time: String) throws {
+    private static func link(_ db: SQLiteConnection, articleID: Int64, source: String, at time: Instant) throws {
         try db.run(
             """
             INSERT INTO article_sources (source, article_id, first_listed_at, last_listed_at) VALUES (?1, ?2, ?3, ?3)
             ON CONFLICT (source, article_id) DO UPDATE SET last_listed_at = excluded.last_listed_at
             WHERE last_listed_at < strftime('%Y-%m-%dT%H:%M:%SZ', excluded.last_listed_at, '-1 hour')
-            """, [.text(source), .int(articleID), .text(time)])
+            """, [.text(source), .int(articleID), .instant(time)])
     }
 
     /// A listing showed `url` again with `timestamp`: remember the newest, so the next pass compares against it.
-    package func noteListingTimestamp(url: String, timestamp: String) throws {
+    package func noteListingTimestamp(url: String, timestamp: Instant) throws {
         try withConnection { db in
             try db.run(
                 """
                 UPDATE articles SET listing_timestamp = ?1
                 WHERE (url = ?2 OR id = (SELECT article_id FROM url_aliases WHERE url = ?2))
                   AND (listing_timestamp IS NULL OR listing_timestamp < ?1)
-                """, [.text(timestamp), .text(url)])
+                """, [.instant(timestamp), .text(url)])
         }
     }
 
     /// Records a failed fetch or parse of an article URL (attempts count up; the newest error is kept).
     package func recordFailure(
         url: String, source: String, error: String, permanent: Bool,
-        listingTimestamp: String?, at time: String, retryAfter: String?
+        listingTimestamp: Instant?, at time: Instant, retryAfter: Instant?
     ) throws {
         try withConnection { db in
             try db.run(
@@ -285,7 +286,7 @@ extension ArticleStore {
                 """,
                 [
                     .text(url), .text(source), .text(error), .int(permanent ? 1 : 0), .optional(listingTimestamp),
-                    .text(time), .optional(retryAfter),
+                    .instant(time), .optional(retryAfter),
                 ])
         }
     }
@@ -328,8 +329,8 @@ extension ArticleStore {
 
     private static func storedArticle(_ row: Statement) -> StoredArticle {
         StoredArticle(
-            id: row.int64(0), url: row.text(1) ?? "", publishedAt: row.text(2), modifiedAt: row.text(3),
-            listingTimestamp: row.text(4), contentHash: row.text(5) ?? "", revision: row.int(6))
+            id: row.int64(0), url: row.text(1) ?? "", publishedAt: row.instant(2), modifiedAt: row.instant(3),
+            listingTimestamp: row.instant(4), contentHash: row.text(5) ?? "", revision: row.int(6))
     }
 
     static func tombstone(_ db: SQLiteConnection, url: String) throws(SQLiteError) -> Tombstone? {
@@ -340,13 +341,13 @@ extension ArticleStore {
         ) { row in
             Tombstone(
                 url: row.text(0) ?? url, articleID: row.isNull(1) ? nil : row.int64(1), source: row.text(2) ?? "",
-                contentID: row.text(3), deletedAt: row.text(4) ?? "", reason: row.text(5) ?? "")
+                contentID: row.text(3), deletedAt: row.requiredInstant(4), reason: row.text(5) ?? "")
         }
     }
 
     private static func save(
-        _ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: String?,
-        fetchedAt: String, aliasByCanonical: Bool
+        _ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: Instant?,
+        fetchedAt: Instant, aliasByCanonical: Bool
     ) throws -> SaveOutcome {
         var existing = try storedArticle(db, url: record.url)
         if existing == nil { existing = try storedArticle(db, alias: record.url) }
@@ -359,7 +360,7 @@ extension ArticleStore {
             {
                 try db.run(
                     "INSERT OR IGNORE INTO url_aliases (url, article_id, first_seen_at) VALUES (?, ?, ?)",
-                    [.text(record.url), .int(owner), .text(fetchedAt)])
+                    [.text(record.url), .int(owner), .instant(fetchedAt)])
                 return .aliased(id: owner)
             }
             return .inserted(id: try insert(db, record, listingTimestamp: listingTimestamp, fetchedAt: fetchedAt))
@@ -374,7 +375,7 @@ extension ArticleStore {
                 WHERE id = ?1
                 """,
                 [
-                    .int(existing.id), .text(fetchedAt), .optional(record.modifiedAt), .optional(listingTimestamp),
+                    .int(existing.id), .instant(fetchedAt), .optional(record.modifiedAt), .optional(listingTimestamp),
                     .optional(record.leadVerbatim),
                 ])
             return .unchanged(id: existing.id)
@@ -399,8 +400,8 @@ extension ArticleStore {
     }
 
     private static func insert(
-        _ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: String?,
-        fetchedAt: String
+        _ db: SQLiteConnection, _ record: ArticleRecord, listingTimestamp: Instant?,
+        fetchedAt: Instant
     ) throws -> Int64 {
         try db.run(
             """
@@ -413,7 +414,7 @@ extension ArticleStore {
                 .text(record.source), .text(record.url), .optional(record.canonicalURL), .optional(record.contentID),
                 .text(record.title), .optional(record.section), .text(JSONText.array(record.authors)),
                 .optional(record.publishedAt), .optional(record.modifiedAt), .optional(listingTimestamp),
-                .text(fetchedAt), .text(fetchedAt), .optional(record.lead), .optional(record.imageURL),
+                .instant(fetchedAt), .instant(fetchedAt), .optional(record.lead), .optional(record.imageURL),
                 .optional(record.imageCaption), .text(record.bodyHTML), .text(record.bodyText),
                 .text(JSONText.array(record.tags)), .text(record.contentHash), .optional(record.leadVerbatim),
             ])
@@ -424,7 +425,7 @@ extension ArticleStore {
 
     private static func insertRevision(
         _ db: SQLiteConnection, articleID: Int64, revision: Int,
-        _ record: ArticleRecord, fetchedAt: String
+        _ record: ArticleRecord, fetchedAt: Instant
     ) throws {
         try db.run(
             """
@@ -433,7 +434,7 @@ extension ArticleStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
-                .int(articleID), .integer(revision), .text(fetchedAt), .optional(record.modifiedAt),
+                .int(articleID), .integer(revision), .instant(fetchedAt), .optional(record.modifiedAt),
                 .text(record.title), .optional(record.lead), .text(record.bodyHTML), .text(record.bodyText),
                 .text(record.contentHash), .optional(record.leadVerbatim),
             ])
@@ -441,7 +442,7 @@ extension ArticleStore {
 
     private static func updateLatest(
         _ db: SQLiteConnection, id: Int64, _ record: ArticleRecord, revision: Int,
-        listingTimestamp: String?, fetchedAt: String
+        listingTimestamp: Instant?, fetchedAt: Instant
     ) throws {
         try db.run(
             """
@@ -456,7 +457,7 @@ extension ArticleStore {
             [
                 .int(id), .optional(record.canonicalURL), .optional(record.contentID), .text(record.title),
                 .optional(record.section), .text(JSONText.array(record.authors)), .optional(record.publishedAt),
-                .optional(record.modifiedAt), .optional(listingTimestamp), .text(fetchedAt), .optional(record.lead),
+                .optional(record.modifiedAt), .optional(listingTimestamp), .instant(fetchedAt), .optional(record.lead),
                 .optional(record.imageURL), .optional(record.imageCaption), .text(record.bodyHTML),
                 .text(record.bodyText), .text(JSONText.array(record.tags)), .text(record.contentHash),
                 .integer(revision), .optional(record.leadVerbatim),

@@ -1,3 +1,4 @@
+import HeraldTime
 import Synchronization
 
 /// Saves waiting for the writer, for group commit (`ArticleStore.saveCoalescing`).
@@ -11,8 +12,8 @@ import Synchronization
 final class SaveQueue: Sendable {
     struct Request: Sendable {
         let record: ArticleRecord
-        let listingTimestamp: String?
-        let fetchedAt: String
+        let listingTimestamp: Instant?
+        let fetchedAt: Instant
         let aliasByCanonical: Bool
     }
 

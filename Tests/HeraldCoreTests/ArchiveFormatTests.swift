@@ -1,4 +1,5 @@
 import Foundation
+import HeraldArticle
 import HeraldParse
 import HeraldTestSupport
 import HeraldTime
@@ -14,15 +15,17 @@ final class ArchiveFormatTests: XCTestCase {
 
     private func article(
         lead: String? = "Lead", leadVerbatim: String? = nil, image: String? = "https://img/x.jpg",
-        published: String? = "2023-10-28T09:52:00Z", canonical: String? = "https://www.rfi.fr/cn/a",
+        published: Instant? = "2023-10-28T09:52:00Z", canonical: String? = "https://www.rfi.fr/cn/a",
         contentID: String? = "WBMZ1-RFI-CN-20231028", url: String = "https://www.rfi.fr/cn/a"
     ) -> ArchivedArticle {
         ArchivedArticle(
-            id: 1, source: "rfi", url: url, canonicalURL: canonical, contentID: contentID,
-            title: "A <b> & [c]", section: nil, authors: [], publishedAt: published, modifiedAt: nil,
+            id: 1, source: "rfi",
+            article: Article(
+                url: url, canonicalURL: canonical, contentID: contentID, title: "A <b> & [c]", publishedAt: published,
+                lead: lead, leadVerbatim: leadVerbatim, imageURL: image, bodyHTML: "<p>x &amp; y</p>",
+                bodyText: "x & y"),
             listingTimestamp: nil, firstSeenAt: "2023-10-28T10:15:01Z", fetchedAt: "2023-10-29T00:00:00Z",
-            lead: lead, leadVerbatim: leadVerbatim, imageURL: image, imageCaption: nil,
-            bodyHTML: "<p>x &amp; y</p>", bodyText: "x & y", tags: [], contentHash: "h", revision: 1)
+            contentHash: "h", revision: 1)
     }
 
     func testTheRecordFollowsTheSeedsLayoutAndEscapes() {
@@ -72,7 +75,8 @@ final class ArchiveFormatTests: XCTestCase {
     func testFileNamesAreStableAndSafe() {
         func summary(_ id: Int64, _ contentID: String?, _ url: String) -> ArticleSummary {
             ArticleSummary(
-                id: id, source: "s", title: "t", publishedAt: nil, firstSeenAt: "", fetchedAt: "", url: url,
+                id: id, source: "s", title: "t", publishedAt: nil, firstSeenAt: "2025-01-01T00:00:00Z",
+                fetchedAt: "2025-01-01T00:00:00Z", url: url,
                 canonicalURL: nil, contentID: contentID, revision: 1)
         }
         let names = ExportNaming.fileNames([

@@ -83,7 +83,7 @@ final class SchedulingRulesTests: XCTestCase {
     }
 
     func testFailedURLsAreRetriedWhenDueAndPermanentFailuresOnlyForANewerTimestamp() {
-        func failure(permanent: Bool, retryAfter: String?, listing: String?) -> LinkState {
+        func failure(permanent: Bool, retryAfter: Instant?, listing: Instant?) -> LinkState {
             .failed(
                 FetchFailure(
                     url: "u", error: "e", permanent: permanent, attempts: 1, listingTimestamp: listing,

@@ -17,6 +17,7 @@ final class ArticleFixtureTests: XCTestCase {
                 body: try Fixtures.bytes(expected["file"] as! String),
                 contentType: "text/html", url: expected["url"] as! String)
             assertMatches(article, expected, context: id)
+            XCTAssertFalse(article.looksTruncated, id)
             XCTAssertEqual(article.bodyHTML, try Fixtures.exportBody("expected/export/\(id).md"), "\(id) bodyHTML")
         }
     }

@@ -93,7 +93,7 @@ final class FeedTests: XCTestCase {
         XCTAssertEqual(seed.lines[1], "[\(item.title)](\(seedURL))")
         var paris = Calendar(identifier: .gregorian)
         paris.timeZone = TimeZone(identifier: "Europe/Paris")!
-        let parts = paris.dateComponents([.year, .month, .day, .hour, .minute], from: item.publishedAt!)
+        let parts = paris.dateComponents([.year, .month, .day, .hour, .minute], from: item.publishedAt!.date)
         let local = String(
             format: "%02d/%02d/%04d - %02d:%02d", parts.day!, parts.month!, parts.year!, parts.hour!,
             parts.minute!)
@@ -142,7 +142,7 @@ final class FeedEdgeTests: XCTestCase {
         XCTAssertEqual(all.kind, .rss)
         XCTAssertEqual(all.links.map(\.url), ["https://news.example.com/a/1", "https://news.example.com/b/2"])
         XCTAssertEqual(
-            all.links.map { $0.timestamp.map(Timestamp.format) },
+            all.links.map { $0.timestamp?.text },
             ["2024-06-03T08:00:00Z", "2024-06-03T09:00:00Z"])
         XCTAssertEqual(all.fullTextArticles.last?.bodyHTML, "<p>Full <b>text</b>.</p>")
         XCTAssertEqual(all.fullTextArticles.last?.title, "Two")
@@ -162,7 +162,7 @@ final class FeedEdgeTests: XCTestCase {
         XCTAssertEqual(atom.kind, .atom)
         XCTAssertEqual(atom.links.map(\.url), ["https://news.example.com/a/1", "https://news.example.com/b/2"])
         XCTAssertEqual(
-            atom.links.map { $0.timestamp.map(Timestamp.format) },
+            atom.links.map { $0.timestamp?.text },
             ["2024-06-04T08:00:00Z", "2024-06-05T00:00:00Z"])
         XCTAssertEqual(atom.next, "https://feeds.example.com/all.xml?page=2")
     }

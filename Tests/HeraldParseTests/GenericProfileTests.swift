@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 import XCTest
 
 @testable import HeraldParse
@@ -56,8 +57,8 @@ final class GenericProfileTests: XCTestCase {
             """
         let article = try extract(html)
         XCTAssertEqual(article.title, "Headline & more", "character references are decoded")
-        XCTAssertEqual(article.publishedAt.map(Timestamp.format), "2024-06-03T12:20:00Z")
-        XCTAssertEqual(article.modifiedAt.map(Timestamp.format), "2024-06-03T15:00:00Z")
+        XCTAssertEqual(article.publishedAt?.text, "2024-06-03T12:20:00Z")
+        XCTAssertEqual(article.modifiedAt?.text, "2024-06-03T15:00:00Z")
         XCTAssertEqual(article.authors, ["Ann Lee", "Bo Chen"])
         XCTAssertEqual(article.imageURL, "https://img.example.com/a.jpg")
         XCTAssertEqual(article.lead, "The lead.")
@@ -79,7 +80,7 @@ final class GenericProfileTests: XCTestCase {
             """
         let article = try extract(html)
         XCTAssertEqual(article.title, "OG headline")
-        XCTAssertEqual(article.publishedAt.map(Timestamp.format), "2024-01-02T03:04:05Z")
+        XCTAssertEqual(article.publishedAt?.text, "2024-01-02T03:04:05Z")
         XCTAssertEqual(article.imageURL, "https://img.example.com/b.jpg")
         XCTAssertEqual(article.lead, "Desc")
         XCTAssertEqual(article.tags, ["one", "two"])
@@ -132,7 +133,7 @@ final class GenericProfileTests: XCTestCase {
             """
         let article = try extract(html, profile: profile)
         XCTAssertEqual(article.title, "Custom title")
-        XCTAssertEqual(article.publishedAt.map(Timestamp.format), "2024-06-03T10:00:00Z")
+        XCTAssertEqual(article.publishedAt?.text, "2024-06-03T10:00:00Z")
         XCTAssertEqual(article.authors, ["Ann", "Bo"])
         XCTAssertEqual(article.imageURL, "https://img.example.com/c.jpg", "unset field falls back to generic")
         XCTAssertEqual(article.bodyHTML, "<p>First.</p><p>Second.</p>")

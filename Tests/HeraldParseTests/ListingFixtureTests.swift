@@ -1,5 +1,6 @@
 import Foundation
 import HeraldTestSupport
+import HeraldTime
 import XCTest
 
 @testable import HeraldParse
@@ -15,7 +16,7 @@ final class ListingFixtureTests: XCTestCase {
     }
 
     /// Article path → published instant, from the manifest.
-    private func publishedByPath() throws -> [String: Date] {
+    private func publishedByPath() throws -> [String: Instant] {
         let index = try Fixtures.json("expected/manifest.json")["article_index"] as! [[String: Any]]
         return Dictionary(uniqueKeysWithValues: index.map { ($0["path"] as! String, Fixtures.date($0["published"])!) })
     }

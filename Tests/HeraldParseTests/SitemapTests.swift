@@ -1,5 +1,6 @@
 import Foundation
 import HeraldTestSupport
+import HeraldTime
 import XCTest
 
 @testable import HeraldParse
@@ -80,13 +81,13 @@ final class SitemapTests: XCTestCase {
         let entries = (0..<50_000).map { index in
             (
                 "https://sitemap.example/news/\(index).html",
-                Optional(Timestamp.format(start.addingTimeInterval(Double((index * 7919) % 50_000) * 60)))
+                Optional(Instant(start.addingTimeInterval(Double((index * 7919) % 50_000) * 60)).text)
             )
         }
         let listing = try sitemap(urlset(entries), limit: 25)
         XCTAssertEqual(listing.links.count, 25)
-        XCTAssertEqual(listing.links.first?.timestamp, start.addingTimeInterval(49_999 * 60))
-        XCTAssertEqual(listing.links.last?.timestamp, start.addingTimeInterval(49_975 * 60))
+        XCTAssertEqual(listing.links.first?.timestamp, Instant(start.addingTimeInterval(49_999 * 60)))
+        XCTAssertEqual(listing.links.last?.timestamp, Instant(start.addingTimeInterval(49_975 * 60)))
     }
 
     func testALinkPatternFiltersSitemapEntries() throws {

@@ -1,4 +1,6 @@
+import HeraldArticle
 import HeraldTestSupport
+import HeraldTime
 import XCTest
 
 @testable import HeraldStore
@@ -25,7 +27,9 @@ final class ArchiveReaderTests: XCTestCase {
         ]
         for (suffix, title, body, published) in articles {
             _ = try store.save(
-                record(suffix, title: title, body: body, published: published, source: suffix == "e" ? "other" : "rfi"),
+                record(
+                    suffix, title: title, body: body, published: Instant(text: published)!,
+                    source: suffix == "e" ? "other" : "rfi"),
                 listingTimestamp: nil, fetchedAt: "2025-02-01T00:00:00Z", aliasByCanonical: true)
         }
     }
@@ -36,15 +40,24 @@ final class ArchiveReaderTests: XCTestCase {
     }
 
     private func record(
-        _ suffix: String, title: String, body: String, published: String,
+        _ suffix: String, title: String, body: String, published: Instant,
         source: String = "rfi"
     ) -> ArticleRecord {
         ArticleRecord(
-            source: source, url: "https://example.com/\(suffix)", canonicalURL: "https://www.example.com/\(suffix)",
-            contentID: "ID-\(suffix.uppercased())", title: title, section: nil, authors: [],
-            publishedAt: published, modifiedAt: nil, lead: "Lead \(suffix)", imageURL: nil,
-            imageCaption: nil, bodyHTML: "<p>\(body)</p>", bodyText: body, tags: [],
-            contentHash: "hash-\(suffix)-\(body)", leadVerbatim: "Lead \(suffix)  ")
+            source: source,
+            article: Article(
+                url: "https://example.com/\(suffix)",
+                canonicalURL: "https://www.example.com/\(suffix)",
+                contentID: "ID-\(suffix.uppercased())",
+                title: title,
+                authors: [],
+                publishedAt: published,
+                lead: "Lead \(suffix)",
+                leadVerbatim: "Lead \(suffix)  ",
+                tags: [],
+                bodyHTML: "<p>\(body)</p>",
+                bodyText: body),
+            contentHash: "hash-\(suffix)-\(body)")
     }
 
     private func titles(_ hits: [SearchHit]) -> [String] { hits.map(\.article.title) }

@@ -1,5 +1,7 @@
+import HeraldArticle
 import HeraldStore
 import HeraldTestSupport
+import HeraldTime
 import XCTest
 
 /// An article belongs to every source whose listing shows it (`article_sources`), not only to the one whose pass
@@ -21,16 +23,22 @@ final class ArticleSourcesTests: XCTestCase {
         folder.remove()
     }
 
-    private func record(_ name: String, source: String, published: String) -> ArticleRecord {
+    private func record(_ name: String, source: String, published: Instant) -> ArticleRecord {
         ArticleRecord(
-            source: source, url: "https://example.com/\(name)", canonicalURL: nil, contentID: nil,
-            title: "标题 \(name)", section: nil, authors: [], publishedAt: published, modifiedAt: nil,
-            lead: nil, imageURL: nil, imageCaption: nil, bodyHTML: "<p>正文 \(name)</p>",
-            bodyText: "台北正文 \(name)", tags: [], contentHash: "hash-\(name)")
+            source: source,
+            article: Article(
+                url: "https://example.com/\(name)",
+                title: "标题 \(name)",
+                authors: [],
+                publishedAt: published,
+                tags: [],
+                bodyHTML: "<p>正文 \(name)</p>",
+                bodyText: "台北正文 \(name)"),
+            contentHash: "hash-\(name)")
     }
 
     @discardableResult
-    private func save(_ name: String, source: String, published: String = "2025-01-01T00:00:00Z") throws -> Int64 {
+    private func save(_ name: String, source: String, published: Instant = "2025-01-01T00:00:00Z") throws -> Int64 {
         let outcome = try store.save(
             record(name, source: source, published: published), listingTimestamp: nil,
             fetchedAt: "2025-01-02T00:00:00Z", aliasByCanonical: false)

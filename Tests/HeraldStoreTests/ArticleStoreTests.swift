@@ -1,5 +1,7 @@
+import HeraldArticle
 import HeraldStore
 import HeraldTestSupport
+import HeraldTime
 import XCTest
 
 final class ArticleStoreTests: XCTestCase {
@@ -18,14 +20,24 @@ final class ArticleStoreTests: XCTestCase {
 
     private func record(
         url: String = "https://example.com/a", title: String = "Title", body: String = "<p>Body</p>",
-        canonical: String? = nil, modified: String? = nil
+        canonical: String? = nil, modified: Instant? = nil
     ) -> ArticleRecord {
         ArticleRecord(
-            source: "test", url: url, canonicalURL: canonical ?? url, contentID: "ID-1", title: title,
-            section: "中国", authors: ["王 \"小\" 明"], publishedAt: "2023-10-28T09:52:00Z",
-            modifiedAt: modified, lead: "Lead", imageURL: nil, imageCaption: nil, bodyHTML: body,
-            bodyText: body.replacingOccurrences(of: "<p>", with: "").replacingOccurrences(of: "</p>", with: ""),
-            tags: ["中国", "美国"], contentHash: "hash-\(title)-\(body)")
+            source: "test",
+            article: Article(
+                url: url,
+                canonicalURL: canonical ?? url,
+                contentID: "ID-1",
+                title: title,
+                section: "中国",
+                authors: ["王 \"小\" 明"],
+                publishedAt: "2023-10-28T09:52:00Z",
+                modifiedAt: modified,
+                lead: "Lead",
+                tags: ["中国", "美国"],
+                bodyHTML: body,
+                bodyText: body.replacingOccurrences(of: "<p>", with: "").replacingOccurrences(of: "</p>", with: "")),
+            contentHash: "hash-\(title)-\(body)")
     }
 
     func testOpeningCreatesTheSchemaInWALModeAtTheLatestVersion() throws {

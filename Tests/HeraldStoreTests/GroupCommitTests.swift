@@ -1,3 +1,4 @@
+import HeraldArticle
 import HeraldTestSupport
 import XCTest
 
@@ -24,10 +25,17 @@ final class GroupCommitTests: XCTestCase {
     private func record(_ n: Int, title: String? = nil, body: String? = nil) -> ArticleRecord {
         let text = body ?? "第\(n)篇 台北降息 T-Dome \(n)号"
         return ArticleRecord(
-            source: "test", url: "https://example.com/\(n)", canonicalURL: nil, contentID: "ID-\(n)",
-            title: title ?? "标题\(n) 王毅", section: nil, authors: ["李明"],
-            publishedAt: "2023-10-28T09:52:00Z", modifiedAt: nil, lead: "导语", imageURL: nil,
-            imageCaption: nil, bodyHTML: "<p>\(text)</p>", bodyText: text, tags: [],
+            source: "test",
+            article: Article(
+                url: "https://example.com/\(n)",
+                contentID: "ID-\(n)",
+                title: title ?? "标题\(n) 王毅",
+                authors: ["李明"],
+                publishedAt: "2023-10-28T09:52:00Z",
+                lead: "导语",
+                tags: [],
+                bodyHTML: "<p>\(text)</p>",
+                bodyText: text),
             contentHash: "hash-\(n)-\(title ?? "")-\(text)")
     }
 

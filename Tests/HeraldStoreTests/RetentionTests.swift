@@ -1,5 +1,7 @@
+import HeraldArticle
 import HeraldStore
 import HeraldTestSupport
+import HeraldTime
 import XCTest
 
 /// `prune`: old articles go with their revisions, aliases and search rows; tombstones keep their URLs seen.
@@ -29,20 +31,27 @@ final class RetentionTests: XCTestCase {
     }
 
     private func record(
-        _ name: String, published: String?, body: String, source: String = "rfi",
+        _ name: String, published: Instant?, body: String, source: String = "rfi",
         canonical: String? = nil
     ) -> ArticleRecord {
         ArticleRecord(
-            source: source, url: "https://example.com/\(name)",
-            canonicalURL: canonical ?? "https://example.com/\(name)",
-            contentID: "ID-\(name)", title: "标题 \(name)", section: nil, authors: [], publishedAt: published,
-            modifiedAt: nil, lead: nil, imageURL: nil, imageCaption: nil, bodyHTML: "<p>\(body)</p>",
-            bodyText: body, tags: [], contentHash: "hash-\(body)")
+            source: source,
+            article: Article(
+                url: "https://example.com/\(name)",
+                canonicalURL: canonical ?? "https://example.com/\(name)",
+                contentID: "ID-\(name)",
+                title: "标题 \(name)",
+                authors: [],
+                publishedAt: published,
+                tags: [],
+                bodyHTML: "<p>\(body)</p>",
+                bodyText: body),
+            contentHash: "hash-\(body)")
     }
 
     private func save(
-        _ name: String, published: String?, body: String, source: String = "rfi",
-        fetchedAt: String = "2023-01-02T00:00:00Z"
+        _ name: String, published: Instant?, body: String, source: String = "rfi",
+        fetchedAt: Instant = "2023-01-02T00:00:00Z"
     ) throws {
         _ = try store.save(
             record(name, published: published, body: body, source: source), listingTimestamp: nil,

@@ -1,4 +1,6 @@
+import HeraldArticle
 import HeraldTestSupport
+import HeraldTime
 import XCTest
 
 @testable import HeraldStore
@@ -53,11 +55,19 @@ final class SearchIndexTests: XCTestCase {
 
     static func record(_ article: Generated, _ n: Int, version: String = "") -> ArticleRecord {
         ArticleRecord(
-            source: article.source, url: "https://example.com/\(n)", canonicalURL: nil, contentID: "ID-\(n)",
-            title: article.title + version, section: nil, authors: article.authors,
-            publishedAt: article.published, modifiedAt: nil, lead: article.lead, imageURL: nil,
-            imageCaption: nil, bodyHTML: "<p>\(article.body)</p>", bodyText: article.body + version, tags: [],
-            contentHash: "hash-\(n)-\(article.title)-\(article.body)\(version)", leadVerbatim: article.lead)
+            source: article.source,
+            article: Article(
+                url: "https://example.com/\(n)",
+                contentID: "ID-\(n)",
+                title: article.title + version,
+                authors: article.authors,
+                publishedAt: Instant(text: article.published),
+                lead: article.lead,
+                leadVerbatim: article.lead,
+                tags: [],
+                bodyHTML: "<p>\(article.body)</p>",
+                bodyText: article.body + version),
+            contentHash: "hash-\(n)-\(article.title)-\(article.body)\(version)")
     }
 
     private func fill(_ store: ArticleStore, count: Int) throws -> [Generated] {

@@ -1,3 +1,4 @@
+import HeraldArticle
 import HeraldTestSupport
 import XCTest
 
@@ -21,10 +22,17 @@ final class StoreAtScaleTests: XCTestCase {
 
     private func save(_ url: String) throws {
         let record = ArticleRecord(
-            source: "test", url: url, canonicalURL: url, contentID: nil, title: "T \(url)",
-            section: nil, authors: [], publishedAt: "2023-10-28T09:52:00Z", modifiedAt: nil,
-            lead: nil, imageURL: nil, imageCaption: nil, bodyHTML: "<p>\(url)</p>",
-            bodyText: url, tags: [], contentHash: "hash-\(url)")
+            source: "test",
+            article: Article(
+                url: url,
+                canonicalURL: url,
+                title: "T \(url)",
+                authors: [],
+                publishedAt: "2023-10-28T09:52:00Z",
+                tags: [],
+                bodyHTML: "<p>\(url)</p>",
+                bodyText: url),
+            contentHash: "hash-\(url)")
         _ = try store.save(record, listingTimestamp: nil, fetchedAt: "2023-10-28T10:00:00Z", aliasByCanonical: true)
     }
 

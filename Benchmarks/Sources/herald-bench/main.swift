@@ -29,9 +29,11 @@
 //                                                --concurrency C saves from C tasks at once, --coalesce through
 //                                                saveCoalescing (group commit) instead of save
 import Foundation
+import HeraldArticle
 import HeraldCore
 import HeraldParse
 import HeraldStore
+import HeraldTime
 import HeraldURL
 
 func fail(_ message: String) -> Never {
@@ -248,12 +250,12 @@ case "save":
             paragraphs.randomElement(using: &generator)!
         }
         let text = body.joined(separator: "\n")
-        return ArticleRecord(
-            source: "bench", url: "https://example.com/save/\(i)", canonicalURL: nil, contentID: "SAVE\(i)",
-            title: titles.randomElement(using: &generator)!, section: nil, authors: ["王毅"],
-            publishedAt: "2025-01-01T00:00:00Z", modifiedAt: nil, lead: body[0], imageURL: nil, imageCaption: nil,
-            bodyHTML: body.map { "<p>\($0)</p>" }.joined(), bodyText: text, tags: [], contentHash: "save-\(i)",
-            leadVerbatim: body[0])
+        let article = Article(
+            url: "https://example.com/save/\(i)", contentID: "SAVE\(i)",
+            title: titles.randomElement(using: &generator)!,
+            authors: ["王毅"], publishedAt: Instant(text: "2025-01-01T00:00:00Z"), lead: body[0], leadVerbatim: body[0],
+            bodyHTML: body.map { "<p>\($0)</p>" }.joined(), bodyText: text)
+        return ArticleRecord(source: "bench", article: article, contentHash: "save-\(i)")
     }
     // --concurrency C: C tasks save at once, as the crawl's article tasks do (`concurrency` in the config), through
     // the blocking `save` (one transaction each, the writer's mutex in turn) or, with --coalesce, `saveCoalescing`
@@ -281,10 +283,10 @@ case "save":
                         if coalesce {
                             _ = try await store.saveCoalescing(
                                 record, listingTimestamp: nil,
-                                fetchedAt: "2025-01-01T00:00:00Z", aliasByCanonical: false)
+                                fetchedAt: Instant(secondsSince1970: 1_735_689_600), aliasByCanonical: false)
                         } else {
                             _ = try store.save(
-                                record, listingTimestamp: nil, fetchedAt: "2025-01-01T00:00:00Z",
+                                record, listingTimestamp: nil, fetchedAt: Instant(secondsSince1970: 1_735_689_600),
                                 aliasByCanonical: false)
                         }
                     } catch {
@@ -327,7 +329,7 @@ case "json":
     var bytes = 0
     let start = nanoseconds()
     for _ in 0..<20 {
-        for article in articles { bytes += ArticleJSON.object(article).rendered().utf8.count }
+        for parsed in articles { bytes += ArticleJSON.object(parsed.article).rendered().utf8.count }
     }
     let perPage = Double(nanoseconds() - start) / 1_000_000 / Double(20 * articles.count)
     print(
@@ -486,7 +488,7 @@ case "sitemap":
         String(
             format: "%@ (%d KB): %d newest kept in %.0f ms; newest %@", (file as NSString).lastPathComponent,
             bytes.count / 1024, listing.links.count, Double(nanoseconds() - start) / 1_000_000,
-            listing.links.first?.timestamp.map(Timestamp.format) ?? "none"))
+            listing.links.first?.timestamp?.text ?? "none"))
 
 default:
     fail("unknown command \(command): init, dedup, extract, json, links, discover-speed or sitemap")

@@ -9,8 +9,6 @@ import HeraldURL
 extension CrawlPass {
     struct WorkItem: Sendable {
         var link: ListingLink
-        /// The listing's timestamp as stored (ISO 8601 UTC).
-        var timestamp: String?
         /// Set for full-text feed items: stored without fetching the page.
         var fullText: ParsedArticle?
         /// Failed attempts so far (for the retry backoff).
@@ -123,7 +121,7 @@ extension CrawlPass {
             == CanonicalURL.host(of: item.link.url)
         do {
             switch try await store.saveCoalescing(
-                record, listingTimestamp: item.timestamp, fetchedAt: Instant.now.text,
+                record, listingTimestamp: item.link.timestamp, fetchedAt: Instant.now,
                 aliasByCanonical: sameHost)
             {
             case .inserted:
@@ -155,8 +153,8 @@ extension CrawlPass {
         do {
             try store.recordFailure(
                 url: item.link.url, source: source.name, error: message, permanent: permanent,
-                listingTimestamp: item.timestamp, at: now.text,
-                retryAfter: permanent ? nil : retryAt.text)
+                listingTimestamp: item.link.timestamp, at: now,
+                retryAfter: permanent ? nil : retryAt)
         } catch {
             logger.error("cannot record a failure", metadata: ["url": "\(item.link.url)", "error": "\(error)"])
         }
@@ -166,21 +164,14 @@ extension CrawlPass {
 }
 
 extension ArticleRecord {
-    /// The store's view of a parsed article. The content hash covers what a reader sees (title, lead, body), so a
-    /// page fetched again unchanged hashes the same whatever its fetch time.
-    init(_ article: ParsedArticle, source: String) {
+    /// The parsed article as the store takes it. The content hash covers what a reader sees (title, lead, body), so
+    /// a page fetched again unchanged hashes the same whatever its fetch time.
+    init(_ parsed: ParsedArticle, source: String) {
         var hashed: [UInt8] = []
-        for part in [article.title, article.lead ?? "", article.bodyHTML] {
+        for part in [parsed.title, parsed.lead ?? "", parsed.bodyHTML] {
             hashed.append(contentsOf: part.utf8)
             hashed.append(0)
         }
-        self.init(
-            source: source, url: article.url, canonicalURL: article.canonicalURL, contentID: article.contentID,
-            title: article.title, section: article.section, authors: article.authors,
-            publishedAt: article.publishedAt.map { Instant($0).text },
-            modifiedAt: article.modifiedAt.map { Instant($0).text },
-            lead: article.lead, imageURL: article.imageURL, imageCaption: article.imageCaption,
-            bodyHTML: article.bodyHTML, bodyText: article.bodyText, tags: article.tags,
-            contentHash: SHA256.hex(hashed), leadVerbatim: article.leadVerbatim)
+        self.init(source: source, article: parsed.article, contentHash: SHA256.hex(hashed))
     }
 }

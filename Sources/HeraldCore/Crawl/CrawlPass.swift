@@ -98,7 +98,6 @@ package struct CrawlPass: Sendable {
         let fullText = Dictionary(
             listing.fullTextArticles.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
         let passStart = Instant.now
-        let now = passStart.text
 
         // The seen check for every link the listing does not carry in full, in one batch (see `linkStates`).
         let checked = listing.links.filter { fullText[$0.url] == nil }
@@ -117,7 +116,7 @@ package struct CrawlPass: Sendable {
             if case let .stored(article) = state { article.id } else { nil }
         }
         do {
-            try store.noteListed(articleIDs: listedIDs, source: source.name, at: now)
+            try store.noteListed(articleIDs: listedIDs, source: source.name, at: passStart)
         } catch {
             logger.warning(
                 "could not record the listing's stored articles as this source's",
@@ -126,19 +125,17 @@ package struct CrawlPass: Sendable {
 
         var work: [WorkItem] = []
         for link in listing.links {
-            let listed = link.timestamp.map(Instant.init)
-            let timestamp = listed?.text
             // A full-text item carries its body: the content hash decides, whatever the timestamps say (feeds like
             // feedx carry no modified time at all).
             if let article = fullText[link.url] {
                 work.append(
                     WorkItem(
-                        link: link, timestamp: timestamp, fullText: article, previousAttempts: 0,
+                        link: link, fullText: article, previousAttempts: 0,
                         triagedState: .new))
                 continue
             }
             guard let state = states[link.url] else { continue }  // the batch failed: counted above
-            switch LinkTriage.decide(state, timestamp: listed, now: passStart) {
+            switch LinkTriage.decide(state, timestamp: link.timestamp, now: passStart) {
             case .unchanged:
                 report.counts.unchanged += 1
             case let .skip(reason):
@@ -149,7 +146,7 @@ package struct CrawlPass: Sendable {
                 if case let .failed(failure) = state { attempts = failure.attempts }
                 work.append(
                     WorkItem(
-                        link: link, timestamp: timestamp, fullText: nil, previousAttempts: attempts,
+                        link: link, fullText: nil, previousAttempts: attempts,
                         triagedState: state))
             }
         }
@@ -231,7 +228,7 @@ package struct CrawlPass: Sendable {
         let validators = try? store.sourceState(name: source.name)
         var result = ListingResult()
         var order: [String] = []
-        var timestamps: [String: Date] = [:]
+        var timestamps: [String: Instant] = [:]
         var seenLinks: Set<String> = []
         var visited: Set<String> = []
         var pending: [(url: String, depth: Int)] = [(source.listing, 0)]

@@ -30,11 +30,11 @@ enum LinkTriage: Equatable {
             // it again would only store an article `herald prune` deletes at its next run.
             return .unchanged
         case let .failed(failure):
-            if let timestamp, let seen = failure.listingTimestamp.flatMap(Instant.init(text:)), timestamp > seen {
+            if let timestamp, let seen = failure.listingTimestamp, timestamp > seen {
                 return .fetchNew
             }
             if failure.permanent { return .skip(reason: "failed before: \(failure.error)") }
-            if let due = failure.retryAfter, let dueInstant = Instant(text: due), dueInstant > now {
+            if let due = failure.retryAfter, due > now {
                 return .skip(reason: "retrying after \(due): \(failure.error)")
             }
             return .fetchNew

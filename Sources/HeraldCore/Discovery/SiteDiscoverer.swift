@@ -3,6 +3,7 @@ import HeraldConfiguration
 import HeraldFetch
 import HeraldParse
 import HeraldStatus
+import HeraldTime
 import HeraldURL
 import Logging
 
@@ -131,7 +132,7 @@ package struct DiscoveryReport: Sendable {
         /// Named by the page's `<link rel="alternate">` (else found at a common path).
         package var advertised: Bool
         package var links: Int
-        package var newest: Date?
+        package var newest: Instant?
         /// Items the page itself does not link: what the feed would add to reading the page.
         package var notOnPage: Int
     }
@@ -145,7 +146,7 @@ package struct DiscoveryReport: Sendable {
         package var isNews: Bool
         package var entries: Int
         package var sitemaps: Int
-        package var newest: Date?
+        package var newest: Instant?
     }
 
     /// One way to crawl the site, as a source block would say it.

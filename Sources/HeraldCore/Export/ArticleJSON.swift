@@ -1,11 +1,10 @@
-import HeraldParse
+import HeraldArticle
 import HeraldStatus
-import HeraldTime
 
 /// The JSON shape of an article, shared by `herald parse --json`, `herald show --format json` and JSON Lines exports.
 /// Field names are a promise to scripts: add fields, never rename them.
 package enum ArticleJSON {
-    package static func fields(_ article: ParsedArticle) -> [(String, JSONOutput)] {
+    package static func fields(_ article: Article) -> [(String, JSONOutput)] {
         [
             ("url", .string(article.url)),
             ("canonical_url", .optional(article.canonicalURL)),
@@ -13,8 +12,8 @@ package enum ArticleJSON {
             ("title", .string(article.title)),
             ("section", .optional(article.section)),
             ("authors", .strings(article.authors)),
-            ("published", .optional(article.publishedAt.map { Instant($0).text })),
-            ("modified", .optional(article.modifiedAt.map { Instant($0).text })),
+            ("published", .optional(article.publishedAt?.text)),
+            ("modified", .optional(article.modifiedAt?.text)),
             ("lead", .optional(article.lead)),
             ("image", .optional(article.imageURL)),
             ("image_caption", .optional(article.imageCaption)),
@@ -24,7 +23,7 @@ package enum ArticleJSON {
         ]
     }
 
-    package static func object(_ article: ParsedArticle) -> JSONOutput {
+    package static func object(_ article: Article) -> JSONOutput {
         .object(fields(article))
     }
 }

@@ -1,9 +1,8 @@
-import HeraldParse
-import HeraldTime
+import HeraldArticle
 
 /// An article as a person reads it in a terminal (`herald parse`, `herald show`).
 package enum ArticleText {
-    package static func render(_ article: ParsedArticle) -> String {
+    package static func render(_ article: Article) -> String {
         var lines = [article.title, String(repeating: "=", count: min(60, max(8, article.title.count * 2)))]
         func field(_ name: String, _ value: String?) {
             if let value, !value.isEmpty { lines.append("\(name): \(value)") }
@@ -12,8 +11,8 @@ package enum ArticleText {
         if article.canonicalURL != article.url { field("Canonical", article.canonicalURL) }
         field("Section", article.section)
         field("Authors", article.authors.isEmpty ? nil : article.authors.joined(separator: ", "))
-        field("Published", article.publishedAt.map { Instant($0).text })
-        field("Modified", article.modifiedAt.map { Instant($0).text })
+        field("Published", article.publishedAt?.text)
+        field("Modified", article.modifiedAt?.text)
         field("Image", article.imageURL)
         field("Caption", article.imageCaption)
         field("Tags", article.tags.isEmpty ? nil : article.tags.joined(separator: ", "))

@@ -32,13 +32,13 @@ package enum SeedMarkdown {
     }
 
     static func record(
-        title: String, url: String, firstSeenAt: String, publishedAt: String?, imageURL: String?,
+        title: String, url: String, firstSeenAt: Instant, publishedAt: Instant?, imageURL: String?,
         lead: String?, leadVerbatim: String?, bodyHTML: String, timeZone: TimeZone
     ) -> String {
-        let fetchedMilliseconds = Instant(text: firstSeenAt).map { $0.secondsSince1970 * 1000 } ?? 0
+        let fetchedMilliseconds = firstSeenAt.secondsSince1970 * 1000
         var line = ""
-        if let published = publishedAt.flatMap(Instant.init(text:))?.date {
-            line += "<div>\(localTime(published, in: timeZone))</div>"
+        if let publishedAt {
+            line += "<div>\(localTime(publishedAt.date, in: timeZone))</div>"
         }
         if let imageURL, !imageURL.isEmpty {
             line += "<img src=\"\(escapeAttribute(imageURL))\">"
@@ -60,8 +60,7 @@ package enum SeedMarkdown {
     ) -> String {
         var out = "\(displayName)\n------\n"
         for (article, path) in entries {
-            let day =
-                Instant(text: article.publishedAt ?? article.firstSeenAt).map { monthDay($0.date, in: timeZone) } ?? "?"
+            let day = monthDay((article.publishedAt ?? article.firstSeenAt).date, in: timeZone)
             out += "\n\(day) [\(article.title)](\(path))\n"
         }
         return out

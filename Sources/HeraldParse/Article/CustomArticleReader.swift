@@ -1,3 +1,4 @@
+import HeraldArticle
 import HeraldURL
 
 /// A site described by XPath expressions in the config (`profiles`). Each expression runs on the whole document;
@@ -34,16 +35,16 @@ struct CustomArticleReader {
 
         let authors = strings(xpaths.authors)
         let lead = strings(xpaths.lead).first ?? generic.lead
-        return ParsedArticle(
+        let article = Article(
             url: CanonicalURL.canonicalize(url) ?? url, canonicalURL: generic.canonicalURL, contentID: nil,
             title: title, section: generic.section, authors: authors.isEmpty ? generic.authors : authors,
             publishedAt: strings(xpaths.published).lazy.compactMap(Timestamp.parse).first ?? generic.publishedAt,
             modifiedAt: strings(xpaths.modified).lazy.compactMap(Timestamp.parse).first ?? generic.modifiedAt,
-            lead: lead,
+            lead: lead, leadVerbatim: lead,
             imageURL: strings(xpaths.image).first.flatMap { LinkResolver.absolute($0, base: url) }
                 ?? generic.imageURL,
-            imageCaption: nil, tags: generic.tags, bodyHTML: cleaned.html, bodyText: cleaned.text, leadVerbatim: lead,
-            looksTruncated: page.looksTruncated)
+            imageCaption: nil, tags: generic.tags, bodyHTML: cleaned.html, bodyText: cleaned.text)
+        return ParsedArticle(article, looksTruncated: page.looksTruncated)
     }
 
     /// Non-empty normalised strings of an expression's result.

@@ -1,4 +1,6 @@
 import Foundation
+import HeraldArticle
+import HeraldTime
 import HeraldURL
 
 /// Any news site, without configuration. Metadata: JSON-LD first (`NewsArticle` and kin, also inside `@graph` or
@@ -35,12 +37,12 @@ struct GenericArticleReader {
         let title = self.title
         let body = extractBody(title: title)
         try checkArticle(title: title, body: body)
-        return ParsedArticle(
+        let article = Article(
             url: CanonicalURL.canonicalize(url) ?? url, canonicalURL: canonicalURL, contentID: nil, title: title,
             section: section, authors: authors, publishedAt: publishedAt, modifiedAt: modifiedAt, lead: lead,
-            imageURL: imageURL, imageCaption: imageCaption, tags: tags, bodyHTML: body.html, bodyText: body.text,
-            leadVerbatim: lead,
-            looksTruncated: page.looksTruncated)
+            leadVerbatim: lead, imageURL: imageURL, imageCaption: imageCaption, tags: tags, bodyHTML: body.html,
+            bodyText: body.text)
+        return ParsedArticle(article, looksTruncated: page.looksTruncated)
     }
 
     /// The body from the page's `<body>` (or root), with the headline candidates dropped where they repeat.
@@ -138,37 +140,38 @@ struct GenericArticleReader {
 
     /// The metadata's date (JSON-LD, meta, microdata), else a `<time datetime>`, else the date in the page's URL
     /// (canonical, og:url), else the date printed on the page (`VisibleDate`), else the page's only date, its
-    /// modification date. Never in the future.
-    var publishedAt: Date? {
-        let now = Date()
+    /// modification date. Never in the future (a day's grace for time zones).
+    var publishedAt: Instant? {
+        let now = Instant.now
+        let tomorrow = now.adding(seconds: 86400)
         let fromMeta = [
             jsonLD?.datePublished, metadata.meta("article:published_time"), metadata.meta("datepublished"),
             metadata.meta("pubdate"), metadata.meta("publishdate"), metadata.meta("dc.date.issued"),
             metadata.meta("date"), metadata.meta("dc.date"), metadata.meta("dcterms.created"),
             microdata.datePublished, JSONLDArticle.anyDatePublished(in: metadata.jsonScripts),
         ]
-        .lazy.compactMap { $0.flatMap(Self.parseDate) }.first { $0.timeIntervalSince(now) < 86400 }
+        .lazy.compactMap { $0.flatMap(Self.parseDate) }.first { $0 < tomorrow }
         if let fromMeta { return fromMeta }
         // The searches below walk the page: only when the metadata has no date.
-        if let time = timeElement(preferPublished: true).flatMap(Self.parseDate), time.timeIntervalSince(now) < 86400 {
+        if let time = timeElement(preferPublished: true).flatMap(Self.parseDate), time < tomorrow {
             return time
         }
         if let fromURL = [metadata.canonical, metadata.meta("og:url"), url].lazy.compactMap({ $0 })
-            .compactMap({ VisibleDate.fromURL($0, now: now) }).first
+            .compactMap({ VisibleDate.fromURL($0, now: now.date) }).first
         {
-            return fromURL
+            return Instant(fromURL)
         }
         if let scope = mainArticle ?? metadata.body ?? page.document.root,
-            let visible = VisibleDate.find(in: scope, headline: headlineNode, monthFirst: monthFirst, now: now)
+            let visible = VisibleDate.find(in: scope, headline: headlineNode, monthFirst: monthFirst, now: now.date)
         {
-            return visible
+            return Instant(visible)
         }
-        return modifiedAt.flatMap { $0.timeIntervalSince(now) < 86400 ? $0 : nil }
+        return modifiedAt.flatMap { $0 < tomorrow ? $0 : nil }
     }
 
     /// A machine date (ISO 8601, RFC 822), else one written for readers ("5. März 2024") in a `content` attribute.
-    private static func parseDate(_ text: String) -> Date? {
-        Timestamp.parse(text) ?? VisibleDate.parse(text)
+    private static func parseDate(_ text: String) -> Instant? {
+        Timestamp.parse(text) ?? VisibleDate.parse(text).map(Instant.init)
     }
 
     /// `3/5/2024` is March 5 on pages in US English (`lang="en"`, `en-US`), 3 May elsewhere.
@@ -182,7 +185,7 @@ struct GenericArticleReader {
         (mainArticle ?? metadata.body ?? page.document.root)?.first { $0.tag == .h1 }
     }
 
-    var modifiedAt: Date? {
+    var modifiedAt: Instant? {
         [
             jsonLD?.dateModified, metadata.meta("article:modified_time"), metadata.meta("og:updated_time"),
             metadata.meta("datemodified"), microdata.dateModified,

@@ -1,3 +1,4 @@
+import HeraldArticle
 import HeraldURL
 
 /// RFI's article pages, field by field (fixtures README "Article page anatomy").
@@ -58,7 +59,7 @@ struct RFIArticleReader {
             ?? root.first { $0.tag == .div && $0.hasClass("t-content__body") }
         let cleaned = body.map { BodyCleaner(options: .init(baseURL: baseURL)).clean($0) } ?? (html: "", text: "")
 
-        return ParsedArticle(
+        let extracted = Article(
             url: CanonicalURL.canonicalize(url) ?? url,
             canonicalURL: metadata.canonical ?? metadata.meta("og:url"),
             contentID: DataLayer.contentID(in: metadata.jsonScripts),
@@ -68,13 +69,13 @@ struct RFIArticleReader {
             publishedAt: published,
             modifiedAt: modified,
             lead: chapo.map { Normalize.whitespace($0.text) },
+            leadVerbatim: chapo?.text,
             imageURL: metadata.meta("og:image"),
             imageCaption: caption,
             tags: tags,
             bodyHTML: cleaned.html,
-            bodyText: cleaned.text,
-            leadVerbatim: chapo?.text,
-            looksTruncated: page.looksTruncated)
+            bodyText: cleaned.text)
+        return ParsedArticle(extracted, looksTruncated: page.looksTruncated)
     }
 
     /// Relative links in the body resolve against the first `<base href>` (itself resolved against the page URL).

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTime
 import HeraldURL
 
 /// RSS 2.0 (and RSS 1.0) and Atom 1.0 feeds, parsed with libxml2's XML parser.
@@ -63,8 +64,8 @@ struct FeedItem {
     private(set) var title: String?
     private(set) var link: String?
     private(set) var html: String?
-    private(set) var published: Date?
-    private(set) var updated: Date?
+    private(set) var published: Instant?
+    private(set) var updated: Instant?
     private(set) var authors: [String] = []
     private(set) var category: String?
     /// RSS `guid isPermaLink="false"`: the publisher's id.
@@ -72,14 +73,14 @@ struct FeedItem {
     let atom: Bool
 
     /// The timestamp the crawl compares: Atom `updated` (else `published`), RSS `pubDate` (else `dc:date`).
-    var listingTimestamp: Date? { atom ? (updated ?? published) : published }
+    var listingTimestamp: Instant? { atom ? (updated ?? published) : published }
 
     init(_ element: Node, atom: Bool) {
         self.atom = atom
         var permalink: String?
         var summary: String?
         var encoded: String?
-        var dcDate: Date?
+        var dcDate: Instant?
         for child in element.elementChildren {
             let text = { Normalize.whitespace(child.text) }
             switch child.name {

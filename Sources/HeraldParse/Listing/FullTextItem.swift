@@ -1,3 +1,4 @@
+import HeraldArticle
 import HeraldURL
 
 /// A full-text feed item as an article, without fetching the page (fixtures README "Full-text ingestion from
@@ -44,7 +45,7 @@ struct FullTextItem {
             cleaned = Self.genericClean(body, baseURL: url)
             leadText = nil
         }
-        return ParsedArticle(
+        let article = Article(
             url: url,
             canonicalURL: item.link.map(IRI.toURI),
             contentID: item.identifier,
@@ -54,12 +55,13 @@ struct FullTextItem {
             publishedAt: item.published ?? item.updated,
             modifiedAt: item.atom ? item.updated : nil,
             lead: leadText.map(Normalize.whitespace),
+            leadVerbatim: leadText,
             imageURL: image,
             imageCaption: nil,
             tags: [],
             bodyHTML: cleaned.html,
-            bodyText: cleaned.text,
-            leadVerbatim: leadText)
+            bodyText: cleaned.text)
+        return ParsedArticle(article)
     }
 }
 

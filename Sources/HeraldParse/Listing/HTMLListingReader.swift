@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTime
 import HeraldURL
 
 /// Article links of an HTML listing page (homepage, section page).
@@ -80,8 +81,8 @@ struct HTMLListingReader {
         // …and the page decides their order: first occurrence among all anchors, then any not linked by an anchor.
         var links: [ListingLink] = []
         var position: [String: Int] = [:]
-        var itemTimes: [Node: Date?] = [:]  // one lookup per item, however many links it holds
-        func timestamp(beside anchor: Node) -> Date? {
+        var itemTimes: [Node: Instant?] = [:]  // one lookup per item, however many links it holds
+        func timestamp(beside anchor: Node) -> Instant? {
             guard let item = self.item(holding: anchor) else { return nil }
             if let cached = itemTimes[item] { return cached }
             let time = item.first { $0.tag == .time && $0.hasAttribute("datetime") }?.attribute("datetime")

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTime
 import HeraldURL
 
 /// What a homepage or section page offers a new source, read from its bytes alone (`herald discover` adds what the
@@ -17,7 +18,7 @@ package struct PageDiscovery: Sendable {
     package struct ArticleLink: Sendable, Equatable {
         package var url: String
         package var title: String
-        package var timestamp: Date?
+        package var timestamp: Instant?
     }
 
     package var feeds: [AdvertisedFeed]

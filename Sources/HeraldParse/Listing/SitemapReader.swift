@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTime
 import HeraldURL
 
 /// Sitemaps (sitemaps.org 0.9): a `<urlset>` of article URLs or a `<sitemapindex>` of further sitemaps, plain or
@@ -91,10 +92,10 @@ struct SitemapReader {
     private struct Entry {
         let isSitemap: Bool
         var loc: String?
-        var lastModified: Date?
-        var published: Date?
+        var lastModified: Instant?
+        var published: Instant?
 
-        var timestamp: Date? {
+        var timestamp: Instant? {
             switch (lastModified, published) {
             case let (a?, b?): max(a, b)
             case let (a, b): a ?? b

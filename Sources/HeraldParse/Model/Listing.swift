@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTime
 import HeraldURL
 
 /// An article link found on a listing page or in a feed.
@@ -6,9 +7,9 @@ package struct ListingLink: Sendable, Equatable, Hashable {
     /// Canonical URL (see `CanonicalURL`): the dedup key, known before any fetch.
     package var url: String
     /// The listing's own timestamp for the item (feed pubDate/updated, `<time datetime>` beside the link), if any.
-    package var timestamp: Date?
+    package var timestamp: Instant?
 
-    package init(url: String, timestamp: Date? = nil) {
+    package init(url: String, timestamp: Instant? = nil) {
         self.url = url
         self.timestamp = timestamp
     }

@@ -9,16 +9,13 @@ import HeraldTime
 /// - RFC 822 / 2822 (RSS `pubDate`): `Sat, 28 Oct 2023 09:52:00 GMT`, `+0800`, named US zones, 2-digit years.
 package enum Timestamp {
     /// ISO 8601 first, then RFC 822.
-    package static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Instant? {
         parseISO8601(text) ?? parseRFC822(text)
     }
 
-    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC, fractional seconds dropped: the stored form, written by `Instant` alone.
-    package static func format(_ date: Date) -> String { Instant(date).text }
-
     // MARK: ISO 8601
 
-    package static func parseISO8601(_ text: String) -> Date? {
+    package static func parseISO8601(_ text: String) -> Instant? {
         var scanner = ByteScanner(trimmed(text))
         guard let year = scanner.digits(exactly: 4) else { return nil }
         let extended = scanner.skip(UInt8(ascii: "-"))
@@ -62,14 +59,14 @@ package enum Timestamp {
             }
         }
         guard scanner.atEnd else { return nil }
-        return makeDate(
+        return makeInstant(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second,
             fraction: fraction, offsetSeconds: offset)
     }
 
     // MARK: RFC 822
 
-    package static func parseRFC822(_ text: String) -> Date? {
+    package static func parseRFC822(_ text: String) -> Instant? {
         // Tokens: [weekday ","] day month year time zone. Commas and extra spaces are separators.
         let tokens = trimmed(text).split(whereSeparator: { $0 == 0x20 || $0 == 0x2C || $0 == 0x09 }).map { Array($0) }
         var index = 0
@@ -90,17 +87,17 @@ package enum Timestamp {
             guard let zone = zoneOffset(tokens[index + 4]) else { return nil }
             offset = zone
         }
-        return makeDate(
+        return makeInstant(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second,
             fraction: 0, offsetSeconds: offset)
     }
 
     // MARK: Calendar arithmetic: `Instant`'s (proleptic Gregorian, no time zone, no locale)
 
-    private static func makeDate(
+    private static func makeInstant(
         year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
         fraction: Double, offsetSeconds: Int
-    ) -> Date? {
+    ) -> Instant? {
         guard (1...12).contains(month), day >= 1, day <= Instant.daysIn(month: month, year: year),
             (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second)
         else { return nil }
@@ -109,7 +106,7 @@ package enum Timestamp {
         let total =
             Int(Instant.days(fromCivil: Int64(year), month, day)) * 86400 + hour * 3600 + minute * 60
             + leapClamped - offsetSeconds
-        return Date(timeIntervalSince1970: Double(total) + fraction)
+        return Instant(secondsSince1970: Int64(total))  // the fraction (0 ≤ f < 1) is dropped: whole seconds
     }
 
     // MARK: Token helpers

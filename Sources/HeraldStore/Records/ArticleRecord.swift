@@ -1,51 +1,16 @@
-import HeraldTime
+import HeraldArticle
 
-/// An article as the crawl hands it to the store. Times are ISO 8601 UTC text (`2023-10-28T09:52:00Z`), as stored.
-package struct ArticleRecord: Sendable, Equatable {
+/// An article as the crawl hands it to the store: the article, the source whose pass fetched it, and its content
+/// hash. Its fields read as the article's own (`record.title`; see `ArticleWrapper`).
+package struct ArticleRecord: ArticleWrapper, Sendable, Equatable {
     package var source: String
-    /// The dedup key: canonical form of the URL that was followed.
-    package var url: String
-    /// What the page declares, as declared.
-    package var canonicalURL: String?
-    package var contentID: String?
-    package var title: String
-    package var section: String?
-    package var authors: [String]
-    package var publishedAt: String?
-    package var modifiedAt: String?
-    package var lead: String?
-    /// The lead exactly as the page has it (decoded, whitespace untouched): what the seed export writes.
-    package var leadVerbatim: String?
-    package var imageURL: String?
-    package var imageCaption: String?
-    package var bodyHTML: String
-    package var bodyText: String
-    package var tags: [String]
+    package var article: Article
     /// What decides "changed" (computed by the crawl from the visible content; equal hash = nothing new to store).
     package var contentHash: String
 
-    package init(
-        source: String, url: String, canonicalURL: String?, contentID: String?, title: String,
-        section: String?, authors: [String], publishedAt: String?, modifiedAt: String?, lead: String?,
-        imageURL: String?, imageCaption: String?, bodyHTML: String, bodyText: String, tags: [String],
-        contentHash: String, leadVerbatim: String? = nil
-    ) {
+    package init(source: String, article: Article, contentHash: String) {
         self.source = source
-        self.url = url
-        self.canonicalURL = canonicalURL
-        self.contentID = contentID
-        self.title = title
-        self.section = section
-        self.authors = authors
-        self.publishedAt = publishedAt
-        self.modifiedAt = modifiedAt
-        self.lead = lead
-        self.leadVerbatim = leadVerbatim
-        self.imageURL = imageURL
-        self.imageCaption = imageCaption
-        self.bodyHTML = bodyHTML
-        self.bodyText = bodyText
-        self.tags = tags
+        self.article = article
         self.contentHash = contentHash
     }
 }

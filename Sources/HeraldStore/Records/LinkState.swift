@@ -16,15 +16,15 @@ package enum LinkState: Sendable, Equatable {
 package struct StoredArticle: Sendable, Equatable {
     package var id: Int64
     package var url: String
-    package var publishedAt: String?
-    package var modifiedAt: String?
-    package var listingTimestamp: String?
+    package var publishedAt: Instant?
+    package var modifiedAt: Instant?
+    package var listingTimestamp: Instant?
     package var contentHash: String
     package var revision: Int
 
     /// The newest instant we know the article by: a listing timestamp newer than this means it changed upstream.
     package var newestKnownInstant: Instant? {
-        [publishedAt, modifiedAt, listingTimestamp].compactMap { $0.flatMap(Instant.init(text:)) }.max()
+        [publishedAt, modifiedAt, listingTimestamp].compactMap { $0 }.max()
     }
 }
 
@@ -35,8 +35,8 @@ package struct FetchFailure: Sendable, Equatable {
     package var error: String
     package var permanent: Bool
     package var attempts: Int
-    package var listingTimestamp: String?
-    package var retryAfter: String?
+    package var listingTimestamp: Instant?
+    package var retryAfter: Instant?
 }
 
 /// What is left of an article retention deleted: enough to recognise its URLs and to say when and why.
@@ -45,6 +45,6 @@ package struct Tombstone: Sendable, Equatable {
     package var articleID: Int64?
     package var source: String
     package var contentID: String?
-    package var deletedAt: String
+    package var deletedAt: Instant
     package var reason: String
 }

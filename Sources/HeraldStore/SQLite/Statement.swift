@@ -1,4 +1,5 @@
 import CSQLite
+import HeraldTime
 
 /// A value bound to a statement parameter.
 package enum SQLValue: Sendable, Equatable {
@@ -10,6 +11,9 @@ package enum SQLValue: Sendable, Equatable {
 
     package static func optional(_ text: String?) -> SQLValue { text.map(SQLValue.text) ?? .null }
     package static func integer(_ value: Int) -> SQLValue { .int(Int64(value)) }
+    /// An instant in the stored form (`Instant.text`): every time column holds that text.
+    package static func instant(_ value: Instant) -> SQLValue { .text(value.text) }
+    package static func optional(_ value: Instant?) -> SQLValue { value.map(SQLValue.instant) ?? .null }
 }
 
 /// A prepared statement owned by its connection's cache.
@@ -88,4 +92,11 @@ package final class Statement {
     }
 
     package func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
+
+    /// A time column: nil when NULL, or when it holds something other than the stored form (a value written by
+    /// hand in sqlite3 in another form is not guessed at; the row keeps it).
+    package func instant(_ column: Int32) -> Instant? { text(column).flatMap(Instant.init(text:)) }
+
+    /// A NOT NULL time column (`first_seen_at`, `fetched_at`…); the epoch when it does not hold the stored form.
+    package func requiredInstant(_ column: Int32) -> Instant { instant(column) ?? Instant(secondsSince1970: 0) }
 }

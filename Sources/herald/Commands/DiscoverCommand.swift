@@ -87,7 +87,7 @@ enum DiscoveryText {
         var lines = ["\(report.url)", ""]
         lines.append("Feeds:" + (report.feeds.isEmpty ? " none found" : ""))
         for feed in report.feeds {
-            let newest = feed.newest.map { ", newest \(Instant($0).text)" } ?? ""
+            let newest = feed.newest.map { ", newest \($0.text)" } ?? ""
             let adds = report.articles.isEmpty ? "" : ", \(feed.notOnPage) of them not on the page"
             lines.append(
                 "  \(feed.url)  \(feed.kind.rawValue), \(feed.advertised ? "advertised" : "common path"), "
@@ -99,7 +99,7 @@ enum DiscoveryText {
                 sitemap.isIndex
                 ? "index of \(sitemap.sitemaps) sitemaps"
                 : "\(sitemap.isNews ? "Google News sitemap, " : "")\(sitemap.entries) URLs"
-            let newest = sitemap.newest.map { ", newest \(Instant($0).text)" } ?? ""
+            let newest = sitemap.newest.map { ", newest \($0.text)" } ?? ""
             lines.append("  \(sitemap.url)  \(what) (from \(sitemap.foundIn))\(newest)")
         }
         lines.append("Article links by structure: \(report.articles.count)")
@@ -128,7 +128,7 @@ enum DiscoveryText {
 
 enum DiscoveryJSON {
     static func object(_ report: DiscoveryReport, sample: Int, name: String?) -> JSONOutput {
-        func date(_ value: Date?) -> JSONOutput { .optional(value.map { Instant($0).text }) }
+        func date(_ value: Instant?) -> JSONOutput { .optional(value?.text) }
         return .object([
             ("url", .string(report.url)),
             (

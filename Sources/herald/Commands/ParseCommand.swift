@@ -87,11 +87,11 @@ struct ParseCommand: ParsableCommand {
         for file in files {
             let bytes = try read(file)
             do {
-                let article = try extractor.extract(body: bytes, contentType: nil, pageURL: url)
+                let parsed = try extractor.extract(body: bytes, contentType: nil, pageURL: url)
                 print(
                     json
-                        ? ArticleJSON.object(article).rendered()
-                        : ArticleText.render(article))
+                        ? ArticleJSON.object(parsed.article).rendered()
+                        : ArticleText.render(parsed.article))
             } catch {
                 failures += 1
                 printError("herald: \(file): \(error)")
@@ -113,13 +113,13 @@ struct ParseCommand: ParsableCommand {
                 let links = listing.links.map { link in
                     JSONOutput.object([
                         ("url", .string(link.url)),
-                        ("timestamp", .optional(link.timestamp.map { Instant($0).text })),
+                        ("timestamp", .optional(link.timestamp?.text)),
                     ])
                 }
                 print(JSONOutput.object([("links", .array(links)), ("next", .optional(listing.next))]).rendered())
             } else {
                 for link in listing.links {
-                    print([link.timestamp.map { Instant($0).text } ?? "-", link.url].joined(separator: "  "))
+                    print([link.timestamp?.text ?? "-", link.url].joined(separator: "  "))
                 }
                 if let next = listing.next { print("next: \(next)") }
             }

@@ -54,7 +54,7 @@ struct ShowCommand: ParsableCommand {
         defer { out.flush() }
         guard revisions else {
             switch format {
-            case .text: out.line(Self.header(article) + ArticleText.render(article.parsed))
+            case .text: out.line(Self.header(article) + ArticleText.render(article.article))
             case .markdown: out.line(String(SeedMarkdown.record(article, timeZone: style.timeZone).dropLast()))
             case .json: out.line(ArchiveJSON.object(article).rendered(pretty: true))
             }
@@ -71,8 +71,8 @@ struct ShowCommand: ParsableCommand {
                 out.line(
                     [
                         String(version.revision).padding(toLength: 3, withPad: " ", startingAt: 0),
-                        version.fetchedAt.padding(toLength: 20, withPad: " ", startingAt: 0),
-                        (version.modifiedAt ?? "-").padding(toLength: 20, withPad: " ", startingAt: 0),
+                        version.fetchedAt.text.padding(toLength: 20, withPad: " ", startingAt: 0),
+                        (version.modifiedAt?.text ?? "-").padding(toLength: 20, withPad: " ", startingAt: 0),
                         String(version.bodyText.count).padding(toLength: 5, withPad: " ", startingAt: 0),
                         version.title,
                     ].joined(separator: "  "))

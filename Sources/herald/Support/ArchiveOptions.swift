@@ -3,6 +3,7 @@ import Foundation
 import HeraldConfiguration
 import HeraldCore
 import HeraldStore
+import HeraldTime
 
 /// Options of the commands that read the archive (`articles`, `show`, `search`, `export`): the config (for the
 /// database path, display names and time zones) or a database named directly.
@@ -101,7 +102,7 @@ struct LineWriter {
 }
 
 /// `2023-10-28T09:52:00Z` as `2023-10-28 09:52` (UTC), for tables.
-func shortTime(_ stored: String?) -> String {
-    guard let stored, stored.count >= 16 else { return "-" }
-    return String(stored.prefix(10)) + " " + String(stored.dropFirst(11).prefix(5))
+func shortTime(_ instant: Instant?) -> String {
+    guard let text = instant?.text else { return "-" }
+    return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
 }

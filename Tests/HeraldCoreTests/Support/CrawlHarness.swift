@@ -1,4 +1,5 @@
 import Foundation
+import HeraldArticle
 import HeraldConfiguration
 import HeraldCore
 import HeraldStore
@@ -81,10 +82,11 @@ final class CrawlHarness {
             """
         ) { row in
             StoredRow(
-                url: row.text(0) ?? "", canonicalURL: row.text(1), contentID: row.text(2), title: row.text(3) ?? "",
-                section: row.text(4), authors: Self.strings(row.text(5)), publishedAt: row.text(6),
-                modifiedAt: row.text(7), lead: row.text(8), imageURL: row.text(9), imageCaption: row.text(10),
-                tags: Self.strings(row.text(11)), bodyHTML: row.text(12) ?? "", bodyText: row.text(13) ?? "",
+                article: Article(
+                    url: row.text(0) ?? "", canonicalURL: row.text(1), contentID: row.text(2), title: row.text(3) ?? "",
+                    section: row.text(4), authors: Self.strings(row.text(5)), publishedAt: row.instant(6),
+                    modifiedAt: row.instant(7), lead: row.text(8), imageURL: row.text(9), imageCaption: row.text(10),
+                    tags: Self.strings(row.text(11)), bodyHTML: row.text(12) ?? "", bodyText: row.text(13) ?? ""),
                 revision: row.int(14), source: row.text(15) ?? "")
         }
     }
@@ -99,44 +101,9 @@ final class CrawlHarness {
     }
 }
 
-struct StoredRow {
-    var url: String
-    var canonicalURL: String?
-    var contentID: String?
-    var title: String
-    var section: String?
-    var authors: [String]
-    var publishedAt: String?
-    var modifiedAt: String?
-    var lead: String?
-    var imageURL: String?
-    var imageCaption: String?
-    var tags: [String]
-    var bodyHTML: String
-    var bodyText: String
+/// An `articles` row as a user reads it with sqlite3 (not through the store's own reader).
+struct StoredRow: ArticleWrapper {
+    var article: Article
     var revision: Int
     var source: String
-}
-
-/// Compares a stored row with an `expected/<content_id>.json` record, field by field.
-func assertMatches(
-    _ row: StoredRow, _ expected: [String: Any], checkURL: Bool = true,
-    file: StaticString = #filePath, line: UInt = #line
-) {
-    let id = expected["content_id"] as? String ?? "?"
-    if checkURL {
-        XCTAssertEqual(row.canonicalURL, expected["url"] as? String, "\(id) canonical_url", file: file, line: line)
-    }
-    XCTAssertEqual(row.contentID, expected["content_id"] as? String, "\(id) content_id", file: file, line: line)
-    XCTAssertEqual(row.title, expected["title"] as? String, "\(id) title", file: file, line: line)
-    XCTAssertEqual(row.section, expected["section"] as? String, "\(id) section", file: file, line: line)
-    XCTAssertEqual(row.publishedAt, expected["published"] as? String, "\(id) published", file: file, line: line)
-    XCTAssertEqual(row.modifiedAt, expected["modified"] as? String, "\(id) modified", file: file, line: line)
-    XCTAssertEqual(row.authors, expected["authors"] as? [String] ?? [], "\(id) authors", file: file, line: line)
-    XCTAssertEqual(row.lead, expected["lead"] as? String, "\(id) lead", file: file, line: line)
-    XCTAssertEqual(row.imageURL, expected["image"] as? String, "\(id) image", file: file, line: line)
-    XCTAssertEqual(
-        row.imageCaption, expected["image_caption"] as? String, "\(id) image_caption", file: file, line: line)
-    XCTAssertEqual(row.tags, expected["tags"] as? [String] ?? [], "\(id) tags", file: file, line: line)
-    XCTAssertEqual(row.bodyText, expected["body_text"] as? String, "\(id) body_text", file: file, line: line)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldTestSupport
+import HeraldTime
 import XCTest
 
 @testable import HeraldParse
@@ -40,7 +41,7 @@ enum Fixtures {
     }
 
     /// Expected timestamps (`YYYY-MM-DDTHH:MM:SSZ`) as instants.
-    static func date(_ value: Any?) -> Date? {
+    static func date(_ value: Any?) -> Instant? {
         (value as? String).flatMap(Timestamp.parseISO8601)
     }
 
