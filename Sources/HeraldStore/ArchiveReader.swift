@@ -1,5 +1,6 @@
 import Foundation
 import HeraldArticle
+import HeraldTime
 
 /// The read side of the archive: its own read-only connection, so `herald articles`, `show`, `search` and `export`
 /// work while the daemon writes (WAL: the reader sees a consistent snapshot and never blocks the writer).
@@ -36,9 +37,9 @@ package final class ArchiveReader {
     static let listedBy = "a.id IN (SELECT article_id FROM article_sources WHERE source = ?)"
 
     /// How many of `source`'s articles a prune with this cutoff would delete (the preview of a keepDays change).
-    package func prunableCount(source: String, before cutoff: String) throws -> Int {
+    package func prunableCount(source: String, before cutoff: Instant) throws -> Int {
         try db.scalarInt(
-            "SELECT count(*) FROM articles a WHERE \(ArticleStore.prunable)", [.text(source), .text(cutoff)])
+            "SELECT count(*) FROM articles a WHERE \(ArticleStore.prunable)", [.text(source), .instant(cutoff)])
     }
 
     /// Every source the database has registered (crawled at least once), by name: cheap, from the `sources` table.
@@ -54,7 +55,7 @@ package final class ArchiveReader {
     /// Articles newest first (by publication time; those without one last), optionally of one source and published
     /// (or, without a publication time, first fetched) at or after `since`.
     package func articles(
-        source: String? = nil, since: String? = nil, limit: Int = 20,
+        source: String? = nil, since: Instant? = nil, limit: Int = 20,
         offset: Int = 0
     ) throws -> [ArticleSummary] {
         var conditions: [String] = []
@@ -65,7 +66,7 @@ package final class ArchiveReader {
         }
         if let since {
             conditions.append("coalesce(a.published_at, a.first_seen_at) >= ?")
-            parameters.append(.text(since))
+            parameters.append(.instant(since))
         }
         parameters += [.integer(limit), .integer(offset)]
         return try db.query(
@@ -89,7 +90,7 @@ package final class ArchiveReader {
     /// after `fetchedSince` (new, revised or re-checked since then). Rows are read one at a time, so an export of a
     /// large archive never holds it in memory.
     package func forEachArticle(
-        source: String? = nil, fetchedSince: String? = nil,
+        source: String? = nil, fetchedSince: Instant? = nil,
         _ body: (ArchivedArticle) throws -> Void
     ) throws {
         var conditions: [String] = []
@@ -100,7 +101,7 @@ package final class ArchiveReader {
         }
         if let fetchedSince {
             conditions.append("fetched_at >= ?")
-            parameters.append(.text(fetchedSince))
+            parameters.append(.instant(fetchedSince))
         }
         let statement = try db.prepare(
             """

@@ -1,3 +1,5 @@
+import HeraldTime
+
 /// Retention: deleting old articles (`herald prune`) without forgetting that they existed.
 ///
 /// Retention is per source (its `keepDays`), and an article may be listed by several sources (`article_sources`): it
@@ -29,14 +31,14 @@ extension ArticleStore {
         old + " AND NOT EXISTS (SELECT 1 FROM article_sources o WHERE o.article_id = a.id AND o.source <> ?1)"
 
     /// Deletes `source`'s old articles, those published (or, without a publication time, first fetched) before
-    /// `cutoff` (ISO 8601 UTC text). An article that another source also lists is not deleted: it is released (this
+    /// `cutoff`. An article that another source also lists is not deleted: it is released (this
     /// source no longer lists it), and goes when the last source that lists it lets it go; so an article is kept as
     /// long as any source that lists it keeps it. With `dryRun` nothing changes and the result counts what would go.
     package func prune(
-        source: String, before cutoff: String, at now: String, reason: String, dryRun: Bool = false,
+        source: String, before cutoff: Instant, at now: Instant, reason: String, dryRun: Bool = false,
         batchSize: Int = 500
     ) throws -> PruneResult {
-        let parameters: [SQLValue] = [.text(source), .text(cutoff)]
+        let parameters: [SQLValue] = [.text(source), .instant(cutoff)]
         if dryRun {
             return try withConnection { db in
                 try db.readTransaction {
@@ -90,7 +92,7 @@ extension ArticleStore {
                                 title, published_at, first_seen_at, deleted_at, reason)
                             SELECT url, id, source, content_id, canonical_url, title, published_at, first_seen_at, ?2, ?3
                             FROM articles WHERE id = ?1
-                            """, [.int(id), .text(now), .text(reason)])
+                            """, [.int(id), .instant(now), .text(reason)])
                         result.tombstones += db.changes
                         try db.run(
                             """
@@ -99,7 +101,7 @@ extension ArticleStore {
                             SELECT u.url, a.id, a.source, a.content_id, a.canonical_url, a.title, a.published_at,
                                    a.first_seen_at, ?2, ?3
                             FROM url_aliases u JOIN articles a ON a.id = u.article_id WHERE u.article_id = ?1
-                            """, [.int(id), .text(now), .text(reason)])
+                            """, [.int(id), .instant(now), .text(reason)])
                         result.tombstones += db.changes
                         try db.run("DELETE FROM articles WHERE id = ?", [.int(id)])
                         result.articles += db.changes

@@ -1,3 +1,5 @@
+import HeraldTime
+
 /// Per-source state (the timetable and validators) and the crawl_runs log.
 extension ArticleStore {
     /// Makes sure a row exists for each configured source and that its listing URL is current.
@@ -64,7 +66,7 @@ extension ArticleStore {
     /// `countFailure` is false (the whole network was down — not the source's fault).
     package func recordSourceOutcome(
         source: String, succeeded: Bool, error: String?, countFailure: Bool,
-        runAt: String, nextRunAt: String?
+        runAt: Instant, nextRunAt: Instant?
     ) throws {
         try withConnection { db in
             if succeeded {
@@ -72,7 +74,7 @@ extension ArticleStore {
                     """
                     UPDATE sources SET consecutive_failures = 0, last_error = NULL, last_run_at = ?2,
                         last_success_at = ?2, next_run_at = ?3 WHERE name = ?1
-                    """, [.text(source), .text(runAt), .optional(nextRunAt)])
+                    """, [.text(source), .instant(runAt), .optional(nextRunAt)])
             } else {
                 try db.run(
                     """
@@ -80,23 +82,24 @@ extension ArticleStore {
                         last_run_at = ?3, next_run_at = ?5 WHERE name = ?1
                     """,
                     [
-                        .text(source), .optional(error), .text(runAt), .int(countFailure ? 1 : 0),
+                        .text(source), .optional(error), .instant(runAt), .int(countFailure ? 1 : 0),
                         .optional(nextRunAt),
                     ])
             }
         }
     }
 
-    package func setNextRun(source: String, at time: String?) throws {
+    package func setNextRun(source: String, at time: Instant?) throws {
         try withConnection { db in
             try db.run("UPDATE sources SET next_run_at = ? WHERE name = ?", [.optional(time), .text(source)])
         }
     }
 
     /// Opens a crawl_runs row; returns its id.
-    package func beginRun(source: String, startedAt: String) throws -> Int64 {
+    package func beginRun(source: String, startedAt: Instant) throws -> Int64 {
         try withConnection { db in
-            try db.run("INSERT INTO crawl_runs (source, started_at) VALUES (?, ?)", [.text(source), .text(startedAt)])
+            try db.run(
+                "INSERT INTO crawl_runs (source, started_at) VALUES (?, ?)", [.text(source), .instant(startedAt)])
             return db.lastInsertRowID
         }
     }
@@ -104,7 +107,7 @@ extension ArticleStore {
     /// Closes a crawl_runs row. `outcome`: ok, partial (some articles failed), failed (listing unreadable),
     /// interrupted (shutdown).
     package func finishRun(
-        id: Int64, finishedAt: String, outcome: String, counts: CrawlRunCounts,
+        id: Int64, finishedAt: Instant, outcome: String, counts: CrawlRunCounts,
         error: String?
     ) throws {
         try withConnection { db in
@@ -115,7 +118,7 @@ extension ArticleStore {
                 WHERE id = ?1
                 """,
                 [
-                    .int(id), .text(finishedAt), .text(outcome), .integer(counts.pages), .integer(counts.linksFound),
+                    .int(id), .instant(finishedAt), .text(outcome), .integer(counts.pages), .integer(counts.linksFound),
                     .integer(counts.new), .integer(counts.updated), .integer(counts.unchanged),
                     .integer(counts.skipped), .integer(counts.failed), .optional(error),
                 ])
@@ -134,7 +137,7 @@ extension ArticleStore {
     private static func sourceState(_ row: Statement) -> SourceState {
         SourceState(
             name: row.text(0) ?? "", listing: row.text(1) ?? "", etag: row.text(2), lastModified: row.text(3),
-            nextRunAt: row.text(4), consecutiveFailures: row.int(5), lastError: row.text(6),
-            lastRunAt: row.text(7), lastSuccessAt: row.text(8))
+            nextRunAt: row.instant(4), consecutiveFailures: row.int(5), lastError: row.text(6),
+            lastRunAt: row.instant(7), lastSuccessAt: row.instant(8))
     }
 }

@@ -105,7 +105,7 @@ final class ExportFixtureTests: XCTestCase {
                 body: Array(try harness.site.data("variants/cn/atom.xml"))))
         let second = try await harness.crawl(config)
         XCTAssertEqual(second.first?.counts.updated, 1, second.first?.summary ?? "")
-        let since = try XCTUnwrap(TimeArgument.storedForm("1h"))
+        let since = try XCTUnwrap(TimeArgument.parse("1h").map(Instant.init))
         let revised = try exporter.export(format: .markdown, fetchedSince: since)
         XCTAssertEqual(revised.first?.written, 1)
         XCTAssertEqual(revised.first?.writtenPaths, ["articles/rfi/\(updatedID).md"])

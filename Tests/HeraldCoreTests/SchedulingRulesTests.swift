@@ -265,7 +265,7 @@ final class SourceHealthTests: XCTestCase {
         Scheduler.SourceStatus(
             name: "s", listing: "https://example.com/", state: state, interval: interval,
             keepDays: nil, nextRunAt: nil, consecutiveFailures: failures, lastError: "HTTP 503",
-            lastSuccessAt: lastSuccess.map { Instant($0).text }, lastReport: nil)
+            lastSuccessAt: lastSuccess.map(Instant.init), lastReport: nil)
     }
 
     func testThreeFailuresInARowMakeASourceFailing() {

@@ -25,7 +25,7 @@ final class SourceScheduleTests: XCTestCase {
 
     private func report(_ outcome: CrawlReport.Outcome, retryAfter: Double? = nil) -> CrawlReport {
         var report = CrawlReport(
-            source: "s", outcome: outcome, startedAt: Instant(now).text, finishedAt: Instant(now).text)
+            source: "s", outcome: outcome, startedAt: Instant(now), finishedAt: Instant(now))
         report.retryAfter = retryAfter
         if outcome == .failed { report.listingError = "HTTP 503" }
         return report
@@ -36,7 +36,7 @@ final class SourceScheduleTests: XCTestCase {
         var resumed = SourceSchedule(
             source: try source(),
             persisted: SourceState(
-                name: "s", listing: "https://example.com/", nextRunAt: Instant(later).text, consecutiveFailures: 2,
+                name: "s", listing: "https://example.com/", nextRunAt: Instant(later), consecutiveFailures: 2,
                 lastError: "HTTP 503"))
         XCTAssertEqual(resumed.start(index: 3, now: now, random: 0.5), [.armTimer(at: later), .persistNextRun(later)])
         XCTAssertEqual(resumed.state, .backoff, "the failure streak is remembered")
@@ -62,11 +62,11 @@ final class SourceScheduleTests: XCTestCase {
             schedule.finish(report(.ok), outage: false, stopping: false, now: now, random: 0.5),
             [
                 .persistOutcome(
-                    succeeded: true, error: nil, countFailure: false, runAt: Instant(now).text, nextRunAt: next),
+                    succeeded: true, error: nil, countFailure: false, runAt: Instant(now), nextRunAt: next),
                 .armTimer(at: next),
             ])
         XCTAssertEqual(schedule.state, .idle)
-        XCTAssertEqual(schedule.lastSuccessAt, Instant(now).text)
+        XCTAssertEqual(schedule.lastSuccessAt, Instant(now))
     }
 
     func testFailuresBackOffAndAnOutageIsNotCounted() throws {

@@ -48,7 +48,7 @@ package struct CrawlPass: Sendable {
     }
 
     package func run() async -> CrawlReport {
-        var report = CrawlReport(source: source.name, outcome: .ok, startedAt: Instant.now.text, finishedAt: "")
+        var report = CrawlReport(source: source.name, outcome: .ok, startedAt: Instant.now, finishedAt: Instant.now)
         let runID: Int64?
         do {
             try store.registerSource(name: source.name, listing: source.listing)
@@ -56,11 +56,11 @@ package struct CrawlPass: Sendable {
         } catch {
             report.outcome = .failed
             report.listingError = "database: \(error)"
-            report.finishedAt = Instant.now.text
+            report.finishedAt = Instant.now
             return report
         }
         await crawl(into: &report)
-        report.finishedAt = Instant.now.text
+        report.finishedAt = Instant.now
         if let runID {
             do {
                 try store.finishRun(

@@ -1,5 +1,6 @@
 import HeraldStatus
 import HeraldStore
+import HeraldTime
 
 /// How one crawl pass over one source ended: what `herald crawl` prints, what the scheduler reads, what
 /// `crawl_runs` records.
@@ -29,8 +30,8 @@ package struct CrawlReport: Sendable {
     package var retryAfter: Double?
     /// The first few article errors, one sentence each with the URL.
     package var errors: [String] = []
-    package var startedAt: String
-    package var finishedAt: String
+    package var startedAt: Instant
+    package var finishedAt: Instant
 
     /// Errors kept per pass: enough to diagnose, bounded so a 5,000-link failure does not flood the log or the DB.
     static let keptErrors = 10

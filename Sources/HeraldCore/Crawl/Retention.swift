@@ -8,9 +8,9 @@ import Synchronization
 /// A source's `keepDays`, applied: which articles are old, and deleting them (tombstones keep them seen).
 /// `herald prune` runs it on demand; crawls run it after a source's pass (`RetentionAfterPasses`).
 package enum Retention {
-    /// Articles published (or first fetched) before this ISO 8601 UTC time are older than `keepDays`.
-    package static func cutoff(keepDays: Int, now: Date) -> String {
-        Instant(now.addingTimeInterval(-Double(keepDays) * 86_400)).text
+    /// Articles published (or first fetched) before this instant are older than `keepDays`.
+    package static func cutoff(keepDays: Int, now: Date) -> Instant {
+        Instant(now.addingTimeInterval(-Double(keepDays) * 86_400))
     }
 
     /// Prunes `source` by its `keepDays`; nil when it sets none (it keeps everything).
@@ -20,7 +20,7 @@ package enum Retention {
     ) throws -> ArticleStore.PruneResult? {
         guard let days = source.keepDays else { return nil }
         return try store.prune(
-            source: source.name, before: cutoff(keepDays: days, now: now), at: Instant(now).text,
+            source: source.name, before: cutoff(keepDays: days, now: now), at: Instant(now),
             reason: "keepDays \(days)", dryRun: dryRun)
     }
 }

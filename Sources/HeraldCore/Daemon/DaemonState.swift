@@ -146,9 +146,9 @@ final class DaemonState: Sendable {
     func sourceDocument(_ source: Scheduler.SourceStatus) -> StatusDocument.Source {
         StatusDocument.Source(
             name: source.name, listing: source.listing, state: source.state.rawValue,
-            intervalSeconds: Int(source.interval), keepDays: source.keepDays, nextRunAt: source.nextRunAt,
+            intervalSeconds: Int(source.interval), keepDays: source.keepDays, nextRunAt: source.nextRunAt?.text,
             consecutiveFailures: source.consecutiveFailures, lastError: source.lastError,
-            lastSuccessAt: source.lastSuccessAt, lastAttemptAt: source.lastReport?.startedAt,
+            lastSuccessAt: source.lastSuccessAt?.text, lastAttemptAt: source.lastReport?.startedAt.text,
             health: SourceHealth.assess(source, daemonStartedAt: startedAt, now: Date()).label,
             lastRun: source.lastReport.map(StatusDocument.Run.init))
     }
@@ -182,7 +182,7 @@ final class DaemonState: Sendable {
                 .init(
                     "herald_source_last_attempt_timestamp_seconds", "Unix time of each source's last pass start.",
                     samples: perSource {
-                        $0.lastReport.flatMap { Instant(text: $0.startedAt)?.date }?.timeIntervalSince1970.rounded()
+                        $0.lastReport.map { Double($0.startedAt.secondsSince1970) }
                     }),
                 .init(
                     "herald_source_healthy", "1 when the source is neither failing nor stale (GET /healthz), else 0.",

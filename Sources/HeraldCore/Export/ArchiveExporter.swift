@@ -1,6 +1,7 @@
 import Foundation
 import HeraldParse
 import HeraldStore
+import HeraldTime
 
 /// `herald export`: the archive as files, incremental and idempotent.
 ///
@@ -57,7 +58,7 @@ package struct ArchiveExporter {
 
     /// Exports every source that has articles (or only `source`), the articles fetched at or after `fetchedSince`
     /// (ISO 8601 UTC) or all of them.
-    package func export(format: Format, source: String? = nil, fetchedSince: String? = nil) throws -> [SourceReport] {
+    package func export(format: Format, source: String? = nil, fetchedSince: Instant? = nil) throws -> [SourceReport] {
         let sources = try source.map { [$0] } ?? reader.sources()
         return try sources.map { name in
             // One snapshot per source: its files and its index agree even while the daemon writes.
@@ -75,7 +76,7 @@ package struct ArchiveExporter {
         ExportNaming.fileNames(try reader.index(source: source))
     }
 
-    private func exportMarkdown(source: String, fetchedSince: String?) throws -> SourceReport {
+    private func exportMarkdown(source: String, fetchedSince: Instant?) throws -> SourceReport {
         let style = style(source)
         var report = SourceReport(source: source)
         let entries = try reader.index(source: source)
@@ -106,7 +107,7 @@ package struct ArchiveExporter {
     }
 
     /// `<source>.jsonl`, merged by id: the selected articles replace or join the lines already there, the others stay.
-    private func exportJSONLines(source: String, fetchedSince: String?) throws -> SourceReport {
+    private func exportJSONLines(source: String, fetchedSince: Instant?) throws -> SourceReport {
         var report = SourceReport(source: source)
         let path = "\(source).jsonl"
         let file = folder.appendingPathComponent(path)
@@ -135,7 +136,7 @@ package struct ArchiveExporter {
     }
 
     /// Streams the selected articles as JSON Lines (for `--out -`).
-    package func writeJSONLines(source: String?, fetchedSince: String?, _ emit: (String) -> Void) throws {
+    package func writeJSONLines(source: String?, fetchedSince: Instant?, _ emit: (String) -> Void) throws {
         try reader.snapshot {
             try reader.forEachArticle(source: source, fetchedSince: fetchedSince) { article in
                 emit(ArchiveJSON.object(article).rendered())

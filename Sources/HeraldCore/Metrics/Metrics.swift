@@ -32,8 +32,8 @@ package final class Metrics: Sendable {
             for (reason, count) in report.skips {
                 state.skipped["\(report.source)|\(reason.rawValue)", default: 0] += count
             }
-            if report.outcome != .failed, let finished = Instant(text: report.finishedAt)?.date {
-                state.lastSuccess[report.source] = finished.timeIntervalSince1970
+            if report.outcome != .failed {
+                state.lastSuccess[report.source] = Double(report.finishedAt.secondsSince1970)
             }
         }
     }

@@ -28,10 +28,10 @@ package final class Scheduler: Sendable {
         package var state: State
         package var interval: Double
         package var keepDays: Int?
-        package var nextRunAt: String?
+        package var nextRunAt: Instant?
         package var consecutiveFailures: Int
         package var lastError: String?
-        package var lastSuccessAt: String?
+        package var lastSuccessAt: Instant?
         package var lastReport: CrawlReport?
     }
 
@@ -235,7 +235,7 @@ package final class Scheduler: Sendable {
             case let .persistNextRun(date):
                 let store = crawler.store
                 persistence.async { [logger] in
-                    do { try store.setNextRun(source: name, at: Instant(date).text) } catch {
+                    do { try store.setNextRun(source: name, at: Instant(date)) } catch {
                         logger.error(
                             "cannot persist the timetable", metadata: ["source": "\(name)", "error": "\(error)"])
                     }
@@ -247,7 +247,7 @@ package final class Scheduler: Sendable {
                         try store.recordSourceOutcome(
                             source: name, succeeded: succeeded, error: error,
                             countFailure: countFailure, runAt: runAt,
-                            nextRunAt: nextRunAt.map { Instant($0).text })
+                            nextRunAt: nextRunAt.map(Instant.init))
                     } catch {
                         logger.error(
                             "cannot persist the timetable", metadata: ["source": "\(name)", "error": "\(error)"])
@@ -284,7 +284,7 @@ package final class Scheduler: Sendable {
                 return SourceStatus(
                     name: name, listing: schedule.source.listing, state: schedule.state,
                     interval: schedule.source.interval, keepDays: schedule.source.keepDays,
-                    nextRunAt: schedule.nextRun.map { Instant($0).text },
+                    nextRunAt: schedule.nextRun.map(Instant.init),
                     consecutiveFailures: schedule.consecutiveFailures, lastError: schedule.lastError,
                     lastSuccessAt: schedule.lastSuccessAt, lastReport: schedule.lastReport)
             }

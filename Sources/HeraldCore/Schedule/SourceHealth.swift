@@ -25,7 +25,7 @@ package enum SourceHealth: Equatable, Sendable {
             return .failing(failures: source.consecutiveFailures, lastError: source.lastError)
         }
         let since =
-            source.lastSuccessAt.flatMap { Instant(text: $0)?.date }.map { max($0, daemonStartedAt) } ?? daemonStartedAt
+            source.lastSuccessAt.map { max($0.date, daemonStartedAt) } ?? daemonStartedAt
         if now.timeIntervalSince(since) > staleAfter(interval: source.interval) {
             return .stale(since: since, interval: source.interval)
         }

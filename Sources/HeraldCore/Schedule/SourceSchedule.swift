@@ -22,7 +22,7 @@ struct SourceSchedule: Sendable {
         /// The next run, written to `sources.next_run_at` so a restart resumes the timetable.
         case persistNextRun(Date)
         /// A pass's outcome and the next run (nil: the source is disabled).
-        case persistOutcome(succeeded: Bool, error: String?, countFailure: Bool, runAt: String, nextRunAt: Date?)
+        case persistOutcome(succeeded: Bool, error: String?, countFailure: Bool, runAt: Instant, nextRunAt: Date?)
         case warnBackingOff(failures: Int, retryIn: Double, error: String)
     }
 
@@ -30,7 +30,7 @@ struct SourceSchedule: Sendable {
     private(set) var phase: Phase
     private(set) var consecutiveFailures = 0
     private(set) var lastError: String?
-    private(set) var lastSuccessAt: String?
+    private(set) var lastSuccessAt: Instant?
     private(set) var lastReport: CrawlReport?
 
     /// A source the scheduler has not seen in this process (start-up, or added by a reload), with what the
@@ -42,7 +42,7 @@ struct SourceSchedule: Sendable {
             consecutiveFailures = persisted.consecutiveFailures
             lastError = persisted.lastError
             lastSuccessAt = persisted.lastSuccessAt
-            persistedNextRun = persisted.nextRunAt.flatMap { Instant(text: $0)?.date }
+            persistedNextRun = persisted.nextRunAt?.date
         }
     }
 

@@ -19,11 +19,6 @@ package enum TimeArgument {
         return parseISO(trimmed)
     }
 
-    /// The stored form (`2024-03-01T10:00:00Z`) of `parse`.
-    package static func storedForm(_ text: String, now: Date = Date()) -> String? {
-        parse(text, now: now).map { Instant($0).text }
-    }
-
     private static func parseISO(_ text: String) -> Date? {
         let pattern =
             #/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|z|[+-]\d{2}:?\d{2})?$/#

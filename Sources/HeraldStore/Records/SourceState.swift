@@ -6,11 +6,11 @@ package struct SourceState: Sendable, Equatable {
     package var listing: String
     package var etag: String?
     package var lastModified: String?
-    package var nextRunAt: String?
+    package var nextRunAt: Instant?
     package var consecutiveFailures: Int
     package var lastError: String?
-    package var lastRunAt: String?
-    package var lastSuccessAt: String?
+    package var lastRunAt: Instant?
+    package var lastSuccessAt: Instant?
 }
 
 /// One crawl pass as recorded in `crawl_runs`.

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTime
 
 /// How `herald search` orders its results.
 package enum SearchSort: String, Sendable, CaseIterable {
@@ -12,11 +13,11 @@ package enum SearchSort: String, Sendable, CaseIterable {
 /// Filters `herald search` applies besides the query.
 package struct SearchFilter: Sendable, Equatable {
     package var source: String?
-    /// Published (or, without a publication time, first seen) at or after this stored time.
-    package var since: String?
+    /// Published (or, without a publication time, first seen) at or after this instant.
+    package var since: Instant?
     /// … and before this one.
-    package var until: String?
-    package init(source: String? = nil, since: String? = nil, until: String? = nil) {
+    package var until: Instant?
+    package init(source: String? = nil, since: Instant? = nil, until: Instant? = nil) {
         self.source = source
         self.since = since
         self.until = until
@@ -509,11 +510,11 @@ extension ArchiveReader {
         }
         if let since = filter.since {
             plan.conditions.append("coalesce(a.published_at, a.first_seen_at) >= ?")
-            plan.parameters.append(.text(since))
+            plan.parameters.append(.instant(since))
         }
         if let until = filter.until {
             plan.conditions.append("coalesce(a.published_at, a.first_seen_at) < ?")
-            plan.parameters.append(.text(until))
+            plan.parameters.append(.instant(until))
         }
         if let driverTable { plan.driver = SearchPlan.Driver(table: driverTable, match: matchExpression) }
         return plan

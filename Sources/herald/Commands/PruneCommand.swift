@@ -61,7 +61,8 @@ struct PruneCommand: ParsableCommand {
                 if json {
                     print(
                         JSONOutput.object([
-                            ("source", .string(source.name)), ("keep_days", .int(days)), ("cutoff", .string(cutoff)),
+                            ("source", .string(source.name)), ("keep_days", .int(days)),
+                            ("cutoff", .string(cutoff.text)),
                             ("dry_run", .bool(dryRun)), ("articles", .int(result.articles)),
                             ("revisions", .int(result.revisions)), ("tombstones", .int(result.tombstones)),
                             ("released", .int(result.released)),

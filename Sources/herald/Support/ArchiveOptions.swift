@@ -68,20 +68,20 @@ struct ArchiveOptions: ParsableArguments {
     }
 }
 
-/// `--since TIME` as stored text, or a usage error naming the accepted forms.
-func parseSince(_ text: String?) throws -> String? {
+/// `--since TIME` as an instant, or a usage error naming the accepted forms.
+func parseSince(_ text: String?) throws -> Instant? {
     try parseTime(text, option: "--since")
 }
 
-/// A time option (`--since`, `--until`) as stored text, or a usage error naming the accepted forms.
-func parseTime(_ text: String?, option: String) throws -> String? {
+/// A time option (`--since`, `--until`) as an instant, or a usage error naming the accepted forms.
+func parseTime(_ text: String?, option: String) throws -> Instant? {
     guard let text else { return nil }
-    guard let stored = TimeArgument.storedForm(text) else {
+    guard let instant = TimeArgument.parse(text).map(Instant.init) else {
         throw ValidationError(
             "\(option) \(text): use an ISO 8601 date or time (2024-03-01, 2024-03-01T10:00Z, "
                 + "2024-03-01T12:00+02:00) or a duration back from now (6h, 2d, 1h30m)")
     }
-    return stored
+    return instant
 }
 
 /// Output for people and pipes: whole lines, written in blocks (fast for thousands of lines).
