@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTime
 import XCTest
 
 @testable import HeraldParse
@@ -18,7 +19,8 @@ final class GenericMetadataRulesTests: XCTestCase {
         "<p>Paragraph \($0) of the story, with enough words in it to be read as body text by the extractor.</p>"
     }.joined()
 
-    private func day(_ date: Date?) -> String? { date.map { String(Timestamp.format($0).prefix(10)) } }
+    private func day(_ instant: Instant?) -> String? { instant.map { String($0.text.prefix(10)) } }
+    private func day(_ date: Date?) -> String? { day(date.map(Instant.init)) }
 
     // MARK: Dates printed on the page
 
@@ -70,7 +72,7 @@ final class GenericMetadataRulesTests: XCTestCase {
             \(body)</article></body></html>
             """
         let article = try extract(html)
-        XCTAssertEqual(article.publishedAt.map(Timestamp.format), "2024-03-05T00:00:00Z", "the day, at midnight UTC")
+        XCTAssertEqual(article.publishedAt?.text, "2024-03-05T00:00:00Z", "the day, at midnight UTC")
 
         let nearHeadline = """
             <html><head><title>Story</title></head><body><div><h1>Story</h1><p>2021-10-16 | Botschaft</p>
@@ -99,7 +101,7 @@ final class GenericMetadataRulesTests: XCTestCase {
             <meta name="date" content="2024-02-01T10:00:00+01:00"></head><body><article><h1>Story</h1>
             <div class="date">5. März 2024</div>\(body)</article></body></html>
             """
-        XCTAssertEqual(try extract(html).publishedAt.map(Timestamp.format), "2024-02-01T09:00:00Z")
+        XCTAssertEqual(try extract(html).publishedAt?.text, "2024-02-01T09:00:00Z")
     }
 
     // MARK: Bylines
@@ -171,8 +173,8 @@ final class GenericMetadataRulesTests: XCTestCase {
             """
         let article = try extract(html)
         XCTAssertEqual(article.title, "The microdata headline")
-        XCTAssertEqual(article.publishedAt.map(Timestamp.format), "2024-03-05T07:00:00Z")
-        XCTAssertEqual(article.modifiedAt.map(Timestamp.format), "2024-03-06T08:00:00Z")
+        XCTAssertEqual(article.publishedAt?.text, "2024-03-05T07:00:00Z")
+        XCTAssertEqual(article.modifiedAt?.text, "2024-03-06T08:00:00Z")
         XCTAssertEqual(article.authors, ["Ann Lee"], "not the commenter")
         XCTAssertEqual(article.imageURL, "https://img.example.com/a.jpg")
     }
