@@ -15,9 +15,9 @@ final class CorpusSubsetTests: XCTestCase {
         let without: [String]
     }
 
-    /// Share of segments right: 336 of 372 (0.903) measured on this set with the extractor that scores F 0.921 on the
-    /// whole corpus (Benchmarks/quality); the test fails below 0.895, so a change that loses ground shows here.
-    static let minimumShareRight = 0.895
+    /// Share of segments right: 343 of 372 (0.922) measured on this set with the extractor that scores F 0.927 on the
+    /// whole corpus (Benchmarks/quality); the test fails below 0.915, so a change that loses ground shows here.
+    static let minimumShareRight = 0.915
 
     private static let folder = FixtureSite.fixturesFolder.appendingPathComponent("trafilatura-eval")
 

@@ -189,4 +189,32 @@ final class GenericExtractionRulesTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("Paragraph 1 of the story"), text)
         XCTAssertEqual(text.split(separator: "\n").count, 5, text)
     }
+
+    func testStampsCreditsAndAboutTheAuthorBoxesWrittenAsTextAreNotBody() throws {
+        let html = """
+            <html><head><title>Story</title></head><body><article><h1>Story</h1>
+            <p>Aktualisiert: 11.04.2020, 10:27</p>\(paragraphs(4))<p>Foto: Jane Doe / Agentur</p>\(paragraphs(3, "More"))
+            <p>Quelle: Landesregierung</p><p>zurück</p><h3>Über den Autor</h3>
+            <p>Max Mustermann schreibt seit zwanzig Jahren über Wein, Reisen und das gute Leben.</p></article></body></html>
+            """
+        let text = try extract(html).bodyText
+        for label in ["Aktualisiert", "Foto: Jane", "Quelle:", "zurück", "Über den Autor", "Max Mustermann"] {
+            XCTAssertFalse(text.contains(label), "\(label): \(text)")
+        }
+        XCTAssertTrue(text.hasPrefix("Paragraph 1"), text)
+        XCTAssertTrue(text.hasSuffix("More 3 of the story, with enough words in it to be read as body text."), text)
+    }
+
+    func testRubyAnnotationsAndSoftHyphensAreNotText() throws {
+        let html = """
+            <html><head><title>記事</title></head><body><article><h1>記事</h1>
+            <p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための\
+            <ruby>法律<rt>ほうりつ</rt></ruby>ができました。新しい法律では親が子どもをたたくことを禁止しています。</p>
+            <p>Schon im Mit&shy;tel&shy;al&shy;ter war der Wein das Aus&shy;hän&shy;ge&shy;schild der Region, \
+            und die Winzer schlossen sich zu einer Genossenschaft zusammen.</p></article></body></html>
+            """
+        let text = try extract(html).bodyText
+        XCTAssertTrue(text.hasPrefix("子どもへの虐待をなくすための法律ができました。"), text)
+        XCTAssertTrue(text.contains("Schon im Mittelalter war der Wein das Aushängeschild der Region"), text)
+    }
 }

@@ -91,7 +91,7 @@ struct BodyCleaner {
     private static let dropped: Set<Tag> = [
         .script, .style, .svg, .math, .template, .noscript, .iframe, .frame, .frameset, .form, .button, .input,
         .select, .option, .optgroup, .textarea, .label, .fieldset, .legend, .nav, .aside, .object, .embed, .canvas,
-        .audio, .video, .source, .dialog, .menu, .head, .title, .meta, .link, .base,
+        .audio, .video, .source, .dialog, .menu, .head, .title, .meta, .link, .base, .rt, .rp,
     ]
 
     /// Blocks of the text rule; text between them forms anonymous blocks.

@@ -146,7 +146,9 @@ enum Boilerplate {
         "mehr zum thema", "lesen sie auch", "à lire aussi", "相关", "相关阅读", "相关文章", "相关新闻", "skip advertisement",
         "continue reading", "close", "print", "drucken", "imprimir", "comments", "kommentare", "commentaires",
         "评论", "top", "back to top", "nach oben", "advertisement - scroll to continue",
-        "story continues below advertisement",
+        "story continues below advertisement", "zurück", "zurück zur übersicht", "zurück zur listenansicht", "kontakt",
+        "kontakt:", "von:", "(noch keine bewertungen)", "externer inhalt", "jetzt registrieren", "tipp favorisieren",
+        "sie sind aktuell nicht eingeloggt.", "zusatzinformationen:", "weiterführende informationen",
     ]
 
     /// Block prefixes of credits and captions that some pages write as text (BBC: "图像来源，BBC", "图像加注文字，…").
@@ -163,6 +165,10 @@ enum Boilerplate {
         "follow the", "for the latest", "to view the full story", "hazte miembro", "this entry was posted",
         "pingback", "be sociable", "teilen sie", "war der artikel", "möchten sie den artikel", "was sind cookies",
         "zum newsletter", "rezept drucken", "bild anzeigen", "print recipe", "share this:", "like this:",
+        // Update and publication stamps, photo credits and ad marks written as text.
+        "aktualisiert:", "aktualisiert am", "publiziert:", "veröffentlichung:", "letzte änderung", "foto:", "fotos:",
+        "photo:", "bild:", "titelbild:", "beitragsbild:", "crédits photos", "(credit:", "quelle:", "anzeige:",
+        "- anzeige", "video verfügbar bis",
     ]
 
     /// The prefix of a visible byline block written as a label ("Author, 李雨梦", "Role, BBC中文记者": BBC's
@@ -170,6 +176,7 @@ enum Boilerplate {
     static let bylineLabels: [String] = ["author,", "role,", "author:", "role:", "作者，", "作者:", "作者：", "记者：", "記者："]
 
     /// Headings (or short loose lines) after which a page has no more article text: related links, comments.
+    /// Compared with ASCII case folded only: a capital outside ASCII is listed as written ("Über den autor").
     static let endMarkers: [String] = [
         "related", "verwandte", "weitere artikel", "weitere beiträge", "mehr zum thema", "das könnte",
         "auch interessant",
@@ -180,6 +187,12 @@ enum Boilerplate {
         "à lire aussi", "sur le même sujet", "commentaires", "leggi anche", "articoli correlati", "相关", "推荐阅读",
         "热门推荐", "延伸阅读", "猜你喜欢", "評論", "评论", "関連記事", "beliebte artikel", "neueste artikel",
         "ähnliche beiträge", "ähnliche artikel", "dazu passend", "popular posts", "trending", "most read",
+        "über den autor", "über die autorin", "Über den autor", "Über die autorin", "about the author",
+        "sie könnten auch", "das könnte dich auch",
+        "das thema könnte", "lesen sie auch die folgenden", "kommentierte artikel", "temas relacionados",
+        "mehr themen", "zum weiterlesen", "teilnehmende blogs", "vorschau auf den nächsten", "kommentieren",
+        "you must be logged in", "du musst eingeloggt", "sie müssen sich einloggen", "diese seite teilen",
+        "news teilen", "artikel teilen",
     ]
 
     /// Is this normalised block a label that should not be body text?

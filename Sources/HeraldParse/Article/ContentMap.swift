@@ -216,7 +216,9 @@ struct ContentMap {
     private static let displayNone = Array("display:none".utf8)
     private static let displayNoneSpaced = Array("display: none".utf8)
 
-    static let invisible: Set<Tag> = [.script, .style, .template, .noscript, .head, .svg, .math]
+    /// Never read as text: also ruby annotations (`<rt>`, `<rp>`: the furigana over Japanese kanji, the pinyin over
+    /// Chinese characters), which a reader sees above the text, not in it.
+    static let invisible: Set<Tag> = [.script, .style, .template, .noscript, .head, .svg, .math, .rt, .rp]
     static let neverContent: Set<Tag> = [
         .nav, .aside, .form, .button, .select, .input, .textarea, .iframe, .object, .embed, .canvas, .audio, .video,
         .dialog, .menu, .footer, .label, .fieldset,

@@ -7,7 +7,8 @@ import HeraldURL
 ///   "第一行⏎第二行" reads "第一行第二行", never "第一行 第二行");
 /// - before closing punctuation (`public⏎, with` is "public, with").
 ///
-/// A plain space the author typed is kept everywhere (French "mot ; mot" keeps its space).
+/// A plain space the author typed is kept everywhere (French "mot ; mot" keeps its space). Soft hyphens (U+00AD,
+/// `&shy;`) are removed: they only tell a browser where it may break a word.
 enum Joins {
     static func normalize(_ bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8]()
@@ -17,6 +18,11 @@ enum Joins {
         while i < n {
             let byte = bytes[i]
             guard Normalize.isASCIIWhitespace(byte) else {
+                // U+00AD SOFT HYPHEN: a hyphenation hint, invisible unless the line breaks there ("Mit&shy;tel").
+                if byte == 0xC2, i + 1 < n, bytes[i + 1] == 0xAD {
+                    i += 2
+                    continue
+                }
                 out.append(byte)
                 i += 1
                 continue

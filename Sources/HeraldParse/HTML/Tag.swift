@@ -8,7 +8,8 @@ enum Tag: String, CaseIterable {
     case a, article, aside, audio, b, base, blockquote, body, br, button, canvas, caption, code, col, colgroup, dd
     case del, details, dialog, div, dl, dt, em, embed, fieldset, figcaption, figure, footer, form, frame, frameset
     case h1, h2, h3, h4, h5, h6, head, header, hr, html, i, iframe, img, input, ins, label, legend, li, link, main
-    case mark, math, menu, meta, nav, noscript, object, ol, optgroup, option, p, picture, pre, q, s, script, section
+    case mark, math, menu, meta, nav, noscript, object, ol, optgroup, option, p, picture, pre, q, rp, rt, s, script
+    case section
     case select, small, source, span, strong, style, sub, summary, sup, svg, table, tbody, td, template, textarea
     case tfoot, th, thead, time, title, tr, u, ul, video, wbr
 
