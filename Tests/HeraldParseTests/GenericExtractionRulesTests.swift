@@ -217,4 +217,15 @@ final class GenericExtractionRulesTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("子どもへの虐待をなくすための法律ができました。"), text)
         XCTAssertTrue(text.contains("Schon im Mittelalter war der Wein das Aushängeschild der Region"), text)
     }
+
+    func testNULBytesInThePageDoNotEndIt() throws {
+        // libxml2 stops at the first NUL; a browser ignores it. A page with NULs after an ad image keeps its text.
+        let html = """
+            <html><head><title>Story</title></head><body><a href="#main">Skip to content</a>
+            <div class="ad"><img src="/ad.gif">\0\0\0\0</div><article><h1>Story</h1>\(paragraphs(4))</article></body></html>
+            """
+        let text = try extract(html).bodyText
+        XCTAssertTrue(text.hasPrefix("Paragraph 1 of the story"), text)
+        XCTAssertEqual(text.split(separator: "\n").count, 4, text)
+    }
 }

@@ -17,7 +17,11 @@ final class MarkupDocument {
     /// `<meta charset>` must not switch decoders mid-stream), COMPACT (small text nodes stored inline).
     /// Not NOBLANKS: the spaces between inline elements are text. Not HUGE: libxml2 then stops at a nesting depth of
     /// 256, which bounds the work a hostile page can cause (fixtures' deep-nesting case) without affecting real pages.
+    ///
+    /// NUL bytes are dropped first, as a browser's tree builder ignores them: libxml2 2.9 stops reading the page at
+    /// the first one (a page with a run of NULs after an ad image showed only its skip link).
     static func html(utf8 bytes: [UInt8]) -> MarkupDocument? {
+        if bytes.contains(0) { return html(utf8: bytes.filter { $0 != 0 }) }
         LibXML.prepareThread()
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
