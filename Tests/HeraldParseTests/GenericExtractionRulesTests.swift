@@ -194,11 +194,15 @@ final class GenericExtractionRulesTests: XCTestCase {
         let html = """
             <html><head><title>Story</title></head><body><article><h1>Story</h1>
             <p>Aktualisiert: 11.04.2020, 10:27</p>\(paragraphs(4))<p>Foto: Jane Doe / Agentur</p>\(paragraphs(3, "More"))
-            <p>Quelle: Landesregierung</p><p>zurück</p><h3>Über den Autor</h3>
+            <p>Quelle: Landesregierung</p><p>Tags: Wein, Südtirol</p><p>Vergrößern Die Weinberge im Herbst.</p>
+            <p>zurück</p><h3>Über den Autor</h3>
             <p>Max Mustermann schreibt seit zwanzig Jahren über Wein, Reisen und das gute Leben.</p></article></body></html>
             """
         let text = try extract(html).bodyText
-        for label in ["Aktualisiert", "Foto: Jane", "Quelle:", "zurück", "Über den Autor", "Max Mustermann"] {
+        for label in [
+            "Aktualisiert", "Foto: Jane", "Quelle:", "Tags:", "Vergrößern", "zurück", "Über den Autor",
+            "Max Mustermann",
+        ] {
             XCTAssertFalse(text.contains(label), "\(label): \(text)")
         }
         XCTAssertTrue(text.hasPrefix("Paragraph 1"), text)

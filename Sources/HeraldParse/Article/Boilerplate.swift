@@ -168,7 +168,10 @@ enum Boilerplate {
         // Update and publication stamps, photo credits and ad marks written as text.
         "aktualisiert:", "aktualisiert am", "publiziert:", "veröffentlichung:", "letzte änderung", "foto:", "fotos:",
         "photo:", "bild:", "titelbild:", "beitragsbild:", "crédits photos", "(credit:", "quelle:", "anzeige:",
-        "- anzeige", "video verfügbar bis",
+        "- anzeige", "video verfügbar bis", "credit:", "abbildung:", "vergrößern", "bildquelle:",
+        // Post meta lines: taxonomy and "posted" stamps.
+        "tags:", "schlagworte:", "schlagwörter:", "kategorie:", "kategorien:", "categories:", "category:",
+        "filed under", "posted in", "veröffentlicht in", "der beitrag wurde am", "auch lesen:",
     ]
 
     /// The prefix of a visible byline block written as a label ("Author, 李雨梦", "Role, BBC中文记者": BBC's
