@@ -82,31 +82,31 @@ struct BodyCleaner {
         case marker(String)
     }
 
-    private static let kept: Set<Tag> = [
+    private static let kept: TagSet = [
         .p, .h1, .h2, .h3, .h4, .h5, .h6, .strong, .b, .em, .i, .a, .img, .ul, .ol, .li, .blockquote, .figure,
         .figcaption, .br, .pre, .code, .table, .thead, .tbody, .tfoot, .tr, .th, .td, .caption, .sub, .sup, .dl, .dt,
         .dd, .q,
     ]
 
-    private static let dropped: Set<Tag> = [
+    private static let dropped: TagSet = [
         .script, .style, .svg, .math, .template, .noscript, .iframe, .frame, .frameset, .form, .button, .input,
         .select, .option, .optgroup, .textarea, .label, .fieldset, .legend, .nav, .aside, .object, .embed, .canvas,
         .audio, .video, .source, .dialog, .menu, .head, .title, .meta, .link, .base, .rt, .rp,
     ]
 
     /// Blocks of the text rule; text between them forms anonymous blocks.
-    private static let textBlocks: Set<Tag> = [
+    private static let textBlocks: TagSet = [
         .p, .h1, .h2, .h3, .h4, .h5, .h6, .li, .pre, .figcaption, .dt, .dd, .td, .th, .caption,
     ]
 
     /// Inline elements never split a block's text.
-    private static let inline: Set<Tag> = [
+    private static let inline: TagSet = [
         .a, .b, .strong, .em, .i, .u, .s, .span, .code, .sub, .sup, .small, .mark, .q, .time, .del, .ins, .img, .br,
         .wbr, .label, .other,
     ]
 
-    private static let void: Set<Tag> = [.img, .br, .wbr, .hr]
-    private static let headings: Set<Tag> = [.h1, .h2, .h3, .h4, .h5, .h6]
+    private static let void: TagSet = [.img, .br, .wbr, .hr]
+    private static let headings: TagSet = [.h1, .h2, .h3, .h4, .h5, .h6]
 
     private func treatment(of node: Node, tag: Tag) -> Treatment {
         if Self.dropped.contains(tag) { return tag == .noscript && options.readsNoscript ? .unwrap : .drop }

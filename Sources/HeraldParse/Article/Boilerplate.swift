@@ -58,12 +58,10 @@ enum Boilerplate {
     static func verdict(of node: Node) -> Verdict {
         var verdict = Verdict()
         node.forEachAttributeBytes { name, value in
-            if attributeNameBytes.contains(where: { equal(name, $0) }) { scan(value, into: &verdict) }
+            if attributeNameTable.contains(PackedWord(name)) { scan(value, into: &verdict) }
         }
         return verdict
     }
-
-    private static let attributeNameBytes = attributeNames.map { Array($0.utf8) }
 
     private static let attributeNames = ["class", "id", "role", "aria-label", "itemprop", "data-component"]
 
@@ -75,6 +73,13 @@ enum Boilerplate {
     }
 
     private static let screenReaderMarks = ["visually", "sr-only", "screen-reader", "offscreen"].map { Array($0.utf8) }
+
+    // The word lists as packed tables (see `PackedWord`): a word is looked up with a few integer compares.
+    private static let attributeNameTable = PackedWordTable(attributeNames.map { Array($0.utf8) })
+    private static let strongTable = PackedWordTable(strongWords)
+    private static let weakTable = PackedWordTable(weakWords)
+    private static let contentTable = PackedWordTable(contentWords)
+    private static let prefixTable = PackedWordTable(prefixes)
 
     /// Splits `value` into ASCII words in place (no allocation: this runs for every attribute of every element).
     private static func scan(_ value: UnsafeBufferPointer<UInt8>, into verdict: inout Verdict) {
@@ -88,9 +93,9 @@ enum Boilerplate {
             if ASCII.isAlpha(byte) || (byte >= 0x30 && byte <= 0x39) {
                 if start < 0 { start = i }
             } else if start >= 0 {
-                let word = UnsafeBufferPointer(rebasing: value[start..<i])
-                verdict.furniture = max(verdict.furniture, furnitureStrength(word))
-                if !verdict.content, contentWords.contains(where: { equal(word, $0) }) { verdict.content = true }
+                let word = PackedWord(UnsafeBufferPointer(rebasing: value[start..<i]))
+                if verdict.furniture < 2 { verdict.furniture = max(verdict.furniture, furnitureStrength(word)) }
+                if !verdict.content, contentTable.contains(word) { verdict.content = true }
                 start = -1
             }
             i += 1
@@ -100,25 +105,13 @@ enum Boilerplate {
         }
     }
 
-    /// `word` (any case) equals `lowercase`.
-    @inline(__always)
-    private static func equal(_ word: UnsafeBufferPointer<UInt8>, _ lowercase: [UInt8]) -> Bool {
-        guard word.count == lowercase.count else { return false }
-        for k in 0..<word.count where ASCII.lowercase(word[k]) != lowercase[k] { return false }
-        return true
+    static func furnitureStrength(_ word: UnsafeBufferPointer<UInt8>) -> Int {
+        furnitureStrength(PackedWord(word))
     }
 
-    static func furnitureStrength(_ word: UnsafeBufferPointer<UInt8>) -> Int {
-        if strongWords.contains(where: { equal(word, $0) }) { return 2 }
-        for prefix in prefixes where word.count >= prefix.count {
-            var same = true
-            for k in 0..<prefix.count where ASCII.lowercase(word[k]) != prefix[k] {
-                same = false
-                break
-            }
-            if same { return 2 }
-        }
-        return weakWords.contains(where: { equal(word, $0) }) ? 1 : 0
+    private static func furnitureStrength(_ word: PackedWord) -> Int {
+        if strongTable.contains(word) || prefixTable.containsPrefix(of: word) { return 2 }
+        return weakTable.contains(word) ? 1 : 0
     }
 
     static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
@@ -226,5 +219,82 @@ enum Boilerplate {
         guard bytes.count >= prefix.count, bytes.first == prefix.first else { return false }
         for k in 1..<prefix.count where bytes[k] != prefix[k] { return false }
         return true
+    }
+}
+
+/// An ASCII word of up to 16 bytes, lowercased and packed into two integers (longer words keep their length and first
+/// 16 bytes: no list word is longer, so they only ever match as a prefix).
+struct PackedWord {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    var count: Int
+
+    @inline(__always)
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        count = bytes.count
+        let n = min(count, 16)
+        var k = 0
+        while k < n {
+            var byte = bytes[k]
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            if k < 8 {
+                low |= UInt64(byte) << UInt64(k * 8)
+            } else {
+                high |= UInt64(byte) << UInt64((k - 8) * 8)
+            }
+            k += 1
+        }
+    }
+
+    init(_ bytes: [UInt8]) {
+        self = bytes.withUnsafeBufferPointer { PackedWord($0) }
+    }
+
+    /// The first `length` bytes (length <= 16).
+    @inline(__always)
+    func prefix(_ length: Int) -> PackedWord {
+        var word = self
+        word.count = length
+        if length < 8 {
+            word.low &= (1 << UInt64(length * 8)) - 1
+            word.high = 0
+        } else if length == 8 {
+            word.high = 0
+        } else if length < 16 {
+            word.high &= (1 << UInt64((length - 8) * 8)) - 1
+        }
+        return word
+    }
+}
+
+/// Lowercase words (up to 16 bytes) bucketed by length, compared as packed integers.
+struct PackedWordTable {
+    private var buckets: [[(UInt64, UInt64)]] = Array(repeating: [], count: 17)
+    /// The lengths that have words, for prefix lookups.
+    private var lengths: [Int] = []
+
+    init(_ words: [[UInt8]]) {
+        for word in words {
+            precondition(word.count <= 16, "word lists hold words of up to 16 bytes")
+            let packed = PackedWord(word)
+            buckets[word.count].append((packed.low, packed.high))
+        }
+        lengths = (1...16).filter { !buckets[$0].isEmpty }
+    }
+
+    @inline(__always)
+    func contains(_ word: PackedWord) -> Bool {
+        guard word.count <= 16 else { return false }
+        for entry in buckets[word.count] where entry.0 == word.low && entry.1 == word.high { return true }
+        return false
+    }
+
+    /// Some word of the table is a prefix of `word` (or equals it).
+    func containsPrefix(of word: PackedWord) -> Bool {
+        for length in lengths {
+            if length > word.count { break }
+            if contains(word.prefix(length)) { return true }
+        }
+        return false
     }
 }

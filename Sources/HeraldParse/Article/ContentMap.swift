@@ -34,7 +34,7 @@ struct ContentMap {
     /// The page has a `<noscript>` element (measured when `readsNoscript` is off; the retry is only worth it then).
     private(set) var hasNoscript = false
     /// Elements whose content is never read.
-    let invisibleTags: Set<Tag>
+    let invisibleTags: TagSet
 
     init(root: Node, strict: Bool = true, readsNoscript: Bool = false) {
         self.root = root
@@ -218,17 +218,17 @@ struct ContentMap {
 
     /// Never read as text: also ruby annotations (`<rt>`, `<rp>`: the furigana over Japanese kanji, the pinyin over
     /// Chinese characters), which a reader sees above the text, not in it.
-    static let invisible: Set<Tag> = [.script, .style, .template, .noscript, .head, .svg, .math, .rt, .rp]
-    static let neverContent: Set<Tag> = [
+    static let invisible: TagSet = [.script, .style, .template, .noscript, .head, .svg, .math, .rt, .rp]
+    static let neverContent: TagSet = [
         .nav, .aside, .form, .button, .select, .input, .textarea, .iframe, .object, .embed, .canvas, .audio, .video,
         .dialog, .menu, .footer, .label, .fieldset,
     ]
-    static let inlineTags: Set<Tag> = [
+    static let inlineTags: TagSet = [
         .b, .strong, .em, .i, .u, .s, .span, .code, .sub, .sup, .small, .mark, .q, .time, .del, .ins, .img, .br, .wbr,
     ]
-    static let blockTags: Set<Tag> = [
+    static let blockTags: TagSet = [
         .p, .div, .section, .article, .ul, .ol, .dl, .table, .pre, .blockquote, .h1, .h2, .h3, .h4, .h5, .h6,
         .figure, .main, .header, .footer, .li, .tr, .form,
     ]
-    private static let linkBoxes: Set<Tag> = [.ul, .ol, .dl, .menu, .div, .section, .table, .tbody, .header]
+    private static let linkBoxes: TagSet = [.ul, .ol, .dl, .menu, .div, .section, .table, .tbody, .header]
 }

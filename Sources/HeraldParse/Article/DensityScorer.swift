@@ -41,7 +41,7 @@ enum DensityScorer {
         return total
     }
 
-    private static let ignored: Set<Tag> = [
+    private static let ignored: TagSet = [
         .script, .style, .nav, .aside, .form, .noscript, .template, .button, .select, .header, .footer, .menu,
     ]
 

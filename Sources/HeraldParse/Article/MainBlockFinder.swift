@@ -28,9 +28,12 @@ struct MainBlockFinder {
     }
 
     func find() -> Result {
-        var raw: [Node: Double] = [:]
+        // Candidates in the order they were first credited (ties go to the first: a dictionary's order changed
+        // from run to run), with their index in `raw` by node.
+        var candidates: [Node] = []
+        var raw: [Double] = []
+        var slot = NodeTable<Int>(capacity: 256)
         var paragraphText = NodeTable<Int>(capacity: 512)
-        raw.reserveCapacity(256)
         let pruned = map.pruned
         var namedContainer: Node?
         var firstArticle: Node?
@@ -51,7 +54,13 @@ struct MainBlockFinder {
             while let current = ancestor {
                 if level < 5 {
                     let divider: Double = level == 0 ? 1 : level == 1 ? 2 : Double(level * 3)
-                    raw[current, default: 0] += score / divider
+                    if let k = slot[current] {
+                        raw[k] += score / divider
+                    } else {
+                        slot[current] = raw.count
+                        candidates.append(current)
+                        raw.append(score / divider)
+                    }
                 }
                 paragraphText[current] = (paragraphText[current] ?? 0) + stat.text - stat.linked
                 if current == map.root { break }
@@ -61,9 +70,8 @@ struct MainBlockFinder {
             return node.tag == .li || node.tag == .td || node.tag == .div ? .continue : .skipChildren
         }
         var best: (node: Node, score: Double)?
-        var scores: [Node: Double] = [:]
-        scores.reserveCapacity(raw.count)
-        for (node, value) in raw {
+        var scores = NodeTable<Double>(capacity: raw.count)
+        for (node, value) in zip(candidates, raw) {
             let score = (value + weight(of: node)) * (1 - map.stats(of: node).linkDensity)
             scores[node] = score
             if best == nil || score > best!.score { best = (node, score) }
@@ -124,7 +132,7 @@ struct MainBlockFinder {
         return weight
     }
 
-    private func siblings(of top: Node, score: Double, scores: [Node: Double]) -> [Node] {
+    private func siblings(of top: Node, score: Double, scores: NodeTable<Double>) -> [Node] {
         guard let parent = top.parent, top != map.root else { return [top] }
         let threshold = max(10, score * 0.2)
         let topClass = top.attribute("class")
@@ -159,6 +167,6 @@ struct MainBlockFinder {
         return zip(children, joined).filter(\.1).map(\.0)
     }
 
-    private static let headings: Set<Tag> = [.h2, .h3, .h4, .h5, .h6]
-    private static let textContainers: Set<Tag> = [.blockquote, .pre, .ul, .ol, .table, .dl]
+    private static let headings: TagSet = [.h2, .h3, .h4, .h5, .h6]
+    private static let textContainers: TagSet = [.blockquote, .pre, .ul, .ol, .table, .dl]
 }

@@ -26,7 +26,20 @@ struct Node {
     }
 
     /// The element's tag, for the HTML elements extraction cares about.
-    var tag: Tag { isElement ? Tag(rawName: pointer.pointee.name) : .none }
+    ///
+    /// Looked up once per element and kept in the node's `extra` field (libxml2 reserves it for XPath/XSLT users and
+    /// its HTML and XML tree builders leave it zero; `xmlTextReader`, which does use it, never builds these trees): the
+    /// generic extractor asks every element's tag in several walks.
+    var tag: Tag {
+        guard pointer.pointee.type == XML_ELEMENT_NODE else { return .none }
+        let cached = pointer.pointee.extra
+        if cached & Self.tagMark != 0 { return Tag(index: Int(cached & 0x7F)) }
+        let tag = Tag(rawName: pointer.pointee.name)
+        pointer.pointee.extra = Self.tagMark | UInt16(tag.index)
+        return tag
+    }
+
+    private static let tagMark: UInt16 = 0x8000
 
     /// The namespace URI of an XML element (nil for none).
     var namespace: String? {

@@ -44,3 +44,44 @@ enum Tag: String, CaseIterable {
     private static let longNames: [String: Tag] = Dictionary(
         uniqueKeysWithValues: allCases.filter { $0.rawValue.utf8.count > 8 }.map { ($0.rawValue, $0) })
 }
+
+extension Tag {
+    /// The case's position in the declaration (0..<128): a bit of `TagSet`, and the cache key in libxml2's node.
+    @inline(__always)
+    var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+
+    @inline(__always)
+    init(index: Int) {
+        assert(index >= 0 && index < Tag.allCases.count)
+        self = unsafeBitCast(UInt8(truncatingIfNeeded: index), to: Tag.self)
+    }
+}
+
+/// A set of tags as a 128-bit mask: `contains` is two shifts, where `Set<Tag>` hashed the tag's string with SipHash
+/// (the generic extractor asks several sets about every element it visits).
+struct TagSet: ExpressibleByArrayLiteral, Sendable {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    init(arrayLiteral elements: Tag...) {
+        for tag in elements { insert(tag) }
+    }
+
+    @inline(__always)
+    func contains(_ tag: Tag) -> Bool {
+        let i = tag.index
+        return i < 64 ? (low >> UInt64(i)) & 1 != 0 : (high >> UInt64(i - 64)) & 1 != 0
+    }
+
+    mutating func insert(_ tag: Tag) {
+        let i = tag.index
+        if i < 64 { low |= 1 << UInt64(i) } else { high |= 1 << UInt64(i - 64) }
+    }
+
+    func subtracting(_ other: TagSet) -> TagSet {
+        var result = self
+        result.low &= ~other.low
+        result.high &= ~other.high
+        return result
+    }
+}

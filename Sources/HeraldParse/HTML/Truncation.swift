@@ -12,16 +12,28 @@ package enum Truncation {
     static func looksTruncated(_ bytes: [UInt8], closingTags: [String]) -> Bool {
         guard let last = bytes.lastIndex(where: { !MarkupScanner.isSpace($0) && $0 != 0 }) else { return true }
         if bytes[last] != UInt8(ascii: ">") { return true }
-        let tail = bytes[max(0, bytes.count - 16384)...].map(ASCII.lowercase)
-        return !closingTags.contains { name in
-            let needle = Array("</\(name)".utf8)
-            guard tail.count >= needle.count else { return false }
-            var i = tail.startIndex
-            while i + needle.count <= tail.endIndex {
-                if tail[i] == needle[0], tail[i..<(i + needle.count)].elementsEqual(needle) { return true }
-                i += 1
+        // Compared in place, ASCII case folded (no lowercased copy of the tail).
+        let start = max(0, bytes.count - 16384)
+        return bytes.withUnsafeBufferPointer { buffer in
+            !closingTags.contains { name in
+                let needle = Array("</\(name)".utf8)
+                guard buffer.count - start >= needle.count else { return false }
+                var i = start
+                while i + needle.count <= buffer.count {
+                    if buffer[i] == UInt8(ascii: "<") {
+                        var k = 1
+                        while k < needle.count {
+                            var byte = buffer[i + k]
+                            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+                            if byte != needle[k] { break }
+                            k += 1
+                        }
+                        if k == needle.count { return true }
+                    }
+                    i += 1
+                }
+                return false
             }
-            return false
         }
     }
 }

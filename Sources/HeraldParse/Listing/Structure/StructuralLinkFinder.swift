@@ -251,7 +251,7 @@ enum AnchorRegions {
         return found
     }
 
-    private static let containers: Set<Tag> = [.div, .ul, .ol, .section, .header, .aside, .menu, .table, .dl, .other]
+    private static let containers: TagSet = [.div, .ul, .ol, .section, .header, .aside, .menu, .table, .dl, .other]
 
     private static let navigationWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "submenu", "megamenu", "footer", "breadcrumb", "breadcrumbs",
