@@ -27,7 +27,12 @@ package struct ArticleExtractor: Sendable {
     package func extract(body: [UInt8], contentType: String?, pageURL: String?) throws(ParseError) -> ParsedArticle {
         let label = pageURL ?? "(saved page)"
         guard !body.isEmpty else { throw .unreadable(url: label, reason: "empty body") }
-        guard let page = HTMLPage.load(body: body, contentType: contentType, furniture: furniture) else {
+        // The generic profile reads a known set of attributes; the others never reach libxml2.
+        let readAttributesOnly = if case .generic = profile.kind { true } else { false }
+        guard
+            let page = HTMLPage.load(
+                body: body, contentType: contentType, furniture: furniture, readAttributesOnly: readAttributesOnly)
+        else {
             throw .unreadable(url: label, reason: "no HTML document could be built")
         }
         let metadata = PageMetadata(document: page.document)

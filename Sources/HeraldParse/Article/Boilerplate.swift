@@ -90,7 +90,7 @@ enum Boilerplate {
         while i <= count {
             let byte: UInt8 = i < count ? value[i] : 0x20
             if byte >= 0x80 { hasNonASCII = true }
-            if ASCII.isAlpha(byte) || (byte >= 0x30 && byte <= 0x39) {
+            if Byte.isAlpha(byte) || (byte >= 0x30 && byte <= 0x39) {
                 if start < 0 { start = i }
             } else if start >= 0 {
                 let word = PackedWord(UnsafeBufferPointer(rebasing: value[start..<i]))
@@ -197,7 +197,7 @@ enum Boilerplate {
         let count = block.unicodeScalars.count
         guard count <= 120 else { return false }
         // Compared as bytes with ASCII case folded (the lists are lowercase): no String lowercasing per block.
-        let lower = block.utf8.map(ASCII.lowercase)
+        let lower = block.utf8.map(Byte.lowercase)
         if labelBlockBytes.contains(where: { $0 == lower }) { return true }
         if labelPrefixBytes.contains(where: { hasPrefix(lower, $0) }) { return true }
         if count <= 60, bylineLabelBytes.contains(where: { hasPrefix(lower, $0) }) { return true }
@@ -205,7 +205,7 @@ enum Boilerplate {
     }
 
     static func isEndMarker(_ block: String) -> Bool {
-        let lower = block.utf8.map(ASCII.lowercase)
+        let lower = block.utf8.map(Byte.lowercase)
         return endMarkerBytes.contains { hasPrefix(lower, $0) }
     }
 
@@ -268,32 +268,54 @@ struct PackedWord {
 }
 
 /// Lowercase words (up to 16 bytes) bucketed by length, compared as packed integers.
-struct PackedWordTable {
-    private var buckets: [[(UInt64, UInt64)]] = Array(repeating: [], count: 17)
-    /// The lengths that have words, for prefix lookups.
-    private var lengths: [Int] = []
+///
+/// The words live in memory allocated once and never freed (the tables are `static let`s, built once per process):
+/// an `Array` of buckets cost a retain and a release per lookup, more than the compares.
+struct PackedWordTable: @unchecked Sendable {
+    /// (low, high) pairs, grouped by length.
+    private let words: UnsafeMutablePointer<UInt64>
+    /// `starts[n]..<starts[n + 1]`: the pairs of length `n` (0...16).
+    private let starts: UnsafeMutablePointer<Int>
+    private let maxLength: Int
 
-    init(_ words: [[UInt8]]) {
-        for word in words {
-            precondition(word.count <= 16, "word lists hold words of up to 16 bytes")
-            let packed = PackedWord(word)
-            buckets[word.count].append((packed.low, packed.high))
+    init(_ list: [[UInt8]]) {
+        for word in list { precondition(word.count <= 16, "word lists hold words of up to 16 bytes") }
+        let sorted = list.sorted { $0.count < $1.count }
+        words = .allocate(capacity: max(1, sorted.count * 2))
+        starts = .allocate(capacity: 18)
+        var k = 0
+        for length in 0...16 {
+            starts[length] = k
+            for word in sorted where word.count == length {
+                let packed = PackedWord(word)
+                words[2 * k] = packed.low
+                words[2 * k + 1] = packed.high
+                k += 1
+            }
         }
-        lengths = (1...16).filter { !buckets[$0].isEmpty }
+        starts[17] = k
+        maxLength = sorted.last?.count ?? 0
     }
 
     @inline(__always)
     func contains(_ word: PackedWord) -> Bool {
-        guard word.count <= 16 else { return false }
-        for entry in buckets[word.count] where entry.0 == word.low && entry.1 == word.high { return true }
+        guard word.count <= maxLength else { return false }
+        var k = starts[word.count]
+        let end = starts[word.count + 1]
+        while k < end {
+            if words[2 * k] == word.low && words[2 * k + 1] == word.high { return true }
+            k += 1
+        }
         return false
     }
 
     /// Some word of the table is a prefix of `word` (or equals it).
     func containsPrefix(of word: PackedWord) -> Bool {
-        for length in lengths {
-            if length > word.count { break }
-            if contains(word.prefix(length)) { return true }
+        var length = 1
+        let longest = min(word.count, maxLength)
+        while length <= longest {
+            if starts[length] != starts[length + 1], contains(word.prefix(length)) { return true }
+            length += 1
         }
         return false
     }

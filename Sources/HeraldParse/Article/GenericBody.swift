@@ -172,11 +172,11 @@ struct LeadFinder {
     static func namesLead(_ node: Node) -> Bool {
         for name in ["class", "id"] {
             let hit = node.withAttributeBytes(name) { value -> Bool in
-                let lower = value.map { ASCII.lowercase($0) }
+                let lower = value.map { Byte.lowercase($0) }
                 var start = 0
                 for i in 0...lower.count {
                     let byte: UInt8 = i < lower.count ? lower[i] : 0x20
-                    if ASCII.isAlpha(byte) || (byte >= 0x30 && byte <= 0x39) { continue }
+                    if Byte.isAlpha(byte) || (byte >= 0x30 && byte <= 0x39) { continue }
                     if i > start {
                         let word = Array(lower[start..<i])
                         if wholeWords.contains(word) { return true }

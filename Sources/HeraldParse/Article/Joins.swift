@@ -51,7 +51,7 @@ enum Joins {
         case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "!"),
             UInt8(ascii: "?"), UInt8(ascii: ")"), UInt8(ascii: "]"):
             return i + 1 == bytes.count
-                || !ASCII.isAlpha(bytes[i + 1]) && !(bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39)
+                || !Byte.isAlpha(bytes[i + 1]) && !(bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39)
         default:
             guard let scalar = scalar(in: bytes, at: i) else { return false }
             return closingCJK.contains(scalar)

@@ -24,7 +24,7 @@ enum MetaPrescan {
                 i = scanner.endOfTag(from: lt + 2)
                 continue
             }
-            guard ASCII.isAlpha(next) else {
+            guard Byte.isAlpha(next) else {
                 i = lt + 1
                 continue
             }
@@ -80,7 +80,7 @@ enum MetaPrescan {
     /// optionally quoted.
     static func charset(fromContent content: String) -> String? {
         let bytes = Array(content.utf8)
-        let lower = bytes.map(ASCII.lowercase)
+        let lower = bytes.map(Byte.lowercase)
         let key = Array("charset".utf8)
         var i = 0
         while i + key.count <= lower.count {

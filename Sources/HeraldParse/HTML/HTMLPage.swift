@@ -11,11 +11,11 @@ struct HTMLPage {
     /// never reads (see `ContentStripper`).
     static func load(
         body: [UInt8], contentType: String?,
-        furniture: Set<ContentStripper.Furniture> = []
+        furniture: Set<ContentStripper.Furniture> = [], readAttributesOnly: Bool = false
     ) -> HTMLPage? {
         let decoded = Charset.decode(body, contentType: contentType)
         let truncated = Truncation.looksTruncated(decoded.utf8, closingTags: ["html", "body"])
-        guard let document = MarkupDocument.html(utf8: ContentStripper.strip(decoded.utf8, furniture: furniture)),
+        guard let document = MarkupDocument.html(utf8: ContentStripper.strip(decoded.utf8, furniture: furniture, readAttributesOnly: readAttributesOnly)),
             document.root != nil
         else { return nil }
         return HTMLPage(document: document, encoding: decoded.encoding, looksTruncated: truncated)

@@ -33,7 +33,7 @@ struct MarkupScanner {
         let length = name.utf8CodeUnitCount
         guard index + length <= count else { return false }
         let matched = name.withUTF8Buffer { expected in
-            for k in 0..<length where ASCII.lowercase(bytes[index + k]) != expected[k] { return false }
+            for k in 0..<length where Byte.lowercase(bytes[index + k]) != expected[k] { return false }
             return true
         }
         guard matched else { return false }
@@ -47,10 +47,10 @@ struct MarkupScanner {
         var name = [UInt8]()
         while end < count {
             let b = bytes[end]
-            guard ASCII.isAlpha(b) || ASCII.isDigit(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: ":") else {
+            guard Byte.isAlpha(b) || Byte.isDigit(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: ":") else {
                 break
             }
-            name.append(ASCII.lowercase(b))
+            name.append(Byte.lowercase(b))
             end += 1
         }
         return (name, end)
@@ -121,7 +121,7 @@ struct MarkupScanner {
     /// Attributes of the start tag whose attribute list spans `range` (names lowercased, values raw).
     func attributes(in range: Range<Int>) -> [(name: [UInt8], value: [UInt8])] {
         attributeSpans(in: range).map { span in
-            (Array(span.name.map(ASCII.lowercase)), Array(bytes[span.value]))
+            (Array(span.name.map(Byte.lowercase)), Array(bytes[span.value]))
         }
     }
 

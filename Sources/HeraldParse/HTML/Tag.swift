@@ -25,7 +25,7 @@ enum Tag: String, CaseIterable {
                 self = Self.longNames[String(cString: rawName)] ?? .other
                 return
             }
-            key |= UInt64(ASCII.lowercase(rawName[length])) << UInt64(length * 8)
+            key |= UInt64(Byte.lowercase(rawName[length])) << UInt64(length * 8)
             length += 1
         }
         self = Self.shortNames[key] ?? .other
