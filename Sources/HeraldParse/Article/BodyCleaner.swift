@@ -52,14 +52,16 @@ struct BodyCleaner {
     func clean(_ containers: [Node]) -> (html: String, text: String) {
         var state = State()
         state.genericRules = options.genericBlockRules
-        state.droppedBlocks = options.droppedBlocks
+        state.droppedBlocks = options.droppedBlocks.map { Array($0.utf8) }
+        state.droppedStrings = options.droppedBlocks
         for container in containers {
             if options.genericBlockRules, container.isElement, container.tag != .body {
                 // A sibling paragraph taken with the main block: keep its own element.
                 if case .keep = treatment(of: container, tag: container.tag) {
-                    _ = visit(container, &state)
-                    container.walk({ node in visit(node, &state) }, exit: { node in leave(node, &state) })
-                    leave(container, &state)
+                    if visit(container, &state) == .continue {
+                        container.walk({ node in visit(node, &state) }, exit: { node in leave(node, &state) })
+                        leave(container, &state)
+                    }
                     continue
                 }
             }
@@ -70,7 +72,7 @@ struct BodyCleaner {
         if let cut = state.cut {
             // Everything from the end marker on goes; the elements open there are closed.
             state.html.removeSubrange(cut.html...)
-            for name in cut.open.reversed() { state.html += Array("</\(name)>".utf8) }
+            for name in cut.open.reversed() { state.closeTag(name) }
         }
         return (String(decoding: state.html, as: UTF8.self), state.text())
     }
@@ -148,7 +150,12 @@ struct BodyCleaner {
         var blockDepth = 0
         /// Generic block rules (see `Options.genericBlockRules`).
         var genericRules = false
-        var droppedBlocks: Set<String> = []
+        /// `Options.droppedBlocks` as bytes (a block is compared with each; there are a handful).
+        var droppedBlocks: [[UInt8]] = []
+        var droppedStrings: Set<String> = []
+        /// How each element entered with `.continue` was treated, popped by `leave` (the treatment and the link's
+        /// resolution were computed twice per element): `Entered`.
+        var entered: [Entered] = []
         /// FNV-1a hashes of the blocks kept (hashing `[UInt8]` through `Hasher` costs a call per byte).
         var seenBlocks: Set<UInt64> = []
         /// Where the HTML of the explicit text block being read starts, to take it back if the block is dropped.
@@ -195,8 +202,15 @@ struct BodyCleaner {
         /// such as "1." or a table's repeated cell values may repeat legitimately).
         private mutating func dropsBlock(_ block: [UInt8]) -> Bool {
             if block.count <= 360 {
-                let text = String(decoding: block, as: UTF8.self)
-                if Boilerplate.isLabel(text) || droppedBlocks.contains(text) { return true }
+                if Boilerplate.isLabel(bytes: block) || droppedBlocks.contains(block) { return true }
+                // Strings compare by canonical equivalence (a headline in JSON-LD may spell "é" decomposed): the
+                // byte compare above decides ASCII blocks; others of a headline's length are compared as Strings.
+                if !droppedBlocks.isEmpty, block.contains(where: { $0 >= 0x80 }),
+                    droppedBlocks.contains(where: { block.count <= 3 * $0.count && $0.count <= 3 * block.count }),
+                    droppedStrings.contains(String(decoding: block, as: UTF8.self))
+                {
+                    return true
+                }
             }
             // A paragraph may repeat a sentence of the story; other blocks that repeat are layout (pull quotes,
             // teasers, a menu twice).
@@ -230,8 +244,20 @@ struct BodyCleaner {
         mutating func open(_ name: String) {
             if genericRules, name != "img", name != "br" { openTags.append(name) }
             html.append(UInt8(ascii: "<"))
-            html += Array(name.utf8)
+            html.append(contentsOf: name.utf8)
         }
+
+        mutating func closeTag(_ name: String) {
+            html.append(UInt8(ascii: "<"))
+            html.append(UInt8(ascii: "/"))
+            html.append(contentsOf: name.utf8)
+            html.append(UInt8(ascii: ">"))
+        }
+    }
+
+    /// How `visit` treated an element it entered (`leave` acts on it).
+    private enum Entered {
+        case unwrapped, kept, keptLink, keptUnlinked
     }
 
     private func visit(_ node: Node, _ state: inout State) -> Node.WalkAction {
@@ -252,10 +278,13 @@ struct BodyCleaner {
             return .skipChildren
         case let .marker(name):
             boundary(tag: .div, &state)
-            state.html += Array("<div \(name)></div>".utf8)
+            state.html.append(contentsOf: "<div ".utf8)
+            state.html.append(contentsOf: name.utf8)
+            state.html.append(contentsOf: "></div>".utf8)
             return .skipChildren
         case .unwrap:
             boundary(tag: tag, &state)
+            state.entered.append(.unwrapped)
             return .continue
         case .keep:
             boundary(tag: tag, &state)
@@ -267,22 +296,26 @@ struct BodyCleaner {
                 }
                 state.blockDepth += 1
             }
+            var entered = Entered.kept
             switch tag {
             case .a:
                 if let href = node.attribute("href").flatMap({ LinkResolver.absolute($0, base: options.baseURL) }) {
                     state.open("a")
-                    state.html += Array(" href=\"".utf8)
+                    state.html.append(contentsOf: " href=\"".utf8)
                     HTMLEscape.appendAttribute(href, to: &state.html)
-                    state.html += Array("\">".utf8)
+                    state.html.append(contentsOf: "\">".utf8)
+                    entered = .keptLink
+                } else {
+                    entered = .keptUnlinked
                 }
             case .img:
                 guard let src = imageSource(node) else { return .skipChildren }
                 state.open("img")
-                state.html += Array(" src=\"".utf8)
+                state.html.append(contentsOf: " src=\"".utf8)
                 HTMLEscape.appendAttribute(src, to: &state.html)
                 state.html.append(UInt8(ascii: "\""))
                 if let alt = node.attribute("alt") {
-                    state.html += Array(" alt=\"".utf8)
+                    state.html.append(contentsOf: " alt=\"".utf8)
                     HTMLEscape.appendAttribute(alt, to: &state.html)
                     state.html.append(UInt8(ascii: "\""))
                 }
@@ -293,29 +326,33 @@ struct BodyCleaner {
                 } else {
                     state.current.append(0x20)
                 }
-                state.html += Array("<br>".utf8)
+                state.html.append(contentsOf: "<br>".utf8)
             default:
                 state.open(tag.rawValue)
                 state.html.append(UInt8(ascii: ">"))
             }
+            state.entered.append(entered)
             return .continue
         }
     }
 
     private func leave(_ node: Node, _ state: inout State) {
         let tag = node.tag
-        guard case .keep = treatment(of: node, tag: tag) else {
+        let entered = state.entered.popLast() ?? .unwrapped
+        switch entered {
+        case .unwrapped:
             boundary(tag: tag, &state)
             return
-        }
-        if tag == .a {
-            if node.attribute("href").flatMap({ LinkResolver.absolute($0, base: options.baseURL) }) != nil {
-                state.html += Array("</a>".utf8)
+        case .keptLink:
+            state.html.append(contentsOf: "</a>".utf8)
+            if state.genericRules, !state.openTags.isEmpty { state.openTags.removeLast() }
+        case .keptUnlinked:
+            break
+        case .kept:
+            if !Self.void.contains(tag) {
+                state.closeTag(tag.rawValue)
                 if state.genericRules, !state.openTags.isEmpty { state.openTags.removeLast() }
             }
-        } else if !Self.void.contains(tag) {
-            state.html += Array("</\(tag.rawValue)>".utf8)
-            if state.genericRules, !state.openTags.isEmpty { state.openTags.removeLast() }
         }
         if Self.textBlocks.contains(tag) {
             state.blockDepth -= 1

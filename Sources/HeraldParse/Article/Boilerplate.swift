@@ -193,11 +193,17 @@ enum Boilerplate {
 
     /// Is this normalised block a label that should not be body text?
     static func isLabel(_ block: String) -> Bool {
-        guard block.utf8.count <= 360 else { return false }
-        let count = block.unicodeScalars.count
+        isLabel(bytes: Array(block.utf8))
+    }
+
+    /// `isLabel` on the block's UTF-8 bytes (the cleaner's blocks are bytes: no String per block).
+    static func isLabel(bytes block: [UInt8]) -> Bool {
+        guard block.count <= 360 else { return false }
+        var count = 0
+        for byte in block where byte & 0xC0 != 0x80 { count += 1 }
         guard count <= 120 else { return false }
         // Compared as bytes with ASCII case folded (the lists are lowercase): no String lowercasing per block.
-        let lower = block.utf8.map(Byte.lowercase)
+        let lower = block.map(Byte.lowercase)
         if labelBlockBytes.contains(where: { $0 == lower }) { return true }
         if labelPrefixBytes.contains(where: { hasPrefix(lower, $0) }) { return true }
         if count <= 60, bylineLabelBytes.contains(where: { hasPrefix(lower, $0) }) { return true }

@@ -58,10 +58,30 @@ struct PageMetadata {
         }
     }
 
+    private static let canonicalWord = PackedWord(Array("canonical".utf8))
+    private static let nextWord = PackedWord(Array("next".utf8))
+
     private mutating func record(link node: Node) {
-        guard let rel = node.attribute("rel"), let href = node.attribute("href") else { return }
-        let tokens = ASCII.lowercased(rel).split(whereSeparator: { " \t\n\r\u{0C}".contains($0) })
-        if canonical == nil, tokens.contains("canonical") { canonical = href }
-        if nextLink == nil, tokens.contains("next") { nextLink = href }
+        guard canonical == nil || nextLink == nil, node.hasAttribute("rel") else { return }
+        // The rel tokens compared as bytes (splitting the value into Strings cost 2 % of the generic profile).
+        var isCanonical = false
+        var isNext = false
+        _ = node.withAttributeBytes("rel") { value in
+            var start = 0
+            for k in 0...value.count where k == value.count || MarkupScanner.isSpace(value[k]) {
+                if k > start {
+                    let word = PackedWord(UnsafeBufferPointer(rebasing: value[start..<k]))
+                    if word.count == 9, word.low == Self.canonicalWord.low, word.high == Self.canonicalWord.high {
+                        isCanonical = true
+                    } else if word.count == 4, word.low == Self.nextWord.low {
+                        isNext = true
+                    }
+                }
+                start = k + 1
+            }
+        }
+        guard isCanonical || isNext, let href = node.attribute("href") else { return }
+        if canonical == nil, isCanonical { canonical = href }
+        if nextLink == nil, isNext { nextLink = href }
     }
 }
