@@ -211,8 +211,9 @@ enum ContentStripper {
                 let nameStart = i
                 while i < end {
                     let b = bytes[i]
-                    guard Byte.isAlphanumeric(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
-                        || b == UInt8(ascii: ":") || b == UInt8(ascii: ".")
+                    guard
+                        Byte.isAlphanumeric(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
+                            || b == UInt8(ascii: ":") || b == UInt8(ascii: ".")
                     else { break }
                     i += 1
                 }

@@ -15,7 +15,9 @@ struct HTMLPage {
     ) -> HTMLPage? {
         let decoded = Charset.decode(body, contentType: contentType)
         let truncated = Truncation.looksTruncated(decoded.utf8, closingTags: ["html", "body"])
-        guard let document = MarkupDocument.html(utf8: ContentStripper.strip(decoded.utf8, furniture: furniture, readAttributesOnly: readAttributesOnly)),
+        guard
+            let document = MarkupDocument.html(
+                utf8: ContentStripper.strip(decoded.utf8, furniture: furniture, readAttributesOnly: readAttributesOnly)),
             document.root != nil
         else { return nil }
         return HTMLPage(document: document, encoding: decoded.encoding, looksTruncated: truncated)
