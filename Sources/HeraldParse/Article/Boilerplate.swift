@@ -230,7 +230,7 @@ enum Boilerplate {
 
 /// An ASCII word of up to 16 bytes, lowercased and packed into two integers (longer words keep their length and first
 /// 16 bytes: no list word is longer, so they only ever match as a prefix).
-struct PackedWord {
+struct PackedWord: Equatable {
     var low: UInt64 = 0
     var high: UInt64 = 0
     var count: Int

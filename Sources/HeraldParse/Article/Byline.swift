@@ -218,14 +218,19 @@ enum Byline {
     ]
 
     private static func naming(_ node: Node) -> Naming {
+        guard node.isElement, node.pointer.pointee.properties != nil else { return .none }
         var result = Naming.none
-        for attribute in ["class", "id", "itemprop", "rel"] {
-            guard let value = node.attribute(attribute) else { continue }
-            for word in value.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
-                if skipMarks.contains(where: { word.hasPrefix($0) }) { return .skip }
-                if authorMarks.contains(where: { word.hasPrefix($0) }) { result = .author }
+        _ = AttributeWords.contains(node, ["class", "id", "itemprop", "rel"]) { word in
+            if skipMarkBytes.contains(where: { AttributeWords.hasPrefix(word, $0) }) {
+                result = .skip
+                return true
             }
+            if authorMarkBytes.contains(where: { AttributeWords.hasPrefix(word, $0) }) { result = .author }
+            return false
         }
         return result
     }
+
+    private static let skipMarkBytes = AttributeWords.bytes(skipMarks)
+    private static let authorMarkBytes = AttributeWords.bytes(authorMarks)
 }

@@ -20,9 +20,8 @@ enum LeadImage {
             default: break
             }
             if skips(node) { return .skipChildren }
-            let hasImage = node.first { $0.tag == .img || $0.tag == .picture } != nil
             if node.tag == .figure {
-                guard hasImage,
+                guard node.first(where: { $0.tag == .img || $0.tag == .picture }) != nil,
                     let caption = node.first(where: { $0.tag == .figcaption }).flatMap(Self.text)
                 else { return .skipChildren }
                 found = caption
@@ -47,7 +46,9 @@ enum LeadImage {
             }
             guard node.isElement else { return .skipChildren }
             if node.tag == .br { out += " " }
-            return words(node).contains { creditWords.contains($0) } ? .skipChildren : .continue
+            return AttributeWords.contains(node, ["class", "id"]) { word in
+                creditWordBytes.contains { AttributeWords.equals(word, $0) }
+            } ? .skipChildren : .continue
         }
         let text = Normalize.whitespace(out)
         return text.isEmpty || text.count > maximumCaption ? nil : text
@@ -63,17 +64,22 @@ enum LeadImage {
         "related", "sidebar", "teaser", "comment", "recommend", "promo", "widget", "avatar",
     ]
 
-    private static func words(_ node: Node) -> [String] {
-        ["class", "id"].compactMap { node.attribute($0) }.flatMap {
-            $0.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+    private static let creditWordBytes = AttributeWords.bytes(Array(creditWords))
+    private static let captionWordBytes = AttributeWords.bytes(Array(captionWords))
+    private static let skipWordBytes = AttributeWords.bytes(skipWords)
+    private static let captionSuffix = Array("caption".utf8)
+    private static let noPrefix = Array("no".utf8)
+
+    private static func namesCaption(_ node: Node) -> Bool {
+        AttributeWords.contains(node, ["class", "id"]) { word in
+            captionWordBytes.contains { AttributeWords.equals(word, $0) }
+                || (AttributeWords.hasSuffix(word, captionSuffix) && !AttributeWords.hasPrefix(word, noPrefix))
         }
     }
 
-    private static func namesCaption(_ node: Node) -> Bool {
-        words(node).contains { captionWords.contains($0) || ($0.hasSuffix("caption") && !$0.hasPrefix("no")) }
-    }
-
     private static func skips(_ node: Node) -> Bool {
-        words(node).contains { word in skipWords.contains { word.hasPrefix($0) } }
+        AttributeWords.contains(node, ["class", "id"]) { word in
+            skipWordBytes.contains { AttributeWords.hasPrefix(word, $0) }
+        }
     }
 }

@@ -428,17 +428,31 @@ extension VisibleDate {
 
     /// What an element's `class`, `id` and `itemprop` words say: a date or meta line, an update date, comments.
     static func dateNaming(_ node: Node) -> Naming {
+        guard node.isElement, node.pointer.pointee.properties != nil else { return .none }
         var result = Naming.none
-        for attribute in ["class", "id", "itemprop"] {
-            guard let value = node.attribute(attribute) else { continue }
-            for word in words(value) {
-                if commentMarks.contains(where: { word.hasPrefix($0) }) { return .comment }
-                if updateMarks.contains(where: { word.contains($0) }) { return .update }
-                if dateWords.contains(word) || dateParts.contains(where: { word.contains($0) }) { result = .date }
+        _ = AttributeWords.contains(node, ["class", "id", "itemprop"]) { word in
+            if commentMarkBytes.contains(where: { AttributeWords.hasPrefix(word, $0) }) {
+                result = .comment
+                return true
             }
+            if updateMarkBytes.contains(where: { AttributeWords.contains(word, $0) }) {
+                result = .update
+                return true
+            }
+            if dateWordBytes.contains(where: { AttributeWords.equals(word, $0) })
+                || datePartBytes.contains(where: { AttributeWords.contains(word, $0) })
+            {
+                result = .date
+            }
+            return false
         }
         return result
     }
+
+    private static let commentMarkBytes = AttributeWords.bytes(commentMarks)
+    private static let updateMarkBytes = AttributeWords.bytes(updateMarks)
+    private static let dateWordBytes = AttributeWords.bytes(Array(dateWords))
+    private static let datePartBytes = AttributeWords.bytes(dateParts)
 
     private static let commentMarks = ["comment", "reply", "respond", "kommentar", "disqus"]
     private static let updateMarks = ["update", "modified", "aktualisiert", "geaendert", "edited"]
@@ -451,10 +465,6 @@ extension VisibleDate {
         "date", "datum", "fecha", "publish", "posted", "postmeta", "entrymeta", "timestamp",
         "dateline", "byline", "pubtime", "posttime", "articlemeta", "postinfo", "entryinfo",
     ]
-
-    private static func words(_ value: String) -> [String] {
-        value.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
-    }
 
     /// A date written in the URL's path: `/2024/03/05/`, `/2024-03-05-slug`, `/20240305/`.
     static func fromURL(_ url: String, now: Date = Date()) -> Date? {

@@ -42,8 +42,46 @@ enum ContentStripper {
         bytes.withUnsafeBufferPointer { buffer in
             var stripper = Stripper(
                 scanner: MarkupScanner(buffer), furniture: Furniture.allCases.filter(furniture.contains),
-                readAttributesOnly: readAttributesOnly)
+                readAttributesOnly: readAttributesOnly, table: nil)
             return stripper.run()
+        }
+    }
+
+    /// As `strip(…, readAttributesOnly: true)`, and the plain values of the attributes kept moved to an
+    /// `AttributeTable` (see there), each element that had some marked with a valueless `_h<number>` attribute. When
+    /// the page itself has something that reads as a marker (a `_h1` attribute in a tag copied whole, or the text
+    /// "` _h1`"), the page is stripped again without moving anything (the table is nil).
+    static func stripMovingValues(_ bytes: [UInt8], furniture: Set<Furniture> = []) -> ([UInt8], AttributeTable?) {
+        bytes.withUnsafeBufferPointer { buffer in
+            let table = AttributeTable()
+            var stripper = Stripper(
+                scanner: MarkupScanner(buffer), furniture: Furniture.allCases.filter(furniture.contains),
+                readAttributesOnly: true, table: table)
+            let out = stripper.run()
+            if table.isEmpty { return (out, nil) }
+            if markerLikeCount(out) == table.count { return (out, table) }
+            var plain = Stripper(
+                scanner: MarkupScanner(buffer), furniture: Furniture.allCases.filter(furniture.contains),
+                readAttributesOnly: true, table: nil)
+            return (plain.run(), nil)
+        }
+    }
+
+    /// Occurrences of whitespace, `_h` and a digit: the markers, and anything in the page that would read as one.
+    private static func markerLikeCount(_ out: [UInt8]) -> Int {
+        out.withUnsafeBufferPointer { buffer in
+            let scanner = MarkupScanner(buffer)
+            var count = 0
+            var i = 1
+            while let underscore = scanner.find(UInt8(ascii: "_"), from: i) {
+                if underscore + 2 < buffer.count, buffer[underscore + 1] == UInt8(ascii: "h"),
+                    Byte.isDigit(buffer[underscore + 2]), MarkupScanner.isSpace(buffer[underscore - 1])
+                {
+                    count += 1
+                }
+                i = underscore + 1
+            }
+            return count
         }
     }
 
@@ -55,16 +93,26 @@ enum ContentStripper {
     static let readAttributes: PackedWordTable = PackedWordTable(
         [
             "class", "id", "role", "aria-label", "aria-hidden", "hidden", "style", "itemprop", "data-component", "href",
-            "src", "data-src", "data-original", "data-lazy-src", "alt", "datetime", "pubdate",
+            "src", "data-src", "data-original", "data-lazy-src", "alt", "datetime", "pubdate", "lang", "content",
+            "itemtype", "rel",
         ].map { Array($0.utf8) })
+
+    /// Is `name` one of `readAttributes`?
+    static func reads(_ name: String) -> Bool {
+        readAttributes.contains(PackedWord(Array(name.utf8)))
+    }
 
     /// Elements whose attributes are all kept (the page's metadata).
     static let headTags = PackedWordTable(["meta", "link", "base"].map { Array($0.utf8) })
+    /// Elements whose values stay in the tag (libxml2 merges a repeated `<body>` into the first).
+    static let rootTags = PackedWordTable(["html", "head", "body"].map { Array($0.utf8) })
 
     private struct Stripper {
         let scanner: MarkupScanner
         let furniture: [Furniture]
         let readAttributesOnly: Bool
+        /// Where plain attribute values go (`stripMovingValues`), or nil.
+        let table: AttributeTable?
         var out: [UInt8] = []
         /// `bytes[copied..<i]` are still to be copied.
         var copied = 0
@@ -75,10 +123,11 @@ enum ContentStripper {
         /// make a page of thousands of unclosed `<svg>`s quadratic. (Keeping such an element costs only parse time.)
         var unclosed: Set<String> = []
 
-        init(scanner: MarkupScanner, furniture: [Furniture], readAttributesOnly: Bool) {
+        init(scanner: MarkupScanner, furniture: [Furniture], readAttributesOnly: Bool, table: AttributeTable?) {
             self.scanner = scanner
             self.furniture = furniture
             self.readAttributesOnly = readAttributesOnly
+            self.table = table
             out.reserveCapacity(scanner.count / 4)  // pages are mostly script and style
         }
 
@@ -162,40 +211,60 @@ enum ContentStripper {
         }
 
         /// Copies the start tag at `lt` with only the attributes the generic profile reads (all of them for `<meta>`,
-        /// `<link>`, `<base>`). A tag whose attribute list is not plain (`name`, `name=value`, `name="value"`
-        /// separated by whitespace) is copied whole: libxml2 must see the attributes it keeps exactly as before.
+        /// `<link>`, `<base>`), their plain values moved to `table` when there is one (not for `<html>`, `<head>`,
+        /// `<body>`: libxml2 merges a repeated one into the first). A tag whose attribute list is not plain (`name`,
+        /// `name=value`, `name="value"` separated by whitespace) is copied whole: libxml2 must see the attributes it
+        /// keeps exactly as before. Of an attribute named twice, the first counts (as in libxml2).
         private mutating func copyReadAttributes(at lt: Int) {
             let tagEnd = scanner.endOfTag(from: lt + 1)
             i = tagEnd
             let bytes = scanner.bytes
             var nameEnd = lt + 1
             while nameEnd < tagEnd, Byte.isAlphanumeric(bytes[nameEnd]) { nameEnd += 1 }
-            if nameEnd - lt - 1 == 4 {
+            var moves = table != nil
+            let nameLength = nameEnd - lt - 1
+            if nameLength == 4 || nameLength == 3 {
                 let name = PackedWord(UnsafeBufferPointer(rebasing: bytes[(lt + 1)..<nameEnd]))
                 if ContentStripper.headTags.contains(name) { return }
+                if ContentStripper.rootTags.contains(name) { moves = false }
             }
             guard nameEnd < tagEnd, MarkupScanner.isSpace(bytes[nameEnd]), bytes[tagEnd - 1] == UInt8(ascii: ">")
             else { return }
-            guard collectDrops(from: nameEnd, to: tagEnd - 1), let first = drops.first else { return }
-            flush(upTo: first.lowerBound)
-            var cursor = first.lowerBound
-            for drop in drops {
-                if drop.lowerBound > cursor { append(cursor..<drop.lowerBound) }
-                cursor = drop.upperBound
+            guard collectAttributes(from: nameEnd, to: tagEnd - 1, moves: moves),
+                let first = attributes.firstIndex(where: { $0.action != .keep })
+            else { return }
+            let firstChange = attributes[first].whole.lowerBound
+            flush(upTo: firstChange)
+            var moved = false
+            for attribute in attributes[first...] {
+                switch attribute.action {
+                case .keep:
+                    append(attribute.whole)
+                case .drop:
+                    break
+                case .move:
+                    table?.append(
+                        name: UnsafeBufferPointer(rebasing: bytes[attribute.name]),
+                        value: UnsafeBufferPointer(rebasing: bytes[attribute.value]))
+                    moved = true
+                }
             }
-            append(cursor..<tagEnd)
+            if moved, let table { AttributeTable.appendMarker(table.closeElement(), to: &out) }
+            append(attributes[attributes.count - 1].whole.upperBound..<tagEnd)
             copied = tagEnd
         }
 
-        /// The spans of unread attributes found by `collectDrops` (reused from tag to tag).
-        private var drops: [Range<Int>] = []
+        private enum Action { case keep, drop, move }
 
-        /// Fills `drops` with the span (from the whitespace before it to the end of its value) of each attribute
-        /// in `start..<end` (the bytes between the tag name and `>`) that is not read. False, with `drops` not to
-        /// be used, when the list is not plain: a quote or `<` outside a quoted value, an `=` with no name or no
-        /// value, or no whitespace between two attributes.
-        private mutating func collectDrops(from start: Int, to end: Int) -> Bool {
-            drops.removeAll(keepingCapacity: true)
+        /// The attributes of the tag being copied (reused from tag to tag).
+        private var attributes: [(name: Range<Int>, value: Range<Int>, whole: Range<Int>, action: Action)] = []
+
+        /// Fills `attributes` with each attribute in `start..<end` (the bytes between the tag name and `>`): its
+        /// name, its value (without quotes), its whole span (from the whitespace before it to the end of its value)
+        /// and what to do with it. False, with `attributes` not to be used, when the list is not plain: a quote or `<`
+        /// outside a quoted value, an `=` with no name or no value, or no whitespace between two attributes.
+        private mutating func collectAttributes(from start: Int, to end: Int, moves: Bool) -> Bool {
+            attributes.removeAll(keepingCapacity: true)
             let bytes = scanner.bytes
             let read = ContentStripper.readAttributes
             var i = start
@@ -218,7 +287,9 @@ enum ContentStripper {
                     i += 1
                 }
                 guard i > nameStart else { return false }
-                let name = PackedWord(UnsafeBufferPointer(rebasing: bytes[nameStart..<i]))
+                let nameRange = nameStart..<i
+                var valueRange = i..<i
+                var hasValue = false
                 if i < end, bytes[i] == UInt8(ascii: "=") {
                     i += 1
                     guard i < end else { return false }
@@ -227,6 +298,7 @@ enum ContentStripper {
                         var close = i + 1
                         while close < end, bytes[close] != quote { close += 1 }
                         guard close < end else { return false }
+                        valueRange = (i + 1)..<close
                         i = close + 1
                     } else {
                         let valueStart = i
@@ -242,12 +314,33 @@ enum ContentStripper {
                         guard i > valueStart else { return false }
                         // An unquoted value ending in `/` right before `>` is ambiguous (`<a href=x/>`): copy whole.
                         if i == end, bytes[i - 1] == UInt8(ascii: "/") { return false }
+                        valueRange = valueStart..<i
                     }
+                    hasValue = true
                 } else if i < end, !MarkupScanner.isSpace(bytes[i]), bytes[i] != UInt8(ascii: "/") {
                     return false
                 }
-                if !read.contains(name) { drops.append(wholeStart..<i) }
+                let name = PackedWord(UnsafeBufferPointer(rebasing: bytes[nameRange]))
+                var action = Action.keep
+                if !read.contains(name) {
+                    action = .drop
+                } else if attributes.contains(where: {
+                    $0.action != .drop && PackedWord(UnsafeBufferPointer(rebasing: bytes[$0.name])) == name
+                }) {
+                    action = .drop  // libxml2 keeps the first of a name
+                } else if moves, hasValue, Self.isPlain(UnsafeBufferPointer(rebasing: bytes[valueRange])) {
+                    action = .move
+                }
+                attributes.append((nameRange, valueRange, wholeStart..<i, action))
             }
+            return true
+        }
+
+        /// A value libxml2 stores verbatim: no character reference, no control character (libxml2 turns CR LF
+        /// into LF).
+        @inline(__always)
+        private static func isPlain(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+            for byte in value where byte < 0x20 || byte == UInt8(ascii: "&") { return false }
             return true
         }
 

@@ -15,11 +15,19 @@ struct HTMLPage {
     ) -> HTMLPage? {
         let decoded = Charset.decode(body, contentType: contentType)
         let truncated = Truncation.looksTruncated(decoded.utf8, closingTags: ["html", "body"])
+        let stripped: [UInt8]
+        var table: AttributeTable?
+        if readAttributesOnly {
+            (stripped, table) = ContentStripper.stripMovingValues(decoded.utf8, furniture: furniture)
+        } else {
+            stripped = ContentStripper.strip(decoded.utf8, furniture: furniture)
+        }
         guard
             let document = MarkupDocument.html(
-                utf8: ContentStripper.strip(decoded.utf8, furniture: furniture, readAttributesOnly: readAttributesOnly)),
-            document.root != nil
-        else { return nil }
+                utf8: stripped, attributes: table, readAttributesOnly: readAttributesOnly), document.root != nil
+        else {
+            return nil
+        }
         return HTMLPage(document: document, encoding: decoded.encoding, looksTruncated: truncated)
     }
 }

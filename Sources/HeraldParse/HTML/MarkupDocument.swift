@@ -6,8 +6,17 @@ import CLibXML2
 /// the `Sendable` values the crawl shares.
 final class MarkupDocument {
     let pointer: xmlDocPtr
+    /// Attribute values the stripper kept out of the parse (`AttributeTable`); `Node` reads them.
+    let attributes: AttributeTable?
+    /// The stripper kept only the attributes the generic profile reads (`ContentStripper.readAttributes`): debug
+    /// builds check every attribute asked for is one of them.
+    let readAttributesOnly: Bool
 
-    private init(pointer: xmlDocPtr) { self.pointer = pointer }
+    private init(pointer: xmlDocPtr, attributes: AttributeTable? = nil, readAttributesOnly: Bool = false) {
+        self.pointer = pointer
+        self.attributes = attributes
+        self.readAttributesOnly = readAttributesOnly
+    }
 
     deinit { xmlFreeDoc(pointer) }
 
@@ -20,8 +29,15 @@ final class MarkupDocument {
     ///
     /// NUL bytes are dropped first, as a browser's tree builder ignores them: libxml2 2.9 stops reading the page at
     /// the first one (a page with a run of NULs after an ad image showed only its skip link).
-    static func html(utf8 bytes: [UInt8]) -> MarkupDocument? {
-        if bytes.contains(0) { return html(utf8: bytes.filter { $0 != 0 }) }
+    static func html(
+        utf8 bytes: [UInt8], attributes: AttributeTable? = nil, readAttributesOnly: Bool = false
+    )
+        -> MarkupDocument?
+    {
+        if bytes.contains(0) {
+            return html(
+                utf8: bytes.filter { $0 != 0 }, attributes: attributes, readAttributesOnly: readAttributesOnly)
+        }
         LibXML.prepareThread()
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
@@ -34,7 +50,9 @@ final class MarkupDocument {
                     ?? empty.withUnsafeBufferPointer { htmlReadMemory($0.baseAddress, 0, nil, "UTF-8", options) }
             }
         }
-        return document.map(MarkupDocument.init(pointer:))
+        return document.map {
+            MarkupDocument(pointer: $0, attributes: attributes, readAttributesOnly: readAttributesOnly)
+        }
     }
 
     /// Parses XML (feeds). No network, no DTD loading, no entity substitution: a feed cannot make libxml2 fetch
@@ -50,7 +68,7 @@ final class MarkupDocument {
                 xmlReadMemory(chars.baseAddress, Int32(chars.count), nil, encoding, options)
             }
         }
-        return document.map(MarkupDocument.init(pointer:))
+        return document.map { MarkupDocument(pointer: $0) }
     }
 
     /// The root element (`<html>`, `<rss>`, `<feed>`).

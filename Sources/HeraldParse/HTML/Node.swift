@@ -78,28 +78,70 @@ struct Node {
     }
 
     // MARK: Attributes
+    //
+    // The generic profile's pages keep most attribute values in the document's `AttributeTable` (the element carries a
+    // `_h<number>` marker instead): every function here reads both, so no caller sees the difference.
 
-    func attribute(_ name: String) -> String? {
-        guard let attribute = xmlHasProp(pointer, name) else { return nil }
-        return Self.value(of: attribute)
+    /// The element's number in the document's attribute table, if it has a marker.
+    private var markedElement: Int? {
+        guard document.attributes != nil else { return nil }
+        var attribute = pointer.pointee.properties
+        while let current = attribute {
+            if let name = current.pointee.name, let k = AttributeTable.marker(name) { return k }
+            attribute = current.pointee.next
+        }
+        return nil
     }
 
-    func hasAttribute(_ name: String) -> Bool { xmlHasProp(pointer, name) != nil }
+    /// Calls `body` with the moved value of `name`, if the element has one.
+    private func withMovedValue<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        assert(
+            !document.readAttributesOnly || ContentStripper.reads(name)
+                || Self.wholeTags.contains(tag),
+            "the generic profile reads \(name), which ContentStripper.readAttributes does not keep")
+        guard let table = document.attributes, let k = markedElement else { return nil }
+        var name = name
+        return name.withUTF8 { nameBytes in table.withValue(ofElement: k, named: nameBytes, body) }
+    }
 
-    /// Every attribute name, in document order.
+    /// Elements whose start tags the generic profile's stripper copies with all their attributes.
+    private static let wholeTags: TagSet = [.meta, .link, .base, .script, .article, .pre, .textarea]
+
+    func attribute(_ name: String) -> String? {
+        if let attribute = xmlHasProp(pointer, name) { return Self.value(of: attribute) }
+        return withMovedValue(name) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func hasAttribute(_ name: String) -> Bool {
+        xmlHasProp(pointer, name) != nil || withMovedValue(name, { _ in true }) != nil
+    }
+
+    /// Every attribute name, in document order (moved ones after the others).
     var attributeNames: [String] {
         var names: [String] = []
         var attribute = pointer.pointee.properties
         while let current = attribute {
-            if let name = current.pointee.name { names.append(String(cString: name)) }
+            if let name = current.pointee.name, AttributeTable.marker(name) == nil || document.attributes == nil {
+                names.append(String(cString: name))
+            }
             attribute = current.pointee.next
+        }
+        if let table = document.attributes, let k = markedElement {
+            table.forEach(ofElement: k) { name, _ in
+                names.append(String(decoding: name, as: UTF8.self))
+                return false
+            }
         }
         return names
     }
 
     /// Is `token` one of the whitespace-separated classes? Compares bytes in place, no allocation.
     func hasClass(_ token: String) -> Bool {
-        guard let classAttribute = xmlHasProp(pointer, "class") else { return false }
+        guard let classAttribute = xmlHasProp(pointer, "class") else {
+            return withMovedValue("class") { value in
+                Self.classList(String(decoding: value, as: UTF8.self)).contains(token)
+            } ?? false
+        }
         if let text = classAttribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content,
             let found = token.utf8.withContiguousStorageIfAvailable({ Self.containsToken(content, $0) })
         {
@@ -111,7 +153,7 @@ struct Node {
     /// Calls `body` with the attribute's value as UTF-8 bytes, without building a `String` when the value is one text
     /// node (the usual case): the generic extractor reads `class`/`id`/`role` of every element of a page.
     func withAttributeBytes<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
-        guard let attribute = xmlHasProp(pointer, name) else { return nil }
+        guard let attribute = xmlHasProp(pointer, name) else { return withMovedValue(name, body) }
         if let text = attribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content {
             return body(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
         }
@@ -122,16 +164,28 @@ struct Node {
     /// generic extractor reads six attributes of every element; looking each up by name walked the list six times).
     /// Values that are not one text node are skipped (libxml2 builds them only for entity references).
     func forEachAttributeBytes(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        let table = document.attributes
+        var marked: Int?
         var attribute = pointer.pointee.properties
         while let current = attribute {
-            if let name = current.pointee.name, let text = current.pointee.children, text.pointee.next == nil,
-                let content = text.pointee.content
-            {
-                body(
-                    UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name))),
-                    UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+            if let name = current.pointee.name {
+                if table != nil, let k = AttributeTable.marker(name) {
+                    marked = k
+                } else if let text = current.pointee.children, text.pointee.next == nil,
+                    let content = text.pointee.content
+                {
+                    body(
+                        UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name))),
+                        UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+                }
             }
             attribute = current.pointee.next
+        }
+        if let table, let marked {
+            table.forEach(ofElement: marked) { name, value in
+                body(name, value)
+                return false
+            }
         }
     }
 

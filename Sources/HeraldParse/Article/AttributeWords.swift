@@ -1,0 +1,74 @@
+/// The words of an element's `class`, `id`… values (maximal runs of letters and digits, lowercased), as bytes.
+///
+/// The metadata rules (`VisibleDate`, `Byline`, `LeadImage`) ask these of most elements of a page. Splitting with
+/// `String.lowercased()` and `Character.isLetter` (and comparing with Foundation's `contains`) cost more than all the
+/// rest of the generic profile; an ASCII value is split in place here, a value with other characters the old way
+/// (the same words).
+enum AttributeWords {
+    /// Calls `body` with each word of `node`'s attributes `names` until it returns true; returns whether it did.
+    static func contains(
+        _ node: Node, _ names: [String], where body: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Bool {
+        for name in names {
+            let found =
+                node.withAttributeBytes(name) { value -> Bool in
+                    if value.allSatisfy({ $0 < 0x80 }) {
+                        return asciiWords(value, body)
+                    }
+                    let words = String(decoding: value, as: UTF8.self).lowercased()
+                        .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+                    for word in words where Array(word.utf8).withUnsafeBufferPointer(body) { return true }
+                    return false
+                } ?? false
+            if found { return true }
+        }
+        return false
+    }
+
+    private static func asciiWords(
+        _ value: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, value.count)) { buffer in
+            var start = -1
+            var i = 0
+            while i <= value.count {
+                let byte: UInt8 = i < value.count ? value[i] : 0x20
+                if Byte.isAlphanumeric(byte) {
+                    if start < 0 { start = i }
+                    buffer[i] = Byte.lowercase(byte)
+                } else if start >= 0 {
+                    if body(UnsafeBufferPointer(rebasing: buffer[start..<i])) { return true }
+                    start = -1
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    @inline(__always)
+    static func hasPrefix(_ word: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        guard word.count >= prefix.count else { return false }
+        for k in 0..<prefix.count where word[k] != prefix[k] { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func hasSuffix(_ word: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {
+        guard word.count >= suffix.count else { return false }
+        let offset = word.count - suffix.count
+        for k in 0..<suffix.count where word[offset + k] != suffix[k] { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func equals(_ word: UnsafeBufferPointer<UInt8>, _ other: [UInt8]) -> Bool {
+        word.count == other.count && hasPrefix(word, other)
+    }
+
+    static func contains(_ word: UnsafeBufferPointer<UInt8>, _ part: [UInt8]) -> Bool {
+        Boilerplate.contains(word, part)
+    }
+
+    static func bytes(_ list: [String]) -> [[UInt8]] { list.map { Array($0.utf8) } }
+}
