@@ -146,6 +146,29 @@ final class GenericMetadataRulesTests: XCTestCase {
         XCTAssertEqual(try extract(besideHeadline).authors, ["Ann Lee", "Bo Chen"])
     }
 
+    func testBylineLabelsAnywhereAndJSONLDAuthorReferences() throws {
+        let postedBy = """
+            <html><head><title>Story</title></head><body><article><h1>Story</h1>\(body)
+            <p>Posted by Konstantin @ 12:00 am</p></article></body></html>
+            """
+        XCTAssertEqual(try extract(postedBy).authors, ["Konstantin"])
+
+        let yoast = """
+            <html><head><title>Story</title><script type="application/ld+json">{"@context":"https://schema.org",
+            "@graph":[{"@type":"Article","headline":"Story","author":{"@id":"https://ex.com/#/schema/person/1"}},
+            {"@type":"Person","@id":"https://ex.com/#/schema/person/1","name":"Tatyana Turner"}]}</script></head>
+            <body><article><h1>Story</h1>\(body)</article></body></html>
+            """
+        XCTAssertEqual(try extract(yoast).authors, ["Tatyana Turner"])
+
+        let sentence = """
+            <html><head><title>Story</title></head><body><article><h1>Story</h1>\(body)
+            <p>Written by hand, the letters were kept in a box for forty years before anyone read them.</p>
+            </article></body></html>
+            """
+        XCTAssertEqual(try extract(sentence).authors, [])
+    }
+
     func testNoAuthorIsInventedFromCommentsSentencesOrRelatedPosts() throws {
         let html = """
             <html><head><title>Story</title></head><body><article><h1>Story</h1>

@@ -65,9 +65,15 @@ enum Byline {
         "von", "by", "par", "por", "di", "door", "av", "przez", "作者", "文／", "文/", "记者", "記者", "撰文",
     ].sorted { $0.count > $1.count }
 
+    /// Labels that only start a byline.
+    private static let strongLabels = [
+        "posted by", "written by", "geschrieben von", "verfasst von", "ein beitrag von", "publié par", "écrit par",
+        "escrito por", "publicado por", "scritto da", "geplaatst door", "autor:", "autorin:", "author:", "作者：",
+    ]
+
     /// Where the names end: a date, "on …", a section after a bar.
     private static let tailMarks = [
-        " | ", " |", "|", " – ", " — ", " - ", "•", "·", " / ", "(", "\n", " on ", " am ", " le ", " el ", " il ",
+        " | ", " |", "|", " – ", " — ", " - ", "•", "·", " / ", "(", "\n", " @", " on ", " am ", " le ", " el ", " il ",
         " in ", " for ", " em ", " at ", " um ", ", published", ", updated", " posted ", " veröffentlicht",
         " publié", " publicado", "，", "。",
     ]
@@ -186,6 +192,25 @@ enum Byline {
                 }
             }
             return .continue
+        }
+        if !found.isEmpty { return found }
+        // A short line anywhere in the article that starts with an unambiguous byline label ("Posted by Konstantin
+        // @ 12:00 am", "Geschrieben von …"): not "By"/"Von" alone, which start sentences too.
+        scope.walk { node in
+            guard node.isElement else { return .skipChildren }
+            switch node.tag {
+            case .nav, .aside, .form, .select, .button, .script, .style: return .skipChildren
+            default: break
+            }
+            if naming(node) == .skip { return .skipChildren }
+            guard node.tag == .p || node.tag == .span || node.tag == .div || node.tag == .li || node.tag == .small
+            else { return .continue }
+            let text = spacedText(node)
+            guard text.utf8.count <= maximumLine * 2 else { return .continue }
+            let lower = Normalize.whitespace(text).lowercased()
+            guard strongLabels.contains(where: { lower.hasPrefix($0) }) else { return .skipChildren }
+            found = names(from: text, requirePrefix: true)
+            return found.isEmpty ? .skipChildren : .stop
         }
         if !found.isEmpty { return found }
         guard let headline else { return [] }

@@ -19,6 +19,12 @@ struct GenericArticleReader {
     let mainArticle: Node?
     /// The page's microdata (`itemprop` outside `<meta>`).
     let microdata: Microdata
+    /// The headline element, found once (`headlineNode`).
+    private let headlineCache = HeadlineCache()
+
+    private final class HeadlineCache {
+        var node: Node?? = nil
+    }
 
     static let minimumUnmarkedTextLength = 200
 
@@ -180,9 +186,24 @@ struct GenericArticleReader {
         return lang == "en" || lang == "en-us"
     }
 
-    /// The page's headline element: the first `h1` of the main `<article>`, else of the page.
+    /// The page's headline element: the first `h1` of the main `<article>` (else of the page) whose text is the
+    /// title (a site's logo is often an `h1` too), else the first `h1`. Found once per page, when a rule asks.
     private var headlineNode: Node? {
-        (mainArticle ?? metadata.body ?? page.document.root)?.first { $0.tag == .h1 }
+        if let cached = headlineCache.node { return cached }
+        guard let scope = mainArticle ?? metadata.body ?? page.document.root else { return nil }
+        let found = Self.headline(in: scope, title: title)
+        headlineCache.node = .some(found)
+        return found
+    }
+
+    private static func headline(in scope: Node, title: String) -> Node? {
+        let headings = scope.all { $0.tag == .h1 }
+        guard headings.count > 1 else { return headings.first }
+        let title = Normalize.whitespace(title).lowercased()
+        return headings.first { heading in
+            let text = Normalize.whitespace(heading.text).lowercased()
+            return !text.isEmpty && (text == title || title.contains(text) || text.contains(title))
+        } ?? headings.first
     }
 
     var modifiedAt: Instant? {

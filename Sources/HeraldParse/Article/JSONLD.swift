@@ -10,6 +10,9 @@ struct JSONLDArticle {
     ]
 
     let object: [String: Any]
+    /// The script's objects by `@id`, to resolve references (`"author": {"@id": "…#/schema/person/…"}`: Yoast's graphs
+    /// name the author in a `Person` object of their own).
+    var objectsByID: [String: [String: Any]] = [:]
 
     /// The first article object in the page's `application/ld+json` scripts.
     static func find(in scripts: [(id: String?, type: String, text: String)]) -> JSONLDArticle? {
@@ -19,9 +22,23 @@ struct JSONLDArticle {
             else {
                 continue
             }
-            if let found = search(json, depth: 0) { return JSONLDArticle(object: found) }
+            if let found = search(json, depth: 0) {
+                var article = JSONLDArticle(object: found)
+                index(json, into: &article.objectsByID, depth: 0)
+                return article
+            }
         }
         return nil
+    }
+
+    private static func index(_ value: Any, into ids: inout [String: [String: Any]], depth: Int) {
+        guard depth < 8 else { return }
+        if let array = value as? [Any] {
+            for item in array { index(item, into: &ids, depth: depth + 1) }
+        } else if let object = value as? [String: Any] {
+            if let id = object["@id"] as? String, object.count > 1, ids[id] == nil { ids[id] = object }
+            if let graph = object["@graph"] { index(graph, into: &ids, depth: depth + 1) }
+        }
     }
 
     private static func search(_ value: Any, depth: Int) -> [String: Any]? {
@@ -55,7 +72,12 @@ struct JSONLDArticle {
     var authors: [String] {
         Self.flatten(object["author"]).compactMap { item in
             if let name = item as? String { return name }
-            if let person = item as? [String: Any] { return string(person["name"]) }
+            if let person = item as? [String: Any] {
+                if let name = string(person["name"]) { return name }
+                if let id = person["@id"] as? String, let referenced = objectsByID[id] {
+                    return string(referenced["name"])
+                }
+            }
             return nil
         }
     }

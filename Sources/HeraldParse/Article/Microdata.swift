@@ -47,12 +47,16 @@ struct Microdata {
     private static func inComment(_ node: Node) -> Bool {
         var current: Node? = node
         while let element = current, element.tag != .body {
-            if let type = element.attribute("itemtype"), type.lowercased().contains("comment") { return true }
+            if AttributeWords.contains(element, ["itemtype"], where: { AttributeWords.hasPrefix($0, commentWord) }) {
+                return true
+            }
             if VisibleDate.dateNaming(element) == .comment { return true }
             current = element.parent
         }
         return false
     }
+
+    private static let commentWord = Array("comment".utf8)
 
     /// An element's microdata value: `content`, `datetime`, `src`/`href` for media and links, else its text.
     private static func value(of node: Node) -> String? {

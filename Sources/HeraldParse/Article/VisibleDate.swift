@@ -458,7 +458,8 @@ extension VisibleDate {
     private static let updateMarks = ["update", "modified", "aktualisiert", "geaendert", "edited"]
     /// Whole words.
     private static let dateWords: Set<String> = [
-        "time", "data", "day", "meta", "byline", "info", "posted", "published", "created", "when", "fecha", "datum",
+        "time", "data", "day", "meta", "metadata", "docdata", "byline", "info", "posted", "published", "created",
+        "when", "fecha", "datum",
     ]
     /// Contained in a word (`entry-date`, `postDate`, `itemPostDate`, `post-meta`, `publishdate`).
     private static let dateParts = [
