@@ -179,6 +179,9 @@ final class SearchIndexTests: XCTestCase {
         // a mixed word's count intersects its Latin form's candidates with its Chinese part's (one character: the
         // character index; more: the word index) before the rows are checked
         "COP28台", "title:28台", "title:400亿美元 美国", "400亿美元 NDTV", "5G北京 -台北", "NDTV台北 OR 降息", "G7中国 -AI",
+        // an OR across indexes beside words another index answers: absorbed into each arm's MATCH or its conditions
+        "美国 OR T-Dome 台北", "台北 美国 OR NDTV -选举", "习近平 台 OR NDTV", "NDTV OR 降息 台北 -AI", "COP28 EU OR 台北",
+        "title:台北 AI OR climate", "400亿美元 台北 OR NDTV", "台北 OR NDTV 400亿美元 -高雄", "台北 OR NDTV 中国 OR AI",
     ]
 
     func testEveryKindOfQueryFindsWhatABruteForceScanFinds() throws {
@@ -234,6 +237,42 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertGreaterThan(try oracle(try SearchQuery("Dome台北"), db).count, 0, "a mixed word across pieces")
         XCTAssertGreaterThan(try oracle(try SearchQuery("ome"), db).count, 10, "a Latin substring")
         XCTAssertEqual(try oracle(try SearchQuery("鳄"), db).count, 0, "an absent character")
+    }
+
+    /// The plans behind the oracle's answers: an `OR` across indexes is a union of one arm per index (not a scan of
+    /// the articles), a mixed word's count is narrowed by its Chinese part, and a single index drives what it can.
+    func testCrossIndexOrsAreUnionsAndMixedWordsAreNarrowed() throws {
+        _ = try ArticleStore(path: path)
+        let reader = try ArchiveReader(path: path)
+        let union = try reader.plan(try SearchQuery("美元 OR T-Dome -台北"), filter: SearchFilter())
+        XCTAssertNil(union.driver)
+        XCTAssertEqual(union.union.map(\.table).sorted(), ["articles_fts", "articles_search"])
+        XCTAssertEqual(
+            union.union.first { $0.table == "articles_fts" }?.checks.count, 1, "the exclusion: a condition of the arm")
+        XCTAssertTrue(
+            union.union.first { $0.table == "articles_search" }?.match.contains("NOT") ?? false,
+            "the exclusion: inside the word index's MATCH")
+        // With a word another index could drive, still a union: each arm takes the words its index answers into its
+        // own MATCH, the others as its own conditions.
+        let absorbed = try reader.plan(try SearchQuery("美元 OR T-Dome 台北"), filter: SearchFilter())
+        XCTAssertNil(absorbed.driver)
+        let words = absorbed.union.first { $0.table == "articles_search" }
+        XCTAssertTrue(words?.match.contains("台北") ?? false, words?.match ?? "no word arm")
+        XCTAssertEqual(words?.checks.count, 0)
+        XCTAssertEqual(absorbed.union.first { $0.table == "articles_fts" }?.checks.count, 1)
+        let characters = try reader.plan(try SearchQuery("台 OR NDTV"), filter: SearchFilter())
+        XCTAssertEqual(characters.union.map(\.table).sorted(), ["articles_chars", "articles_fts"])
+        let mixed = try reader.plan(try SearchQuery("COP OR 400亿美元"), filter: SearchFilter())
+        XCTAssertEqual(mixed.union.count, 2, "the mixed word is an arm of its own, with its row check")
+        XCTAssertEqual(mixed.union.first { !$0.checks.isEmpty }?.table, "articles_fts")
+        let narrowed = try reader.plan(try SearchQuery("500亿"), filter: SearchFilter())
+        XCTAssertEqual(narrowed.driver?.table, "articles_fts")
+        XCTAssertEqual(narrowed.narrowing?.table, "articles_chars")
+        XCTAssertEqual(
+            try reader.plan(try SearchQuery("400亿美元"), filter: SearchFilter()).narrowing?.table, "articles_search")
+        let single = try reader.plan(try SearchQuery("台北 OR 高雄"), filter: SearchFilter())
+        XCTAssertEqual(single.driver?.table, "articles_search")
+        XCTAssertTrue(single.union.isEmpty)
     }
 
     func testRelevanceRanksTitlesFirstAndPagesWithoutRepeats() throws {
