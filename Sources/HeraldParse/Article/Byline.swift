@@ -243,18 +243,22 @@ enum Byline {
     ]
 
     private static func naming(_ node: Node) -> Naming {
-        guard node.isElement, node.pointer.pointee.properties != nil else { return .none }
-        var result = Naming.none
-        _ = AttributeWords.contains(node, ["class", "id", "itemprop", "rel"]) { word in
+        // Any skip word wins over an author word, whichever attribute holds it: one walk of the attributes.
+        var skip = false
+        var author = false
+        AttributeWords.forEach(node, namingAttributes) { _, word in
+            if skip { return true }
             if skipMarkBytes.contains(where: { AttributeWords.hasPrefix(word, $0) }) {
-                result = .skip
+                skip = true
                 return true
             }
-            if authorMarkBytes.contains(where: { AttributeWords.hasPrefix(word, $0) }) { result = .author }
+            if authorMarkBytes.contains(where: { AttributeWords.hasPrefix(word, $0) }) { author = true }
             return false
         }
-        return result
+        return skip ? .skip : author ? .author : .none
     }
+
+    private static let namingAttributes = AttributeWords.bytes(["class", "id", "itemprop", "rel"])
 
     private static let skipMarkBytes = AttributeWords.bytes(skipMarks)
     private static let authorMarkBytes = AttributeWords.bytes(authorMarks)

@@ -46,7 +46,7 @@ enum LeadImage {
             }
             guard node.isElement else { return .skipChildren }
             if node.tag == .br { out += " " }
-            return AttributeWords.contains(node, ["class", "id"]) { word in
+            return AttributeWords.any(node, classAndID) { word in
                 creditWordBytes.contains { AttributeWords.equals(word, $0) }
             } ? .skipChildren : .continue
         }
@@ -64,6 +64,7 @@ enum LeadImage {
         "related", "sidebar", "teaser", "comment", "recommend", "promo", "widget", "avatar",
     ]
 
+    private static let classAndID = AttributeWords.bytes(["class", "id"])
     private static let creditWordBytes = AttributeWords.bytes(Array(creditWords))
     private static let captionWordBytes = AttributeWords.bytes(Array(captionWords))
     private static let skipWordBytes = AttributeWords.bytes(skipWords)
@@ -71,14 +72,14 @@ enum LeadImage {
     private static let noPrefix = Array("no".utf8)
 
     private static func namesCaption(_ node: Node) -> Bool {
-        AttributeWords.contains(node, ["class", "id"]) { word in
+        AttributeWords.any(node, classAndID) { word in
             captionWordBytes.contains { AttributeWords.equals(word, $0) }
                 || (AttributeWords.hasSuffix(word, captionSuffix) && !AttributeWords.hasPrefix(word, noPrefix))
         }
     }
 
     private static func skips(_ node: Node) -> Bool {
-        AttributeWords.contains(node, ["class", "id"]) { word in
+        AttributeWords.any(node, classAndID) { word in
             skipWordBytes.contains { AttributeWords.hasPrefix(word, $0) }
         }
     }

@@ -428,27 +428,31 @@ extension VisibleDate {
 
     /// What an element's `class`, `id` and `itemprop` words say: a date or meta line, an update date, comments.
     static func dateNaming(_ node: Node) -> Naming {
-        guard node.isElement, node.pointer.pointee.properties != nil else { return .none }
-        var result = Naming.none
-        _ = AttributeWords.contains(node, ["class", "id", "itemprop"]) { word in
+        // In one walk of the attributes; as if read in the order class, id, itemprop: the first comment or update
+        // word of the earliest of them decides, else any date word makes a date line.
+        var decided: (index: Int, naming: Naming)?
+        var date = false
+        AttributeWords.forEach(node, dateNamingAttributes) { index, word in
+            if let decided, decided.index <= index { return true }
             if commentMarkBytes.contains(where: { AttributeWords.hasPrefix(word, $0) }) {
-                result = .comment
+                decided = (index, .comment)
                 return true
             }
             if updateMarkBytes.contains(where: { AttributeWords.contains(word, $0) }) {
-                result = .update
+                decided = (index, .update)
                 return true
             }
             if dateWordBytes.contains(where: { AttributeWords.equals(word, $0) })
                 || datePartBytes.contains(where: { AttributeWords.contains(word, $0) })
             {
-                result = .date
+                date = true
             }
             return false
         }
-        return result
+        return decided?.naming ?? (date ? .date : .none)
     }
 
+    private static let dateNamingAttributes = AttributeWords.bytes(["class", "id", "itemprop"])
     private static let commentMarkBytes = AttributeWords.bytes(commentMarks)
     private static let updateMarkBytes = AttributeWords.bytes(updateMarks)
     private static let dateWordBytes = AttributeWords.bytes(Array(dateWords))

@@ -189,6 +189,36 @@ struct Node {
         }
     }
 
+    /// As `forEachAttributeBytes`, but every attribute, also a value libxml2 split around entity references (built
+    /// whole, as `attribute(_:)` returns it). For rules that read several attributes of most elements: one walk of the
+    /// list instead of a lookup by name for each.
+    func forEachAttributeValue(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        let table = document.attributes
+        var marked: Int?
+        var attribute = pointer.pointee.properties
+        while let current = attribute {
+            if let name = current.pointee.name {
+                let nameBytes = UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name)))
+                if table != nil, let k = AttributeTable.marker(name) {
+                    marked = k
+                } else if let text = current.pointee.children, text.pointee.next == nil,
+                    let content = text.pointee.content
+                {
+                    body(nameBytes, UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+                } else {
+                    Array(Self.value(of: current).utf8).withUnsafeBufferPointer { body(nameBytes, $0) }
+                }
+            }
+            attribute = current.pointee.next
+        }
+        if let table, let marked {
+            table.forEach(ofElement: marked) { name, value in
+                body(name, value)
+                return false
+            }
+        }
+    }
+
     private static func classList(_ value: String) -> [String] {
         value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" })
             .map(String.init)
