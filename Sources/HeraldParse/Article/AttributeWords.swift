@@ -5,6 +5,27 @@
 /// rest of the generic profile; an ASCII value is split in place here, a value with other characters the old way
 /// (the same words).
 enum AttributeWords {
+    /// Calls `body` with each word of `node`'s attributes `names` until it returns true; returns whether it did
+    /// (the attributes in `names`' order).
+    static func contains(
+        _ node: Node, _ names: [String], where body: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Bool {
+        for name in names {
+            let found =
+                node.withAttributeBytes(name) { value -> Bool in
+                    if value.allSatisfy({ $0 < 0x80 }) {
+                        return asciiWords(value, body)
+                    }
+                    let words = String(decoding: value, as: UTF8.self).lowercased()
+                        .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+                    for word in words where Array(word.utf8).withUnsafeBufferPointer(body) { return true }
+                    return false
+                } ?? false
+            if found { return true }
+        }
+        return false
+    }
+
     /// Calls `body` with the index in `names` of each attribute of `node` so named and each of its words, in one
     /// walk of the element's attributes (in the page's order, not `names`' order). `body` returning true ends the
     /// walk of that attribute's words.
