@@ -15,9 +15,9 @@ final class CorpusSubsetTests: XCTestCase {
         let without: [String]
     }
 
-    /// Share of segments right: 343 of 372 (0.922) measured on this set with the extractor that scores F 0.927 on the
-    /// whole corpus (Benchmarks/quality); the test fails below 0.915, so a change that loses ground shows here.
-    static let minimumShareRight = 0.915
+    /// Share of segments right: 344 of 372 (0.925) measured on this set with the extractor that scores F 0.931 on the
+    /// whole corpus (Benchmarks/quality); the test fails below 0.918, so a change that loses ground shows here.
+    static let minimumShareRight = 0.918
 
     private static let folder = FixtureSite.fixturesFolder.appendingPathComponent("trafilatura-eval")
 

@@ -195,13 +195,14 @@ final class GenericExtractionRulesTests: XCTestCase {
             <html><head><title>Story</title></head><body><article><h1>Story</h1>
             <p>Aktualisiert: 11.04.2020, 10:27</p>\(paragraphs(4))<p>Foto: Jane Doe / Agentur</p>\(paragraphs(3, "More"))
             <p>Quelle: Landesregierung</p><p>Tags: Wein, Südtirol</p><p>Vergrößern Die Weinberge im Herbst.</p>
+            <p>© Weingut Muster | Foto: Jane Doe</p><p>Lesen Sie auch die folgenden Beiträge:</p>
             <p>zurück</p><h3>Über den Autor</h3>
             <p>Max Mustermann schreibt seit zwanzig Jahren über Wein, Reisen und das gute Leben.</p></article></body></html>
             """
         let text = try extract(html).bodyText
         for label in [
-            "Aktualisiert", "Foto: Jane", "Quelle:", "Tags:", "Vergrößern", "zurück", "Über den Autor",
-            "Max Mustermann",
+            "Aktualisiert", "Foto: Jane", "Quelle:", "Tags:", "Vergrößern", "© Weingut", "Lesen Sie auch", "zurück",
+            "Über den Autor", "Max Mustermann",
         ] {
             XCTAssertFalse(text.contains(label), "\(label): \(text)")
         }

@@ -165,6 +165,12 @@ enum Boilerplate {
         // Post meta lines: taxonomy and "posted" stamps.
         "tags:", "schlagworte:", "schlagwörter:", "kategorie:", "kategorien:", "categories:", "category:",
         "filed under", "posted in", "veröffentlicht in", "der beitrag wurde am", "auch lesen:",
+        // Copyright and contact lines, reading suggestions written as a paragraph.
+        "©", "copyright", "(quelle:", "quellenangaben", "źródło:", "alle angaben ohne gewähr",
+        "(alle angaben ohne gewähr)", "erschienen in", "release date:", "*werbung", "anzeige,", "telefon:", "tel.:",
+        "permalink", "permalien", "lesen sie auch", "das könnte dich", "das thema könnte", "meistgelesen",
+        "weitere artikel zum thema", "zum weiterlesen", "kommentierte artikel", "mehr themen", "noch mehr infos",
+        "kommentare insgesamt", "nos siga",
     ]
 
     /// The prefix of a visible byline block written as a label ("Author, 李雨梦", "Role, BBC中文记者": BBC's
