@@ -182,6 +182,9 @@ final class SearchIndexTests: XCTestCase {
         // an OR across indexes beside words another index answers: absorbed into each arm's MATCH or its conditions
         "美国 OR T-Dome 台北", "台北 美国 OR NDTV -选举", "习近平 台 OR NDTV", "NDTV OR 降息 台北 -AI", "COP28 EU OR 台北",
         "title:台北 AI OR climate", "400亿美元 台北 OR NDTV", "台北 OR NDTV 400亿美元 -高雄", "台北 OR NDTV 中国 OR AI",
+        // an AND across indexes: the other index's rowids merged with the driver's (pages, counts), probed (the walk)
+        "COP28 台北", "台北 climate -高雄", "台 Dome", "climate 台北 中国", "title:台北 Taipei", "台北 OR 高雄 said",
+        "EU 台北 -AI", "said 台 -NDTV",
     ]
 
     func testEveryKindOfQueryFindsWhatABruteForceScanFinds() throws {
@@ -270,6 +273,10 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(narrowed.narrowing?.table, "articles_chars")
         XCTAssertEqual(
             try reader.plan(try SearchQuery("400亿美元"), filter: SearchFilter()).narrowing?.table, "articles_search")
+        let across = try reader.plan(try SearchQuery("COP 美元"), filter: SearchFilter())
+        XCTAssertEqual(across.driver?.table, "articles_search")
+        XCTAssertEqual(across.intersected.map(\.table), ["articles_fts"], "COP: merged, not a condition")
+        XCTAssertTrue(across.conditions.isEmpty)
         let single = try reader.plan(try SearchQuery("台北 OR 高雄"), filter: SearchFilter())
         XCTAssertEqual(single.driver?.table, "articles_search")
         XCTAssertTrue(single.union.isEmpty)

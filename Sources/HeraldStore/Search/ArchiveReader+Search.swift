@@ -75,9 +75,11 @@ extension ArchiveReader {
         // the LIMIT would cost more than the search).
         let page: [(id: Int64, score: Double?)]
         if let driver = plan.driver {
-            let join = plan.conditions.isEmpty ? "" : " JOIN articles a ON a.id = \(driver.table).rowid"
-            let where_ = "\(driver.table) MATCH ?" + plan.conditions.map { " AND " + $0 }.joined()
-            let parameters = [SQLValue.text(driver.match)] + plan.parameters
+            // The words of other indexes as rowid lists (`intersected` in list form), for the plans that need them.
+            let conditions = plan.conditions + plan.intersectedConditions
+            let join = conditions.isEmpty ? "" : " JOIN articles a ON a.id = \(driver.table).rowid"
+            let where_ = "\(driver.table) MATCH ?" + conditions.map { " AND " + $0 }.joined()
+            let parameters = [SQLValue.text(driver.match)] + plan.parameters + plan.intersectedParameters
             switch sort {
             case .relevance:
                 let cap = max(rankedCandidates, offset + limit)
@@ -90,18 +92,31 @@ extension ArchiveReader {
                         """
                         SELECT count(*) FROM (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ? LIMIT ?)
                         """, [.text(driver.match), .integer(cap + 1)]) <= cap
-                page = try db.query(
-                    """
-                    SELECT id, score FROM (
-                        SELECT \(driver.table).rowid AS id, \(ranked ? driver.score : "NULL") AS score
-                        FROM \(driver.table)\(join) WHERE \(where_)
-                        ORDER BY \(driver.table).rowid DESC LIMIT ?)
-                    ORDER BY score, id DESC LIMIT ? OFFSET ?
-                    """, parameters + [.integer(ranked ? cap : offset + limit)] + pageParameters
-                ) { row in
-                    // Unranked, the page is the newest stored: only its rows are read and checked, not `cap` of them
-                    // (a mixed word's row check, an exclusion's rowid test).
-                    (row.int64(0), ranked ? row.double(1) : nil)
+                if !ranked, !plan.intersected.isEmpty {
+                    // Words in other indexes: the indexes' rowid streams merged newest first (no list built), and a
+                    // page stops after its own rows (COP 美元: the list of COP's 491,839 rowids took 57-81 ms).
+                    let (merged, mergedParameters) = Self.intersection(driver, plan.intersected, descending: true)
+                    page = try db.query(
+                        """
+                        SELECT c.id FROM (\(merged)) c
+                        \(plan.conditions.isEmpty ? "" : "JOIN articles a ON a.id = c.id WHERE " + plan.conditions.joined(separator: " AND "))
+                        LIMIT ? OFFSET ?
+                        """, mergedParameters + plan.parameters + pageParameters
+                    ) { ($0.int64(0), nil) }
+                } else {
+                    page = try db.query(
+                        """
+                        SELECT id, score FROM (
+                            SELECT \(driver.table).rowid AS id, \(ranked ? driver.score : "NULL") AS score
+                            FROM \(driver.table)\(join) WHERE \(where_)
+                            ORDER BY \(driver.table).rowid DESC LIMIT ?)
+                        ORDER BY score, id DESC LIMIT ? OFFSET ?
+                        """, parameters + [.integer(ranked ? cap : offset + limit)] + pageParameters
+                    ) { row in
+                        // Unranked, the page is the newest stored: only its rows are read and checked, not `cap` of them
+                        // (a mixed word's row check, an exclusion's rowid test).
+                        (row.int64(0), ranked ? row.double(1) : nil)
+                    }
                 }
             case .date:
                 let many =
@@ -116,13 +131,23 @@ extension ArchiveReader {
                         driver.match.contains("\"*")
                         ? "a.id IN (SELECT rowid FROM \(driver.table) WHERE \(driver.table) MATCH ?)"
                         : "EXISTS (SELECT 1 FROM \(driver.table) WHERE \(driver.table) MATCH ? AND \(driver.table).rowid = a.id)"
+                    // The words of other indexes are probed the same way, not listed.
+                    var probes = ""
+                    var probeParameters: [SQLValue] = []
+                    for other in plan.intersected {
+                        probes +=
+                            other.match.contains("\"*")
+                            ? " AND a.id IN (SELECT rowid FROM \(other.table) WHERE \(other.table) MATCH ?)"
+                            : " AND EXISTS (SELECT 1 FROM \(other.table) WHERE \(other.table) MATCH ? AND \(other.table).rowid = a.id)"
+                        probeParameters.append(.text(other.match))
+                    }
                     page = try db.query(
                         """
                         SELECT a.id FROM articles a INDEXED BY articles_by_published
-                        WHERE \(membership)
+                        WHERE \(membership)\(probes)
                               \(plan.conditions.map { " AND " + $0 }.joined())
                         ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
-                        """, parameters + pageParameters
+                        """, [.text(driver.match)] + probeParameters + plan.parameters + pageParameters
                     ) { ($0.int64(0), nil) }
                 } else {
                     page = try db.query(
@@ -167,16 +192,15 @@ extension ArchiveReader {
     /// How many articles match `query` (every match, not a page).
     package func searchCount(_ query: SearchQuery, filter: SearchFilter = SearchFilter()) throws -> Int {
         let plan = try plan(query, filter: filter)
-        if let driver = plan.driver, let narrowing = plan.narrowing {
-            // Both indexes list their rowids in order: a merge, no temporary list; then the rows that remain are checked.
+        if let driver = plan.driver, !plan.intersected.isEmpty || plan.narrowing != nil {
+            // The indexes list their rowids in order: a merge, no temporary list; then the rows that remain are checked.
+            let (merged, mergedParameters) = Self.intersection(
+                driver, plan.intersected + (plan.narrowing.map { [$0] } ?? []), descending: false)
             return try db.scalarInt(
                 """
-                SELECT count(*) FROM (
-                    SELECT rowid AS id FROM \(driver.table) WHERE \(driver.table) MATCH ?
-                    INTERSECT SELECT rowid FROM \(narrowing.table) WHERE \(narrowing.table) MATCH ? ORDER BY 1) c
-                JOIN articles a ON a.id = c.id
-                WHERE \(plan.conditions.isEmpty ? "1" : plan.conditions.joined(separator: " AND "))
-                """, [.text(driver.match), .text(narrowing.match)] + plan.parameters)
+                SELECT count(*) FROM (\(merged)) c
+                \(plan.conditions.isEmpty ? "" : "JOIN articles a ON a.id = c.id WHERE " + plan.conditions.joined(separator: " AND "))
+                """, mergedParameters + plan.parameters)
         }
         if let driver = plan.driver {
             let join = plan.conditions.isEmpty ? "" : " JOIN articles a ON a.id = \(driver.table).rowid"
@@ -197,6 +221,18 @@ extension ArchiveReader {
             """
             SELECT count(*) FROM articles a WHERE \(plan.conditions.isEmpty ? "1" : plan.conditions.joined(separator: " AND "))
             """, plan.parameters)
+    }
+
+    /// The rowids every one of `driver` and `others` matches, as one compound SELECT whose arms SQLite merges in rowid
+    /// order (each FTS5 cursor returns its rowids in that order: no list is built, and a LIMIT stops the merge).
+    static func intersection(
+        _ driver: SearchPlan.Driver, _ others: [SearchPlan.Driver], descending: Bool
+    ) -> (sql: String, parameters: [SQLValue]) {
+        let arms = ([driver] + others).map { "SELECT rowid AS id FROM \($0.table) WHERE \($0.table) MATCH ?" }
+        return (
+            arms.joined(separator: " INTERSECT ") + " ORDER BY 1" + (descending ? " DESC" : ""),
+            ([driver] + others).map { .text($0.match) }
+        )
     }
 
     /// How many articles `table MATCH match` finds, counting no further than `limit` (lazily: a probe, not a count).
@@ -316,6 +352,12 @@ extension ArchiveReader {
         /// Another index every match of the driver's also satisfies (a mixed word's Chinese part): where every match is
         /// read (`--count`), the driver's rowids are intersected with its rowids first, fewer rows to check.
         var narrowing: Driver?
+        /// Required groups answered by another index than the driver's (`COP 美元`: the trigram index's COP beside the
+        /// word index's 美元): intersected with the driver's rowids as merged streams where the plan allows it, and
+        /// otherwise the rowid lists `intersectedConditions` (with `intersectedParameters`).
+        var intersected: [Driver] = []
+        var intersectedConditions: [String] = []
+        var intersectedParameters: [SQLValue] = []
         var conditions: [String] = []
         var parameters: [SQLValue] = []
     }
@@ -525,6 +567,15 @@ extension ArchiveReader {
                 if group.count == 1, let narrow = group[0].narrow, plan.narrowing == nil, let table = narrow.table {
                     plan.narrowing = SearchPlan.Driver(table: table, match: narrow.expression)
                 }
+            } else if driverTable != nil, let table = singleTable(group), group.allSatisfy({ $0.check == nil }) {
+                plan.intersected.append(
+                    SearchPlan.Driver(
+                        table: table,
+                        match: group.count == 1
+                            ? group[0].expression : "(" + group.map(\.expression).joined(separator: " OR ") + ")"))
+                var alternatives: [String] = []
+                for route in group { alternatives.append(condition(route, into: &plan.intersectedParameters)) }
+                plan.intersectedConditions.append("(" + alternatives.joined(separator: " OR ") + ")")
             } else {
                 var alternatives: [String] = []
                 for route in group { alternatives.append(condition(route, into: &plan.parameters)) }
