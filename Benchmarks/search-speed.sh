@@ -52,7 +52,8 @@ sqlite3 "$db" "
         FROM dbstat WHERE name IN (${tables%,}) AND aggregate = 1 GROUP BY g)"
 
 queries=(习近平 欧盟要求 台北 降息 "台北 习近平" 台 人 鳄 美元 量子计算 NDTV AI T-Dome 400亿美元 "台北 OR 高雄" "台北 -习近平"
-         "title:台湾" "author:王毅" COP G20峰会 500亿 "美元 OR T-Dome" "美元 OR COP" "台 OR NDTV")
+         "title:台湾" "author:王毅" COP G20峰会 500亿 "美元 OR T-Dome" "美元 OR COP" "台 OR NDTV"
+         "COP 美元" "美元 OR T-Dome 台北")
 # In-process (herald-bench search: ArchiveReader on one connection, median of RUNS after a warm-up): what the query
 # costs, without the process start-up that dominates a command's wall time.
 "$bench" search --db "$db" --runs "$runs" "${queries[@]}"
