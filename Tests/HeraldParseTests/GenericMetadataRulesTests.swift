@@ -228,6 +228,9 @@ final class GenericMetadataRulesTests: XCTestCase {
             clean("Die Haubenfahrzeuge - Teil 49 – Büssing-NAG", host: "bos-fahrzeuge.info"),
             "Die Haubenfahrzeuge - Teil 49 – Büssing-NAG")
         XCTAssertEqual(clean("Paris - Berlin: a rail story", host: "news.example.com"), "Paris - Berlin: a rail story")
+        XCTAssertEqual(
+            clean("Signa in Sorge – Finanzdaten und Berater-Auftrag", host: "finanzmarktwelt.de"),
+            "Signa in Sorge – Finanzdaten und Berater-Auftrag", "a word that only starts like the host's name stays")
     }
 
     // MARK: Lead image caption

@@ -70,12 +70,12 @@ enum TitleCleaner {
         return labels.filter { $0 != "www" && $0.count >= 4 }.map { $0.filter { $0.isLetter || $0.isNumber } }
     }
 
-    /// The part names the host: one contains the other, or they share their first six letters.
+    /// The part names the host: one contains the other, or they share their first eight letters.
     private static func names(_ part: String, _ labels: [String]) -> Bool {
         guard part.count >= 3 else { return false }
         return labels.contains { label in
             part.contains(label) || (label.contains(part) && part.count >= 4)
-                || (part.count >= 6 && label.count >= 6 && part.prefix(6) == label.prefix(6))
+                || (part.count >= 8 && label.count >= 8 && part.prefix(8) == label.prefix(8))
         }
     }
 

@@ -360,7 +360,7 @@ extension VisibleDate {
         scope.walk { node in
             guard node.isElement else { return .skipChildren }
             switch node.tag {
-            case .nav, .footer, .aside, .form, .select, .option, .button: return .skipChildren
+            case .nav, .footer, .form, .select, .option, .button: return .skipChildren
             default: break
             }
             let naming = dateNaming(node)
