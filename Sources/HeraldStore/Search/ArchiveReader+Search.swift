@@ -99,7 +99,7 @@ extension ArchiveReader {
                     page = try db.query(
                         """
                         SELECT c.id FROM (\(merged)) c
-                        \(plan.conditions.isEmpty ? "" : "JOIN articles a ON a.id = c.id WHERE " + plan.conditions.joined(separator: " AND "))
+                        \(plan.conditions.isEmpty ? "" : "CROSS JOIN articles a ON a.id = c.id WHERE " + plan.conditions.joined(separator: " AND "))
                         LIMIT ? OFFSET ?
                         """, mergedParameters + plan.parameters + pageParameters
                     ) { ($0.int64(0), nil) }
@@ -199,7 +199,7 @@ extension ArchiveReader {
             return try db.scalarInt(
                 """
                 SELECT count(*) FROM (\(merged)) c
-                \(plan.conditions.isEmpty ? "" : "JOIN articles a ON a.id = c.id WHERE " + plan.conditions.joined(separator: " AND "))
+                \(plan.conditions.isEmpty ? "" : "CROSS JOIN articles a ON a.id = c.id WHERE " + plan.conditions.joined(separator: " AND "))
                 """, mergedParameters + plan.parameters)
         }
         if let driver = plan.driver {
@@ -230,7 +230,10 @@ extension ArchiveReader {
     ) -> (sql: String, parameters: [SQLValue]) {
         let arms = ([driver] + others).map { "SELECT rowid AS id FROM \($0.table) WHERE \($0.table) MATCH ?" }
         return (
-            arms.joined(separator: " INTERSECT ") + " ORDER BY 1" + (descending ? " DESC" : ""),
+            // LIMIT -1 keeps the ORDER BY (SQLite 3.40 drops a FROM subquery's ORDER BY without a LIMIT when the
+            // outer query is a join, and then intersects through a temporary b-tree of every rowid); callers join it
+            // with CROSS JOIN, so it stays the outer loop, a co-routine read in order (a page stops after its rows).
+            arms.joined(separator: " INTERSECT ") + " ORDER BY 1" + (descending ? " DESC" : "") + " LIMIT -1",
             ([driver] + others).map { .text($0.match) }
         )
     }
