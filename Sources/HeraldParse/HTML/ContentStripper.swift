@@ -165,49 +165,82 @@ enum ContentStripper {
                 i = lt + 1
                 return
             }
-            if scanner.hasName("script", at: lt + 1) {
-                let tagEnd = scanner.endOfTag(from: lt + 7)
-                let end = scanner.closingTag("script", from: tagEnd)?.end ?? scanner.count
-                if isJSONScript(scanner.attributes(in: (lt + 7)..<tagEnd)) {
-                    i = end
-                } else {
-                    skip(from: lt, to: end)
+            // Dispatch on the name's first letter: most tags (`div`, `span`, `a`, `li`, `p`…) are none of these, and
+            // testing the names one after another cost a comparison each per tag.
+            switch next | 0x20 {
+            case UInt8(ascii: "s"):
+                if scanner.hasName("script", at: lt + 1) {
+                    let tagEnd = scanner.endOfTag(from: lt + 7)
+                    let end = scanner.closingTag("script", from: tagEnd)?.end ?? scanner.count
+                    if isJSONScript(scanner.attributes(in: (lt + 7)..<tagEnd)) {
+                        i = end
+                    } else {
+                        skip(from: lt, to: end)
+                    }
+                    return
                 }
-            } else if scanner.hasName("style", at: lt + 1) {
-                let tagEnd = scanner.endOfTag(from: lt + 6)
-                skip(from: lt, to: scanner.closingTag("style", from: tagEnd)?.end ?? scanner.count)
-            } else if scanner.hasName("svg", at: lt + 1) {
-                let tagEnd = scanner.endOfTag(from: lt + 4)
-                if tagEnd >= 2, scanner.bytes[tagEnd - 2] == UInt8(ascii: "/") {
-                    skip(from: lt, to: tagEnd)  // <svg/>
-                } else if let close = closingTag("svg", from: tagEnd) {
-                    skip(from: lt, to: close)
-                } else {
-                    i = tagEnd
+                if scanner.hasName("style", at: lt + 1) {
+                    let tagEnd = scanner.endOfTag(from: lt + 6)
+                    skip(from: lt, to: scanner.closingTag("style", from: tagEnd)?.end ?? scanner.count)
+                    return
                 }
-            } else if scanner.hasName("source", at: lt + 1) {
-                skip(from: lt, to: scanner.endOfTag(from: lt + 7))
-            } else if readAttributesOnly, scanner.hasName("img", at: lt + 1) {
-                copyReadAttributes(at: lt)
-            } else if scanner.hasName("img", at: lt + 1) {
-                copyImage(at: lt)
-            } else if scanner.hasName("pre", at: lt + 1) {
-                i = scanner.closingTag("pre", from: scanner.endOfTag(from: lt + 4))?.end ?? scanner.count
-            } else if scanner.hasName("textarea", at: lt + 1) {
-                i = scanner.closingTag("textarea", from: scanner.endOfTag(from: lt + 9))?.end ?? scanner.count
-            } else if scanner.hasName("article", at: lt + 1) {
-                articleDepth += 1
-                i = scanner.endOfTag(from: lt + 8)
-            } else if articleDepth == 0, let element = furniture.first(where: { scanner.hasName($0.name, at: lt + 1) }),
-                let close = closingTag(element.name, from: scanner.endOfTag(from: lt + 1))
-            {
-                skip(from: lt, to: close)
-            } else if readAttributesOnly {
+                if scanner.hasName("svg", at: lt + 1) {
+                    let tagEnd = scanner.endOfTag(from: lt + 4)
+                    if tagEnd >= 2, scanner.bytes[tagEnd - 2] == UInt8(ascii: "/") {
+                        skip(from: lt, to: tagEnd)  // <svg/>
+                    } else if let close = closingTag("svg", from: tagEnd) {
+                        skip(from: lt, to: close)
+                    } else {
+                        i = tagEnd
+                    }
+                    return
+                }
+                if scanner.hasName("source", at: lt + 1) {
+                    skip(from: lt, to: scanner.endOfTag(from: lt + 7))
+                    return
+                }
+            case UInt8(ascii: "i"):
+                if scanner.hasName("img", at: lt + 1) {
+                    if readAttributesOnly { copyReadAttributes(at: lt) } else { copyImage(at: lt) }
+                    return
+                }
+            case UInt8(ascii: "p"):
+                if scanner.hasName("pre", at: lt + 1) {
+                    i = scanner.closingTag("pre", from: scanner.endOfTag(from: lt + 4))?.end ?? scanner.count
+                    return
+                }
+            case UInt8(ascii: "t"):
+                if scanner.hasName("textarea", at: lt + 1) {
+                    i = scanner.closingTag("textarea", from: scanner.endOfTag(from: lt + 9))?.end ?? scanner.count
+                    return
+                }
+            case UInt8(ascii: "a"):
+                if scanner.hasName("article", at: lt + 1) {
+                    articleDepth += 1
+                    i = scanner.endOfTag(from: lt + 8)
+                    return
+                }
+                if skipFurniture(at: lt) { return }
+            case UInt8(ascii: "h"), UInt8(ascii: "n"), UInt8(ascii: "f"):
+                if skipFurniture(at: lt) { return }
+            default:
+                break
+            }
+            if readAttributesOnly {
                 copyReadAttributes(at: lt)
             } else {
                 // Any other tag: step over it whole, so a `<script` inside an attribute value is not mistaken for one.
                 i = scanner.endOfTag(from: lt + 1)
             }
+        }
+
+        /// Drops the furniture element starting at `lt` (outside any `<article>`) when it is one and ends.
+        private mutating func skipFurniture(at lt: Int) -> Bool {
+            guard articleDepth == 0, let element = furniture.first(where: { scanner.hasName($0.name, at: lt + 1) }),
+                let close = closingTag(element.name, from: scanner.endOfTag(from: lt + 1))
+            else { return false }
+            skip(from: lt, to: close)
+            return true
         }
 
         /// Copies the start tag at `lt` with only the attributes the generic profile reads (all of them for `<meta>`,
