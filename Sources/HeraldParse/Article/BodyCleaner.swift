@@ -400,12 +400,32 @@ enum Furniture {
 
     static func looksLikeFurniture(_ node: Node, tag: Tag) -> Bool {
         if tag == .header || tag == .footer { return true }
-        if node.hasAttribute("hidden") || node.attribute("aria-hidden") == "true" { return true }
+        let wordsRead: Bool
         switch tag {
-        case .p, .h1, .h2, .h3, .h4, .h5, .h6, .li, .blockquote, .pre, .a, .strong, .em, .b, .i, .img: return false
-        default: break
+        case .p, .h1, .h2, .h3, .h4, .h5, .h6, .li, .blockquote, .pre, .a, .strong, .em, .b, .i, .img: wordsRead = false
+        default: wordsRead = true
         }
-        let words = [node.attribute("class"), node.attribute("id")].compactMap { $0 }
+        // One walk of the attributes for the hidden marks and the class and id (four lookups by name before).
+        var hidden = false
+        var classValue: String?
+        var idValue: String?
+        node.forEachAttributeValue { name, value in
+            switch name.count {
+            case 6, 11: if ContentMap.isHiddenMark(name: name, value: value) { hidden = true }
+            case 5:
+                if wordsRead, classValue == nil, name.elementsEqual("class".utf8) {
+                    classValue = String(decoding: value, as: UTF8.self)
+                }
+            case 2:
+                if wordsRead, idValue == nil, name.elementsEqual("id".utf8) {
+                    idValue = String(decoding: value, as: UTF8.self)
+                }
+            default: break
+            }
+        }
+        if hidden { return true }
+        guard wordsRead else { return false }
+        let words = [classValue, idValue].compactMap { $0 }
             .flatMap { $0.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) }
         return words.contains { word in
             word == "ad" || word == "ads" || word.hasPrefix("ad-") || word.hasSuffix("-ad") || word.contains("-ad-")
