@@ -1,17 +1,17 @@
 import HeraldArticle
-import XCTest
 
 /// Field-by-field comparison of an article (as parsed, or as read back from the database) with an
-/// `expected/<content_id>.json` record of the fixture site. The record's keys name the fields (`published`, `image`);
-/// `skipping` lists those a caller does not expect to match (the generic profile has no section, say).
-package func assertMatches(
-    _ article: some ArticleWrapper, _ expected: [String: Any], context: String? = nil,
-    skipping: Set<String> = [], file: StaticString = #filePath, line: UInt = #line
-) {
-    let label = context ?? expected["content_id"] as? String ?? "?"
+/// `expected/<content_id>.json` record of the fixture site: one line per field that differs, empty when all match.
+/// The record's keys name the fields (`published`, `image`); `skipping` lists those a caller does not expect to match
+/// (the generic profile has no section, say). Tests assert `XCTAssertEqual(articleMismatches(…), [], context)`.
+/// (A list, not an XCTest assertion: this target is built with the package, in release too, where XCTest is absent.)
+package func articleMismatches(
+    _ article: some ArticleWrapper, _ expected: [String: Any], skipping: Set<String> = []
+) -> [String] {
+    var mismatches: [String] = []
     func check<T: Equatable>(_ field: String, _ actual: T, _ wanted: T) {
-        guard !skipping.contains(field) else { return }
-        XCTAssertEqual(actual, wanted, "\(label) \(field)", file: file, line: line)
+        guard !skipping.contains(field), actual != wanted else { return }
+        mismatches.append("\(field): \(String(describing: actual)) ≠ expected \(String(describing: wanted))")
     }
     check("url", article.url, expected["url"] as? String)
     check("canonical", article.canonicalURL, expected["url"] as? String)
@@ -26,4 +26,5 @@ package func assertMatches(
     check("image_caption", article.imageCaption, expected["image_caption"] as? String)
     check("tags", article.tags, expected["tags"] as? [String] ?? [])
     check("body_text", article.bodyText, expected["body_text"] as? String)
+    return mismatches
 }
