@@ -284,8 +284,32 @@ struct Node {
     enum WalkAction { case `continue`, skipChildren, stop }
 
     /// Visits the descendants of this node in document order (not the node itself), iteratively.
-    /// `exit` is called after an element's subtree has been visited (not for skipped ones).
-    func walk(_ visit: (Node) -> WalkAction, exit: ((Node) -> Void)? = nil) {
+    func walk(_ visit: (Node) -> WalkAction) {
+        let root = pointer
+        var current = pointer.pointee.children
+        while let node = current {
+            let action = visit(Node(node, in: document))
+            if action == .stop { return }
+            if action == .continue, let child = node.pointee.children, node.pointee.type == XML_ELEMENT_NODE {
+                current = child
+                continue
+            }
+            var climb: xmlNodePtr? = node
+            current = nil
+            while let up = climb, up != root {
+                if let next = up.pointee.next {
+                    current = next
+                    break
+                }
+                climb = up.pointee.parent
+            }
+        }
+    }
+
+    /// As `walk(_:)`, and `exit` is called after an element's subtree has been visited (not for skipped ones).
+    /// Both closures are non-escaping: an optional (hence escaping) `exit` boxed every variable the two closures
+    /// shared and made each access to them a dynamic exclusivity check.
+    func walk(_ visit: (Node) -> WalkAction, exit: (Node) -> Void) {
         let root = pointer
         var current = pointer.pointee.children
         while let node = current {
@@ -296,7 +320,7 @@ struct Node {
                 current = child
                 continue
             }
-            if action == .continue, node.pointee.type == XML_ELEMENT_NODE { exit?(wrapped) }
+            if action == .continue, node.pointee.type == XML_ELEMENT_NODE { exit(wrapped) }
             // Climb until a node with a next sibling, closing the elements left behind.
             var climb: xmlNodePtr? = node
             current = nil
@@ -306,7 +330,7 @@ struct Node {
                     break
                 }
                 climb = up.pointee.parent
-                if let parent = climb, parent != root { exit?(Node(parent, in: document)) }
+                if let parent = climb, parent != root { exit(Node(parent, in: document)) }
             }
         }
     }
