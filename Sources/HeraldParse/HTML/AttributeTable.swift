@@ -19,11 +19,19 @@ final class AttributeTable {
 
     /// Adds an attribute to the element being built (lowercasing its name).
     func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+        spans.append(Self.append(name: name, value: value, to: &bytes))
+    }
+
+    /// One access to `bytes` for the whole attribute: appending to the class's property a byte at a time made each
+    /// byte a dynamic exclusivity check.
+    private static func append(
+        name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]
+    ) -> (name: Int32, value: Int32, end: Int32) {
         let start = Int32(bytes.count)
         for byte in name { bytes.append(Byte.lowercase(byte)) }
         let valueStart = Int32(bytes.count)
         bytes.append(contentsOf: value)
-        spans.append((start, valueStart, Int32(bytes.count)))
+        return (start, valueStart, Int32(bytes.count))
     }
 
     /// Closes the element being built; returns its number.
@@ -47,12 +55,15 @@ final class AttributeTable {
         ofElement k: Int, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool
     ) {
         guard k >= 0, k + 1 < elements.count else { return }
+        let range = Int(elements[k])..<Int(elements[k + 1])
         bytes.withUnsafeBufferPointer { buffer in
-            for i in Int(elements[k])..<Int(elements[k + 1]) {
-                let span = spans[i]
-                let name = UnsafeBufferPointer(rebasing: buffer[Int(span.name)..<Int(span.value)])
-                let value = UnsafeBufferPointer(rebasing: buffer[Int(span.value)..<Int(span.end)])
-                if body(name, value) { return }
+            spans.withUnsafeBufferPointer { spans in
+                for i in range {
+                    let span = spans[i]
+                    let name = UnsafeBufferPointer(rebasing: buffer[Int(span.name)..<Int(span.value)])
+                    let value = UnsafeBufferPointer(rebasing: buffer[Int(span.value)..<Int(span.end)])
+                    if body(name, value) { return }
+                }
             }
         }
     }
