@@ -163,21 +163,21 @@ struct GenericArticleReader {
             return time
         }
         if let fromURL = [metadata.canonical, metadata.meta("og:url"), url].lazy.compactMap({ $0 })
-            .compactMap({ VisibleDate.fromURL($0, now: now.date) }).first
+            .compactMap({ VisibleDate.fromURL($0, now: now) }).first
         {
-            return Instant(fromURL)
+            return fromURL
         }
         if let scope = mainArticle ?? metadata.body ?? page.document.root,
-            let visible = VisibleDate.find(in: scope, headline: headlineNode, monthFirst: monthFirst, now: now.date)
+            let visible = VisibleDate.find(in: scope, headline: headlineNode, monthFirst: monthFirst, now: now)
         {
-            return Instant(visible)
+            return visible
         }
         return modifiedAt.flatMap { $0 < tomorrow ? $0 : nil }
     }
 
     /// A machine date (ISO 8601, RFC 822), else one written for readers ("5. März 2024") in a `content` attribute.
     private static func parseDate(_ text: String) -> Instant? {
-        Timestamp.parse(text) ?? VisibleDate.parse(text).map(Instant.init)
+        Timestamp.parse(text) ?? VisibleDate.parse(text)
     }
 
     /// `3/5/2024` is March 5 on pages in US English (`lang="en"`, `en-US`), 3 May elsewhere.
