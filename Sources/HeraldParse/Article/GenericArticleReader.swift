@@ -54,7 +54,7 @@ struct GenericArticleReader {
     /// The body from the page's `<body>` (or root), with the headline candidates dropped where they repeat.
     func extractBody(title: String) -> GenericBody {
         guard let root = metadata.body ?? page.document.root else {
-            return GenericBody(html: "", text: "", source: .mainBlock)
+            return GenericBody(html: "", text: "", source: .mainBlock, length: 0)
         }
         var headlines = Set(
             [jsonLD?.headline, metadata.meta("og:title"), metadata.title, firstHeading]
@@ -68,7 +68,7 @@ struct GenericArticleReader {
     /// page, an empty shell) is not, and neither is a page with no body text at all.
     func checkArticle(title: String, body: GenericBody) throws(ParseError) {
         guard !title.isEmpty else { throw .notAnArticle(url: url, reason: "no title (JSON-LD, og:title, h1, title)") }
-        let length = GenericBody.length(body.text)
+        let length = body.length
         if length == 0 {
             throw .notAnArticle(
                 url: url,

@@ -20,6 +20,16 @@ struct GenericBody {
     var html: String
     var text: String
     var source: Source
+    /// `length(text)`, measured once (speed: the text was measured up to three times, by the choice here and by
+    /// `GenericArticleReader.checkArticle`).
+    var length: Int
+
+    init(html: String, text: String, source: Source, length: Int? = nil) {
+        self.html = html
+        self.text = text
+        self.source = source
+        self.length = length ?? Self.length(text)
+    }
 
     static let shortMainBlock = 1500
     static let baselineRatio = 2.0
@@ -30,10 +40,10 @@ struct GenericBody {
         let strict = extract(map: map, jsonLDBody: jsonLDBody, headlines: headlines, baseURL: baseURL)
         // Readability's retry: furniture words pruned the text away (a wrapper named like furniture).
         var best = strict
-        var bestLength = length(strict.text)
+        var bestLength = strict.length
         if bestLength < shortMainBlock, map.stats(of: root).text > 4 * max(bestLength, 250) {
             let relaxed = extract(map: map.relaxed(), jsonLDBody: jsonLDBody, headlines: headlines, baseURL: baseURL)
-            let relaxedLength = length(relaxed.text)
+            let relaxedLength = relaxed.length
             if relaxedLength > 2 * bestLength { (best, bestLength) = (relaxed, relaxedLength) }
         }
         // The last retry: the visible page holds little and the text may be in <noscript> (Blogger's posts,
@@ -42,7 +52,7 @@ struct GenericBody {
         let noscriptMap = ContentMap(root: root, readsNoscript: true)
         guard noscriptMap.stats(of: root).text > map.stats(of: root).text + bestLength else { return best }
         let withNoscript = extract(map: noscriptMap, jsonLDBody: jsonLDBody, headlines: headlines, baseURL: baseURL)
-        return length(withNoscript.text) > 2 * max(bestLength, 1) ? withNoscript : best
+        return withNoscript.length > 2 * max(bestLength, 1) ? withNoscript : best
     }
 
     private static func extract(
@@ -64,8 +74,11 @@ struct GenericBody {
                 ?? found.containers)
         let mainLength = length(main.text)
 
-        if let jsonLDBody, let body = plainText(jsonLDBody), Double(mainLength) < Double(length(body)) * jsonLDShare {
-            return GenericBody(html: paragraphsHTML(body), text: body, source: .jsonLD)
+        if let jsonLDBody, let body = plainText(jsonLDBody) {
+            let bodyLength = length(body)
+            if Double(mainLength) < Double(bodyLength) * jsonLDShare {
+                return GenericBody(html: paragraphsHTML(body), text: body, source: .jsonLD, length: bodyLength)
+            }
         }
         // The baseline's length is known from the map (the page's text minus pruned subtrees, an upper bound), so
         // it is only cleaned when it may win.
@@ -73,11 +86,12 @@ struct GenericBody {
             Double(map.unprunedText) > baselineRatio * Double(mainLength)
         {
             let baseline = cleaner.clean([root])
-            if Double(length(baseline.text)) > baselineRatio * Double(mainLength) {
-                return GenericBody(html: baseline.html, text: baseline.text, source: .baseline)
+            let baselineLength = length(baseline.text)
+            if Double(baselineLength) > baselineRatio * Double(mainLength) {
+                return GenericBody(html: baseline.html, text: baseline.text, source: .baseline, length: baselineLength)
             }
         }
-        return GenericBody(html: main.html, text: main.text, source: .mainBlock)
+        return GenericBody(html: main.html, text: main.text, source: .mainBlock, length: mainLength)
     }
 
     static func length(_ text: String) -> Int {
