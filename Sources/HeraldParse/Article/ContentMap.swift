@@ -106,30 +106,54 @@ struct ContentMap {
     }
 
     /// (length, commas) of a text node: non-space scalars, CJK (3-byte and 4-byte sequences) counted twice.
+    ///
+    /// Eight bytes at a time while they are ASCII with no byte below 0x20 (prose between line breaks): the non-space
+    /// bytes are then those above 0x20 and the commas those equal to 0x2C, both counted with a few integer operations
+    /// (speed: measureText 15.3 -> 10.9 M instructions on every 20th corpus file). Other bytes go one scalar at a time.
     static func measureText(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        guard let base = bytes.baseAddress else { return (0, 0) }
         var length = 0
         var commas = 0
         var i = 0
         let n = bytes.count
+        let high: UInt64 = 0x8080_8080_8080_8080
         while i < n {
-            let byte = bytes[i]
-            if byte < 0x80 {
-                if !MarkupScanner.isSpace(byte) { length += 1 }
-                if byte == UInt8(ascii: ",") { commas += 1 }
-                i += 1
-            } else if byte >= 0xE0 {
-                length += 2
-                // ， (EF BC 8C) and 、 (E3 80 81)
-                if i + 2 < n,
-                    byte == 0xEF && bytes[i + 1] == 0xBC && bytes[i + 2] == 0x8C
-                        || byte == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x81
-                {
-                    commas += 1
+            if i + 8 <= n {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                // ASCII (no high bit), and every byte + 0x60 reaches 0x80 (no byte below 0x20); no carries: b <= 0x7F.
+                if word & high == 0, (word &+ 0x6060_6060_6060_6060) & high == high {
+                    // b + 0x5F reaches 0x80 when b >= 0x21: not a space.
+                    length += ((word &+ 0x5F5F_5F5F_5F5F_5F5F) & high).nonzeroBitCount
+                    // The bytes equal to "," are the zero bytes of word ^ ",,,,,,,,": exact zero-byte test.
+                    let x = word ^ 0x2C2C_2C2C_2C2C_2C2C
+                    let nonzero = (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & high
+                    commas += 8 - nonzero.nonzeroBitCount
+                    i += 8
+                    continue
                 }
-                i += byte >= 0xF0 ? 4 : 3
-            } else {
-                if byte >= 0xC0 { length += 1 }
-                i += 1
+            }
+            // One word's worth of bytes a scalar at a time (a line break or a non-ASCII letter in it).
+            let stop = min(n, i + 8)
+            while i < stop {
+                let byte = bytes[i]
+                if byte < 0x80 {
+                    if !MarkupScanner.isSpace(byte) { length += 1 }
+                    if byte == UInt8(ascii: ",") { commas += 1 }
+                    i += 1
+                } else if byte >= 0xE0 {
+                    length += 2
+                    // ， (EF BC 8C) and 、 (E3 80 81)
+                    if i + 2 < n,
+                        byte == 0xEF && bytes[i + 1] == 0xBC && bytes[i + 2] == 0x8C
+                            || byte == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x81
+                    {
+                        commas += 1
+                    }
+                    i += byte >= 0xF0 ? 4 : 3
+                } else {
+                    if byte >= 0xC0 { length += 1 }
+                    i += 1
+                }
             }
         }
         return (length, commas)
