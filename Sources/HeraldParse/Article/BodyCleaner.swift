@@ -177,7 +177,7 @@ struct BodyCleaner {
             if genericRules, !normalized.isEmpty {
                 if cut == nil, keptBytes >= 400, blockDepth == 0, normalized.count <= 120,
                     blockIsHeading || blockHTMLStart == nil,
-                    Boilerplate.isEndMarker(String(decoding: normalized, as: UTF8.self))
+                    Boilerplate.isEndMarker(bytes: normalized)
                 {
                     cut = (blockHTMLStart ?? html.count, openTags)
                 }

@@ -203,32 +203,71 @@ enum Boilerplate {
     }
 
     /// `isLabel` on the block's UTF-8 bytes (the cleaner's blocks are bytes: no String per block).
+    ///
+    /// The block's head is lowercased (ASCII) into a stack buffer, and only the entries starting with its first byte
+    /// are compared (speed: an array per block and every entry compared before).
     static func isLabel(bytes block: [UInt8]) -> Bool {
-        guard block.count <= 360 else { return false }
+        guard block.count <= 360, !block.isEmpty else { return false }
         var count = 0
         for byte in block where byte & 0xC0 != 0x80 { count += 1 }
         guard count <= 120 else { return false }
-        // Compared as bytes with ASCII case folded (the lists are lowercase): no String lowercasing per block.
-        let lower = block.map(Byte.lowercase)
-        if labelBlockBytes.contains(where: { $0 == lower }) { return true }
-        if labelPrefixBytes.contains(where: { hasPrefix(lower, $0) }) { return true }
-        if count <= 60, bylineLabelBytes.contains(where: { hasPrefix(lower, $0) }) { return true }
-        return false
+        return withLowercasedHead(block) { lower in
+            let first = Int(lower[0])
+            if block.count <= labels.longest, labels.byFirstByte[first].contains(where: { $0.elementsEqual(lower) }) {
+                return true
+            }
+            if labels.prefixesByFirstByte[first].contains(where: { hasPrefix(lower, $0) }) { return true }
+            if count <= 60, labels.bylinesByFirstByte[first].contains(where: { hasPrefix(lower, $0) }) { return true }
+            return false
+        }
     }
 
-    static func isEndMarker(_ block: String) -> Bool {
-        let lower = block.utf8.map(Byte.lowercase)
-        return endMarkerBytes.contains { hasPrefix(lower, $0) }
+    static func isEndMarker(bytes block: [UInt8]) -> Bool {
+        guard !block.isEmpty else { return false }
+        return withLowercasedHead(block) { lower in
+            labels.endMarkersByFirstByte[Int(lower[0])].contains { hasPrefix(lower, $0) }
+        }
     }
 
-    private static let labelBlockBytes = labelBlocks.map { Array($0.utf8) }
-    private static let labelPrefixBytes = labelPrefixes.map { Array($0.utf8) }
-    private static let bylineLabelBytes = bylineLabels.map { Array($0.utf8) }
-    private static let endMarkerBytes = endMarkers.map { Array($0.utf8) }
+    /// The lists above as UTF-8 bytes, grouped by their first byte.
+    private struct LabelTables {
+        var byFirstByte = [[[UInt8]]](repeating: [], count: 256)
+        var prefixesByFirstByte = [[[UInt8]]](repeating: [], count: 256)
+        var bylinesByFirstByte = [[[UInt8]]](repeating: [], count: 256)
+        var endMarkersByFirstByte = [[[UInt8]]](repeating: [], count: 256)
+        /// The longest entry of any list, in bytes: no more of a block is ever compared.
+        var longest = 0
+
+        init() {
+            func add(_ list: [String], to table: inout [[[UInt8]]], longest: inout Int) {
+                for entry in list {
+                    let bytes = Array(entry.utf8)
+                    guard let first = bytes.first else { continue }
+                    table[Int(first)].append(bytes)
+                    longest = max(longest, bytes.count)
+                }
+            }
+            add(labelBlocks.sorted(), to: &byFirstByte, longest: &longest)
+            add(labelPrefixes, to: &prefixesByFirstByte, longest: &longest)
+            add(bylineLabels, to: &bylinesByFirstByte, longest: &longest)
+            add(endMarkers, to: &endMarkersByFirstByte, longest: &longest)
+        }
+    }
+
+    private static let labels = LabelTables()
+
+    /// Calls `body` with the first `labels.longest` bytes of `block` (all when shorter), ASCII lowercased.
+    private static func withLowercasedHead<R>(_ block: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let n = min(block.count, labels.longest)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, n)) { buffer in
+            for k in 0..<n { buffer[k] = Byte.lowercase(block[k]) }
+            return body(UnsafeBufferPointer(rebasing: buffer[0..<n]))
+        }
+    }
 
     @inline(__always)
-    private static func hasPrefix(_ bytes: [UInt8], _ prefix: [UInt8]) -> Bool {
-        guard bytes.count >= prefix.count, bytes.first == prefix.first else { return false }
+    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        guard bytes.count >= prefix.count else { return false }
         for k in 1..<prefix.count where bytes[k] != prefix[k] { return false }
         return true
     }

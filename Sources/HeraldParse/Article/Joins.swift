@@ -10,42 +10,58 @@ import HeraldURL
 /// A plain space the author typed is kept everywhere (French "mot ; mot" keeps its space). Soft hyphens (U+00AD,
 /// `&shy;`) are removed: they only tell a browser where it may break a word.
 enum Joins {
+    /// The rule, on UTF-8 bytes. Written into the result's storage through a pointer (speed: an `Array.append` per byte, and its capacity check,
+    /// was half of the cleaner's block flush).
     static func normalize(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        var i = 0
         let n = bytes.count
-        while i < n {
-            let byte = bytes[i]
-            guard Normalize.isASCIIWhitespace(byte) else {
-                // U+00AD SOFT HYPHEN: a hyphenation hint, invisible unless the line breaks there ("Mit&shy;tel").
-                if byte == 0xC2, i + 1 < n, bytes[i + 1] == 0xAD {
-                    i += 2
-                    continue
+        guard n > 0 else { return [] }
+        return bytes.withUnsafeBufferPointer { source in
+            // The result is never longer than the source: a whitespace run becomes at most one space.
+            [UInt8](unsafeUninitializedCapacity: n) { out, written in
+                var o = 0
+                var i = 0
+                while i < n {
+                    let byte = source[i]
+                    guard Normalize.isASCIIWhitespace(byte) else {
+                        // U+00AD SOFT HYPHEN: a hyphenation hint, invisible unless the line breaks there ("Mit&shy;tel").
+                        if byte == 0xC2, i + 1 < n, source[i + 1] == 0xAD {
+                            i += 2
+                            continue
+                        }
+                        out[o] = byte
+                        o += 1
+                        i += 1
+                        continue
+                    }
+                    var layout = false
+                    var j = i
+                    while j < n, Normalize.isASCIIWhitespace(source[j]) {
+                        if source[j] != 0x20 { layout = true }
+                        j += 1
+                    }
+                    i = j
+                    if o == 0 || j == n { continue }  // leading, trailing
+                    if layout,
+                        closesPunctuation(source, at: j)
+                            || (endsWithCJK(UnsafeBufferPointer(rebasing: out[0..<o])) && startsWithCJK(source, at: j))
+                    {
+                        continue
+                    }
+                    out[o] = 0x20
+                    o += 1
                 }
-                out.append(byte)
-                i += 1
-                continue
+                written = o
             }
-            var layout = false
-            var j = i
-            while j < n, Normalize.isASCIIWhitespace(bytes[j]) {
-                if bytes[j] != 0x20 { layout = true }
-                j += 1
-            }
-            defer { i = j }
-            if out.isEmpty || j == n { continue }  // leading, trailing
-            if layout, closesPunctuation(bytes, at: j) || (endsWithCJK(out) && startsWithCJK(bytes, at: j)) {
-                continue
-            }
-            out.append(0x20)
         }
-        return out
     }
 
     /// `, . ; : ! ? ) ]` (followed by a space, the end, or a quote: "3.5" after a break is a number) and the CJK
     /// full-width closing marks.
     static func closesPunctuation(_ bytes: [UInt8], at i: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { closesPunctuation($0, at: i) }
+    }
+
+    static func closesPunctuation(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         let byte = bytes[i]
         switch byte {
         case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "!"),
@@ -68,11 +84,11 @@ enum Joins {
             || (0xFF00...0xFFEF).contains(scalar) || (0x20000...0x2FFFF).contains(scalar)
     }
 
-    private static func startsWithCJK(_ bytes: [UInt8], at i: Int) -> Bool {
+    private static func startsWithCJK(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         scalar(in: bytes, at: i).map(isCJK) ?? false
     }
 
-    private static func endsWithCJK(_ out: [UInt8]) -> Bool {
+    private static func endsWithCJK(_ out: UnsafeBufferPointer<UInt8>) -> Bool {
         var start = out.count - 1
         while start > 0, out[start] & 0xC0 == 0x80 { start -= 1 }
         guard start >= 0 else { return false }
@@ -81,6 +97,10 @@ enum Joins {
 
     /// The scalar whose UTF-8 sequence starts at `i` (3- and 4-byte sequences only: CJK lives there).
     static func scalar(in bytes: [UInt8], at i: Int) -> UInt32? {
+        bytes.withUnsafeBufferPointer { scalar(in: $0, at: i) }
+    }
+
+    static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt32? {
         let lead = bytes[i]
         if lead & 0xF0 == 0xE0, i + 2 < bytes.count {
             return UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
