@@ -164,6 +164,35 @@ enum Byline {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `spacedText`'s bytes into `out` (emptied first), unless they pass `limit`: false then, the walk cut short.
+    private static func appendSpacedText(_ node: Node, to out: inout [UInt8], limit: Int) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        var within = true
+        node.walk(
+            { child in
+                if child.isText {
+                    out.append(contentsOf: child.ownTextBytes)
+                } else if child.isElement {
+                    out.append(0x20)
+                }
+                if out.count > limit {
+                    within = false
+                    return .stop
+                }
+                return .continue
+            }, exit: { _ in out.append(0x20) })
+        return within && out.count <= limit
+    }
+
+    /// The first byte of `text` that is not ASCII whitespace (what `Normalize.whitespace` keeps first).
+    private static func firstLetter(_ text: [UInt8]) -> UInt8? {
+        text.first { !Normalize.isASCIIWhitespace($0) }
+    }
+
+    /// The first letters of `strongLabels` that are ASCII: a line starting with another ASCII letter has none.
+    private static let strongLabelInitials: Set<UInt8> = Set(
+        strongLabels.compactMap { $0.utf8.first }.filter { $0 < 0x80 })
+
     // MARK: On the page
 
     /// The names of the page's visible byline within `scope` (the main `<article>` or the body), else beside the
@@ -196,6 +225,8 @@ enum Byline {
         if !found.isEmpty { return found }
         // A short line anywhere in the article that starts with an unambiguous byline label ("Posted by Konstantin
         // @ 12:00 am", "Geschrieben von …"): not "By"/"Von" alone, which start sentences too.
+        var line: [UInt8] = []
+        line.reserveCapacity(maximumLine * 2 + 64)
         scope.walk { node in
             guard node.isElement else { return .skipChildren }
             switch node.tag {
@@ -205,7 +236,17 @@ enum Byline {
             if naming(node) == .skip { return .skipChildren }
             guard node.tag == .p || node.tag == .span || node.tag == .div || node.tag == .li || node.tag == .small
             else { return .continue }
-            let text = spacedText(node)
+            // Speed: the text is gathered only up to the limit (a `div` holding the article was read whole, once per
+            // level of nesting), and a line whose first letter starts no label is not made a String. Repairing bad
+            // UTF-8 only lengthens the text, so over the limit in bytes is over it as a String too.
+            guard appendSpacedText(node, to: &line, limit: maximumLine * 2) else { return .continue }
+            switch firstLetter(line) {
+            case nil: return .skipChildren
+            case let byte? where byte < 0x80 && !strongLabelInitials.contains(Byte.lowercase(byte)):
+                return .skipChildren
+            default: break
+            }
+            let text = String(decoding: line, as: UTF8.self)
             guard text.utf8.count <= maximumLine * 2 else { return .continue }
             let lower = Normalize.whitespace(text).lowercased()
             guard strongLabels.contains(where: { lower.hasPrefix($0) }) else { return .skipChildren }

@@ -24,6 +24,8 @@ struct GenericArticleReader {
 
     private final class HeadlineCache {
         var node: Node?? = nil
+        /// The title, computed once: `read()` and `headlineNode` both ask (speed: it was computed twice per page).
+        var title: String?
     }
 
     static let minimumUnmarkedTextLength = 200
@@ -120,6 +122,13 @@ struct GenericArticleReader {
     /// references decoded; without the site's name (`TitleCleaner.removeSiteName`: "Headline | Site" when the suffix
     /// is `og:site_name`, names the host, is a date, or the `h1` is the part before it).
     var title: String {
+        if let cached = headlineCache.title { return cached }
+        let found = findTitle()
+        headlineCache.title = found
+        return found
+    }
+
+    private func findTitle() -> String {
         let heading = {
             (mainArticle ?? page.document.root)?.first { $0.tag == .h1 }.map { Normalize.whitespace($0.text) }
         }
@@ -154,10 +163,16 @@ struct GenericArticleReader {
             jsonLD?.datePublished, metadata.meta("article:published_time"), metadata.meta("datepublished"),
             metadata.meta("pubdate"), metadata.meta("publishdate"), metadata.meta("dc.date.issued"),
             metadata.meta("date"), metadata.meta("dc.date"), metadata.meta("dcterms.created"),
-            microdata.datePublished, JSONLDArticle.anyDatePublished(in: metadata.jsonScripts),
+            microdata.datePublished,
         ]
         .lazy.compactMap { $0.flatMap(Self.parseDate) }.first { $0 < tomorrow }
         if let fromMeta { return fromMeta }
+        // Any JSON-LD object's date: parses the scripts again, so only when the rest of the metadata has none.
+        if let fromJSON = JSONLDArticle.anyDatePublished(in: metadata.jsonScripts).flatMap(Self.parseDate),
+            fromJSON < tomorrow
+        {
+            return fromJSON
+        }
         // The searches below walk the page: only when the metadata has no date.
         if let time = timeElement(preferPublished: true).flatMap(Self.parseDate), time < tomorrow {
             return time

@@ -17,7 +17,8 @@ struct JSONLDArticle {
     /// The first article object in the page's `application/ld+json` scripts.
     static func find(in scripts: [(id: String?, type: String, text: String)]) -> JSONLDArticle? {
         for script in scripts where script.type.lowercased().contains("ld+json") {
-            guard let data = script.text.data(using: .utf8),
+            guard mayMention(script.text, articleTypeParts, ignoringCase: true),
+                let data = script.text.data(using: .utf8),
                 let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             else {
                 continue
@@ -29,6 +30,39 @@ struct JSONLDArticle {
             }
         }
         return nil
+    }
+
+    /// Every article type contains one of these (ASCII letters: only they lowercase to them, but for the Kelvin sign).
+    private static let articleTypeParts = [Array("article".utf8), Array("posting".utf8), Array("report".utf8)]
+    private static let datePublishedKey = [Array("datePublished".utf8)]
+    private static let escape = Array("\\u".utf8)
+
+    /// Can the script's JSON hold one of `parts` (as bytes, or behind a `\u` escape)? A script that cannot is not
+    /// parsed: speed, `JSONSerialization` is slow on Linux and most pages carry `BreadcrumbList`, `Organization` or
+    /// `WebSite` scripts beside the article's (measured: JSON parsing N -> M instructions).
+    private static func mayMention(_ text: String, _ parts: [[UInt8]], ignoringCase: Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            if contains(bytes, escape, ignoringCase: false) { return true }
+            return parts.contains { contains(bytes, $0, ignoringCase: ignoringCase) }
+        }
+    }
+
+    /// A naive search of `part` (lowercase ASCII when `ignoringCase`) in `bytes`.
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ part: [UInt8], ignoringCase: Bool) -> Bool {
+        guard let first = part.first, bytes.count >= part.count else { return false }
+        var i = 0
+        let last = bytes.count - part.count
+        while i <= last {
+            let byte = ignoringCase ? Byte.lowercase(bytes[i]) : bytes[i]
+            if byte == first {
+                var k = 1
+                while k < part.count, (ignoringCase ? Byte.lowercase(bytes[i + k]) : bytes[i + k]) == part[k] { k += 1 }
+                if k == part.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     private static func index(_ value: Any, into ids: inout [String: [String: Any]], depth: Int) {
@@ -108,7 +142,8 @@ struct JSONLDArticle {
     /// pages whose JSON-LD has no article object.
     static func anyDatePublished(in scripts: [(id: String?, type: String, text: String)]) -> String? {
         for script in scripts where script.type.lowercased().contains("ld+json") {
-            guard let data = script.text.data(using: .utf8),
+            guard mayMention(script.text, datePublishedKey, ignoringCase: false),
+                let data = script.text.data(using: .utf8),
                 let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
                 let date = searchDate(json, depth: 0)
             else { continue }

@@ -21,8 +21,11 @@ struct Microdata {
             if let author = insideAuthor, node.ancestor(where: { $0 == author }) != nil { continue }
             insideAuthor = nil
             guard let property = node.attribute("itemprop") else { continue }
+            let names = property.lowercased().split(separator: " ")
+            // Speed: the ancestors are searched for a comment only when a property would be read.
+            guard names.contains(where: { wants($0) }) else { continue }
             if Self.inComment(node) { continue }
-            for name in property.lowercased().split(separator: " ") {
+            for name in names {
                 switch name {
                 case "headline" where headline == nil:
                     headline = Self.value(of: node).map(Normalize.whitespace).flatMap { $0.isEmpty ? nil : $0 }
@@ -40,6 +43,18 @@ struct Microdata {
                 default: break
                 }
             }
+        }
+    }
+
+    /// Would the loop of `init` read property `name` now?
+    private func wants(_ name: Substring) -> Bool {
+        switch name {
+        case "headline": headline == nil
+        case "datepublished": datePublished == nil
+        case "datemodified": dateModified == nil
+        case "author", "creator": true
+        case "image": image == nil
+        default: false
         }
     }
 

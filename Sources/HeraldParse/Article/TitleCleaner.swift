@@ -14,19 +14,7 @@ enum TitleCleaner {
     static func removeSiteName(
         _ title: String, siteName: String?, host: String? = nil, heading: () -> String?
     ) -> String {
-        var cuts: [Range<String.Index>] = []
-        for separator in separators {
-            var searchStart = title.startIndex
-            while let range = title.range(of: separator, range: searchStart..<title.endIndex) {
-                // "-" and "_" alone separate only where CJK titles use them (no spaces around: "标题-新华网").
-                if separator.count == 1, !isCJKAround(title, range) {
-                    searchStart = range.upperBound
-                    continue
-                }
-                cuts.append(range)
-                searchStart = range.upperBound
-            }
-        }
+        var cuts = separatorRanges(in: title)
         guard !cuts.isEmpty else { return title }
         cuts.sort { $0.lowerBound > $1.lowerBound }
         let site = siteName.map { letters($0) } ?? ""
@@ -56,6 +44,76 @@ enum TitleCleaner {
             }
         }
         return title
+    }
+
+    /// Where the separators occur in `title`, separator by separator (in `separators`' order), each from left to right
+    /// without overlap.
+    static func separatorRanges(in title: String) -> [Range<String.Index>] {
+        var cuts: [Range<String.Index>] = []
+        if !isPlain(title) {
+            // Foundation's search, which matches canonically equivalent text: only for titles where that could differ.
+            for separator in separators {
+                var searchStart = title.startIndex
+                while let range = title.range(of: separator, range: searchStart..<title.endIndex) {
+                    // "-" and "_" alone separate only where CJK titles use them (no spaces around: "标题-新华网").
+                    if separator.count == 1, !isCJKAround(title, range) {
+                        searchStart = range.upperBound
+                        continue
+                    }
+                    cuts.append(range)
+                    searchStart = range.upperBound
+                }
+            }
+            return cuts
+        }
+        // Speed: the same search on the UTF-8 bytes (Foundation's `range(of:)` was 36 M of the 52 files' 1,050 M).
+        let utf8 = title.utf8
+        let bytes = Array(utf8)
+        for (separator, pattern) in zip(separators, separatorBytes) {
+            var i = 0
+            while i + pattern.count <= bytes.count {
+                var k = 0
+                while k < pattern.count, bytes[i + k] == pattern[k] { k += 1 }
+                guard k == pattern.count else {
+                    i += 1
+                    continue
+                }
+                let range = utf8.index(utf8.startIndex, offsetBy: i)..<utf8.index(utf8.startIndex, offsetBy: i + k)
+                i += k
+                if separator.count == 1, !isCJKAround(title, range) { continue }
+                cuts.append(range)
+            }
+        }
+        return cuts
+    }
+
+    private static let separatorBytes = separators.map { Array($0.utf8) }
+
+    /// A title in which a match of the separators' bytes is exactly a match of Foundation's `range(of:)`: no scalar
+    /// that joins the one before it into a character (combining marks, joiners, variation selectors, Hangul jamo,
+    /// prepended marks, controls and format characters), and no U+0387 (canonically U+00B7, the `·` separator).
+    /// Titles outside the Basic Multilingual Plane (emoji) go the slow way too.
+    static func isPlain(_ title: String) -> Bool {
+        var title = title
+        let asciiOnly = title.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        if asciiOnly { return true }
+        for scalar in title.unicodeScalars {
+            let value = scalar.value
+            if value >= 0x20 && value < 0x7F { continue }
+            if value < 0xA0 || value >= 0x10000 || value == 0x0387 || value == 0x0D4E || value == 0x0E33
+                || value == 0x0EB3 || (0x1100...0x11FF).contains(value) || (0xA960...0xA97F).contains(value)
+                || (0xD7B0...0xD7FF).contains(value)
+            {
+                return false
+            }
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark, .format, .control, .surrogate, .privateUse,
+                .unassigned:
+                return false
+            default: continue
+            }
+        }
+        return true
     }
 
     /// Lowercased letters and digits only: "Bibliothek 2.0" → "bibliothek20".
