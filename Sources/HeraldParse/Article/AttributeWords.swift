@@ -102,3 +102,68 @@ enum AttributeWords {
 
     static func bytes(_ list: [String]) -> [[UInt8]] { list.map { Array($0.utf8) } }
 }
+
+/// Words to compare an attribute's words with, grouped by their first byte: a word is compared only with the entries
+/// that start as it does (speed: the date, byline and caption rules compared each word of every element's `class`
+/// and `id` with 20 to 40 entries one after another). The answers are those of comparing with every entry.
+struct WordList {
+    /// The entries back to back, grouped by first byte.
+    private let bytes: [UInt8]
+    /// Per entry: its start in `bytes`; `starts[k + 1]` ends it.
+    private let starts: [Int32]
+    /// Per byte value b: the entries starting with b are `firstEntry[b]..<firstEntry[b + 1]`.
+    private let firstEntry: [Int32]
+
+    init(_ words: [String]) {
+        let sorted = words.map { Array($0.utf8) }.filter { !$0.isEmpty }.sorted { $0[0] < $1[0] }
+        var bytes: [UInt8] = []
+        var starts: [Int32] = []
+        var firstEntry = [Int32](repeating: 0, count: 257)
+        for word in sorted {
+            starts.append(Int32(bytes.count))
+            bytes.append(contentsOf: word)
+        }
+        starts.append(Int32(bytes.count))
+        var entry = 0
+        for value in 0...256 {
+            while entry < sorted.count, Int(sorted[entry][0]) < value { entry += 1 }
+            firstEntry[value] = Int32(entry)
+        }
+        self.bytes = bytes
+        self.starts = starts
+        self.firstEntry = firstEntry
+    }
+
+    /// Is some entry a prefix of `word`?
+    func hasPrefix(of word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = word.first else { return false }
+        return matches(word, at: 0, first: first, whole: false)
+    }
+
+    /// Is `word` one of the entries?
+    func contains(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = word.first else { return false }
+        return matches(word, at: 0, first: first, whole: true)
+    }
+
+    /// Does some entry occur in `word`?
+    func occurs(in word: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in word.indices where matches(word, at: i, first: word[i], whole: false) { return true }
+        return false
+    }
+
+    /// Does an entry starting with `first` match `word` from `i` (to its end when `whole`)?
+    @inline(__always)
+    private func matches(_ word: UnsafeBufferPointer<UInt8>, at i: Int, first: UInt8, whole: Bool) -> Bool {
+        let available = word.count - i
+        for entry in Int(firstEntry[Int(first)])..<Int(firstEntry[Int(first) + 1]) {
+            let start = Int(starts[entry])
+            let count = Int(starts[entry + 1]) - start
+            guard whole ? count == available : count <= available else { continue }
+            var k = 1
+            while k < count, bytes[start + k] == word[i + k] { k += 1 }
+            if k == count { return true }
+        }
+        return false
+    }
+}

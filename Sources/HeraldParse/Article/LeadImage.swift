@@ -68,7 +68,7 @@ enum LeadImage {
             guard node.isElement else { return .skipChildren }
             if node.tag == .br { out += " " }
             return AttributeWords.any(node, classAndID) { word in
-                creditWordBytes.contains { AttributeWords.equals(word, $0) }
+                creditWordList.contains(word)
             } ? .skipChildren : .continue
         }
         let text = Normalize.whitespace(out)
@@ -86,22 +86,22 @@ enum LeadImage {
     ]
 
     private static let classAndID = AttributeWords.bytes(["class", "id"])
-    private static let creditWordBytes = AttributeWords.bytes(Array(creditWords))
-    private static let captionWordBytes = AttributeWords.bytes(Array(captionWords))
-    private static let skipWordBytes = AttributeWords.bytes(skipWords)
+    private static let creditWordList = WordList(Array(creditWords))
+    private static let captionWordList = WordList(Array(captionWords))
+    private static let skipWordList = WordList(skipWords)
     private static let captionSuffix = Array("caption".utf8)
     private static let noPrefix = Array("no".utf8)
 
     private static func namesCaption(_ node: Node) -> Bool {
         AttributeWords.any(node, classAndID) { word in
-            captionWordBytes.contains { AttributeWords.equals(word, $0) }
+            captionWordList.contains(word)
                 || (AttributeWords.hasSuffix(word, captionSuffix) && !AttributeWords.hasPrefix(word, noPrefix))
         }
     }
 
     private static func skips(_ node: Node) -> Bool {
         AttributeWords.any(node, classAndID) { word in
-            skipWordBytes.contains { AttributeWords.hasPrefix(word, $0) }
+            skipWordList.hasPrefix(of: word)
         }
     }
 }

@@ -94,16 +94,15 @@ extension VisibleDate {
         var date = false
         AttributeWords.forEach(node, dateNamingAttributes) { index, word in
             if let decided, decided.index <= index { return true }
-            if commentMarkBytes.contains(where: { AttributeWords.hasPrefix(word, $0) }) {
+            if commentMarkList.hasPrefix(of: word) {
                 decided = (index, .comment)
                 return true
             }
-            if updateMarkBytes.contains(where: { AttributeWords.contains(word, $0) }) {
+            if updateMarkList.occurs(in: word) {
                 decided = (index, .update)
                 return true
             }
-            if dateWordBytes.contains(where: { AttributeWords.equals(word, $0) })
-                || datePartBytes.contains(where: { AttributeWords.contains(word, $0) })
+            if dateWordList.contains(word) || datePartList.occurs(in: word)
             {
                 date = true
             }
@@ -113,10 +112,11 @@ extension VisibleDate {
     }
 
     private static let dateNamingAttributes = AttributeWords.bytes(["class", "id", "itemprop"])
-    private static let commentMarkBytes = AttributeWords.bytes(commentMarks)
-    private static let updateMarkBytes = AttributeWords.bytes(updateMarks)
-    private static let dateWordBytes = AttributeWords.bytes(Array(dateWords))
-    private static let datePartBytes = AttributeWords.bytes(dateParts)
+    // Compared by first byte (`WordList`).
+    private static let commentMarkList = WordList(commentMarks)
+    private static let updateMarkList = WordList(updateMarks)
+    private static let dateWordList = WordList(Array(dateWords))
+    private static let datePartList = WordList(dateParts)
 
     private static let commentMarks = ["comment", "reply", "respond", "kommentar", "disqus"]
     private static let updateMarks = ["update", "modified", "aktualisiert", "geaendert", "edited"]
