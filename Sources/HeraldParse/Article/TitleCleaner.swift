@@ -91,7 +91,8 @@ enum TitleCleaner {
 
     /// A title in which a match of the separators' bytes is exactly a match of Foundation's `range(of:)`: no scalar
     /// that joins the one before it into a character (combining marks, joiners, variation selectors, Hangul jamo,
-    /// prepended marks, controls and format characters), and no U+0387 (canonically U+00B7, the `·` separator).
+    /// prepended marks, controls and format characters), and no scalar canonically equal to ASCII punctuation or a
+    /// letter (U+0387 is U+00B7, the `·` separator).
     /// Titles outside the Basic Multilingual Plane (emoji) go the slow way too.
     static func isPlain(_ title: String) -> Bool {
         var title = title
@@ -100,7 +101,9 @@ enum TitleCleaner {
         for scalar in title.unicodeScalars {
             let value = scalar.value
             if value >= 0x20 && value < 0x7F { continue }
-            if value < 0xA0 || value >= 0x10000 || value == 0x0387 || value == 0x0D4E || value == 0x0E33
+            // U+0387, U+037E, U+1FEF, U+2000, U+2001, U+212A: canonically `·`, `;`, a backtick, spaces, `K`.
+            if value < 0xA0 || value >= 0x10000 || value == 0x0387 || value == 0x037E || value == 0x1FEF
+                || value == 0x2000 || value == 0x2001 || value == 0x212A || value == 0x0D4E || value == 0x0E33
                 || value == 0x0EB3 || (0x1100...0x11FF).contains(value) || (0xA960...0xA97F).contains(value)
                 || (0xD7B0...0xD7FF).contains(value)
             {
