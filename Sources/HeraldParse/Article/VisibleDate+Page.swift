@@ -102,8 +102,7 @@ extension VisibleDate {
                 decided = (index, .update)
                 return true
             }
-            if dateWordList.contains(word) || datePartList.occurs(in: word)
-            {
+            if dateWordList.contains(word) || datePartList.occurs(in: word) {
                 date = true
             }
             return false
