@@ -22,8 +22,13 @@ struct NodeTable<Value> {
     }
 
     subscript(node: Node) -> Value? {
+        get { self[address: node.address] }
+        set { self[address: node.address] = newValue }
+    }
+
+    /// The entry of the node at `key` (`Node.address`), for walks over the libxml2 tree that build no `Node`.
+    subscript(address key: Int) -> Value? {
         get {
-            let key = node.address
             var i = slot(for: key)
             while keys[i] != 0 {
                 if keys[i] == key { return values[i] }
@@ -32,7 +37,6 @@ struct NodeTable<Value> {
             return nil
         }
         set {
-            let key = node.address
             var i = slot(for: key)
             while keys[i] != 0, keys[i] != key { i = (i + 1) & mask }
             if keys[i] == 0 {

@@ -30,7 +30,11 @@ struct Node {
     /// Looked up once per element and kept in the node's `extra` field (libxml2 reserves it for XPath/XSLT users and
     /// its HTML and XML tree builders leave it zero; `xmlTextReader`, which does use it, never builds these trees): the
     /// generic extractor asks every element's tag in several walks.
-    var tag: Tag {
+    var tag: Tag { Self.tag(of: pointer) }
+
+    /// `tag` of a node pointer, for walks over the libxml2 tree that build no `Node`.
+    @inline(__always)
+    static func tag(of pointer: xmlNodePtr) -> Tag {
         guard pointer.pointee.type == XML_ELEMENT_NODE else { return .none }
         let cached = pointer.pointee.extra
         if cached & Self.tagMark != 0 { return Tag(index: Int(cached & 0x7F)) }
