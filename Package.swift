@@ -44,8 +44,10 @@ let package = Package(
         .target(name: "HeraldTime", swiftSettings: strict),
         .target(name: "HeraldArticle", dependencies: ["HeraldTime"], swiftSettings: strict),
 
+        .target(name: "CHTMLTree", dependencies: ["CLibXML2"]),
         .target(
-            name: "HeraldParse", dependencies: ["CLibXML2", "CZlib", "HeraldURL", "HeraldTime", "HeraldArticle"],
+            name: "HeraldParse",
+            dependencies: ["CLibXML2", "CHTMLTree", "CZlib", "HeraldURL", "HeraldTime", "HeraldArticle"],
             swiftSettings: strict),
         .target(
             name: "HeraldFetch", dependencies: ["CCurl", "HeraldURL", .product(name: "Logging", package: "swift-log")],
@@ -91,7 +93,7 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "HeraldParseTests",
-            dependencies: ["HeraldParse", "HeraldURL", "HeraldTime", "HeraldArticle", "HeraldTestSupport"],
+            dependencies: ["HeraldParse", "CLibXML2", "HeraldURL", "HeraldTime", "HeraldArticle", "HeraldTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "HeraldFetchTests",
