@@ -19,7 +19,8 @@ enum LeadImage {
                 return textBefore > maximumTextBefore ? .stop : .skipChildren
             default: break
             }
-            if skips(node) { return .skipChildren }
+            let (skip, caption) = naming(node)
+            if skip { return .skipChildren }
             if node.tag == .figure {
                 guard node.first(where: { $0.tag == .img || $0.tag == .picture }) != nil,
                     let caption = node.first(where: { $0.tag == .figcaption }).flatMap(Self.text)
@@ -27,7 +28,7 @@ enum LeadImage {
                 found = caption
                 return .stop
             }
-            if namesCaption(node), node.parent?.first(where: { $0.tag == .img }) != nil, let caption = text(node) {
+            if caption, node.parent?.first(where: { $0.tag == .img }) != nil, let caption = text(node) {
                 found = caption
                 return .stop
             }
@@ -92,16 +93,21 @@ enum LeadImage {
     private static let captionSuffix = Array("caption".utf8)
     private static let noPrefix = Array("no".utf8)
 
-    private static func namesCaption(_ node: Node) -> Bool {
-        AttributeWords.any(node, classAndID) { word in
-            captionWordList.contains(word)
-                || (AttributeWords.hasSuffix(word, captionSuffix) && !AttributeWords.hasPrefix(word, noPrefix))
+    /// Does the element's `class`/`id` name something the lead image is not in (related posts, sidebars,
+    /// comments…), and does it name a caption? One walk of its attributes for both (speed: one each before).
+    private static func naming(_ node: Node) -> (skip: Bool, caption: Bool) {
+        var skip = false
+        var caption = false
+        AttributeWords.forEach(node, classAndID) { _, word in
+            if !skip, skipWordList.hasPrefix(of: word) { skip = true }
+            if !caption,
+                captionWordList.contains(word)
+                    || (AttributeWords.hasSuffix(word, captionSuffix) && !AttributeWords.hasPrefix(word, noPrefix))
+            {
+                caption = true
+            }
+            return skip && caption
         }
-    }
-
-    private static func skips(_ node: Node) -> Bool {
-        AttributeWords.any(node, classAndID) { word in
-            skipWordList.hasPrefix(of: word)
-        }
+        return (skip, caption)
     }
 }

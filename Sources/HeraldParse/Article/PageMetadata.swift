@@ -23,46 +23,83 @@ struct PageMetadata {
 
     init(document: MarkupDocument) {
         guard let root = document.root else { return }
-        root.walk { node in
-            if node.isElement, node.tag != .meta, Self.hasItemprop(node) { itemprops.append(node) }
-            switch node.tag {
-            case .meta: record(meta: node)
-            case .link: record(link: node)
-            case .base:
-                if baseHref == nil, let href = node.attribute("href") { baseHref = href }
-            case .title:
-                if title == nil { title = node.text }
-                return .skipChildren
-            case .script:
-                jsonScripts.append((node.attribute("id"), node.attribute("type") ?? "", node.text))
-                return .skipChildren
-            case .article: articles.append(node)
-            case .body: body = node
-            default: break
+        let table = document.attributes
+        let itempropElements = table.map(Self.elementsWithItemprop) ?? []
+        // `Node.walk`'s order, by pointer: a `Node` (which retains the document) is made for elements only, and no
+        // closure is called per node (speed: the walk was most of this function's time, over every node of the page).
+        var current = root.pointer.pointee.children
+        while let pointer = current {
+            var descend = true
+            if pointer.pointee.type == XML_ELEMENT_NODE {
+                let node = Node(pointer, in: document)
+                let tag = node.tag
+                if tag != .meta, Self.hasItemprop(pointer, itempropElements) { itemprops.append(node) }
+                switch tag {
+                case .meta: record(meta: node)
+                case .link: record(link: node)
+                case .base:
+                    if baseHref == nil, let href = node.attribute("href") { baseHref = href }
+                case .title:
+                    if title == nil { title = node.text }
+                    descend = false
+                case .script:
+                    jsonScripts.append((node.attribute("id"), node.attribute("type") ?? "", node.text))
+                    descend = false
+                case .article: articles.append(node)
+                case .body: body = node
+                default: break
+                }
+                if descend, let child = pointer.pointee.children {
+                    current = child
+                    continue
+                }
             }
-            return .continue
+            var climb: xmlNodePtr? = pointer
+            current = nil
+            while let up = climb, up != root.pointer {
+                if let next = up.pointee.next {
+                    current = next
+                    break
+                }
+                climb = up.pointee.parent
+            }
         }
     }
 
     private static let itempropName: StaticString = "itemprop"
 
-    /// `node.hasAttribute("itemprop")` in one walk of the element's attributes, its name compared as bytes (speed: the
-    /// lookup by name walked the list twice and made a String for every element of the page).
-    private static func hasItemprop(_ node: Node) -> Bool {
+    /// `Node.hasAttribute("itemprop")` in one walk of the element's attributes, its name compared as bytes, and for
+    /// moved values a look at `withItemprop` (`elementsWithItemprop`). Speed: the lookup by name walked the list twice,
+    /// made a String and searched the table, for every element of the page.
+    private static func hasItemprop(_ pointer: xmlNodePtr, _ withItemprop: [Bool]) -> Bool {
         let name = UnsafeBufferPointer(start: itempropName.utf8Start, count: itempropName.utf8CodeUnitCount)
         var marked: Int?
-        var attribute = node.pointer.pointee.properties
+        var attribute = pointer.pointee.properties
         while let current = attribute {
             if let attributeName = current.pointee.name {
                 if name.indices.allSatisfy({ attributeName[$0] == name[$0] }), attributeName[name.count] == 0 {
                     return true
                 }
-                if marked == nil, node.document.attributes != nil { marked = AttributeTable.marker(attributeName) }
+                if marked == nil, !withItemprop.isEmpty { marked = AttributeTable.marker(attributeName) }
             }
             attribute = current.pointee.next
         }
-        guard let table = node.document.attributes, let marked else { return false }
-        return table.withValue(ofElement: marked, named: name) { _ in true } ?? false
+        guard let marked, marked >= 0, marked < withItemprop.count else { return false }
+        return withItemprop[marked]
+    }
+
+    /// Per element of the table: has it a moved `itemprop`? (One pass over the table.)
+    private static func elementsWithItemprop(_ table: AttributeTable) -> [Bool] {
+        let name = UnsafeBufferPointer(start: itempropName.utf8Start, count: itempropName.utf8CodeUnitCount)
+        var found = [Bool](repeating: false, count: table.count)
+        for k in 0..<table.count {
+            table.forEach(ofElement: k) { attributeName, _ in
+                guard attributeName.count == name.count, attributeName.elementsEqual(name) else { return false }
+                found[k] = true
+                return true
+            }
+        }
+        return found
     }
 
     func meta(_ key: String) -> String? {
@@ -72,6 +109,13 @@ struct PageMetadata {
     func allMeta(_ key: String) -> [String] { metas[key] ?? [] }
 
     private static let contentName = Array("content".utf8)
+
+    /// `ASCII.lowercased(Normalize.whitespace(key))` in one copy of the bytes.
+    private static func metaKey(_ key: String) -> String {
+        var bytes = Normalize.whitespace(bytes: Array(key.utf8))
+        for i in bytes.indices where bytes[i] >= 0x41 && bytes[i] <= 0x5A { bytes[i] |= 0x20 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
     /// The attributes that name a `<meta>`'s content, in the order its keys are recorded.
     private static let metaKeyNames = [Array("property".utf8), Array("name".utf8), Array("itemprop".utf8)]
 
@@ -89,7 +133,7 @@ struct PageMetadata {
         }
         guard let content else { return }
         for key in keys {
-            if let key { metas[ASCII.lowercased(Normalize.whitespace(key)), default: []].append(content) }
+            if let key { metas[Self.metaKey(key), default: []].append(content) }
         }
     }
 
