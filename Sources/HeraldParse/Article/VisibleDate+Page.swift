@@ -77,7 +77,7 @@ extension VisibleDate {
 
     /// A line that gives the update date ("Updated: 6 March", "Aktualisiert am …", "Mis à jour le …").
     static func startsWithUpdate(_ text: String) -> Bool {
-        let lower = Normalize.whitespace(text).lowercased()
+        let lower = Byline.lowercasedHead(Normalize.whitespace(text))  // the labels are shorter
         return updateLabels.contains { lower.hasPrefix($0) }
     }
 
