@@ -8,44 +8,45 @@
 /// bytes: it decodes only character references, which stay in the tag).
 final class AttributeTable {
     /// Names and values, back to back.
-    private(set) var bytes: [UInt8] = []
+    let bytes: [UInt8]
     /// Per attribute: name start, name end (= value start), value end, in `bytes`.
-    private(set) var spans: [(name: Int32, value: Int32, end: Int32)] = []
+    let spans: [(name: Int32, value: Int32, end: Int32)]
     /// Per marked element: its first attribute in `spans`; `elements[k + 1]` ends it (a sentinel follows the last).
-    private(set) var elements: [Int32] = [0]
+    let elements: [Int32]
 
     var isEmpty: Bool { elements.count == 1 }
     var count: Int { elements.count - 1 }
 
-    /// Adds an attribute to the element being built (lowercasing its name).
-    func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
-        spans.append(Self.append(name: name, value: value, to: &bytes))
+    init(_ builder: Builder) {
+        bytes = builder.bytes
+        spans = builder.spans
+        elements = builder.elements
     }
 
-    /// One access to `bytes` for the whole attribute: appending to the class's property a byte at a time made each
-    /// byte a dynamic exclusivity check.
-    private static func append(
-        name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]
-    ) -> (name: Int32, value: Int32, end: Int32) {
-        let start = Int32(bytes.count)
-        for byte in name { bytes.append(Byte.lowercase(byte)) }
-        let valueStart = Int32(bytes.count)
-        bytes.append(contentsOf: value)
-        return (start, valueStart, Int32(bytes.count))
-    }
+    /// The table being filled by the stripper. A value type, so that the stripper's appends (one per attribute moved)
+    /// are not each a dynamic exclusivity check, as the class's mutable properties made them; the table that `Node`
+    /// reads is immutable.
+    struct Builder {
+        private(set) var bytes: [UInt8] = []
+        private(set) var spans: [(name: Int32, value: Int32, end: Int32)] = []
+        private(set) var elements: [Int32] = [0]
 
-    /// Closes the element being built; returns its number.
-    func closeElement() -> Int {
-        elements.append(Int32(spans.count))
-        return elements.count - 2
-    }
+        var isEmpty: Bool { elements.count == 1 }
+        var count: Int { elements.count - 1 }
 
-    /// Forgets the attributes appended since the last `closeElement`.
-    func discardOpenElement() {
-        let start = Int(elements[elements.count - 1])
-        if start < spans.count {
-            bytes.removeSubrange(Int(spans[start].name)...)
-            spans.removeSubrange(start...)
+        /// Adds an attribute to the element being built (lowercasing its name).
+        mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+            let start = Int32(bytes.count)
+            for byte in name { bytes.append(Byte.lowercase(byte)) }
+            let valueStart = Int32(bytes.count)
+            bytes.append(contentsOf: value)
+            spans.append((start, valueStart, Int32(bytes.count)))
+        }
+
+        /// Closes the element being built; returns its number.
+        mutating func closeElement() -> Int {
+            elements.append(Int32(spans.count))
+            return elements.count - 2
         }
     }
 
@@ -83,12 +84,20 @@ final class AttributeTable {
         return result
     }
 
-    /// The marker's name: `_h` and the element's number in decimal.
+    /// The marker's name: `_h` and the element's number in decimal (written digit by digit: `String(k)` cost more
+    /// than the rest of the marker).
     static func appendMarker(_ k: Int, to out: inout [UInt8]) {
         out.append(UInt8(ascii: " "))
         out.append(UInt8(ascii: "_"))
         out.append(UInt8(ascii: "h"))
-        out.append(contentsOf: String(k).utf8)
+        var divisor = 1
+        while divisor <= k / 10 { divisor *= 10 }
+        var rest = k
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// The element number of a marker attribute's name, or nil when `name` is not a marker.

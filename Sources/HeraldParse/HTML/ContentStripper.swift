@@ -53,13 +53,12 @@ enum ContentStripper {
     /// "` _h1`"), the page is stripped again without moving anything (the table is nil).
     static func stripMovingValues(_ bytes: [UInt8], furniture: Set<Furniture> = []) -> ([UInt8], AttributeTable?) {
         bytes.withUnsafeBufferPointer { buffer in
-            let table = AttributeTable()
             var stripper = Stripper(
                 scanner: MarkupScanner(buffer), furniture: Furniture.allCases.filter(furniture.contains),
-                readAttributesOnly: true, table: table)
+                readAttributesOnly: true, table: AttributeTable.Builder())
             let out = stripper.run()
-            if table.isEmpty { return (out, nil) }
-            if markerLikeCount(out) == table.count { return (out, table) }
+            guard let table = stripper.table, !table.isEmpty else { return (out, nil) }
+            if markerLikeCount(out) == table.count { return (out, AttributeTable(table)) }
             var plain = Stripper(
                 scanner: MarkupScanner(buffer), furniture: Furniture.allCases.filter(furniture.contains),
                 readAttributesOnly: true, table: nil)
@@ -90,12 +89,16 @@ enum ContentStripper {
     /// (`BodyCleaner`), `<time>`. libxml2 2.9 reads attribute values a character at a time and builds a node and a
     /// text child for each: on the corpus a third of what reached it was attributes nothing reads (`title`, `target`,
     /// `onclick`, `data-*`, `width`…).
-    static let readAttributes: PackedWordTable = PackedWordTable(
-        [
-            "class", "id", "role", "aria-label", "aria-hidden", "hidden", "style", "itemprop", "data-component", "href",
-            "src", "data-src", "data-original", "data-lazy-src", "alt", "datetime", "pubdate", "lang", "content",
-            "itemtype", "rel",
-        ].map { Array($0.utf8) })
+    static let readAttributes = PackedWordTable(readAttributeNames)
+
+    private static let readAttributeNames: [[UInt8]] = [
+        "class", "id", "role", "aria-label", "aria-hidden", "hidden", "style", "itemprop", "data-component", "href",
+        "src", "data-src", "data-original", "data-lazy-src", "alt", "datetime", "pubdate", "lang", "content",
+        "itemtype", "rel",
+    ].map { Array($0.utf8) }
+
+    /// The length of the longest name in `readAttributes`: longer names are dropped without being looked up.
+    static let longestReadAttribute = readAttributeNames.map(\.count).max() ?? 0
 
     /// Is `name` one of `readAttributes`?
     static func reads(_ name: String) -> Bool {
@@ -112,7 +115,7 @@ enum ContentStripper {
         let furniture: [Furniture]
         let readAttributesOnly: Bool
         /// Where plain attribute values go (`stripMovingValues`), or nil.
-        let table: AttributeTable?
+        var table: AttributeTable.Builder?
         var out: [UInt8] = []
         /// `bytes[copied..<i]` are still to be copied.
         var copied = 0
@@ -123,7 +126,9 @@ enum ContentStripper {
         /// make a page of thousands of unclosed `<svg>`s quadratic. (Keeping such an element costs only parse time.)
         var unclosed: Set<String> = []
 
-        init(scanner: MarkupScanner, furniture: [Furniture], readAttributesOnly: Bool, table: AttributeTable?) {
+        init(
+            scanner: MarkupScanner, furniture: [Furniture], readAttributesOnly: Bool, table: AttributeTable.Builder?
+        ) {
             self.scanner = scanner
             self.furniture = furniture
             self.readAttributesOnly = readAttributesOnly
@@ -282,7 +287,7 @@ enum ContentStripper {
                     moved = true
                 }
             }
-            if moved, let table { AttributeTable.appendMarker(table.closeElement(), to: &out) }
+            if moved, let k = table?.closeElement() { AttributeTable.appendMarker(k, to: &out) }
             append(attributes[attributes.count - 1].whole.upperBound..<tagEnd)
             copied = tagEnd
         }
@@ -291,6 +296,21 @@ enum ContentStripper {
 
         /// The attributes of the tag being copied (reused from tag to tag).
         private var attributes: [(name: Range<Int>, value: Range<Int>, whole: Range<Int>, action: Action)] = []
+        /// The names of the tag's attributes kept so far (reused from tag to tag).
+        private var keptNames: [PackedWord] = []
+
+        /// Letters, digits, `-`, `_`, `:` and `.`: the bytes of a plain attribute name (a bit per byte, as one test).
+        @inline(__always)
+        private static func isNameByte(_ b: UInt8) -> Bool {
+            // Bits 0x2D (-), 0x2E (.), 0x30-0x39, 0x3A (:) of the first 64; 0x41-0x5A, 0x5F (_), 0x61-0x7A of the next.
+            let low: UInt64 = 0x07FF_6000_0000_0000
+            let high: UInt64 = 0x07FF_FFFE_87FF_FFFE
+            switch b >> 6 {
+            case 0: return (low >> UInt64(b)) & 1 != 0
+            case 1: return (high >> UInt64(b & 63)) & 1 != 0
+            default: return false
+            }
+        }
 
         /// Fills `attributes` with each attribute in `start..<end` (the bytes between the tag name and `>`): its
         /// name, its value (without quotes), its whole span (from the whitespace before it to the end of its value)
@@ -298,6 +318,7 @@ enum ContentStripper {
         /// outside a quoted value, an `=` with no name or no value, or no whitespace between two attributes.
         private mutating func collectAttributes(from start: Int, to end: Int, moves: Bool) -> Bool {
             attributes.removeAll(keepingCapacity: true)
+            keptNames.removeAll(keepingCapacity: true)
             let bytes = scanner.bytes
             let read = ContentStripper.readAttributes
             var i = start
@@ -311,14 +332,7 @@ enum ContentStripper {
                 if i == end { return true }
                 if bytes[i] == UInt8(ascii: "/") { return i + 1 == end }
                 let nameStart = i
-                while i < end {
-                    let b = bytes[i]
-                    guard
-                        Byte.isAlphanumeric(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
-                            || b == UInt8(ascii: ":") || b == UInt8(ascii: ".")
-                    else { break }
-                    i += 1
-                }
+                while i < end, Self.isNameByte(bytes[i]) { i += 1 }
                 guard i > nameStart else { return false }
                 let nameRange = nameStart..<i
                 var valueRange = i..<i
@@ -328,9 +342,7 @@ enum ContentStripper {
                     guard i < end else { return false }
                     let quote = bytes[i]
                     if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
-                        var close = i + 1
-                        while close < end, bytes[close] != quote { close += 1 }
-                        guard close < end else { return false }
+                        guard let close = scanner.find(quote, from: i + 1), close < end else { return false }
                         valueRange = (i + 1)..<close
                         i = close + 1
                     } else {
@@ -353,16 +365,16 @@ enum ContentStripper {
                 } else if i < end, !MarkupScanner.isSpace(bytes[i]), bytes[i] != UInt8(ascii: "/") {
                     return false
                 }
-                let name = PackedWord(UnsafeBufferPointer(rebasing: bytes[nameRange]))
-                var action = Action.keep
-                if !read.contains(name) {
-                    action = .drop
-                } else if attributes.contains(where: {
-                    $0.action != .drop && PackedWord(UnsafeBufferPointer(rebasing: bytes[$0.name])) == name
-                }) {
-                    action = .drop  // libxml2 keeps the first of a name
-                } else if moves, hasValue, Self.isPlain(UnsafeBufferPointer(rebasing: bytes[valueRange])) {
-                    action = .move
+                var action = Action.drop
+                // Names longer than any read attribute are dropped without being packed (`data-…` names often are).
+                if nameRange.count <= ContentStripper.longestReadAttribute {
+                    let name = PackedWord(UnsafeBufferPointer(rebasing: bytes[nameRange]))
+                    if read.contains(name), !keptNames.contains(name) {  // libxml2 keeps the first of a name
+                        keptNames.append(name)
+                        action =
+                            moves && hasValue && Self.isPlain(UnsafeBufferPointer(rebasing: bytes[valueRange]))
+                            ? .move : .keep
+                    }
                 }
                 attributes.append((nameRange, valueRange, wholeStart..<i, action))
             }
