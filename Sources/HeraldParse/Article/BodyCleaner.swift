@@ -205,11 +205,13 @@ struct BodyCleaner {
                 if Boilerplate.isLabel(bytes: block) || droppedBlocks.contains(block) { return true }
                 // Strings compare by canonical equivalence (a headline in JSON-LD may spell "é" decomposed): the
                 // byte compare above decides ASCII blocks; others of a headline's length are compared as Strings.
+                // Compared with `==` rather than looked up in the set (speed: hashing a String normalises all of it;
+                // `==` stops at the first difference).
                 if !droppedBlocks.isEmpty, block.contains(where: { $0 >= 0x80 }),
-                    droppedBlocks.contains(where: { block.count <= 3 * $0.count && $0.count <= 3 * block.count }),
-                    droppedStrings.contains(String(decoding: block, as: UTF8.self))
+                    droppedBlocks.contains(where: { block.count <= 3 * $0.count && $0.count <= 3 * block.count })
                 {
-                    return true
+                    let string = String(decoding: block, as: UTF8.self)
+                    if droppedStrings.contains(where: { $0 == string }) { return true }
                 }
             }
             // A paragraph may repeat a sentence of the story; other blocks that repeat are layout (pull quotes,
