@@ -88,15 +88,25 @@ struct PageMetadata {
         return withItemprop[marked]
     }
 
-    /// Per element of the table: has it a moved `itemprop`? (One pass over the table.)
+    /// Per element of the table: has it a moved `itemprop`? One pass over the table's attributes.
     private static func elementsWithItemprop(_ table: AttributeTable) -> [Bool] {
         let name = UnsafeBufferPointer(start: itempropName.utf8Start, count: itempropName.utf8CodeUnitCount)
         var found = [Bool](repeating: false, count: table.count)
-        for k in 0..<table.count {
-            table.forEach(ofElement: k) { attributeName, _ in
-                guard attributeName.count == name.count, attributeName.elementsEqual(name) else { return false }
-                found[k] = true
-                return true
+        let elements = table.elements
+        table.bytes.withUnsafeBufferPointer { bytes in
+            table.spans.withUnsafeBufferPointer { spans in
+                var k = 0
+                for i in spans.indices {
+                    while k + 1 < elements.count, Int(elements[k + 1]) <= i { k += 1 }
+                    let span = spans[i]
+                    guard Int(span.value - span.name) == name.count, k < found.count else { continue }
+                    var equal = true
+                    for j in 0..<name.count where bytes[Int(span.name) + j] != name[j] {
+                        equal = false
+                        break
+                    }
+                    if equal { found[k] = true }
+                }
             }
         }
         return found
@@ -123,16 +133,22 @@ struct PageMetadata {
     /// each name read (as `attribute(_:)` does); speed: four lookups by name, each copying the name as a C string.
     private mutating func record(meta node: Node) {
         var content: String?
-        var keys: [String?] = [nil, nil, nil]
-        node.forEachAttributeValue { name, value in
-            if AttributeWords.equals(name, Self.contentName) {
+        var property: String?
+        var name: String?
+        var itemprop: String?
+        node.forEachAttributeValue { attribute, value in
+            if AttributeWords.equals(attribute, Self.contentName) {
                 if content == nil { content = String(decoding: value, as: UTF8.self) }
-            } else if let k = Self.metaKeyNames.firstIndex(where: { AttributeWords.equals(name, $0) }), keys[k] == nil {
-                keys[k] = String(decoding: value, as: UTF8.self)
+            } else if property == nil, AttributeWords.equals(attribute, Self.metaKeyNames[0]) {
+                property = String(decoding: value, as: UTF8.self)
+            } else if name == nil, AttributeWords.equals(attribute, Self.metaKeyNames[1]) {
+                name = String(decoding: value, as: UTF8.self)
+            } else if itemprop == nil, AttributeWords.equals(attribute, Self.metaKeyNames[2]) {
+                itemprop = String(decoding: value, as: UTF8.self)
             }
         }
         guard let content else { return }
-        for key in keys {
+        for key in [property, name, itemprop] {
             if let key { metas[Self.metaKey(key), default: []].append(content) }
         }
     }

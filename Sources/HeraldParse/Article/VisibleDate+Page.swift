@@ -78,8 +78,10 @@ extension VisibleDate {
     /// A line that gives the update date ("Updated: 6 March", "Aktualisiert am …", "Mis à jour le …").
     static func startsWithUpdate(_ text: String) -> Bool {
         let lower = Byline.lowercasedHead(Normalize.whitespace(text))  // the labels are shorter
-        return updateLabels.contains { lower.hasPrefix($0) }
+        return updateLabelList.candidates(lower).contains { lower.hasPrefix($0) }
     }
+
+    private static let updateLabelList = LabelList(updateLabels)
 
     private static let updateLabels = [
         "updated", "last updated", "aktualisiert", "zuletzt aktualisiert", "geändert", "mis à jour", "actualizado",
