@@ -278,6 +278,28 @@ enum Byline {
         text.first { !Normalize.isASCIIWhitespace($0) }
     }
 
+    /// Could the line `node` holds start with a byline label (else `names(from:requirePrefix: true)` has none)? Read
+    /// from its first `headBytes` bytes when they hold more than `headLength` Characters (speed: a headline's sibling
+    /// can be the whole article, gathered and normalised whole before its first words met the labels).
+    private static func mayStartWithLabel(_ node: Node, _ buffer: inout [UInt8]) -> Bool {
+        let complete: Bool
+        if node.isText {
+            let bytes = node.ownTextBytes
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<min(bytes.count, headBytes)]))
+            complete = bytes.count <= headBytes
+        } else {
+            complete = appendSpacedText(node, to: &buffer, limit: headBytes)
+        }
+        let text = Normalize.whitespace(String(decoding: buffer.prefix(headBytes), as: UTF8.self))
+        // A cut line is read only when the cut is past the Characters compared (and the one after them).
+        guard complete || text.count > headLength + 1 else { return true }
+        let lower = lowercasedHead(text)
+        return labelList.candidates(lower).contains { lower.hasPrefix($0) }
+    }
+
+    private static let headBytes = 512
+
     /// The first letters of `strongLabels` that are ASCII: a line starting with another ASCII letter has none.
     private static let strongLabelInitials: Set<UInt8> = Set(
         strongLabels.compactMap { $0.utf8.first }.filter { $0 < 0x80 })
@@ -346,6 +368,7 @@ enum Byline {
         }
         if !found.isEmpty { return found }
         guard let headline else { return [] }
+        var head: [UInt8] = []
         var level: Node? = headline
         for _ in 0..<2 {
             guard let current = level else { break }
@@ -356,6 +379,7 @@ enum Byline {
                 guard sibling.isElement || sibling.isText else { continue }
                 seen += 1
                 if sibling.isElement, naming(sibling) == .skip { continue }
+                guard mayStartWithLabel(sibling, &head) else { continue }
                 let byline = names(from: spacedText(sibling), requirePrefix: true)
                 if !byline.isEmpty { return byline }
             }
