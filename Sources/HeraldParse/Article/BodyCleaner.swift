@@ -225,11 +225,24 @@ struct BodyCleaner {
             return false
         }
 
+        /// FNV-1a over eight bytes at a time, then the rest a byte at a time (speed: a multiplication per byte over
+        /// every kept block). Only compared with the hashes of other blocks, so which 64-bit hash does not matter.
         static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
+            bytes.withUnsafeBufferPointer { buffer in
+                var i = 0
+                if let base = buffer.baseAddress {
+                    while i + 8 <= buffer.count {
+                        hash ^= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                        hash = hash &* 0x100_0000_01b3
+                        i += 8
+                    }
+                }
+                while i < buffer.count {
+                    hash ^= UInt64(buffer[i])
+                    hash = hash &* 0x100_0000_01b3
+                    i += 1
+                }
             }
             return hash
         }

@@ -14,7 +14,8 @@ enum Joins {
     /// was half of the cleaner's block flush).
     static func normalize(_ bytes: [UInt8]) -> [UInt8] {
         let n = bytes.count
-        guard n > 0 else { return [] }
+        // Whitespace only (the indentation between blocks, most of the cleaner's flushes): no array allocated.
+        guard bytes.contains(where: { !Normalize.isASCIIWhitespace($0) }) else { return [] }
         return bytes.withUnsafeBufferPointer { source in
             // The result is never longer than the source: a whitespace run becomes at most one space.
             [UInt8](unsafeUninitializedCapacity: n) { out, written in
