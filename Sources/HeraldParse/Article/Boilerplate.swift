@@ -518,7 +518,13 @@ struct BytePairSet: @unchecked Sendable {
     /// Might `word` (two bytes or more) start with one of the words?
     @inline(__always)
     func contains(_ word: PackedWord) -> Bool {
-        let index = Self.index(UInt8(truncatingIfNeeded: word.low), UInt8(truncatingIfNeeded: word.low >> 8))
+        contains(UInt8(truncatingIfNeeded: word.low), UInt8(truncatingIfNeeded: word.low >> 8))
+    }
+
+    /// Might a word starting with these two bytes be one of the words (or start with one)?
+    @inline(__always)
+    func contains(_ first: UInt8, _ second: UInt8) -> Bool {
+        let index = Self.index(first, second)
         return words[index >> 6] & (1 << UInt64(index & 63)) != 0
     }
 }

@@ -45,11 +45,15 @@ enum ContentContainer {
         return table
     }()
 
+    /// The first two bytes of every name: most positions of a value start none.
+    private static let nameStarts = BytePairSet(names)
+
     /// Does some name of `names` occur in `value`?
     private static func containsName(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         let table = namesByFirstByte
+        let starts = nameStarts
         let count = value.count
-        for i in 0..<count {
+        for i in 0..<count where i + 1 < count && starts.contains(value[i], value[i + 1]) {
             for name in table[Int(value[i])] where i + name.count <= count {
                 var k = 1
                 while k < name.count, value[i + k] == name[k] { k += 1 }

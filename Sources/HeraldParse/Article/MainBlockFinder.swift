@@ -32,8 +32,9 @@ struct MainBlockFinder {
         // from run to run), with their index in `raw` by node.
         var candidates: [Node] = []
         var raw: [Double] = []
-        var slot = NodeTable<Int>(capacity: 256)
-        var paragraphText = NodeTable<Int>(capacity: 512)
+        // Small to start with (they grow): zeroing 512 and 1,024 slots per page cost more than the lookups.
+        var slot = NodeTable<Int>(capacity: 64)
+        var paragraphText = NodeTable<Int>(capacity: 128)
         let pruned = map.pruned
         var namedContainer: Node?
         var firstArticle: Node?
