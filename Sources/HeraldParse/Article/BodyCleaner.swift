@@ -72,7 +72,7 @@ struct BodyCleaner {
         if let cut = state.cut {
             // Everything from the end marker on goes; the elements open there are closed.
             state.html.removeSubrange(cut.html...)
-            for name in cut.open.reversed() { state.closeTag(name) }
+            for tag in cut.open.reversed() { state.closeTag(tag) }
         }
         return (String(decoding: state.html, as: UTF8.self), state.text())
     }
@@ -108,6 +108,8 @@ struct BodyCleaner {
     ]
 
     private static let void: TagSet = [.img, .br, .wbr, .hr]
+    /// Each tag's name as UTF-8 bytes, by `Tag.index`.
+    fileprivate static let tagNames: [[UInt8]] = Tag.allCases.map { Array($0.rawValue.utf8) }
     private static let headings: TagSet = [.h1, .h2, .h3, .h4, .h5, .h6]
 
     private func treatment(of node: Node, tag: Tag) -> Treatment {
@@ -164,10 +166,10 @@ struct BodyCleaner {
         var blockIsParagraph = false
         var blockIsHeading = false
         /// Elements open in `html` (generic rules only), to close them where the text is cut.
-        var openTags: [String] = []
+        var openTags: [Tag] = []
         /// Where an end marker ("Related articles", "Leave a comment") cut the text: the HTML offset of its block
         /// and the elements open there. Every later block is dropped.
-        var cut: (html: Int, open: [String])?
+        var cut: (html: Int, open: [Tag])?
         /// Bytes of text kept so far (an end marker only counts after some text).
         var keptBytes = 0
 
@@ -256,16 +258,18 @@ struct BodyCleaner {
             return String(decoding: out, as: UTF8.self)
         }
 
-        mutating func open(_ name: String) {
-            if genericRules, name != "img", name != "br" { openTags.append(name) }
+        /// Tags written from `BodyCleaner.tagNames` (speed: each was a `String`, compared with "img" and "br" and
+        /// appended through its UTF-8 view).
+        mutating func open(_ tag: Tag) {
+            if genericRules, tag != .img, tag != .br { openTags.append(tag) }
             html.append(UInt8(ascii: "<"))
-            html.append(contentsOf: name.utf8)
+            html.append(contentsOf: BodyCleaner.tagNames[tag.index])
         }
 
-        mutating func closeTag(_ name: String) {
+        mutating func closeTag(_ tag: Tag) {
             html.append(UInt8(ascii: "<"))
             html.append(UInt8(ascii: "/"))
-            html.append(contentsOf: name.utf8)
+            html.append(contentsOf: BodyCleaner.tagNames[tag.index])
             html.append(UInt8(ascii: ">"))
         }
     }
@@ -315,7 +319,7 @@ struct BodyCleaner {
             switch tag {
             case .a:
                 if let href = node.attribute("href").flatMap({ LinkResolver.absolute($0, base: options.baseURL) }) {
-                    state.open("a")
+                    state.open(.a)
                     state.html.append(contentsOf: " href=\"".utf8)
                     HTMLEscape.appendAttribute(href, to: &state.html)
                     state.html.append(contentsOf: "\">".utf8)
@@ -325,7 +329,7 @@ struct BodyCleaner {
                 }
             case .img:
                 guard let src = imageSource(node) else { return .skipChildren }
-                state.open("img")
+                state.open(.img)
                 state.html.append(contentsOf: " src=\"".utf8)
                 HTMLEscape.appendAttribute(src, to: &state.html)
                 state.html.append(UInt8(ascii: "\""))
@@ -343,7 +347,7 @@ struct BodyCleaner {
                 }
                 state.html.append(contentsOf: "<br>".utf8)
             default:
-                state.open(tag.rawValue)
+                state.open(tag)
                 state.html.append(UInt8(ascii: ">"))
             }
             state.entered.append(entered)
@@ -365,7 +369,7 @@ struct BodyCleaner {
             break
         case .kept:
             if !Self.void.contains(tag) {
-                state.closeTag(tag.rawValue)
+                state.closeTag(tag)
                 if state.genericRules, !state.openTags.isEmpty { state.openTags.removeLast() }
             }
         }
