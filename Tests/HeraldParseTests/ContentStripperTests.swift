@@ -18,6 +18,25 @@ final class ContentStripperTests: XCTestCase {
         XCTAssertEqual(strip(ld + datalayer), ld + datalayer)
     }
 
+    func testTheGenericProfileKeepsOnlyTheHeadTagsItReads() {
+        let kept = [
+            "<link rel=\"canonical\" href=\"/a\">", "<link rel=\"Next prefetch\" href=\"/2\">",
+            "<link itemprop=\"image\" href=\"/i.jpg\">", "<meta property=\"og:title\" content=\"T\">",
+            "<meta name=\"Author\" content=\"A\">", "<meta itemprop=\"datePublished\" content=\"2024-03-05\">",
+            "<meta name=\"og&#58;title\" content=\"decoded by libxml2\">", "<base href=\"/\">",
+        ]
+        let dropped = [
+            "<link rel=\"stylesheet\" href=\"/s.css\">", "<link rel=\"preload\" href=\"/f.woff2\" as=\"font\">",
+            "<meta name=\"viewport\" content=\"width=device-width\">", "<meta charset=\"utf-8\">",
+            "<meta name=\"google-site-verification\" content=\"x\">",
+        ]
+        let page = (kept + dropped).joined()
+        let stripped = String(
+            decoding: ContentStripper.strip(Array(page.utf8), readAttributesOnly: true), as: UTF8.self)
+        XCTAssertEqual(stripped, kept.joined())
+        XCTAssertEqual(strip(page), page, "other profiles keep every head tag")
+    }
+
     func testStylesHoldingSVGMarkupGoWhole() {
         let style = "<style>.a{background:url('data:image/svg+xml,<svg xmlns=\"x\"><path/></svg>')}</style>"
         XCTAssertEqual(strip("<head>\(style)<title>t</title></head>"), "<head><title>t</title></head>")

@@ -21,7 +21,12 @@ struct PageMetadata {
     /// Elements other than `<meta>` with an `itemprop` (microdata), in document order: `Microdata` reads them.
     private(set) var itemprops: [Node] = []
 
+    /// The document was stripped for the generic profile, which drops the `<meta>`s it does not read: debug builds
+    /// check every key asked for is one of `ContentStripper.readMetaKeys`.
+    private var keptReadMetasOnly = false
+
     init(document: MarkupDocument) {
+        keptReadMetasOnly = document.readAttributesOnly
         guard let root = document.root else { return }
         let table = document.attributes
         let itempropElements = table.map(Self.elementsWithItemprop) ?? []
@@ -113,10 +118,18 @@ struct PageMetadata {
     }
 
     func meta(_ key: String) -> String? {
-        metas[key]?.first(where: { !Normalize.whitespace($0).isEmpty })
+        assert(isKept(key), "<meta> \(key) is read but ContentStripper drops it: add it to readMetaKeys")
+        return metas[key]?.first(where: { !Normalize.whitespace($0).isEmpty })
     }
 
-    func allMeta(_ key: String) -> [String] { metas[key] ?? [] }
+    func allMeta(_ key: String) -> [String] {
+        assert(isKept(key), "<meta> \(key) is read but ContentStripper drops it: add it to readMetaKeys")
+        return metas[key] ?? []
+    }
+
+    private func isKept(_ key: String) -> Bool {
+        !keptReadMetasOnly || ContentStripper.readMetaKeys.contains(Array(key.utf8))
+    }
 
     private static let contentName = Array("content".utf8)
 

@@ -97,6 +97,16 @@ enum ContentStripper {
         "itemtype", "rel",
     ].map { Array($0.utf8) }
 
+    /// The `<meta>` keys (`property`, `name`; lowercased) the generic profile reads (`PageMetadata.meta`, `allMeta`:
+    /// debug builds check every key asked for is here). A `<meta>` with an `itemprop` is always kept (microdata).
+    static let readMetaKeys: Set<[UInt8]> = Set(
+        [
+            "article:author", "article:modified_time", "article:published_time", "article:section", "article:tag",
+            "author", "date", "datemodified", "datepublished", "dc.creator", "dc.date", "dc.date.issued",
+            "dcterms.created", "description", "og:description", "og:image", "og:site_name", "og:title", "og:type",
+            "og:updated_time", "og:url", "pubdate", "publishdate", "twitter:image", "twitter:title",
+        ].map { Array($0.utf8) })
+
     /// The length of the longest name in `readAttributes`: longer names are dropped without being looked up.
     static let longestReadAttribute = readAttributeNames.map(\.count).max() ?? 0
 
@@ -269,7 +279,10 @@ enum ContentStripper {
             let nameLength = nameEnd - lt - 1
             if nameLength == 4 || nameLength == 3 {
                 let name = PackedWord(UnsafeBufferPointer(rebasing: bytes[(lt + 1)..<nameEnd]))
-                if headTags.contains(name) { return }
+                if headTags.contains(name) {
+                    if !readsHeadTag(lt + 1..<nameEnd, attributes: nameEnd..<tagEnd) { skip(from: lt, to: tagEnd) }
+                    return
+                }
                 if rootTags.contains(name) { moves = false }
             }
             guard nameEnd < tagEnd, MarkupScanner.isSpace(bytes[nameEnd]), bytes[tagEnd - 1] == UInt8(ascii: ">")
@@ -296,6 +309,32 @@ enum ContentStripper {
             if moved, let k = table?.closeElement() { AttributeTable.appendMarker(k, to: &out) }
             append(attributes[attributes.count - 1].whole.upperBound..<tagEnd)
             copied = tagEnd
+        }
+
+        /// Does the generic profile read this `<meta>`, `<link>` or `<base>`? `<link>` only as `rel=canonical` or `next`
+        /// (`PageMetadata`) or with an `itemprop` (`Microdata`); `<meta>` only under one of `readMetaKeys`. The others
+        /// (stylesheets, preloads, icons, viewport, verification and tracking metas) were a sixth of what reached
+        /// libxml2, whose attribute values it reads a character at a time. Kept when unsure (a character reference).
+        private func readsHeadTag(_ name: Range<Int>, attributes range: Range<Int>) -> Bool {
+            let bytes = scanner.bytes
+            let isLink = name.count == 4 && Byte.lowercase(bytes[name.lowerBound]) == UInt8(ascii: "l")
+            let isMeta = name.count == 4 && Byte.lowercase(bytes[name.lowerBound]) == UInt8(ascii: "m")
+            guard isLink || isMeta else { return true }  // <base>
+            for (attribute, value) in scanner.attributes(in: range) {
+                if value.contains(UInt8(ascii: "&")) || attribute.elementsEqual("itemprop".utf8) { return true }
+                if isLink, attribute.elementsEqual("rel".utf8) {
+                    for token in value.split(whereSeparator: MarkupScanner.isSpace) {
+                        let word = token.map(Byte.lowercase)
+                        if word.elementsEqual("canonical".utf8) || word.elementsEqual("next".utf8) { return true }
+                    }
+                } else if isMeta, attribute.elementsEqual("property".utf8) || attribute.elementsEqual("name".utf8) {
+                    let key = value.split(whereSeparator: MarkupScanner.isSpace)
+                    if key.count != 1 || ContentStripper.readMetaKeys.contains(key[0].map(Byte.lowercase)) {
+                        return true
+                    }
+                }
+            }
+            return false
         }
 
         private enum Action { case keep, drop, move }
