@@ -150,10 +150,11 @@ struct LeadFinder {
             region = parent
         }
         guard region != first else { return nil }
-        var ancestors = Set<Node>()
+        // At most `levels` elements: an array searched in order (a Set hashed each with SipHash).
+        var ancestors: [Node] = []
         var node: Node? = first
         while let current = node, current != region {
-            ancestors.insert(current)
+            ancestors.append(current)
             node = current.parent
         }
         var found: Node?
@@ -186,26 +187,30 @@ struct LeadFinder {
     static func namesLead(_ node: Node) -> Bool {
         for name in ["class", "id"] {
             let hit = node.withAttributeBytes(name) { value -> Bool in
-                let lower = value.map { Byte.lowercase($0) }
-                var start = 0
-                for i in 0...lower.count {
-                    let byte: UInt8 = i < lower.count ? lower[i] : 0x20
-                    if Byte.isAlpha(byte) || (byte >= 0x30 && byte <= 0x39) { continue }
-                    if i > start {
-                        let word = Array(lower[start..<i])
-                        if wholeWords.contains(word) { return true }
-                        if !contains(word, board), parts.contains(where: { contains(word, $0) }) { return true }
+                // Lowercased into a stack buffer, words compared in place (an array per value and per word before).
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, value.count)) { buffer -> Bool in
+                    for k in 0..<value.count { buffer[k] = Byte.lowercase(value[k]) }
+                    let lower = UnsafeBufferPointer(rebasing: buffer[0..<value.count])
+                    var start = 0
+                    for i in 0...lower.count {
+                        let byte: UInt8 = i < lower.count ? lower[i] : 0x20
+                        if Byte.isAlpha(byte) || (byte >= 0x30 && byte <= 0x39) { continue }
+                        if i > start {
+                            let word = UnsafeBufferPointer(rebasing: lower[start..<i])
+                            if wholeWords.contains(where: { $0.elementsEqual(word) }) { return true }
+                            if !Boilerplate.contains(word, board),
+                                parts.contains(where: { Boilerplate.contains(word, $0) })
+                            {
+                                return true
+                            }
+                        }
+                        start = i + 1
                     }
-                    start = i + 1
+                    return false
                 }
-                return false
             }
             if hit == true { return true }
         }
         return false
-    }
-
-    private static func contains(_ word: [UInt8], _ part: [UInt8]) -> Bool {
-        word.withUnsafeBufferPointer { Boilerplate.contains($0, part) }
     }
 }
