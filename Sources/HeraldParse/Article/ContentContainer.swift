@@ -23,9 +23,15 @@ enum ContentContainer {
             guard !found else { return }
             switch name.count {
             case 8:
-                found = name.elementsEqual("itemprop".utf8) && value.elementsEqual("articleBody".utf8)
+                found =
+                    name[0] == UInt8(ascii: "i") && name.elementsEqual("itemprop".utf8)
+                    && value.elementsEqual("articleBody".utf8)
             case 5, 2:
-                guard value.count >= 8, name.elementsEqual("class".utf8) || name.elementsEqual("id".utf8) else {
+                // The first byte tested before the generic compare.
+                guard value.count >= 8,
+                    name[0] == UInt8(ascii: "c") && name.elementsEqual("class".utf8)
+                        || name[0] == UInt8(ascii: "i") && name.elementsEqual("id".utf8)
+                else {
                     return
                 }
                 found = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: value.count) { lower in

@@ -309,8 +309,9 @@ struct ContentMap {
             guard !hidden else { return }
             switch name.count {
             case 5:
+                // The first byte tested before the generic compare (speed: most 5-byte names are `class`).
                 hidden =
-                    name.elementsEqual("style".utf8)
+                    name[0] == UInt8(ascii: "s") && name.elementsEqual("style".utf8)
                     && (Boilerplate.contains(value, Self.displayNone)
                         || Boilerplate.contains(value, Self.displayNoneSpaced))
             case 6, 11: hidden = isHiddenMark(name: name, value: value)
@@ -323,8 +324,9 @@ struct ContentMap {
     /// Is this attribute `hidden` or `aria-hidden="true"`?
     @inline(__always)
     static func isHiddenMark(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
-        name.count == 6 && name.elementsEqual("hidden".utf8)
-            || name.count == 11 && name.elementsEqual("aria-hidden".utf8) && value.elementsEqual("true".utf8)
+        name.count == 6 && name[0] == UInt8(ascii: "h") && name.elementsEqual("hidden".utf8)
+            || name.count == 11 && name[0] == UInt8(ascii: "a") && name.elementsEqual("aria-hidden".utf8)
+                && value.elementsEqual("true".utf8)
     }
 
     private static let displayNone = Array("display:none".utf8)
