@@ -58,7 +58,7 @@ enum Boilerplate {
     static func verdict(of node: Node) -> Verdict {
         var verdict = Verdict()
         node.forEachAttributeBytes { name, value in
-            if attributeNameTable.contains(PackedWord(name)) { scan(value, into: &verdict) }
+            if isVerdictAttribute(name) { scan(value, into: &verdict) }
         }
         return verdict
     }
@@ -75,7 +75,26 @@ enum Boilerplate {
     private static let screenReaderMarks = ["visually", "sr-only", "screen-reader", "offscreen"].map { Array($0.utf8) }
 
     // The word lists as packed tables (see `PackedWord`): a word is looked up with a few integer compares.
-    private static let attributeNameTable = PackedWordTable(attributeNames.map { Array($0.utf8) })
+    /// `attributeNames` by length (index: the name's length; at most one name of each).
+    private static let attributeNamesByLength: [[UInt8]] = {
+        var table = [[UInt8]](repeating: [], count: 17)
+        for name in attributeNames {
+            precondition(name.utf8.count <= 16 && table[name.utf8.count].isEmpty, "one name per length")
+            table[name.utf8.count] = Array(name.utf8)
+        }
+        return table
+    }()
+
+    /// Is `name` one of `attributeNames` (ASCII case folded)? Its length picks the one candidate (speed: packing
+    /// every attribute's name to look it up cost more than the compare).
+    @inline(__always)
+    private static func isVerdictAttribute(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count < attributeNamesByLength.count else { return false }
+        let candidate = attributeNamesByLength[name.count]
+        guard !candidate.isEmpty, Byte.lowercase(name[0]) == candidate[0] else { return false }
+        for k in 1..<candidate.count where Byte.lowercase(name[k]) != candidate[k] { return false }
+        return true
+    }
     private static let prefixTable = PackedWordTable(prefixes)
 
     /// The three word lists in one hash table (speed: a word was compared with every list word of its length in
