@@ -99,13 +99,12 @@ enum ContentStripper {
 
     /// The `<meta>` keys (`property`, `name`; lowercased) the generic profile reads (`PageMetadata.meta`, `allMeta`:
     /// debug builds check every key asked for is here). A `<meta>` with an `itemprop` is always kept (microdata).
-    static let readMetaKeys: Set<[UInt8]> = Set(
-        [
-            "article:author", "article:modified_time", "article:published_time", "article:section", "article:tag",
-            "author", "date", "datemodified", "datepublished", "dc.creator", "dc.date", "dc.date.issued",
-            "dcterms.created", "description", "og:description", "og:image", "og:site_name", "og:title", "og:type",
-            "og:updated_time", "og:url", "pubdate", "publishdate", "twitter:image", "twitter:title",
-        ].map { Array($0.utf8) })
+    static let readMetaKeys: [[UInt8]] = [
+        "article:author", "article:modified_time", "article:published_time", "article:section", "article:tag",
+        "author", "date", "datemodified", "datepublished", "dc.creator", "dc.date", "dc.date.issued",
+        "dcterms.created", "description", "og:description", "og:image", "og:site_name", "og:title", "og:type",
+        "og:updated_time", "og:url", "pubdate", "publishdate", "twitter:image", "twitter:title",
+    ].map { Array($0.utf8) }
 
     /// The length of the longest name in `readAttributes`: longer names are dropped without being looked up.
     static let longestReadAttribute = readAttributeNames.map(\.count).max() ?? 0
@@ -316,25 +315,37 @@ enum ContentStripper {
         /// (stylesheets, preloads, icons, viewport, verification and tracking metas) were a sixth of what reached
         /// libxml2, whose attribute values it reads a character at a time. Kept when unsure (a character reference).
         private func readsHeadTag(_ name: Range<Int>, attributes range: Range<Int>) -> Bool {
-            let bytes = scanner.bytes
-            let isLink = name.count == 4 && Byte.lowercase(bytes[name.lowerBound]) == UInt8(ascii: "l")
-            let isMeta = name.count == 4 && Byte.lowercase(bytes[name.lowerBound]) == UInt8(ascii: "m")
+            let isLink = scanner.equals(name, "link")
+            let isMeta = scanner.equals(name, "meta")
             guard isLink || isMeta else { return true }  // <base>
-            for (attribute, value) in scanner.attributes(in: range) {
-                if value.contains(UInt8(ascii: "&")) || attribute.elementsEqual("itemprop".utf8) { return true }
-                if isLink, attribute.elementsEqual("rel".utf8) {
-                    for token in value.split(whereSeparator: MarkupScanner.isSpace) {
-                        let word = token.map(Byte.lowercase)
-                        if word.elementsEqual("canonical".utf8) || word.elementsEqual("next".utf8) { return true }
-                    }
-                } else if isMeta, attribute.elementsEqual("property".utf8) || attribute.elementsEqual("name".utf8) {
-                    let key = value.split(whereSeparator: MarkupScanner.isSpace)
-                    if key.count != 1 || ContentStripper.readMetaKeys.contains(key[0].map(Byte.lowercase)) {
-                        return true
-                    }
+            var reads = false
+            scanner.forEachAttribute(in: range) { attribute, value, _ in
+                if scanner.find(UInt8(ascii: "&"), in: value) || scanner.equals(attribute, "itemprop") {
+                    reads = true
+                } else if isLink, scanner.equals(attribute, "rel") {
+                    reads = scanner.hasToken(
+                        in: value, where: { scanner.equals($0, "canonical") || scanner.equals($0, "next") })
+                } else if isMeta, scanner.equals(attribute, "property") || scanner.equals(attribute, "name") {
+                    reads = isReadMetaKey(value)
                 }
+                return reads
             }
-            return false
+            return reads
+        }
+
+        /// Is `range` (a `<meta>`'s key) one of `readMetaKeys`, or anything but one plain word (kept when unsure)?
+        private func isReadMetaKey(_ range: Range<Int>) -> Bool {
+            var words = 0
+            var key = range
+            _ = scanner.hasToken(in: range) { word in
+                words += 1
+                key = word
+                return false
+            }
+            guard words == 1 else { return words > 1 }
+            return ContentStripper.readMetaKeys.contains { expected in
+                expected.count == key.count && scanner.equalsLowercased(key, expected)
+            }
         }
 
         private enum Action { case keep, drop, move }

@@ -129,6 +129,18 @@ struct MarkupScanner {
     /// cut to remove it (from the whitespace before the name to the end of the value).
     func attributeSpans(in range: Range<Int>) -> [(name: ArraySlice<UInt8>, value: Range<Int>, whole: Range<Int>)] {
         var result: [(name: ArraySlice<UInt8>, value: Range<Int>, whole: Range<Int>)] = []
+        forEachAttribute(in: range) { name, value, whole in
+            result.append((Array(bytes[name])[...], value, whole))
+            return false
+        }
+        return result
+    }
+
+    /// Calls `body` with the name, value and whole span (as `attributeSpans`) of each attribute of the start tag whose
+    /// attribute list spans `range`, until it returns true. Allocates nothing.
+    func forEachAttribute(
+        in range: Range<Int>, _ body: (_ name: Range<Int>, _ value: Range<Int>, _ whole: Range<Int>) -> Bool
+    ) {
         var i = range.lowerBound
         let end = range.upperBound
         while i < end {
@@ -141,7 +153,7 @@ struct MarkupScanner {
             {
                 i += 1
             }
-            let name = Array(bytes[nameStart..<i])[...]
+            let name = nameStart..<i
             var afterName = i
             while afterName < end, Self.isSpace(bytes[afterName]) { afterName += 1 }
             var value = i..<i
@@ -161,8 +173,39 @@ struct MarkupScanner {
                     value = valueStart..<i
                 }
             }
-            if !name.isEmpty { result.append((name, value, wholeStart..<i)) }
+            if !name.isEmpty, body(name, value, wholeStart..<i) { return }
         }
-        return result
+    }
+
+    /// Does `byte` occur in `range`?
+    func find(_ byte: UInt8, in range: Range<Int>) -> Bool {
+        guard let hit = find(byte, from: range.lowerBound) else { return false }
+        return hit < range.upperBound
+    }
+
+    /// Calls `body` with each whitespace-separated token of `range` until it returns true; true if one did.
+    func hasToken(in range: Range<Int>, where body: (Range<Int>) -> Bool) -> Bool {
+        var start = range.lowerBound
+        for k in range.lowerBound...range.upperBound where k == range.upperBound || Self.isSpace(bytes[k]) {
+            if k > start, body(start..<k) { return true }
+            start = k + 1
+        }
+        return false
+    }
+
+    /// Are the bytes in `range` equal to `word` (lowercase ASCII bytes), ASCII case folded?
+    func equalsLowercased(_ range: Range<Int>, _ word: [UInt8]) -> Bool {
+        guard range.count == word.count else { return false }
+        for k in 0..<word.count where Byte.lowercase(bytes[range.lowerBound + k]) != word[k] { return false }
+        return true
+    }
+
+    /// Are the bytes in `range` equal to `word` (lowercase ASCII), ASCII case folded?
+    func equals(_ range: Range<Int>, _ word: StaticString) -> Bool {
+        word.withUTF8Buffer { word in
+            guard range.count == word.count else { return false }
+            for k in 0..<word.count where Byte.lowercase(bytes[range.lowerBound + k]) != word[k] { return false }
+            return true
+        }
     }
 }
