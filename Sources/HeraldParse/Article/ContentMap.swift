@@ -102,7 +102,9 @@ struct ContentMap {
         /// Leaving an element the walk entered: its totals are final, and its parent's grow by them.
         func exit(_ element: xmlNodePtr) {
             let own = stack.removeLast()
-            collected[address: Int(bitPattern: element)] = own
+            // An element with no text and no block children reads as `Stats()` whether stored or not (an empty
+            // `<img>`, `<br>`, `<input>`): not stored.
+            if own.text != 0 || own.blockChildren != 0 { collected[address: Int(bitPattern: element)] = own }
             if Node.tag(of: element) == .a { linkDepth -= 1 }
             stack[stack.count - 1].add(child: own)
         }
