@@ -263,8 +263,9 @@ enum ContentStripper {
             return true
         }
 
-        /// Copies the start tag at `lt` with only the attributes the generic profile reads (all of them for `<meta>`,
-        /// `<link>`, `<base>`), their plain values moved to `table` when there is one (not for `<html>`, `<head>`,
+        /// Copies the start tag at `lt` with only the attributes the generic profile reads (all of them for the
+        /// `<meta>`, `<link>` and `<base>` it reads; the others are dropped whole, see `readsHeadTag`), their plain
+        /// values moved to `table` when there is one (not for `<html>`, `<head>`,
         /// `<body>`: libxml2 merges a repeated one into the first). A tag whose attribute list is not plain (`name`,
         /// `name=value`, `name="value"` separated by whitespace) is copied whole: libxml2 must see the attributes it
         /// keeps exactly as before. Of an attribute named twice, the first counts (as in libxml2).
@@ -275,18 +276,22 @@ enum ContentStripper {
             var nameEnd = lt + 1
             while nameEnd < tagEnd, Byte.isAlphanumeric(bytes[nameEnd]) { nameEnd += 1 }
             var moves = table != nil
+            var keepsAll = false  // a head tag the profile reads: every attribute kept, plain values moved
             let nameLength = nameEnd - lt - 1
             if nameLength == 4 || nameLength == 3 {
                 let name = PackedWord(UnsafeBufferPointer(rebasing: bytes[(lt + 1)..<nameEnd]))
                 if headTags.contains(name) {
-                    if !readsHeadTag(lt + 1..<nameEnd, attributes: nameEnd..<tagEnd) { skip(from: lt, to: tagEnd) }
-                    return
+                    guard readsHeadTag(lt + 1..<nameEnd, attributes: nameEnd..<tagEnd) else {
+                        skip(from: lt, to: tagEnd)
+                        return
+                    }
+                    keepsAll = true
                 }
                 if rootTags.contains(name) { moves = false }
             }
             guard nameEnd < tagEnd, MarkupScanner.isSpace(bytes[nameEnd]), bytes[tagEnd - 1] == UInt8(ascii: ">")
             else { return }
-            guard collectAttributes(from: nameEnd, to: tagEnd - 1, moves: moves),
+            guard collectAttributes(from: nameEnd, to: tagEnd - 1, moves: moves, keepsAll: keepsAll),
                 let first = attributes.firstIndex(where: { $0.action != .keep })
             else { return }
             let firstChange = attributes[first].whole.lowerBound
@@ -372,7 +377,9 @@ enum ContentStripper {
         /// name, its value (without quotes), its whole span (from the whitespace before it to the end of its value)
         /// and what to do with it. False, with `attributes` not to be used, when the list is not plain: a quote or `<`
         /// outside a quoted value, an `=` with no name or no value, or no whitespace between two attributes.
-        private mutating func collectAttributes(from start: Int, to end: Int, moves: Bool) -> Bool {
+        /// With `keepsAll` (a `<meta>`, `<link>` or `<base>` the profile reads) every name is kept, not only
+        /// `readAttributes`.
+        private mutating func collectAttributes(from start: Int, to end: Int, moves: Bool, keepsAll: Bool) -> Bool {
             attributes.removeAll(keepingCapacity: true)
             keptNames.removeAll(keepingCapacity: true)
             let bytes = scanner.bytes
@@ -421,10 +428,13 @@ enum ContentStripper {
                     return false
                 }
                 var action = Action.drop
+                // A name longer than a PackedWord holds could not be told from another: the tag is copied whole.
+                if keepsAll, nameRange.count > 16 { return false }
                 // Names longer than any read attribute are dropped without being packed (`data-…` names often are).
-                if nameRange.count <= longestReadAttribute {
+                if keepsAll || nameRange.count <= longestReadAttribute {
                     let name = PackedWord(UnsafeBufferPointer(rebasing: bytes[nameRange]))
-                    if readAttributes.contains(name), !keptNames.contains(name) {  // libxml2 keeps the first of a name
+                    // Of a name given twice libxml2 keeps the first.
+                    if keepsAll || readAttributes.contains(name), !keptNames.contains(name) {
                         keptNames.append(name)
                         action =
                             moves && hasValue && Self.isPlain(UnsafeBufferPointer(rebasing: bytes[valueRange]))
