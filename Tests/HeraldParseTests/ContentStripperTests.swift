@@ -37,6 +37,17 @@ final class ContentStripperTests: XCTestCase {
         XCTAssertEqual(strip(page), page, "other profiles keep every head tag")
     }
 
+    func testTheGenericProfileKeepsOnlyJSONLDScripts() {
+        let ld = "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script>"
+        let encoded = "<script type=\"application&#x2F;ld&#x2B;json\">{}</script>"  // libxml2 decodes the type
+        let state = "<script id=\"__NEXT_DATA__\" type=\"application/json\">{\"props\":{}}</script>"
+        let stripped = String(
+            decoding: ContentStripper.strip(Array((ld + encoded + state).utf8), readAttributesOnly: true), as: UTF8.self
+        )
+        XCTAssertEqual(stripped, ld + encoded)
+        XCTAssertEqual(strip(ld + state), ld + state, "other profiles keep every JSON script (RFI's datalayer)")
+    }
+
     func testStylesHoldingSVGMarkupGoWhole() {
         let style = "<style>.a{background:url('data:image/svg+xml,<svg xmlns=\"x\"><path/></svg>')}</style>"
         XCTAssertEqual(strip("<head>\(style)<title>t</title></head>"), "<head><title>t</title></head>")

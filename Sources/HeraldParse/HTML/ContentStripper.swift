@@ -8,7 +8,8 @@ import HeraldURL
 /// - comments;
 /// - `<style>` and `<svg>` elements whole (nested `<svg>` counted);
 /// - `<script>` elements whole, except JSON ones (`type` containing `json`): JSON-LD and RFI's
-///   `<script id="datalayer" type="application/json">` carry metadata;
+///   `<script id="datalayer" type="application/json">` carry metadata (with `readAttributesOnly`, for the generic
+///   profile, only JSON-LD ones: the only JSON it reads);
 /// - `<source>` tags and the `srcset`/`sizes` attributes of `<img>` (responsive-image lists, kilobytes per image;
 ///   extraction reads `src`);
 /// - runs of whitespace between two tags shrink to one space (rule N collapses whitespace anyway, and cleaned HTML
@@ -192,7 +193,7 @@ enum ContentStripper {
                 if scanner.hasName("script", at: lt + 1) {
                     let tagEnd = scanner.endOfTag(from: lt + 7)
                     let end = scanner.closingTag("script", from: tagEnd)?.end ?? scanner.count
-                    if isJSONScript(scanner.attributes(in: (lt + 7)..<tagEnd)) {
+                    if keepsScript(scanner.attributes(in: (lt + 7)..<tagEnd)) {
                         i = end
                     } else {
                         skip(from: lt, to: end)
@@ -510,15 +511,26 @@ enum ContentStripper {
             if !range.isEmpty { out.append(contentsOf: UnsafeBufferPointer(rebasing: scanner.bytes[range])) }
         }
 
-        private func isJSONScript(_ attributes: [(name: [UInt8], value: [UInt8])]) -> Bool {
+        /// JSON scripts stay; for the generic profile (`readAttributesOnly`) only JSON-LD ones, the only ones it reads:
+        /// other JSON (a framework's page state, `__NEXT_DATA__`, analytics) was a tenth of libxml2's work on the
+        /// corpus, which reads a script's text a character at a time. A type written with character references
+        /// (`application&#x2F;ld&#x2B;json`, seen on real pages) stays too: libxml2 decodes it, and the reader decides.
+        private func keepsScript(_ attributes: [(name: [UInt8], value: [UInt8])]) -> Bool {
             guard let type = attributes.first(where: { $0.name.elementsEqual("type".utf8) }) else { return false }
             let value = type.value.map(Byte.lowercase)
-            let json = Array("json".utf8)
-            guard value.count >= json.count else { return false }
-            for start in 0...(value.count - json.count) where value[start..<(start + json.count)].elementsEqual(json) {
-                return true
+            guard Self.contains("json", in: value) else { return false }
+            return !readAttributesOnly || Self.contains("ld+json", in: value) || value.contains(UInt8(ascii: "&"))
+        }
+
+        private static func contains(_ word: StaticString, in value: [UInt8]) -> Bool {
+            word.withUTF8Buffer { word in
+                guard value.count >= word.count else { return false }
+                for start in 0...(value.count - word.count)
+                where value[start..<(start + word.count)].elementsEqual(word) {
+                    return true
+                }
+                return false
             }
-            return false
         }
     }
 }
