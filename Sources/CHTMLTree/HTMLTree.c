@@ -40,6 +40,14 @@ typedef struct Chunk {
 typedef struct Arena {
     Chunk *chunks;
     int failed;  // an allocation failed: the parse is stopped and the document discarded
+    // The runs of text moved out of the page (herald_html_read), during the parse only.
+    const unsigned char *texts;
+    const int *textEnds;
+    int textCount;
+    // The start of a marker that libxml2 reported at the end of one characters() call (its 1,000-byte buffer was
+    // full), completed by the next.
+    unsigned char pending[32];
+    int pendingLength;
 } Arena;
 
 enum { FIRST_CHUNK = 32 * 1024, LARGEST_CHUNK = 1024 * 1024 };
@@ -92,6 +100,8 @@ static xmlChar *arena_strdup(Arena *arena, const xmlChar *text) {
 // ---- building -------------------------------------------------------------------------------------------------
 
 static Arena *arena_of(xmlParserCtxtPtr ctxt) { return ctxt->_private; }
+
+static void flush_pending(xmlParserCtxtPtr ctxt);
 
 /// Stops the parse after an allocation failed; `herald_html_read` then returns NULL.
 static void fail(xmlParserCtxtPtr ctxt) {
@@ -197,6 +207,7 @@ static void add_attribute(xmlParserCtxtPtr ctxt, xmlNodePtr element, const xmlCh
 /// `xmlSAX2StartElement` for HTML.
 static void start_element(void *context, const xmlChar *fullname, const xmlChar **attributes) {
     xmlParserCtxtPtr ctxt = context;
+    flush_pending(ctxt);
     if (fullname == NULL || ctxt->myDoc == NULL) return;
     Arena *arena = arena_of(ctxt);
     xmlNodePtr parent = ctxt->node;
@@ -246,6 +257,7 @@ static void start_element(void *context, const xmlChar *fullname, const xmlChar 
 static void end_element(void *context, const xmlChar *name) {
     (void)name;
     xmlParserCtxtPtr ctxt = context;
+    flush_pending(ctxt);
     ctxt->nodemem = -1;
     nodePop(ctxt);
 }
@@ -306,17 +318,110 @@ static void add_text(xmlParserCtxtPtr ctxt, const xmlChar *text, int length, xml
     ctxt->nodemem = length + 1;
 }
 
+// ---- moved text ------------------------------------------------------------------------------------------------
+
+enum { MARKER_LENGTH_MAX = 3 + 9 + 3 };  // U+E000, up to nine digits, U+E001
+
+static int is_marker_start(const xmlChar *text, int length) {
+    return text[0] == 0xEE && (length < 2 || text[1] == 0x80) && (length < 3 || text[2] == 0x80);
+}
+
+/// The length of the whole marker at `text` (which starts like one) and its number; 0 when the bytes are not a
+/// marker, -1 when they could be the start of one that `length` cuts off.
+static int read_marker(const xmlChar *text, int length, int *number) {
+    static const xmlChar terminator[3] = {0xEE, 0x80, 0x81};
+    if (length < 3) return -1;
+    int i = 3;
+    long value = 0;
+    while (i < length && i < 3 + 9 && text[i] >= '0' && text[i] <= '9') value = value * 10 + (text[i++] - '0');
+    if (i == length) return -1;
+    if (i == 3) return 0;
+    for (int k = 0; k < 3; k++) {
+        if (i + k == length) return -1;
+        if (text[i + k] != terminator[k]) return 0;
+    }
+    *number = (int)value;
+    return i + 3;
+}
+
+/// Adds `text` (libxml2's characters) to the tree with each marker replaced by the run of text it stands for.
+static void add_text_with_markers(xmlParserCtxtPtr ctxt, const xmlChar *text, int length) {
+    Arena *arena = arena_of(ctxt);
+    int plain = 0;
+    int i = 0;
+    while (i < length) {
+        const xmlChar *lead = memchr(text + i, 0xEE, (size_t)(length - i));
+        if (lead == NULL) break;
+        i = (int)(lead - text);
+        if (!is_marker_start(text + i, length - i)) {
+            i += 1;
+            continue;
+        }
+        int number = 0;
+        int markerLength = read_marker(text + i, length - i, &number);
+        if (markerLength < 0 && length - i <= MARKER_LENGTH_MAX) {  // cut off: completed by the next call
+            if (i > plain) add_text(ctxt, text + plain, i - plain, XML_TEXT_NODE);
+            memcpy(arena->pending, text + i, (size_t)(length - i));
+            arena->pendingLength = length - i;
+            return;
+        }
+        if (markerLength <= 0 || number >= arena->textCount) {
+            i += 1;
+            continue;
+        }
+        if (i > plain) add_text(ctxt, text + plain, i - plain, XML_TEXT_NODE);
+        int start = number == 0 ? 0 : arena->textEnds[number - 1];
+        add_text(ctxt, arena->texts + start, arena->textEnds[number] - start, XML_TEXT_NODE);
+        i += markerLength;
+        plain = i;
+    }
+    if (length > plain) add_text(ctxt, text + plain, length - plain, XML_TEXT_NODE);
+}
+
+/// The bytes of a cut-off marker that no call completed go in as they are (never with Herald's stripper: a marker
+/// holds no `<` or `&`, so libxml2 reports it whole except at its buffer's end, and the next call continues it).
+static void flush_pending(xmlParserCtxtPtr ctxt) {
+    Arena *arena = arena_of(ctxt);
+    if (arena->pendingLength == 0) return;
+    int length = arena->pendingLength;
+    arena->pendingLength = 0;
+    add_text(ctxt, arena->pending, length, XML_TEXT_NODE);
+}
+
 static void characters(void *context, const xmlChar *text, int length) {
-    add_text(context, text, length, XML_TEXT_NODE);
+    xmlParserCtxtPtr ctxt = context;
+    Arena *arena = arena_of(ctxt);
+    if (arena->textCount == 0) {
+        add_text(ctxt, text, length, XML_TEXT_NODE);
+        return;
+    }
+    if (arena->pendingLength == 0) {
+        add_text_with_markers(ctxt, text, length);
+        return;
+    }
+    // A marker was cut off: its start and this call's bytes, read as one.
+    int joinedLength = arena->pendingLength + length;
+    xmlChar *joined = malloc((size_t)joinedLength);
+    if (joined == NULL) {
+        fail(ctxt);
+        return;
+    }
+    memcpy(joined, arena->pending, (size_t)arena->pendingLength);
+    memcpy(joined + arena->pendingLength, text, (size_t)length);
+    arena->pendingLength = 0;
+    add_text_with_markers(ctxt, joined, joinedLength);
+    free(joined);
 }
 
 static void cdata_block(void *context, const xmlChar *text, int length) {
+    flush_pending(context);
     add_text(context, text, length, XML_CDATA_SECTION_NODE);
 }
 
 /// `xmlSAX2Comment`.
 static void comment(void *context, const xmlChar *value) {
     xmlParserCtxtPtr ctxt = context;
+    flush_pending(ctxt);
     xmlNodePtr node = new_node(ctxt, XML_COMMENT_NODE, xmlStringComment);
     if (node == NULL) return;
     node->content = arena_strdup(arena_of(ctxt), value);
@@ -330,6 +435,7 @@ static void comment(void *context, const xmlChar *value) {
 /// `xmlSAX2ProcessingInstruction`.
 static void processing_instruction(void *context, const xmlChar *target, const xmlChar *data) {
     xmlParserCtxtPtr ctxt = context;
+    flush_pending(ctxt);
     Arena *arena = arena_of(ctxt);
     if (target == NULL) return;
     xmlChar *name = arena_strdup(arena, target);
@@ -366,10 +472,16 @@ static void free_document(xmlDocPtr document, Arena *arena) {
 }
 
 // What htmlReadMemory and htmlDoRead (HTMLparser.c) do, with this file's callbacks in the SAX handler.
-void *herald_html_read(const char *bytes, int length, int options) {
+void *herald_html_read(
+    const char *bytes, int length, int options, const unsigned char *texts, const int *textEnds, int textCount) {
     xmlInitParser();
     Arena *arena = calloc(1, sizeof(Arena));
     if (arena == NULL) return NULL;
+    if (texts != NULL && textEnds != NULL && textCount > 0) {
+        arena->texts = texts;
+        arena->textEnds = textEnds;
+        arena->textCount = textCount;
+    }
     xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(bytes, length);
     if (ctxt == NULL) {
         arena_free(arena);
@@ -395,6 +507,10 @@ void *herald_html_read(const char *bytes, int length, int options) {
         ctxt->input->encoding = xmlStrdup((const xmlChar *)"UTF-8");
     }
     htmlParseDocument(ctxt);
+    flush_pending(ctxt);
+    arena->texts = NULL;  // the caller's, valid during the call only
+    arena->textEnds = NULL;
+    arena->textCount = 0;
     xmlDocPtr document = ctxt->myDoc;
     ctxt->myDoc = NULL;
     xmlFreeParserCtxt(ctxt);

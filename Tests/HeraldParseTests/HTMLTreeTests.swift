@@ -67,6 +67,49 @@ final class HTMLTreeTests: XCTestCase {
         for html in cases { assertSameTree(html) }
     }
 
+    /// The generic profile's pages reach libxml2 with their attribute values and runs of text moved out
+    /// (`ContentStripper.stripMovingValues`); the tree builder puts the text back. Against libxml2's tree of the
+    /// same page with nothing but the values moved.
+    private static func movedTextTrees(_ page: [UInt8]) -> (libxml2: String?, herald: String?) {
+        LibXML.prepareThread()
+        let (withText, _) = ContentStripper.stripMovingValues(page, movesText: false)
+        let (moved, table) = ContentStripper.stripMovingValues(page)
+        let reference: xmlDocPtr? = withText.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) {
+                htmlReadMemory($0.baseAddress, Int32($0.count), nil, "UTF-8", options)
+            }
+        }
+        defer { if let reference { xmlFreeDoc(reference) } }
+        let herald = MarkupDocument.html(utf8: moved, attributes: table, readAttributesOnly: true)
+        return (dump(reference), herald.flatMap { dump($0.pointer) })
+    }
+
+    func testMovedTextComesBackWhereLibxml2ReportsItsMarker() {
+        let long = String(repeating: "plain words ", count: 90)  // 1,080 bytes: past libxml2's 1,000-byte buffer
+        let cases = [
+            "<p class=a>A paragraph long enough to be moved out.</p><p>short</p>",
+            // A moved run right after text libxml2 reports in pieces (a reference, a comment the stripper removes):
+            // its marker is cut by the end of libxml2's buffer and completed by the next call.
+            "<p>x &amp; " + long + "<!-- gone --> and a second run of text, moved.</p>",
+
+            "<div>" + long + "<script>var s;</script>" + long + "</div>",
+            "<title>A title long enough to be moved</title><p>text \u{E000} private use</p>",
+            "<ul><li>first item of the list<li>second item of the list</ul>tail text after the last tag",
+        ]
+        // libxml2 reports text in pieces of 1,000 bytes: after the reference, 1 + n bytes of text, then the marker
+        // (U+E000, a digit, U+E001), cut after its first character, its digit or not at all.
+        let boundaries = (990...999).map { n in
+            "<p>x &amp; " + String(repeating: "y", count: n) + "<!-- -->" + "moved text right at the boundary</p>"
+        }
+        for html in cases + boundaries {
+            let (libxml2, herald) = Self.movedTextTrees(Array(html.utf8))
+            XCTAssertNotNil(libxml2)
+            XCTAssertEqual(herald, libxml2, "tree of \(html.prefix(80).debugDescription)")
+        }
+        let (_, table) = ContentStripper.stripMovingValues(Array(cases[0].utf8))
+        XCTAssertEqual(table?.textEnds.count, 1, "the long paragraph moves, the short one stays")
+    }
+
     func testRealPagesBuildLibxml2sTree() throws {
         let folder = FixtureSite.fixturesFolder.appendingPathComponent("trafilatura-eval/pages")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
@@ -79,6 +122,8 @@ final class HTMLTreeTests: XCTestCase {
                 let (libxml2, herald) = Self.trees(input)
                 XCTAssertEqual(herald, libxml2, "tree of \(file)")
             }
+            let (libxml2, herald) = Self.movedTextTrees(bytes)
+            XCTAssertEqual(herald, libxml2, "tree of \(file), its text moved out and back")
         }
     }
 }

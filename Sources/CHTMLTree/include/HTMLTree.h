@@ -8,7 +8,12 @@
 /// Parses `length` bytes of UTF-8 HTML as `htmlReadMemory(bytes, length, NULL, "UTF-8", options)` does, and returns
 /// the same tree (an `xmlDocPtr`), or NULL where it returns NULL. Free it with `herald_html_free`, never
 /// `xmlFreeDoc`. The tree must not be modified (no node may be added, removed or freed).
-void *herald_html_read(const char *bytes, int length, int options);
+///
+/// `texts` holds `textCount` runs of text moved out of the bytes (run k ends at `textEnds[k]`, each starts where
+/// the previous ends); where the text of the page holds a marker (U+E000, k in decimal, U+E001) the tree gets run k
+/// instead. `texts` may be NULL when `textCount` is 0; it is read only during the call.
+void *herald_html_read(
+    const char *bytes, int length, int options, const unsigned char *texts, const int *textEnds, int textCount);
 
 /// Frees a document `herald_html_read` returned.
 void herald_html_free(void *document);

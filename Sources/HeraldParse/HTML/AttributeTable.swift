@@ -14,6 +14,15 @@ final class AttributeTable {
     /// Per marked element: its first attribute in `spans`; `elements[k + 1]` ends it (a sentinel follows the last).
     let elements: [Int32]
 
+    /// Runs of text moved out of libxml2's way, back to back: libxml2 2.9 reads text a character at a time too (a
+    /// third of its work on the corpus after the attribute values had gone). The stripper leaves a marker in their
+    /// place (U+E000, the text's number in decimal, U+E001) and the tree builder (CHTMLTree) puts each text back
+    /// where libxml2 reports its marker, so the tree is the same. Only text libxml2 would store verbatim moves: no
+    /// character reference, no character it drops or changes (controls, CR, U+FFFE/U+FFFF).
+    let texts: [UInt8]
+    /// `texts` ends of each moved text.
+    let textEnds: [Int32]
+
     var isEmpty: Bool { elements.count == 1 }
     var count: Int { elements.count - 1 }
 
@@ -21,6 +30,49 @@ final class AttributeTable {
         bytes = builder.bytes
         spans = builder.spans
         elements = builder.elements
+        texts = builder.texts
+        textEnds = builder.textEnds
+    }
+
+    /// Shorter runs of text stay: their marker would be about as long.
+    static let shortestMovedText = 24
+
+    /// Would libxml2 keep these bytes of text as they are? Not with `&` (a reference it decodes), a control
+    /// character other than tab and LF (it drops them), CR (line ends) or U+FFFE/U+FFFF (not XML characters).
+    static func isVerbatimText(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = 0
+        while k < text.count {
+            let byte = text[k]
+            if byte < 0x20 {
+                if byte != 0x09 && byte != 0x0A { return false }
+            } else if byte == UInt8(ascii: "&") {
+                return false
+            } else if byte == 0xEF, k + 2 < text.count, text[k + 1] == 0xBF, text[k + 2] >= 0xBE {
+                return false
+            }
+            k += 1
+        }
+        return true
+    }
+
+    /// Does the page hold U+E000 or U+E001 itself (then no text is moved: its markers could not be told apart)?
+    static func holdsTextMarkerBytes(_ page: UnsafeBufferPointer<UInt8>) -> Bool {
+        let scanner = MarkupScanner(page)
+        var from = 0
+        while let lead = scanner.find(0xEE, from: from) {
+            if lead + 2 < page.count, page[lead + 1] == 0x80, page[lead + 2] == 0x80 || page[lead + 2] == 0x81 {
+                return true
+            }
+            from = lead + 1
+        }
+        return false
+    }
+
+    /// A text marker: U+E000, `k` in decimal, U+E001.
+    static func appendTextMarker(_ k: Int, to out: inout [UInt8]) {
+        out.append(contentsOf: [0xEE, 0x80, 0x80])
+        appendDecimal(k, to: &out)
+        out.append(contentsOf: [0xEE, 0x80, 0x81])
     }
 
     /// The table being filled by the stripper. A value type, so that the stripper's appends (one per attribute moved)
@@ -41,6 +93,17 @@ final class AttributeTable {
             let valueStart = Int32(bytes.count)
             bytes.append(contentsOf: value)
             spans.append((start, valueStart, Int32(bytes.count)))
+        }
+
+        private(set) var texts: [UInt8] = []
+        private(set) var textEnds: [Int32] = []
+        var textCount: Int { textEnds.count }
+
+        /// Adds a run of text; returns its number.
+        mutating func appendText(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+            texts.append(contentsOf: text)
+            textEnds.append(Int32(texts.count))
+            return textEnds.count - 1
         }
 
         /// Closes the element being built; returns its number.
@@ -90,6 +153,10 @@ final class AttributeTable {
         out.append(UInt8(ascii: " "))
         out.append(UInt8(ascii: "_"))
         out.append(UInt8(ascii: "h"))
+        appendDecimal(k, to: &out)
+    }
+
+    private static func appendDecimal(_ k: Int, to out: inout [UInt8]) {
         var divisor = 1
         while divisor <= k / 10 { divisor *= 10 }
         var rest = k

@@ -52,13 +52,21 @@ enum ContentStripper {
     /// `AttributeTable` (see there), each element that had some marked with a valueless `_h<number>` attribute. When
     /// the page itself has something that reads as a marker (a `_h1` attribute in a tag copied whole, or the text
     /// "` _h1`"), the page is stripped again without moving anything (the table is nil).
-    static func stripMovingValues(_ bytes: [UInt8], furniture: Set<Furniture> = []) -> ([UInt8], AttributeTable?) {
+    ///
+    /// With `movesText`, runs of text between two tags move too (see `AttributeTable.texts`), unless the page holds
+    /// a text marker's bytes itself.
+    static func stripMovingValues(
+        _ bytes: [UInt8], furniture: Set<Furniture> = [], movesText: Bool = true
+    )
+        -> ([UInt8], AttributeTable?)
+    {
         bytes.withUnsafeBufferPointer { buffer in
             var stripper = Stripper(
                 scanner: MarkupScanner(buffer), furniture: Furniture.allCases.filter(furniture.contains),
                 readAttributesOnly: true, table: AttributeTable.Builder())
+            stripper.movesText = movesText && !AttributeTable.holdsTextMarkerBytes(buffer)
             let out = stripper.run()
-            guard let table = stripper.table, !table.isEmpty else { return (out, nil) }
+            guard let table = stripper.table, !table.isEmpty || table.textCount > 0 else { return (out, nil) }
             if markerLikeCount(out) == table.count { return (out, AttributeTable(table)) }
             var plain = Stripper(
                 scanner: MarkupScanner(buffer), furniture: Furniture.allCases.filter(furniture.contains),
@@ -126,6 +134,8 @@ enum ContentStripper {
         let readAttributesOnly: Bool
         /// Where plain attribute values go (`stripMovingValues`), or nil.
         var table: AttributeTable.Builder?
+        /// Move runs of text to `table` too (`stripMovingValues`).
+        var movesText = false
         // The static tables, read once: each access to a static calls `swift_once`; per tag that was 0.7 % of the time
         // of `herald parse` (perf).
         private let readAttributes = ContentStripper.readAttributes
@@ -156,6 +166,7 @@ enum ContentStripper {
             var textStart = 0  // where the text before the next tag begins
             while let lt = scanner.find(UInt8(ascii: "<"), from: i) {
                 collapseWhitespace(from: textStart, to: lt)
+                if movesText { moveText(from: textStart, to: lt) }
                 step(at: lt)
                 textStart = i
             }
@@ -491,6 +502,19 @@ enum ContentStripper {
             flush(upTo: start)
             copied = end
             i = end
+        }
+
+        /// Moves the text `start..<lt` to the table, leaving its marker, when it is long enough to be worth it, a tag
+        /// follows, and libxml2 would store it verbatim (`AttributeTable.isVerbatimText`).
+        private mutating func moveText(from start: Int, to lt: Int) {
+            guard lt - start >= AttributeTable.shortestMovedText, start >= copied,
+                let next = scanner.byte(at: lt + 1), Byte.isAlpha(next) || next == UInt8(ascii: "/"),
+                AttributeTable.isVerbatimText(UnsafeBufferPointer(rebasing: scanner.bytes[start..<lt])),
+                let k = table?.appendText(UnsafeBufferPointer(rebasing: scanner.bytes[start..<lt]))
+            else { return }
+            flush(upTo: start)
+            AttributeTable.appendTextMarker(k, to: &out)
+            copied = lt
         }
 
         /// Replaces the text `start..<lt` by one space when it is 2+ bytes of whitespace only.

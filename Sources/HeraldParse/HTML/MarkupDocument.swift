@@ -57,9 +57,19 @@ final class MarkupDocument {
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 // libxml2 wants a non-NULL buffer even for empty input.
                 let empty: [CChar] = [0]
-                let tree =
-                    chars.baseAddress.map { herald_html_read($0, Int32(chars.count), options) }
-                    ?? empty.withUnsafeBufferPointer { herald_html_read($0.baseAddress, 0, options) }
+                // The runs of text the stripper moved out (`AttributeTable.texts`), put back by the tree builder.
+                let texts = attributes?.texts ?? []
+                let textEnds = attributes?.textEnds ?? []
+                let tree = texts.withUnsafeBufferPointer { texts in
+                    textEnds.withUnsafeBufferPointer { ends in
+                        let read = { (start: UnsafePointer<CChar>?, count: Int) in
+                            herald_html_read(
+                                start, Int32(count), options, texts.baseAddress, ends.baseAddress, Int32(ends.count))
+                        }
+                        return chars.baseAddress.map { read($0, chars.count) }
+                            ?? empty.withUnsafeBufferPointer { read($0.baseAddress, 0) }
+                    }
+                }
                 return tree?.assumingMemoryBound(to: xmlDoc.self)
             }
         }
