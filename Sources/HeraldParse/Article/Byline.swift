@@ -241,15 +241,7 @@ enum Byline {
     static func spacedText(_ node: Node) -> String {
         if node.isText { return node.text }
         var out = [UInt8]()
-        node.walk(
-            { child in
-                if child.isText {
-                    out.append(contentsOf: child.ownTextBytes)
-                } else if child.isElement {
-                    out.append(0x20)
-                }
-                return .continue
-            }, exit: { _ in out.append(0x20) })
+        _ = appendSpacedText(node, to: &out, limit: .max)
         return String(decoding: out, as: UTF8.self)
     }
 

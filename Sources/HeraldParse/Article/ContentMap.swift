@@ -289,15 +289,7 @@ struct ContentMap {
                 current = child
                 continue
             }
-            var climb: xmlNodePtr? = node
-            current = nil
-            while let up = climb, up != rootPointer {
-                if let next = up.pointee.next {
-                    current = next
-                    break
-                }
-                climb = up.pointee.parent
-            }
+            current = Node.next(after: node, within: rootPointer)
         }
         self.pruned = pruned
         self.prunedText = prunedText

@@ -59,15 +59,7 @@ struct PageMetadata {
                     continue
                 }
             }
-            var climb: xmlNodePtr? = pointer
-            current = nil
-            while let up = climb, up != root.pointer {
-                if let next = up.pointee.next {
-                    current = next
-                    break
-                }
-                climb = up.pointee.parent
-            }
+            current = Node.next(after: pointer, within: root.pointer)
         }
     }
 

@@ -287,6 +287,18 @@ struct Node {
 
     enum WalkAction { case `continue`, skipChildren, stop }
 
+    /// The node after `node` and its descendants in document order, within `root` (nil past its last): the climb every
+    /// iterative walk over libxml2's pointers makes.
+    @inline(__always)
+    static func next(after node: xmlNodePtr, within root: xmlNodePtr) -> xmlNodePtr? {
+        var climb: xmlNodePtr? = node
+        while let up = climb, up != root {
+            if let next = up.pointee.next { return next }
+            climb = up.pointee.parent
+        }
+        return nil
+    }
+
     /// Visits the descendants of this node in document order (not the node itself), iteratively.
     func walk(_ visit: (Node) -> WalkAction) {
         let root = pointer
@@ -298,15 +310,7 @@ struct Node {
                 current = child
                 continue
             }
-            var climb: xmlNodePtr? = node
-            current = nil
-            while let up = climb, up != root {
-                if let next = up.pointee.next {
-                    current = next
-                    break
-                }
-                climb = up.pointee.parent
-            }
+            current = Self.next(after: node, within: root)
         }
     }
 
