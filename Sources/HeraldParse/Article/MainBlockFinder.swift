@@ -78,7 +78,7 @@ struct MainBlockFinder {
             if best == nil || score > best!.score { best = (node, score) }
         }
         guard let top = best else { return Result(containers: [map.root], top: nil, topScore: 0) }
-        var main = climb(from: top.node, paragraphText: paragraphText)
+        let main = climb(from: top.node, paragraphText: paragraphText)
         if let named = namedContainer ?? firstArticle,
             Double(paragraphText[named] ?? 0) >= Double(paragraphText[main] ?? 0) * Self.namedContainerShare
         {
