@@ -168,7 +168,10 @@ static void add_outside_text(xmlParserCtxtPtr ctxt, xmlNodePtr node) {
 /// `xmlSAX2AttributeInternal` for HTML: the attribute, its value as one text child, the ID registered.
 static void add_attribute(xmlParserCtxtPtr ctxt, xmlNodePtr element, const xmlChar *name, const xmlChar *value) {
     Arena *arena = arena_of(ctxt);
-    if (value == NULL && htmlIsBooleanAttr(name)) value = name;  // `<option selected>` reads as selected="selected"
+    // `<option selected>` reads as selected="selected". The first letter first: every value-less `_h<n>` marker of
+    // the generic profile came here, and htmlIsBooleanAttr compares with its thirteen names one by one.
+    if (value == NULL && strchr("cdimnrsCDIMNRS", name[0]) != NULL && name[0] != 0 && htmlIsBooleanAttr(name))
+        value = name;
     xmlAttrPtr attribute = arena_alloc(arena, sizeof(xmlAttr));
     xmlChar *copiedName = arena_strdup(arena, name);
     if (attribute == NULL || copiedName == NULL) {
