@@ -217,6 +217,28 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
     }
 
+    func testParseReadsItsPagesFromAListFileBesideTheArguments() throws {
+        let site = try FixtureSite.standard()
+        let index = try site.json("expected/manifest.json")["article_index"] as? [[String: Any]] ?? []
+        let pages = index.prefix(3).compactMap { ($0["file"] as? String).map { site.url($0).path } }
+        XCTAssertEqual(pages.count, 3, "the fixture site has articles")
+        let list = FileManager.default.temporaryDirectory.appendingPathComponent("pages-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: list) }
+        try (pages[1...].joined(separator: "\r\n") + "\n\n").write(to: list, atomically: true, encoding: .utf8)
+        let result = try HeraldBinary.run(
+            ["parse", pages[0], "--files-from", list.path, "--profile", "rfi", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let urls = try result.stdout.split(separator: "\n").map { line in
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["url"] as? String
+        }
+        XCTAssertEqual(urls.count, 3, "the argument's page, then the list's two, in order")
+        XCTAssertEqual(Set(urls.compactMap { $0 }).count, 3)
+
+        let missing = try HeraldBinary.run(["parse", "--files-from", list.path + ".absent", "--json"])
+        XCTAssertEqual(missing.status, 66, "EX_NOINPUT")
+        XCTAssertTrue(missing.stderr.contains("cannot read the list of pages"), missing.stderr)
+    }
+
     func testParsePrintsTheArticleAsJSON() throws {
         let site = try FixtureSite.standard()
         let page = site.url("cn/中国/20231028-拜登敦促中国合作-共同应对全球挑战/index.html").path
