@@ -93,42 +93,9 @@ enum ContentStripper {
         }
     }
 
-    /// The attributes the generic profile reads outside `<meta>`, `<link>` and `<base>` (whose attributes are all
-    /// kept): furniture words (`Boilerplate`, `ContentContainer`, `LeadFinder`), hidden elements, links and images
-    /// (`BodyCleaner`), `<time>`. libxml2 2.9 reads attribute values a character at a time and builds a node and a
-    /// text child for each: on the corpus a third of what reached it was attributes nothing reads (`title`, `target`,
-    /// `onclick`, `data-*`, `width`…).
-    static let readAttributes = PackedWordTable(readAttributeNames)
-
-    private static let readAttributeNames: [[UInt8]] = [
-        "class", "id", "role", "aria-label", "aria-hidden", "hidden", "style", "itemprop", "data-component", "href",
-        "src", "data-src", "data-original", "data-lazy-src", "alt", "datetime", "pubdate", "lang", "content",
-        "itemtype", "rel",
-    ].map { Array($0.utf8) }
-
-    /// The `<meta>` keys (`property`, `name`; lowercased) the generic profile reads (`PageMetadata.meta`, `allMeta`:
-    /// debug builds check every key asked for is here). A `<meta>` with an `itemprop` is always kept (microdata).
-    static let readMetaKeys: [[UInt8]] = [
-        "article:author", "article:modified_time", "article:published_time", "article:section", "article:tag",
-        "author", "date", "datemodified", "datepublished", "dc.creator", "dc.date", "dc.date.issued",
-        "dcterms.created", "description", "og:description", "og:image", "og:site_name", "og:title", "og:type",
-        "og:updated_time", "og:url", "pubdate", "publishdate", "twitter:image", "twitter:title",
-    ].map { Array($0.utf8) }
-
-    /// The length of the longest name in `readAttributes`: longer names are dropped without being looked up.
-    static let longestReadAttribute = readAttributeNames.map(\.count).max() ?? 0
-
-    /// Is `name` one of `readAttributes`?
-    static func reads(_ name: String) -> Bool {
-        readAttributes.contains(PackedWord(Array(name.utf8)))
-    }
-
-    /// Elements whose attributes are all kept (the page's metadata).
-    static let headTags = PackedWordTable(["meta", "link", "base"].map { Array($0.utf8) })
-    /// Elements whose values stay in the tag (libxml2 merges a repeated `<body>` into the first).
-    static let rootTags = PackedWordTable(["html", "head", "body"].map { Array($0.utf8) })
-
-    private struct Stripper {
+    /// One pass over a page's bytes. Its attribute handling (the generic profile's: which attributes, `<meta>`s and
+    /// `<link>`s stay, and how a tag is rewritten) is in ContentStripper+Attributes.swift.
+    struct Stripper {
         let scanner: MarkupScanner
         let furniture: [Furniture]
         let readAttributesOnly: Bool
@@ -138,10 +105,10 @@ enum ContentStripper {
         var movesText = false
         // The static tables, read once: each access to a static calls `swift_once`; per tag that was 0.7 % of the time
         // of `herald parse` (perf).
-        private let readAttributes = ContentStripper.readAttributes
-        private let longestReadAttribute = ContentStripper.longestReadAttribute
-        private let headTags = ContentStripper.headTags
-        private let rootTags = ContentStripper.rootTags
+        let readAttributes = ContentStripper.readAttributes
+        let longestReadAttribute = ContentStripper.longestReadAttribute
+        let headTags = ContentStripper.headTags
+        let rootTags = ContentStripper.rootTags
         var out: [UInt8] = []
         /// `bytes[copied..<i]` are still to be copied.
         var copied = 0
@@ -151,6 +118,10 @@ enum ContentStripper {
         /// Elements whose end tag was searched for once and not found: searching again from a later start tag would
         /// make a page of thousands of unclosed `<svg>`s quadratic. (Keeping such an element costs only parse time.)
         var unclosed: Set<String> = []
+        /// The attributes of the tag being copied (reused from tag to tag; ContentStripper+Attributes.swift).
+        var attributes: [(name: Range<Int>, value: Range<Int>, whole: Range<Int>, action: AttributeAction)] = []
+        /// The names of the tag's attributes kept so far (reused from tag to tag).
+        var keptNames: [PackedWord] = []
 
         init(
             scanner: MarkupScanner, furniture: [Furniture], readAttributesOnly: Bool, table: AttributeTable.Builder?
@@ -275,197 +246,6 @@ enum ContentStripper {
             return true
         }
 
-        /// Copies the start tag at `lt` with only the attributes the generic profile reads (all of them for the
-        /// `<meta>`, `<link>` and `<base>` it reads; the others are dropped whole, see `readsHeadTag`), their plain
-        /// values moved to `table` when there is one (not for `<html>`, `<head>`,
-        /// `<body>`: libxml2 merges a repeated one into the first). A tag whose attribute list is not plain (`name`,
-        /// `name=value`, `name="value"` separated by whitespace) is copied whole: libxml2 must see the attributes it
-        /// keeps exactly as before. Of an attribute named twice, the first counts (as in libxml2).
-        private mutating func copyReadAttributes(at lt: Int) {
-            let tagEnd = scanner.endOfTag(from: lt + 1)
-            i = tagEnd
-            let bytes = scanner.bytes
-            var nameEnd = lt + 1
-            while nameEnd < tagEnd, Byte.isAlphanumeric(bytes[nameEnd]) { nameEnd += 1 }
-            var moves = table != nil
-            var keepsAll = false  // a head tag the profile reads: every attribute kept, plain values moved
-            let nameLength = nameEnd - lt - 1
-            if nameLength == 4 || nameLength == 3 {
-                let name = PackedWord(UnsafeBufferPointer(rebasing: bytes[(lt + 1)..<nameEnd]))
-                if headTags.contains(name) {
-                    guard readsHeadTag(lt + 1..<nameEnd, attributes: nameEnd..<tagEnd) else {
-                        skip(from: lt, to: tagEnd)
-                        return
-                    }
-                    keepsAll = true
-                }
-                if rootTags.contains(name) { moves = false }
-            }
-            guard nameEnd < tagEnd, MarkupScanner.isSpace(bytes[nameEnd]), bytes[tagEnd - 1] == UInt8(ascii: ">")
-            else { return }
-            guard collectAttributes(from: nameEnd, to: tagEnd - 1, moves: moves, keepsAll: keepsAll),
-                let first = attributes.firstIndex(where: { $0.action != .keep })
-            else { return }
-            let firstChange = attributes[first].whole.lowerBound
-            flush(upTo: firstChange)
-            var moved = false
-            for attribute in attributes[first...] {
-                switch attribute.action {
-                case .keep:
-                    append(attribute.whole)
-                case .drop:
-                    break
-                case .move:
-                    table?.append(
-                        name: UnsafeBufferPointer(rebasing: bytes[attribute.name]),
-                        value: UnsafeBufferPointer(rebasing: bytes[attribute.value]))
-                    moved = true
-                }
-            }
-            if moved, let k = table?.closeElement() { AttributeTable.appendMarker(k, to: &out) }
-            append(attributes[attributes.count - 1].whole.upperBound..<tagEnd)
-            copied = tagEnd
-        }
-
-        /// Does the generic profile read this `<meta>`, `<link>` or `<base>`? `<link>` only as `rel=canonical` or `next`
-        /// (`PageMetadata`) or with an `itemprop` (`Microdata`); `<meta>` only under one of `readMetaKeys`. The others
-        /// (stylesheets, preloads, icons, viewport, verification and tracking metas) were a sixth of what reached
-        /// libxml2, whose attribute values it reads a character at a time. Kept when unsure (a character reference).
-        private func readsHeadTag(_ name: Range<Int>, attributes range: Range<Int>) -> Bool {
-            let isLink = scanner.equals(name, "link")
-            let isMeta = scanner.equals(name, "meta")
-            guard isLink || isMeta else { return true }  // <base>
-            var reads = false
-            scanner.forEachAttribute(in: range) { attribute, value, _ in
-                if scanner.find(UInt8(ascii: "&"), in: value) || scanner.equals(attribute, "itemprop") {
-                    reads = true
-                } else if isLink, scanner.equals(attribute, "rel") {
-                    reads = scanner.hasToken(
-                        in: value, where: { scanner.equals($0, "canonical") || scanner.equals($0, "next") })
-                } else if isMeta, scanner.equals(attribute, "property") || scanner.equals(attribute, "name") {
-                    reads = isReadMetaKey(value)
-                }
-                return reads
-            }
-            return reads
-        }
-
-        /// Is `range` (a `<meta>`'s key) one of `readMetaKeys`, or anything but one plain word (kept when unsure)?
-        private func isReadMetaKey(_ range: Range<Int>) -> Bool {
-            var words = 0
-            var key = range
-            _ = scanner.hasToken(in: range) { word in
-                words += 1
-                key = word
-                return false
-            }
-            guard words == 1 else { return words > 1 }
-            return ContentStripper.readMetaKeys.contains { expected in
-                expected.count == key.count && scanner.equalsLowercased(key, expected)
-            }
-        }
-
-        private enum Action { case keep, drop, move }
-
-        /// The attributes of the tag being copied (reused from tag to tag).
-        private var attributes: [(name: Range<Int>, value: Range<Int>, whole: Range<Int>, action: Action)] = []
-        /// The names of the tag's attributes kept so far (reused from tag to tag).
-        private var keptNames: [PackedWord] = []
-
-        /// Letters, digits, `-`, `_`, `:` and `.`: the bytes of a plain attribute name (a bit per byte, as one test).
-        @inline(__always)
-        private static func isNameByte(_ b: UInt8) -> Bool {
-            // Bits 0x2D (-), 0x2E (.), 0x30-0x39, 0x3A (:) of the first 64; 0x41-0x5A, 0x5F (_), 0x61-0x7A of the next.
-            let low: UInt64 = 0x07FF_6000_0000_0000
-            let high: UInt64 = 0x07FF_FFFE_87FF_FFFE
-            switch b >> 6 {
-            case 0: return (low >> UInt64(b)) & 1 != 0
-            case 1: return (high >> UInt64(b & 63)) & 1 != 0
-            default: return false
-            }
-        }
-
-        /// Fills `attributes` with each attribute in `start..<end` (the bytes between the tag name and `>`): its
-        /// name, its value (without quotes), its whole span (from the whitespace before it to the end of its value)
-        /// and what to do with it. False, with `attributes` not to be used, when the list is not plain: a quote or `<`
-        /// outside a quoted value, an `=` with no name or no value, or no whitespace between two attributes.
-        /// With `keepsAll` (a `<meta>`, `<link>` or `<base>` the profile reads) every name is kept, not only
-        /// `readAttributes`.
-        private mutating func collectAttributes(from start: Int, to end: Int, moves: Bool, keepsAll: Bool) -> Bool {
-            attributes.removeAll(keepingCapacity: true)
-            keptNames.removeAll(keepingCapacity: true)
-            let bytes = scanner.bytes
-            var i = start
-            while i < end {
-                let wholeStart = i
-                guard MarkupScanner.isSpace(bytes[i]) else {
-                    // Only a closing `/` (`<br />`) may follow the last attribute without a space.
-                    return bytes[i] == UInt8(ascii: "/") && i + 1 == end
-                }
-                while i < end, MarkupScanner.isSpace(bytes[i]) { i += 1 }
-                if i == end { return true }
-                if bytes[i] == UInt8(ascii: "/") { return i + 1 == end }
-                let nameStart = i
-                while i < end, Self.isNameByte(bytes[i]) { i += 1 }
-                guard i > nameStart else { return false }
-                let nameRange = nameStart..<i
-                var valueRange = i..<i
-                var hasValue = false
-                if i < end, bytes[i] == UInt8(ascii: "=") {
-                    i += 1
-                    guard i < end else { return false }
-                    let quote = bytes[i]
-                    if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
-                        guard let close = scanner.find(quote, from: i + 1), close < end else { return false }
-                        valueRange = (i + 1)..<close
-                        i = close + 1
-                    } else {
-                        let valueStart = i
-                        while i < end, !MarkupScanner.isSpace(bytes[i]) {
-                            let b = bytes[i]
-                            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: "<")
-                                || b == UInt8(ascii: "=") || b == UInt8(ascii: "`")
-                            {
-                                return false
-                            }
-                            i += 1
-                        }
-                        guard i > valueStart else { return false }
-                        // An unquoted value ending in `/` right before `>` is ambiguous (`<a href=x/>`): copy whole.
-                        if i == end, bytes[i - 1] == UInt8(ascii: "/") { return false }
-                        valueRange = valueStart..<i
-                    }
-                    hasValue = true
-                } else if i < end, !MarkupScanner.isSpace(bytes[i]), bytes[i] != UInt8(ascii: "/") {
-                    return false
-                }
-                var action = Action.drop
-                // A name longer than a PackedWord holds could not be told from another: the tag is copied whole.
-                if keepsAll, nameRange.count > 16 { return false }
-                // Names longer than any read attribute are dropped without being packed (`data-…` names often are).
-                if keepsAll || nameRange.count <= longestReadAttribute {
-                    let name = PackedWord(UnsafeBufferPointer(rebasing: bytes[nameRange]))
-                    // Of a name given twice libxml2 keeps the first.
-                    if keepsAll || readAttributes.contains(name), !keptNames.contains(name) {
-                        keptNames.append(name)
-                        action =
-                            moves && hasValue && Self.isPlain(UnsafeBufferPointer(rebasing: bytes[valueRange]))
-                            ? .move : .keep
-                    }
-                }
-                attributes.append((nameRange, valueRange, wholeStart..<i, action))
-            }
-            return true
-        }
-
-        /// A value libxml2 stores verbatim: no character reference, no control character (libxml2 turns CR LF
-        /// into LF).
-        @inline(__always)
-        private static func isPlain(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-            for byte in value where byte < 0x20 || byte == UInt8(ascii: "&") { return false }
-            return true
-        }
-
         /// The end of the matching (nesting-aware) end tag of an ordinary element, remembering misses.
         private mutating func closingTag(_ name: StaticString, from index: Int) -> Int? {
             let key = name.description
@@ -498,7 +278,7 @@ enum ContentStripper {
         }
 
         /// Drops `start..<end`.
-        private mutating func skip(from start: Int, to end: Int) {
+        mutating func skip(from start: Int, to end: Int) {
             flush(upTo: start)
             copied = end
             i = end
@@ -526,12 +306,12 @@ enum ContentStripper {
             copied = lt
         }
 
-        private mutating func flush(upTo end: Int) {
+        mutating func flush(upTo end: Int) {
             append(copied..<end)
             copied = max(copied, end)
         }
 
-        private mutating func append(_ range: Range<Int>) {
+        mutating func append(_ range: Range<Int>) {
             if !range.isEmpty { out.append(contentsOf: UnsafeBufferPointer(rebasing: scanner.bytes[range])) }
         }
 
@@ -542,18 +322,10 @@ enum ContentStripper {
         private func keepsScript(_ attributes: [(name: [UInt8], value: [UInt8])]) -> Bool {
             guard let type = attributes.first(where: { $0.name.elementsEqual("type".utf8) }) else { return false }
             let value = type.value.map(Byte.lowercase)
-            guard Self.contains("json", in: value) else { return false }
-            return !readAttributesOnly || Self.contains("ld+json", in: value) || value.contains(UInt8(ascii: "&"))
-        }
-
-        private static func contains(_ word: StaticString, in value: [UInt8]) -> Bool {
-            word.withUTF8Buffer { word in
-                guard value.count >= word.count else { return false }
-                for start in 0...(value.count - word.count)
-                where value[start..<(start + word.count)].elementsEqual(word) {
-                    return true
-                }
-                return false
+            return value.withUnsafeBufferPointer { value in
+                guard Boilerplate.contains(value, Array("json".utf8)) else { return false }
+                return !readAttributesOnly || Boilerplate.contains(value, Array("ld+json".utf8))
+                    || value.contains(UInt8(ascii: "&"))
             }
         }
     }
