@@ -17,9 +17,15 @@ package indirect enum JSONOutput: Sendable, Equatable {
 
     /// Compact by default; `pretty` indents by two spaces.
     package func rendered(pretty: Bool = false) -> String {
+        String(decoding: renderedBytes(pretty: pretty), as: UTF8.self)
+    }
+
+    /// As `rendered`, as UTF-8 bytes: for output written as it is (`herald parse --json` over thousands of pages),
+    /// where making a String validated every byte of every body once more.
+    package func renderedBytes(pretty: Bool = false) -> [UInt8] {
         var out = JSONBytes()
         write(into: &out, pretty: pretty, indent: 0)
-        return String(decoding: out.bytes, as: UTF8.self)
+        return out.bytes
     }
 
     /// Output is built as UTF-8 bytes and made a String once: appending each piece to a String validated it again

@@ -93,14 +93,17 @@ struct ParseCommand: ParsableCommand {
             throw ExitCode.badConfig
         }
         var failures = 0
+        var out = LineWriter()
+        defer { out.flush() }
         for file in try files + listedFiles() {
             let bytes = try read(file)
             do {
                 let parsed = try extractor.extract(body: bytes, contentType: nil, pageURL: url)
-                print(
-                    json
-                        ? ArticleJSON.object(parsed.article).rendered()
-                        : ArticleText.render(parsed.article))
+                if json {
+                    out.line(bytes: ArticleJSON.object(parsed.article).renderedBytes())
+                } else {
+                    out.line(ArticleText.render(parsed.article))
+                }
             } catch {
                 failures += 1
                 printError("herald: \(file): \(error)")

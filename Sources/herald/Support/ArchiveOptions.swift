@@ -89,7 +89,12 @@ struct LineWriter {
     private var buffer: [UInt8] = []
 
     mutating func line(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        line(bytes: text.utf8)
+    }
+
+    /// A line given as UTF-8 bytes.
+    mutating func line(bytes: some Collection<UInt8>) {
+        buffer.append(contentsOf: bytes)
         buffer.append(UInt8(ascii: "\n"))
         if buffer.count >= 1 << 16 { flush() }
     }
