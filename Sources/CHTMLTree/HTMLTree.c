@@ -23,6 +23,7 @@
 #include <libxml/tree.h>
 #include <libxml/valid.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,10 @@ typedef struct Arena {
     // full), completed by the next.
     unsigned char pending[32];
     int pendingLength;
+    xmlElementType pendingType;
+    // Number the generic profile's `_h` marker attributes (herald_html_read), and how many were numbered.
+    int numbersMarkers;
+    int markerCount;
 } Arena;
 
 enum { FIRST_CHUNK = 32 * 1024, LARGEST_CHUNK = 1024 * 1024 };
@@ -183,6 +188,10 @@ static void add_attribute(xmlParserCtxtPtr ctxt, xmlNodePtr element, const xmlCh
     attribute->name = copiedName;
     attribute->parent = element;
     attribute->doc = ctxt->myDoc;
+    // The stripper's marker (`_h`, no value): the n-th one the page holds is element n - 1 of its AttributeTable.
+    // The number goes in the application's field, so the tree (and its serialisation) stays libxml2's.
+    if (value == NULL && arena->numbersMarkers && name[0] == '_' && name[1] == 'h' && name[2] == 0)
+        attribute->_private = (void *)(intptr_t)(++arena->markerCount);
     if (element->properties == NULL) {
         element->properties = attribute;
     } else {
@@ -347,8 +356,9 @@ static int read_marker(const xmlChar *text, int length, int *number) {
     return i + 3;
 }
 
-/// Adds `text` (libxml2's characters) to the tree with each marker replaced by the run of text it stands for.
-static void add_text_with_markers(xmlParserCtxtPtr ctxt, const xmlChar *text, int length) {
+/// Adds `text` (libxml2's characters, or a script's CDATA) to the tree with each marker replaced by the run of text
+/// it stands for.
+static void add_text_with_markers(xmlParserCtxtPtr ctxt, const xmlChar *text, int length, xmlElementType type) {
     Arena *arena = arena_of(ctxt);
     int plain = 0;
     int i = 0;
@@ -363,22 +373,23 @@ static void add_text_with_markers(xmlParserCtxtPtr ctxt, const xmlChar *text, in
         int number = 0;
         int markerLength = read_marker(text + i, length - i, &number);
         if (markerLength < 0 && length - i <= MARKER_LENGTH_MAX) {  // cut off: completed by the next call
-            if (i > plain) add_text(ctxt, text + plain, i - plain, XML_TEXT_NODE);
+            if (i > plain) add_text(ctxt, text + plain, i - plain, type);
             memcpy(arena->pending, text + i, (size_t)(length - i));
             arena->pendingLength = length - i;
+            arena->pendingType = type;
             return;
         }
         if (markerLength <= 0 || number >= arena->textCount) {
             i += 1;
             continue;
         }
-        if (i > plain) add_text(ctxt, text + plain, i - plain, XML_TEXT_NODE);
+        if (i > plain) add_text(ctxt, text + plain, i - plain, type);
         int start = number == 0 ? 0 : arena->textEnds[number - 1];
-        add_text(ctxt, arena->texts + start, arena->textEnds[number] - start, XML_TEXT_NODE);
+        add_text(ctxt, arena->texts + start, arena->textEnds[number] - start, type);
         i += markerLength;
         plain = i;
     }
-    if (length > plain) add_text(ctxt, text + plain, length - plain, XML_TEXT_NODE);
+    if (length > plain) add_text(ctxt, text + plain, length - plain, type);
 }
 
 /// The bytes of a cut-off marker that no call completed go in as they are (never with Herald's stripper: a marker
@@ -388,18 +399,19 @@ static void flush_pending(xmlParserCtxtPtr ctxt) {
     if (arena->pendingLength == 0) return;
     int length = arena->pendingLength;
     arena->pendingLength = 0;
-    add_text(ctxt, arena->pending, length, XML_TEXT_NODE);
+    add_text(ctxt, arena->pending, length, arena->pendingType);
 }
 
-static void characters(void *context, const xmlChar *text, int length) {
-    xmlParserCtxtPtr ctxt = context;
+/// Text or CDATA from libxml2, markers replaced (see add_text_with_markers).
+static void add_reported_text(xmlParserCtxtPtr ctxt, const xmlChar *text, int length, xmlElementType type) {
     Arena *arena = arena_of(ctxt);
     if (arena->textCount == 0) {
-        add_text(ctxt, text, length, XML_TEXT_NODE);
+        add_text(ctxt, text, length, type);
         return;
     }
-    if (arena->pendingLength == 0) {
-        add_text_with_markers(ctxt, text, length);
+    if (arena->pendingLength == 0 || arena->pendingType != type) {
+        flush_pending(ctxt);
+        add_text_with_markers(ctxt, text, length, type);
         return;
     }
     // A marker was cut off: its start and this call's bytes, read as one.
@@ -412,13 +424,17 @@ static void characters(void *context, const xmlChar *text, int length) {
     memcpy(joined, arena->pending, (size_t)arena->pendingLength);
     memcpy(joined + arena->pendingLength, text, (size_t)length);
     arena->pendingLength = 0;
-    add_text_with_markers(ctxt, joined, joinedLength);
+    add_text_with_markers(ctxt, joined, joinedLength, type);
     free(joined);
 }
 
+static void characters(void *context, const xmlChar *text, int length) {
+    add_reported_text(context, text, length, XML_TEXT_NODE);
+}
+
+/// A script's text (the generic profile's stripper moves the text of a JSON-LD script out too).
 static void cdata_block(void *context, const xmlChar *text, int length) {
-    flush_pending(context);
-    add_text(context, text, length, XML_CDATA_SECTION_NODE);
+    add_reported_text(context, text, length, XML_CDATA_SECTION_NODE);
 }
 
 /// `xmlSAX2Comment`.
@@ -476,10 +492,12 @@ static void free_document(xmlDocPtr document, Arena *arena) {
 
 // What htmlReadMemory and htmlDoRead (HTMLparser.c) do, with this file's callbacks in the SAX handler.
 void *herald_html_read(
-    const char *bytes, int length, int options, const unsigned char *texts, const int *textEnds, int textCount) {
+    const char *bytes, int length, int options, const unsigned char *texts, const int *textEnds, int textCount,
+    int markers) {
     xmlInitParser();
     Arena *arena = calloc(1, sizeof(Arena));
     if (arena == NULL) return NULL;
+    arena->numbersMarkers = markers > 0;
     if (texts != NULL && textEnds != NULL && textCount > 0) {
         arena->texts = texts;
         arena->textEnds = textEnds;
@@ -521,7 +539,10 @@ void *herald_html_read(
         arena_free(arena);
         return NULL;
     }
-    if (arena->failed) {
+    // Every marker the stripper wrote must have been numbered, or the numbers could be off (never seen: libxml2
+    // drops only misplaced `<html>`, `<head>` and `<body>` tags, which carry none). The caller then parses the page
+    // again without moving anything.
+    if (arena->failed || (markers > 0 && arena->markerCount != markers)) {
         free_document(document, arena);
         return NULL;
     }

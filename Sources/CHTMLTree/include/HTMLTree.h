@@ -11,9 +11,14 @@
 ///
 /// `texts` holds `textCount` runs of text moved out of the bytes (run k ends at `textEnds[k]`, each starts where
 /// the previous ends); where the text of the page holds a marker (U+E000, k in decimal, U+E001) the tree gets run k
-/// instead. `texts` may be NULL when `textCount` is 0; it is read only during the call.
+/// instead, in text and in a script's text alike. `texts` may be NULL when `textCount` is 0; it is read only during
+/// the call.
+///
+/// With `markers` > 0, the bytes hold that many value-less `_h` attributes (the generic profile's stripper's
+/// markers): the n-th one's `_private` is set to n (1-based). NULL when libxml2 reported another number of them.
 void *herald_html_read(
-    const char *bytes, int length, int options, const unsigned char *texts, const int *textEnds, int textCount);
+    const char *bytes, int length, int options, const unsigned char *texts, const int *textEnds, int textCount,
+    int markers);
 
 /// Frees a document `herald_html_read` returned.
 void herald_html_free(void *document);

@@ -77,7 +77,7 @@ struct PageMetadata {
                 if name.indices.allSatisfy({ attributeName[$0] == name[$0] }), attributeName[name.count] == 0 {
                     return true
                 }
-                if marked == nil, !withItemprop.isEmpty { marked = AttributeTable.marker(attributeName) }
+                if marked == nil, !withItemprop.isEmpty { marked = AttributeTable.marker(current) }
             }
             attribute = current.pointee.next
         }

@@ -1,11 +1,18 @@
+import CLibXML2
+
 /// Attribute values kept out of libxml2's way (the generic profile's stripper, `ContentStripper.strip(…, table:)`).
 ///
 /// libxml2 2.9 reads an attribute value a character at a time (about 100 instructions per byte) and stores it as a
 /// text node: on the corpus, the `class` and `href` values the generic profile reads were a quarter of the parse. The
-/// stripper moves the plain values of an element (no `&`, no control character) here and leaves one valueless marker
-/// attribute, `_h<number>`, in the tag; `Node`'s attribute functions read both, so nothing above `Node` sees the
-/// difference. Names are stored lowercased (as libxml2 stores them); values verbatim (libxml2 would store the same
-/// bytes: it decodes only character references, which stay in the tag).
+/// stripper moves the plain values of an element (no control character; character references decoded as libxml2
+/// decodes them, `CharacterReferences`) here and leaves one valueless marker attribute, `_h`, in the tag; the tree
+/// builder (CHTMLTree) numbers the markers in the order libxml2 reports them, which is the page's order, and `Node`'s
+/// attribute functions read both, so nothing above `Node` sees the difference. Names are stored lowercased (as libxml2
+/// stores them); values as libxml2 would store them.
+///
+/// The marker is the same short name on every element (it was `_h` and the element's number): libxml2 interns every
+/// attribute name in a dictionary, and twenty thousand distinct names a sample of pages cost it more than the values
+/// they stood for.
 final class AttributeTable {
     /// Names and values, back to back.
     let bytes: [UInt8]
@@ -147,14 +154,14 @@ final class AttributeTable {
         return result
     }
 
-    /// The marker's name: `_h` and the element's number in decimal (written digit by digit: `String(k)` cost more
-    /// than the rest of the marker).
-    static func appendMarker(_ k: Int, to out: inout [UInt8]) {
+    /// The marker attribute, ` _h` (its element's number is its place among the page's markers).
+    static func appendMarker(to out: inout [UInt8]) {
         out.append(UInt8(ascii: " "))
         out.append(UInt8(ascii: "_"))
         out.append(UInt8(ascii: "h"))
-        appendDecimal(k, to: &out)
     }
+
+    /// Text markers' numbers, written digit by digit: `String(k)` cost more than the rest of the marker.
 
     private static func appendDecimal(_ k: Int, to out: inout [UInt8]) {
         var divisor = 1
@@ -167,16 +174,13 @@ final class AttributeTable {
         }
     }
 
-    /// The element number of a marker attribute's name, or nil when `name` is not a marker.
+    /// The element number of a marker attribute (the tree builder's count in `_private`, from 1), or nil when
+    /// `attribute` is not a marker.
     @inline(__always)
-    static func marker(_ name: UnsafePointer<UInt8>) -> Int? {
-        guard name[0] == UInt8(ascii: "_"), name[1] == UInt8(ascii: "h") else { return nil }
-        var k = 0
-        var i = 2
-        while name[i] >= 0x30 && name[i] <= 0x39 {
-            k = k * 10 + Int(name[i] - 0x30)
-            i += 1
-        }
-        return i > 2 && name[i] == 0 ? k : nil
+    static func marker(_ attribute: UnsafeMutablePointer<xmlAttr>) -> Int? {
+        guard let number = attribute.pointee._private, let name = attribute.pointee.name,
+            name[0] == UInt8(ascii: "_"), name[1] == UInt8(ascii: "h"), name[2] == 0
+        else { return nil }
+        return Int(bitPattern: number) - 1
     }
 }

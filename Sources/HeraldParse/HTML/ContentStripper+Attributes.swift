@@ -90,7 +90,10 @@ extension ContentStripper.Stripper {
                 moved = true
             }
         }
-        if moved, let k = table?.closeElement() { AttributeTable.appendMarker(k, to: &out) }
+        if moved {
+            _ = table?.closeElement()
+            AttributeTable.appendMarker(to: &out)
+        }
         append(attributes[attributes.count - 1].whole.upperBound..<tagEnd)
         copied = tagEnd
     }

@@ -49,9 +49,9 @@ enum ContentStripper {
     }
 
     /// As `strip(…, readAttributesOnly: true)`, and the plain values of the attributes kept moved to an
-    /// `AttributeTable` (see there), each element that had some marked with a valueless `_h<number>` attribute. When
-    /// the page itself has something that reads as a marker (a `_h1` attribute in a tag copied whole, or the text
-    /// "` _h1`"), the page is stripped again without moving anything (the table is nil).
+    /// `AttributeTable` (see there), each element that had some marked with a valueless `_h` attribute. When the page
+    /// itself has something that reads as a marker (an `_h` attribute in a tag copied whole, or the text "` _h `"),
+    /// the page is stripped again without moving anything (the table is nil).
     ///
     /// With `movesText`, runs of text between two tags move too (see `AttributeTable.texts`), unless the page holds
     /// a text marker's bytes itself.
@@ -75,15 +75,17 @@ enum ContentStripper {
         }
     }
 
-    /// Occurrences of whitespace, `_h` and a digit: the markers, and anything in the page that would read as one.
+    /// Occurrences of whitespace, `_h` (any case: libxml2 lowercases attribute names) and whatever may end an
+    /// attribute name: the markers, and anything in the page that could read as one.
     private static func markerLikeCount(_ out: [UInt8]) -> Int {
         out.withUnsafeBufferPointer { buffer in
             let scanner = MarkupScanner(buffer)
             var count = 0
             var i = 1
             while let underscore = scanner.find(UInt8(ascii: "_"), from: i) {
-                if underscore + 2 < buffer.count, buffer[underscore + 1] == UInt8(ascii: "h"),
-                    Byte.isDigit(buffer[underscore + 2]), MarkupScanner.isSpace(buffer[underscore - 1])
+                if MarkupScanner.isSpace(buffer[underscore - 1]), underscore + 1 < buffer.count,
+                    buffer[underscore + 1] | 0x20 == UInt8(ascii: "h"),
+                    underscore + 2 == buffer.count || !ContentStripper.Stripper.isNameByte(buffer[underscore + 2])
                 {
                     count += 1
                 }

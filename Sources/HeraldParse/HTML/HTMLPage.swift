@@ -22,12 +22,15 @@ struct HTMLPage {
         } else {
             stripped = ContentStripper.strip(decoded.utf8, furniture: furniture)
         }
-        guard
-            let document = MarkupDocument.html(
-                utf8: stripped, attributes: table, readAttributesOnly: readAttributesOnly), document.root != nil
-        else {
-            return nil
+        var document = MarkupDocument.html(utf8: stripped, attributes: table, readAttributesOnly: readAttributesOnly)
+        if document == nil, table != nil {
+            // libxml2 reported another number of attribute markers than the stripper wrote (see
+            // `herald_html_read`): the page is read again with its values where they were.
+            document = MarkupDocument.html(
+                utf8: ContentStripper.strip(decoded.utf8, furniture: furniture, readAttributesOnly: true),
+                readAttributesOnly: true)
         }
+        guard let document, document.root != nil else { return nil }
         return HTMLPage(document: document, encoding: decoded.encoding, looksTruncated: truncated)
     }
 }

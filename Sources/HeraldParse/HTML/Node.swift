@@ -91,7 +91,7 @@ struct Node {
         guard document.attributes != nil else { return nil }
         var attribute = pointer.pointee.properties
         while let current = attribute {
-            if let name = current.pointee.name, let k = AttributeTable.marker(name) { return k }
+            if let k = AttributeTable.marker(current) { return k }
             attribute = current.pointee.next
         }
         return nil
@@ -125,7 +125,7 @@ struct Node {
         var names: [String] = []
         var attribute = pointer.pointee.properties
         while let current = attribute {
-            if let name = current.pointee.name, AttributeTable.marker(name) == nil || document.attributes == nil {
+            if let name = current.pointee.name, AttributeTable.marker(current) == nil || document.attributes == nil {
                 names.append(String(cString: name))
             }
             attribute = current.pointee.next
@@ -173,7 +173,7 @@ struct Node {
         var attribute = pointer.pointee.properties
         while let current = attribute {
             if let name = current.pointee.name {
-                if table != nil, let k = AttributeTable.marker(name) {
+                if table != nil, let k = AttributeTable.marker(current) {
                     marked = k
                 } else if let text = current.pointee.children, text.pointee.next == nil,
                     let content = text.pointee.content
@@ -203,7 +203,7 @@ struct Node {
         while let current = attribute {
             if let name = current.pointee.name {
                 let nameBytes = UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name)))
-                if table != nil, let k = AttributeTable.marker(name) {
+                if table != nil, let k = AttributeTable.marker(current) {
                     marked = k
                 } else if let text = current.pointee.children, text.pointee.next == nil,
                     let content = text.pointee.content
