@@ -44,15 +44,16 @@ final class AttributeTable {
     /// Shorter runs of text stay: their marker would be about as long.
     static let shortestMovedText = 24
 
-    /// Would libxml2 keep these bytes of text as they are? Not with `&` (a reference it decodes), a control
-    /// character other than tab and LF (it drops them), CR (line ends) or U+FFFE/U+FFFF (not XML characters).
-    static func isVerbatimText(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Would libxml2 keep these bytes of text as they are? Not with `&` (a reference it decodes; in a script's text,
+    /// `ampersandIsPlain`, it is not one), a control character other than tab and LF (it drops them), CR (line ends)
+    /// or U+FFFE/U+FFFF (not XML characters).
+    static func isVerbatimText(_ text: UnsafeBufferPointer<UInt8>, ampersandIsPlain: Bool = false) -> Bool {
         var k = 0
         while k < text.count {
             let byte = text[k]
             if byte < 0x20 {
                 if byte != 0x09 && byte != 0x0A { return false }
-            } else if byte == UInt8(ascii: "&") {
+            } else if byte == UInt8(ascii: "&") && !ampersandIsPlain {
                 return false
             } else if byte == 0xEF, k + 2 < text.count, text[k + 1] == 0xBF, text[k + 2] >= 0xBE {
                 return false
