@@ -1,4 +1,5 @@
 import CLibXML2
+import Glibc
 
 /// Attribute values kept out of libxml2's way (the generic profile's stripper, `ContentStripper.strip(…, table:)`).
 ///
@@ -63,6 +64,12 @@ final class AttributeTable {
         return true
     }
 
+    @inline(__always)
+    static func holdsAmpersand(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        return memchr(base, Int32(UInt8(ascii: "&")), bytes.count) != nil
+    }
+
     /// Does the page hold U+E000 or U+E001 itself (then no text is moved: its markers could not be told apart)?
     static func holdsTextMarkerBytes(_ page: UnsafeBufferPointer<UInt8>) -> Bool {
         let scanner = MarkupScanner(page)
@@ -94,12 +101,18 @@ final class AttributeTable {
         var isEmpty: Bool { elements.count == 1 }
         var count: Int { elements.count - 1 }
 
-        /// Adds an attribute to the element being built (lowercasing its name).
+        /// Adds an attribute to the element being built (lowercasing its name, decoding the references of its value:
+        /// the caller made sure `CharacterReferences` reads them all).
         mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
             let start = Int32(bytes.count)
             for byte in name { bytes.append(Byte.lowercase(byte)) }
             let valueStart = Int32(bytes.count)
-            bytes.append(contentsOf: value)
+            if AttributeTable.holdsAmpersand(value) {
+                let decoded = CharacterReferences.decode(value, appendingTo: &bytes)
+                assert(decoded, "a value whose references CharacterReferences cannot read stays in its tag")
+            } else {
+                bytes.append(contentsOf: value)
+            }
             spans.append((start, valueStart, Int32(bytes.count)))
         }
 
@@ -107,9 +120,14 @@ final class AttributeTable {
         private(set) var textEnds: [Int32] = []
         var textCount: Int { textEnds.count }
 
-        /// Adds a run of text; returns its number.
-        mutating func appendText(_ text: UnsafeBufferPointer<UInt8>) -> Int {
-            texts.append(contentsOf: text)
+        /// Adds a run of text, its references decoded (`decodesReferences`; nil, and nothing added, when some
+        /// reference is not one `CharacterReferences` reads); returns its number.
+        mutating func appendText(_ text: UnsafeBufferPointer<UInt8>, decodesReferences: Bool = false) -> Int? {
+            if decodesReferences, AttributeTable.holdsAmpersand(text) {
+                guard CharacterReferences.decode(text, appendingTo: &texts) else { return nil }
+            } else {
+                texts.append(contentsOf: text)
+            }
             textEnds.append(Int32(texts.count))
             return textEnds.count - 1
         }

@@ -222,11 +222,15 @@ extension ContentStripper.Stripper {
         return true
     }
 
-    /// A value libxml2 stores verbatim: no character reference, no control character (libxml2 turns CR LF
-    /// into LF).
+    /// A value libxml2 stores as it is but for the character references `CharacterReferences` decodes as it does:
+    /// no control character (libxml2 turns CR LF into LF), no other reference.
     @inline(__always)
     static func isPlain(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in value where byte < 0x20 || byte == UInt8(ascii: "&") { return false }
-        return true
+        var ampersand = false
+        for byte in value where byte < 0x20 || byte == UInt8(ascii: "&") {
+            if byte < 0x20 { return false }
+            ampersand = true
+        }
+        return !ampersand || CharacterReferences.canDecode(value)
     }
 }

@@ -289,12 +289,15 @@ enum ContentStripper {
         }
 
         /// Moves the text `start..<lt` to the table, leaving its marker, when it is long enough to be worth it, a tag
-        /// follows, and libxml2 would store it verbatim (`AttributeTable.isVerbatimText`).
+        /// follows, and libxml2 would store it verbatim (`AttributeTable.isVerbatimText`) but for the character
+        /// references `CharacterReferences` decodes as it does.
         private mutating func moveText(from start: Int, to lt: Int) {
             guard lt - start >= AttributeTable.shortestMovedText, start >= copied,
-                let next = scanner.byte(at: lt + 1), Byte.isAlpha(next) || next == UInt8(ascii: "/"),
-                AttributeTable.isVerbatimText(UnsafeBufferPointer(rebasing: scanner.bytes[start..<lt])),
-                let k = table?.appendText(UnsafeBufferPointer(rebasing: scanner.bytes[start..<lt]))
+                let next = scanner.byte(at: lt + 1), Byte.isAlpha(next) || next == UInt8(ascii: "/")
+            else { return }
+            let text = UnsafeBufferPointer(rebasing: scanner.bytes[start..<lt])
+            guard AttributeTable.isVerbatimText(text, ampersandIsPlain: true),
+                let k = table?.appendText(text, decodesReferences: true)
             else { return }
             flush(upTo: start)
             AttributeTable.appendTextMarker(k, to: &out)

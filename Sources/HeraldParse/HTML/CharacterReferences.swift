@@ -1,0 +1,158 @@
+import CLibXML2
+
+/// Character references (`&amp;`, `&#8217;`, `&#x4e2d;`) decoded exactly as libxml2 2.9 decodes them in text and
+/// attribute values, for the references it reads beyond doubt. The generic profile's stripper uses it to move text
+/// and attribute values that hold references out of libxml2's way too (`AttributeTable`): a quarter of what still
+/// reached libxml2 on a sample of the corpus was such text and `href`s with `&amp;`, read a character at a time.
+///
+/// What libxml2 2.9.14 does (HTMLparser.c) and what is read here:
+/// - `&#` digits `;` and `&#x` hex digits `;` (`htmlParseCharRef`): the character, in UTF-8. Read here when there is
+///   at least one digit, the `;`, and the character is at least U+0020 and an XML character (libxml2 writes a NUL into
+///   an attribute, or nothing into text, for the others);
+/// - `&` name `;` (`htmlParseEntityRef`, the name as `htmlParseName` reads it): the entity's character when the name is
+///   one of HTML 4's (`htmlEntityLookup`, libxml2's own table, is asked), else `&`, the name and `;` as written.
+///   Read here only for known names; a name without `;` is left to libxml2;
+/// - `&` followed by an ASCII character that cannot start a name (a space, a quote, `<`, the end of the run):
+///   `&` itself.
+/// Anything else (a non-ASCII character after `&`, which `htmlParseNameComplex` may read as a letter) is left to
+/// libxml2.
+enum CharacterReferences {
+    /// Appends `text` with its references decoded to `out`; false, with `out` as it was, when `text` holds a
+    /// reference not read here.
+    static func decode(_ text: UnsafeBufferPointer<UInt8>, appendingTo out: inout [UInt8]) -> Bool {
+        let had = out.count
+        var k = 0
+        var plain = 0
+        while k < text.count {
+            guard text[k] == UInt8(ascii: "&") else {
+                k += 1
+                continue
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[plain..<k]))
+            guard let (scalar, length) = reference(in: text, at: k) else {
+                out.removeSubrange(had...)
+                return false
+            }
+            appendUTF8(scalar, to: &out)
+            k += length
+            plain = k
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: text[plain..<text.count]))
+        return true
+    }
+
+    /// Can `decode` read every reference of `text`?
+    static func canDecode(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = 0
+        while k < text.count {
+            if text[k] == UInt8(ascii: "&") {
+                guard let (_, length) = reference(in: text, at: k) else { return false }
+                k += length
+            } else {
+                k += 1
+            }
+        }
+        return true
+    }
+
+    /// The character the reference at `start` (an `&`) stands for and the reference's length, or nil when it is not
+    /// one read here.
+    private static func reference(in text: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt32, Int)? {
+        guard start + 1 < text.count else { return (0x26, 1) }  // `&` at the end: a tag or a quote follows
+        let next = text[start + 1]
+        if next == UInt8(ascii: "#") { return numeric(in: text, at: start) }
+        if Byte.isAlpha(next) || next == UInt8(ascii: "_") || next == UInt8(ascii: ":") {
+            return named(in: text, at: start)
+        }
+        return next < 0x80 ? (0x26, 1) : nil
+    }
+
+    /// `&#…;` or `&#x…;`.
+    private static func numeric(in text: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt32, Int)? {
+        var k = start + 2
+        let hex = k < text.count && (text[k] | 0x20) == UInt8(ascii: "x")
+        if hex { k += 1 }
+        let digitsStart = k
+        var value: UInt32 = 0
+        while k < text.count, k - digitsStart < 8 {
+            let byte = text[k]
+            if Byte.isDigit(byte) {
+                value = value * (hex ? 16 : 10) + UInt32(byte - 0x30)
+            } else if hex, (byte | 0x20) >= UInt8(ascii: "a"), (byte | 0x20) <= UInt8(ascii: "f") {
+                value = value * 16 + UInt32((byte | 0x20) - UInt8(ascii: "a") + 10)
+            } else {
+                break
+            }
+            k += 1
+        }
+        guard k > digitsStart, k < text.count, text[k] == UInt8(ascii: ";"), isReadCharacter(value) else { return nil }
+        return (value, k + 1 - start)
+    }
+
+    /// At least U+0020 and an XML character (libxml2's `IS_CHAR`).
+    private static func isReadCharacter(_ value: UInt32) -> Bool {
+        (0x20...0xD7FF).contains(value) || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
+    }
+
+    /// `&name;` with a name HTML 4 defines.
+    private static func named(in text: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt32, Int)? {
+        var k = start + 1
+        while k < text.count, isNameByte(text[k]) { k += 1 }
+        guard k < text.count, text[k] == UInt8(ascii: ";") else { return nil }
+        let name = UnsafeBufferPointer(rebasing: text[(start + 1)..<k])
+        guard let value = entity(name) else { return nil }
+        return (value, k + 1 - start)
+    }
+
+    /// The bytes `htmlParseName` reads as an ASCII name.
+    @inline(__always)
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        Byte.isAlphanumeric(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+    }
+
+    /// The character of the HTML 4 entity `name` (case-sensitive), from libxml2's table; the commonest without
+    /// asking it (its lookup compares the name with each of its 253 entries; `CharacterReferencesTests` checks these
+    /// against it).
+    static func entity(_ name: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        switch name.count {
+        case 2:
+            if name[0] == UInt8(ascii: "l"), name[1] == UInt8(ascii: "t") { return 0x3C }
+            if name[0] == UInt8(ascii: "g"), name[1] == UInt8(ascii: "t") { return 0x3E }
+        case 3:
+            if name.elementsEqual("amp".utf8) { return 0x26 }
+        case 4:
+            if name.elementsEqual("nbsp".utf8) { return 0xA0 }
+            if name.elementsEqual("quot".utf8) { return 0x22 }
+            if name.elementsEqual("apos".utf8) { return 0x27 }
+        default:
+            break
+        }
+        guard name.count <= 16 else { return nil }  // HTML 4's longest name has 8 letters
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 1) { copy in
+            _ = copy.initialize(from: name)
+            copy[name.count] = 0
+            guard let found = htmlEntityLookup(copy.baseAddress) else { return nil }
+            return found.pointee.value
+        }
+    }
+
+    private static func appendUTF8(_ value: UInt32, to out: inout [UInt8]) {
+        switch value {
+        case ..<0x80:
+            out.append(UInt8(value))
+        case ..<0x800:
+            out.append(UInt8(0xC0 | (value >> 6)))
+            out.append(UInt8(0x80 | (value & 0x3F)))
+        case ..<0x10000:
+            out.append(UInt8(0xE0 | (value >> 12)))
+            out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (value & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (value >> 18)))
+            out.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (value & 0x3F)))
+        }
+    }
+}
