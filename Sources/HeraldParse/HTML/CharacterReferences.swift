@@ -111,9 +111,9 @@ enum CharacterReferences {
             || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
     }
 
-    /// The character of the HTML 4 entity `name` (case-sensitive), from libxml2's table; the commonest without
-    /// asking it (its lookup compares the name with each of its 253 entries; `CharacterReferencesTests` checks these
-    /// against it).
+    /// The character of the HTML 4 entity `name` (case-sensitive), from libxml2's table. The commonest without
+    /// asking it each time: its lookup compares the name with each of its 253 entries (`CharacterReferencesTests`
+    /// checks the first ones against it).
     static func entity(_ name: UnsafeBufferPointer<UInt8>) -> UInt32? {
         switch name.count {
         case 2:
@@ -128,12 +128,41 @@ enum CharacterReferences {
         default:
             break
         }
-        guard name.count <= 16 else { return nil }  // HTML 4's longest name has 8 letters
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 1) { copy in
+        guard name.count <= 8 else { return nil }  // HTML 4's longest names have 8 letters
+        if let value = common[key(name)] { return value }
+        return lookUp(name)
+    }
+
+    /// Names seen often on news pages (typographic quotes and dashes, accented letters), looked up in libxml2's table
+    /// once.
+    private static let common: [UInt64: UInt32] = {
+        let names = [
+            "rsquo", "lsquo", "rdquo", "ldquo", "bdquo", "sbquo", "ndash", "mdash", "hellip", "laquo", "raquo", "bull",
+            "middot", "copy", "reg", "trade", "euro", "pound", "deg", "times", "shy", "zwnj", "zwj", "thinsp", "ensp",
+            "emsp", "eacute", "egrave", "ecirc", "aacute", "agrave", "acirc", "iacute", "oacute", "ocirc", "uacute",
+            "ccedil", "ntilde", "auml", "ouml", "uuml", "Auml", "Ouml", "Uuml", "szlig", "Eacute", "aring", "oslash",
+        ]
+        var table: [UInt64: UInt32] = [:]
+        for name in names {
+            let bytes = Array(name.utf8)
+            if let value = bytes.withUnsafeBufferPointer(lookUp) { table[bytes.withUnsafeBufferPointer(key)] = value }
+        }
+        return table
+    }()
+
+    /// A name of up to 8 bytes as one integer.
+    private static func key(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var key: UInt64 = 0
+        for (i, byte) in name.enumerated() { key |= UInt64(byte) << UInt64(i * 8) }
+        return key
+    }
+
+    /// libxml2's `htmlEntityLookup`.
+    private static func lookUp(_ name: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 1) { copy in
             _ = copy.initialize(from: name)
             copy[name.count] = 0
-            guard let found = htmlEntityLookup(copy.baseAddress) else { return nil }
-            return found.pointee.value
+            return htmlEntityLookup(copy.baseAddress)?.pointee.value
         }
     }
 

@@ -103,6 +103,7 @@ extension ContentStripper.Stripper {
     /// (stylesheets, preloads, icons, viewport, verification and tracking metas) were a sixth of what reached
     /// libxml2, whose attribute values it reads a character at a time. Kept when unsure (a character reference).
     func readsHeadTag(_ name: Range<Int>, attributes range: Range<Int>) -> Bool {
+        let scanner = scanner  // the closure captures the scanner, not a copy of the stripper (its arrays retained)
         let isLink = scanner.equals(name, "link")
         let isMeta = scanner.equals(name, "meta")
         guard isLink || isMeta else { return true }  // <base>
@@ -114,7 +115,7 @@ extension ContentStripper.Stripper {
                 reads = scanner.hasToken(
                     in: value, where: { scanner.equals($0, "canonical") || scanner.equals($0, "next") })
             } else if isMeta, scanner.equals(attribute, "property") || scanner.equals(attribute, "name") {
-                reads = isReadMetaKey(value)
+                reads = Self.isReadMetaKey(value, in: scanner)
             }
             return reads
         }
@@ -122,7 +123,7 @@ extension ContentStripper.Stripper {
     }
 
     /// Is `range` (a `<meta>`'s key) one of `readMetaKeys`, or anything but one plain word (kept when unsure)?
-    func isReadMetaKey(_ range: Range<Int>) -> Bool {
+    static func isReadMetaKey(_ range: Range<Int>, in scanner: MarkupScanner) -> Bool {
         var words = 0
         var key = range
         _ = scanner.hasToken(in: range) { word in

@@ -200,6 +200,19 @@ struct MarkupScanner {
         return true
     }
 
+    /// Do the bytes in `range`, ASCII case folded, hold `word` (lowercase ASCII)?
+    func containsLowercased(_ range: Range<Int>, _ word: StaticString) -> Bool {
+        word.withUTF8Buffer { word in
+            guard range.count >= word.count else { return false }
+            for start in range.lowerBound...(range.upperBound - word.count) {
+                var k = 0
+                while k < word.count, Byte.lowercase(bytes[start + k]) == word[k] { k += 1 }
+                if k == word.count { return true }
+            }
+            return false
+        }
+    }
+
     /// Are the bytes in `range` equal to `word` (lowercase ASCII), ASCII case folded?
     func equals(_ range: Range<Int>, _ word: StaticString) -> Bool {
         word.withUTF8Buffer { word in
