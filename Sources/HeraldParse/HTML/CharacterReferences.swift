@@ -6,16 +6,16 @@ import CLibXML2
 /// reached libxml2 on a sample of the corpus was such text and `href`s with `&amp;`, read a character at a time.
 ///
 /// What libxml2 2.9.14 does (HTMLparser.c) and what is read here:
-/// - `&#` digits `;` and `&#x` hex digits `;` (`htmlParseCharRef`): the character, in UTF-8. Read here when there is
-///   at least one digit, the `;`, and the character is at least U+0020 and an XML character (libxml2 writes a NUL into
-///   an attribute, or nothing into text, for the others);
+/// - `&#` digits and `&#x` hex digits, then `;` or any other character (`htmlParseCharRef`): the character, in
+///   UTF-8 (a `;` is consumed, another character is read next). Read here when there is at least one digit and the
+///   character is at least U+0020 and an XML character (libxml2 writes a NUL into an attribute, or nothing into text,
+///   for the others);
 /// - `&` name `;` (`htmlParseEntityRef`, the name as `htmlParseName` reads it): the entity's character when the name is
-///   one of HTML 4's (`htmlEntityLookup`, libxml2's own table, is asked), else `&`, the name and `;` as written.
-///   Read here only for known names; a name without `;` is left to libxml2;
-/// - `&` followed by an ASCII character that cannot start a name (a space, a quote, `<`, the end of the run):
-///   `&` itself.
-/// Anything else (a non-ASCII character after `&`, which `htmlParseNameComplex` may read as a letter) is left to
-/// libxml2.
+///   one of HTML 4's (`htmlEntityLookup`, libxml2's own table, is asked);
+/// - every other `&`: as written. An unknown name, or a name without `;` (`&utm_source=` in a link), is written as
+///   `&` and the name; a character that cannot start a name (a space, a quote, the end of the run) leaves the `&`
+///   alone. A name with characters beyond ASCII cannot be one of HTML 4's, so whatever `htmlParseNameComplex` reads
+///   of it is written as it was too.
 enum CharacterReferences {
     /// Appends `text` with its references decoded to `out`; false, with `out` as it was, when `text` holds a
     /// reference not read here.
@@ -64,7 +64,7 @@ enum CharacterReferences {
         if Byte.isAlpha(next) || next == UInt8(ascii: "_") || next == UInt8(ascii: ":") {
             return named(in: text, at: start)
         }
-        return next < 0x80 ? (0x26, 1) : nil
+        return (0x26, 1)
     }
 
     /// `&#…;` or `&#x…;`.
@@ -78,15 +78,22 @@ enum CharacterReferences {
             let byte = text[k]
             if Byte.isDigit(byte) {
                 value = value * (hex ? 16 : 10) + UInt32(byte - 0x30)
-            } else if hex, (byte | 0x20) >= UInt8(ascii: "a"), (byte | 0x20) <= UInt8(ascii: "f") {
+            } else if hex, isHexLetter(byte) {
                 value = value * 16 + UInt32((byte | 0x20) - UInt8(ascii: "a") + 10)
             } else {
                 break
             }
             k += 1
         }
-        guard k > digitsStart, k < text.count, text[k] == UInt8(ascii: ";"), isReadCharacter(value) else { return nil }
-        return (value, k + 1 - start)
+        guard k > digitsStart, isReadCharacter(value) else { return nil }
+        guard k < text.count else { return (value, k - start) }
+        if text[k] == UInt8(ascii: ";") { return (value, k + 1 - start) }
+        // More digits than read here: libxml2 reads on.
+        return Byte.isDigit(text[k]) || (hex && Self.isHexLetter(text[k])) ? nil : (value, k - start)
+    }
+
+    private static func isHexLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "f")
     }
 
     /// At least U+0020 and an XML character (libxml2's `IS_CHAR`).
@@ -94,13 +101,13 @@ enum CharacterReferences {
         (0x20...0xD7FF).contains(value) || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
     }
 
-    /// `&name;` with a name HTML 4 defines.
+    /// `&name;` with a name HTML 4 defines, or else the `&` as written.
     private static func named(in text: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt32, Int)? {
         var k = start + 1
         while k < text.count, isNameByte(text[k]) { k += 1 }
-        guard k < text.count, text[k] == UInt8(ascii: ";") else { return nil }
-        let name = UnsafeBufferPointer(rebasing: text[(start + 1)..<k])
-        guard let value = entity(name) else { return nil }
+        guard k < text.count, text[k] == UInt8(ascii: ";"),
+            let value = entity(UnsafeBufferPointer(rebasing: text[(start + 1)..<k]))
+        else { return (0x26, 1) }
         return (value, k + 1 - start)
     }
 

@@ -54,7 +54,9 @@ extension ContentStripper.Stripper {
         i = tagEnd
         let bytes = scanner.bytes
         var nameEnd = lt + 1
-        while nameEnd < tagEnd, Byte.isAlphanumeric(bytes[nameEnd]) { nameEnd += 1 }
+        // The name as libxml2 reads it: custom elements (`<amp-img>`, `<my-widget>`) too, whose attribute lists
+        // (AMP's `json`, `rtc-config`) were copied whole.
+        while nameEnd < tagEnd, Self.isNameByte(bytes[nameEnd]) { nameEnd += 1 }
         var moves = table != nil
         var keepsAll = false  // a head tag the profile reads: every attribute kept, plain values moved
         let nameLength = nameEnd - lt - 1
