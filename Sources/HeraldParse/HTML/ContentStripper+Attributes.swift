@@ -183,7 +183,7 @@ extension ContentStripper.Stripper {
                 guard i < end else { return false }
                 let quote = bytes[i]
                 if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
-                    guard let close = scanner.find(quote, from: i + 1), close < end else { return false }
+                    guard let close = scanner.find(quote, from: i + 1, before: end) else { return false }
                     valueRange = (i + 1)..<close
                     i = close + 1
                 } else {
@@ -227,10 +227,22 @@ extension ContentStripper.Stripper {
 
     /// A value libxml2 stores as it is but for the character references `CharacterReferences` decodes as it does:
     /// no control character (libxml2 turns CR LF into LF), no other reference.
+    ///
+    /// Eight bytes at a time up to the first control character or `&` (speed: this check was a third of reading a
+    /// tag's attributes, a byte at a time).
     @inline(__always)
     static func isPlain(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = value.baseAddress else { return true }
+        var k = 0
+        while k + 8 <= value.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+            let control = (word &- 0x2020_2020_2020_2020) & ~word
+            let ampersand = word ^ 0x2626_2626_2626_2626
+            if (control | ((ampersand &- 0x0101_0101_0101_0101) & ~ampersand)) & 0x8080_8080_8080_8080 != 0 { break }
+            k += 8
+        }
         var ampersand = false
-        for byte in value where byte < 0x20 || byte == UInt8(ascii: "&") {
+        for byte in UnsafeBufferPointer(rebasing: value[k...]) where byte < 0x20 || byte == UInt8(ascii: "&") {
             if byte < 0x20 { return false }
             ampersand = true
         }

@@ -21,6 +21,14 @@ struct MarkupScanner {
         return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// Index of the next `byte` in `from..<end`, or nil.
+    @inline(__always)
+    func find(_ byte: UInt8, from: Int, before end: Int) -> Int? {
+        guard from < end, end <= count, let base = bytes.baseAddress else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), end - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
     @inline(__always)
     func byte(at index: Int) -> UInt8? { index < count ? bytes[index] : nil }
 
@@ -163,8 +171,7 @@ struct MarkupScanner {
                 if i < end, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") {
                     let quote = bytes[i]
                     let valueStart = i + 1
-                    i = valueStart
-                    while i < end, bytes[i] != quote { i += 1 }
+                    i = find(quote, from: valueStart, before: end) ?? end
                     value = valueStart..<i
                     if i < end { i += 1 }
                 } else {
