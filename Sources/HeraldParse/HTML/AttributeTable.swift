@@ -48,20 +48,39 @@ final class AttributeTable {
     /// Would libxml2 keep these bytes of text as they are? Not with `&` (a reference it decodes; in a script's text,
     /// `ampersandIsPlain`, it is not one), a control character other than tab and LF (it drops them), CR (line ends)
     /// or U+FFFE/U+FFFF (not XML characters).
+    ///
+    /// Eight bytes at a time where none of them is a control character, `&` or the lead byte of U+FFFE/U+FFFF (speed:
+    /// a byte at a time, this check was a third of the stripper's own work).
     static func isVerbatimText(_ text: UnsafeBufferPointer<UInt8>, ampersandIsPlain: Bool = false) -> Bool {
+        guard let base = text.baseAddress else { return true }
         var k = 0
-        while k < text.count {
-            let byte = text[k]
-            if byte < 0x20 {
-                if byte != 0x09 && byte != 0x0A { return false }
-            } else if byte == UInt8(ascii: "&") && !ampersandIsPlain {
-                return false
-            } else if byte == 0xEF, k + 2 < text.count, text[k + 1] == 0xBF, text[k + 2] >= 0xBE {
-                return false
+        while k + 8 <= text.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+            let control = (word &- 0x2020_2020_2020_2020) & ~word
+            let lead = zeroBytes(word ^ 0xEFEF_EFEF_EFEF_EFEF)
+            let ampersand = ampersandIsPlain ? 0 : zeroBytes(word ^ 0x2626_2626_2626_2626)
+            if (control | lead | ampersand) & 0x8080_8080_8080_8080 != 0 {
+                for j in k..<(k + 8) where rejects(text, at: j, ampersandIsPlain: ampersandIsPlain) { return false }
             }
+            k += 8
+        }
+        while k < text.count {
+            if rejects(text, at: k, ampersandIsPlain: ampersandIsPlain) { return false }
             k += 1
         }
         return true
+    }
+
+    /// The high bit set in (at least) the first zero byte of `word`, none when it has none.
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 { (word &- 0x0101_0101_0101_0101) & ~word }
+
+    @inline(__always)
+    private static func rejects(_ text: UnsafeBufferPointer<UInt8>, at k: Int, ampersandIsPlain: Bool) -> Bool {
+        let byte = text[k]
+        if byte < 0x20 { return byte != 0x09 && byte != 0x0A }
+        if byte == UInt8(ascii: "&") { return !ampersandIsPlain }
+        return byte == 0xEF && k + 2 < text.count && text[k + 1] == 0xBF && text[k + 2] >= 0xBE
     }
 
     @inline(__always)

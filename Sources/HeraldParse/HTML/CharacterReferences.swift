@@ -21,21 +21,16 @@ enum CharacterReferences {
     /// reference not read here.
     static func decode(_ text: UnsafeBufferPointer<UInt8>, appendingTo out: inout [UInt8]) -> Bool {
         let had = out.count
-        var k = 0
+        let scanner = MarkupScanner(text)
         var plain = 0
-        while k < text.count {
-            guard text[k] == UInt8(ascii: "&") else {
-                k += 1
-                continue
-            }
+        while let k = scanner.find(UInt8(ascii: "&"), from: plain) {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: text[plain..<k]))
             guard let (scalar, length) = reference(in: text, at: k) else {
                 out.removeSubrange(had...)
                 return false
             }
             appendUTF8(scalar, to: &out)
-            k += length
-            plain = k
+            plain = k + length
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: text[plain..<text.count]))
         return true
