@@ -103,10 +103,14 @@ final class AttributeTable {
     }
 
     /// A text marker: U+E000, `k` in decimal, U+E001.
-    static func appendTextMarker(_ k: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: [0xEE, 0x80, 0x80])
+    static func appendTextMarker(_ k: Int, to out: inout ByteSink) {
+        out.append(0xEE)
+        out.append(0x80)
+        out.append(0x80)
         appendDecimal(k, to: &out)
-        out.append(contentsOf: [0xEE, 0x80, 0x81])
+        out.append(0xEE)
+        out.append(0x80)
+        out.append(0x81)
     }
 
     /// The table being filled by the stripper. A value type, so that the stripper's appends (one per attribute moved)
@@ -198,7 +202,7 @@ final class AttributeTable {
     }
 
     /// The marker attribute, ` _h` (its element's number is its place among the page's markers).
-    static func appendMarker(to out: inout [UInt8]) {
+    static func appendMarker(to out: inout ByteSink) {
         out.append(UInt8(ascii: " "))
         out.append(UInt8(ascii: "_"))
         out.append(UInt8(ascii: "h"))
@@ -206,7 +210,7 @@ final class AttributeTable {
 
     /// Text markers' numbers, written digit by digit: `String(k)` cost more than the rest of the marker.
 
-    private static func appendDecimal(_ k: Int, to out: inout [UInt8]) {
+    private static func appendDecimal(_ k: Int, to out: inout ByteSink) {
         var divisor = 1
         while divisor <= k / 10 { divisor *= 10 }
         var rest = k

@@ -111,7 +111,8 @@ enum ContentStripper {
         let longestReadAttribute = ContentStripper.longestReadAttribute
         let headTags = ContentStripper.headTags
         let rootTags = ContentStripper.rootTags
-        var out: [UInt8] = []
+        /// The output (`run` makes it an array and frees it).
+        var out: ByteSink
         /// `bytes[copied..<i]` are still to be copied.
         var copied = 0
         var i = 0
@@ -132,7 +133,7 @@ enum ContentStripper {
             self.furniture = furniture
             self.readAttributesOnly = readAttributesOnly
             self.table = table
-            out.reserveCapacity(scanner.count / 4)  // pages are mostly script and style
+            out = ByteSink(capacity: scanner.count)
         }
 
         mutating func run() -> [UInt8] {
@@ -144,7 +145,7 @@ enum ContentStripper {
                 textStart = i
             }
             flush(upTo: scanner.count)
-            return out
+            return out.finish()
         }
 
         /// Handles the markup starting at `lt` and moves `i` past it.
@@ -344,7 +345,7 @@ enum ContentStripper {
         }
 
         mutating func append(_ range: Range<Int>) {
-            if !range.isEmpty { out.append(contentsOf: UnsafeBufferPointer(rebasing: scanner.bytes[range])) }
+            if !range.isEmpty { out.append(UnsafeBufferPointer(rebasing: scanner.bytes[range])) }
         }
 
         /// JSON scripts stay; for the generic profile (`readAttributesOnly`) only JSON-LD ones, the only ones it reads:
