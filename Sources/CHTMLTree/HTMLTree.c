@@ -53,6 +53,8 @@ typedef struct Arena {
     // Number the generic profile's `_h` marker attributes (herald_html_read), and how many were numbered.
     int numbersMarkers;
     int markerCount;
+    // U+E002 in text stands for one space (herald_html_read).
+    int spaceMarkers;
 } Arena;
 
 enum { FIRST_CHUNK = 32 * 1024, LARGEST_CHUNK = 1024 * 1024 };
@@ -366,6 +368,13 @@ static void add_text_with_markers(xmlParserCtxtPtr ctxt, const xmlChar *text, in
         const xmlChar *lead = memchr(text + i, 0xEE, (size_t)(length - i));
         if (lead == NULL) break;
         i = (int)(lead - text);
+        if (arena->spaceMarkers && length - i >= 3 && text[i + 1] == 0x80 && text[i + 2] == 0x82) {
+            if (i > plain) add_text(ctxt, text + plain, i - plain, type);
+            add_text(ctxt, (const xmlChar *)" ", 1, type);
+            i += 3;
+            plain = i;
+            continue;
+        }
         if (!is_marker_start(text + i, length - i)) {
             i += 1;
             continue;
@@ -405,7 +414,7 @@ static void flush_pending(xmlParserCtxtPtr ctxt) {
 /// Text or CDATA from libxml2, markers replaced (see add_text_with_markers).
 static void add_reported_text(xmlParserCtxtPtr ctxt, const xmlChar *text, int length, xmlElementType type) {
     Arena *arena = arena_of(ctxt);
-    if (arena->textCount == 0) {
+    if (arena->textCount == 0 && !arena->spaceMarkers) {
         add_text(ctxt, text, length, type);
         return;
     }
@@ -493,11 +502,12 @@ static void free_document(xmlDocPtr document, Arena *arena) {
 // What htmlReadMemory and htmlDoRead (HTMLparser.c) do, with this file's callbacks in the SAX handler.
 void *herald_html_read(
     const char *bytes, int length, int options, const unsigned char *texts, const int *textEnds, int textCount,
-    int markers) {
+    int markers, int spaceMarkers) {
     xmlInitParser();
     Arena *arena = calloc(1, sizeof(Arena));
     if (arena == NULL) return NULL;
     arena->numbersMarkers = markers > 0;
+    arena->spaceMarkers = spaceMarkers;
     if (texts != NULL && textEnds != NULL && textCount > 0) {
         arena->texts = texts;
         arena->textEnds = textEnds;

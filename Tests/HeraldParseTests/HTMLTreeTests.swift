@@ -95,6 +95,11 @@ final class HTMLTreeTests: XCTestCase {
             "<div>" + long + "<script>var s;</script>" + long + "</div>",
             "<title>A title long enough to be moved</title><p>text \u{E000} private use</p>",
             "<ul><li>first item of the list<li>second item of the list</ul>tail text after the last tag",
+            // Spaces between tags inside the body become the space marker; in the head, after `</body>`, and after a
+            // `</body>` libxml2 reads inside `<pre>` they stay spaces (a marker there would open a <p>).
+            "<html><head> <title>t</title>  </head> <body> <div> <p>A paragraph long enough to be moved out.</p> "
+                + "<b>x</b> <i>y</i>\n <br> </div> </body> <p>after</p> \n </html> ",
+            "<body> <pre>x</body>y</pre> <p>A paragraph long enough to be moved out.</p> </body>",
         ]
         // libxml2 reports text in pieces of 1,000 bytes: after the reference, 1 + n bytes of text, then the marker
         // (U+E000, a digit, U+E001), cut after its first character, its digit or not at all.

@@ -16,9 +16,11 @@
 ///
 /// With `markers` > 0, the bytes hold that many value-less `_h` attributes (the generic profile's stripper's
 /// markers): the n-th one's `_private` is set to n (1-based). NULL when libxml2 reported another number of them.
+///
+/// With `spaceMarkers`, U+E002 in text stands for one space.
 void *herald_html_read(
     const char *bytes, int length, int options, const unsigned char *texts, const int *textEnds, int textCount,
-    int markers);
+    int markers, int spaceMarkers);
 
 /// Frees a document `herald_html_read` returned.
 void herald_html_free(void *document);

@@ -31,6 +31,11 @@ final class AttributeTable {
     /// `texts` ends of each moved text.
     let textEnds: [Int32]
 
+    /// The page's text holds U+E002 where it held one space between two tags (`ContentStripper`): a text of
+    /// whitespace only is what costs libxml2 most to read (`areBlanks` compares the element before it with fifty
+    /// names), a character that is not whitespace almost nothing. The tree builder puts the space back.
+    let spaceMarkers: Bool
+
     var isEmpty: Bool { elements.count == 1 }
     var count: Int { elements.count - 1 }
 
@@ -40,6 +45,7 @@ final class AttributeTable {
         elements = builder.elements
         texts = builder.texts
         textEnds = builder.textEnds
+        spaceMarkers = builder.usesSpaceMarkers
     }
 
     /// Shorter runs of text stay: their marker would be about as long.
@@ -89,12 +95,13 @@ final class AttributeTable {
         return memchr(base, Int32(UInt8(ascii: "&")), bytes.count) != nil
     }
 
-    /// Does the page hold U+E000 or U+E001 itself (then no text is moved: its markers could not be told apart)?
+    /// Does the page hold U+E000, U+E001 or U+E002 itself (then no text is moved: its markers could not be told
+    /// apart)?
     static func holdsTextMarkerBytes(_ page: UnsafeBufferPointer<UInt8>) -> Bool {
         let scanner = MarkupScanner(page)
         var from = 0
         while let lead = scanner.find(0xEE, from: from) {
-            if lead + 2 < page.count, page[lead + 1] == 0x80, page[lead + 2] == 0x80 || page[lead + 2] == 0x81 {
+            if lead + 2 < page.count, page[lead + 1] == 0x80, page[lead + 2] >= 0x80 && page[lead + 2] <= 0x82 {
                 return true
             }
             from = lead + 1
@@ -146,6 +153,7 @@ final class AttributeTable {
 
         private(set) var texts: [UInt8] = []
         private(set) var textEnds: [Int32] = []
+        var usesSpaceMarkers = false
         var textCount: Int { textEnds.count }
 
         /// Adds a run of text, its references decoded (`decodesReferences`; nil, and nothing added, when some
@@ -199,6 +207,13 @@ final class AttributeTable {
             return true
         }
         return result
+    }
+
+    /// The space marker, U+E002.
+    static func appendSpaceMarker(to out: inout ByteSink) {
+        out.append(0xEE)
+        out.append(0x80)
+        out.append(0x82)
     }
 
     /// The marker attribute, ` _h` (its element's number is its place among the page's markers).

@@ -66,7 +66,9 @@ enum ContentStripper {
                 readAttributesOnly: true, table: AttributeTable.Builder())
             stripper.movesText = movesText && !AttributeTable.holdsTextMarkerBytes(buffer)
             let out = stripper.run()
-            guard let table = stripper.table, !table.isEmpty || table.textCount > 0 else { return (out, nil) }
+            guard let table = stripper.table, !table.isEmpty || table.textCount > 0 || table.usesSpaceMarkers else {
+                return (out, nil)
+            }
             if markerLikeCount(out) == table.count { return (out, AttributeTable(table)) }
             var plain = Stripper(
                 scanner: MarkupScanner(buffer), furniture: Furniture.allCases.filter(furniture.contains),
@@ -118,6 +120,10 @@ enum ContentStripper {
         var i = 0
         /// How many `<article>` elements enclose the current position.
         var articleDepth = 0
+        /// Where libxml2's current element is certainly `<body>` or inside it: after a `<body>` start tag, before any
+        /// `</body>` or `</html>` (see `collapseWhitespace`).
+        var insideBody = false
+        var leftBody = false
         /// Elements whose end tag was searched for once and not found: searching again from a later start tag would
         /// make a page of thousands of unclosed `<svg>`s quadratic. (Keeping such an element costs only parse time.)
         var unclosed: Set<String> = []
@@ -160,6 +166,7 @@ enum ContentStripper {
             }
             if next == UInt8(ascii: "/") {
                 if scanner.hasName("article", at: lt + 2) { articleDepth = max(0, articleDepth - 1) }
+                if scanner.hasName("body", at: lt + 2) || scanner.hasName("html", at: lt + 2) { leftBody = true }
                 i = scanner.endOfTag(from: lt + 2)
                 return
             }
@@ -215,13 +222,17 @@ enum ContentStripper {
             case UInt8(ascii: "p"):
                 if scanner.hasName("pre", at: lt + 1) {
                     i = scanner.closingTag("pre", from: scanner.endOfTag(from: lt + 4))?.end ?? scanner.count
+                    noteEndTagsCopied(lt..<i)
                     return
                 }
             case UInt8(ascii: "t"):
                 if scanner.hasName("textarea", at: lt + 1) {
                     i = scanner.closingTag("textarea", from: scanner.endOfTag(from: lt + 9))?.end ?? scanner.count
+                    noteEndTagsCopied(lt..<i)
                     return
                 }
+            case UInt8(ascii: "b"):
+                if scanner.hasName("body", at: lt + 1) { insideBody = true }
             case UInt8(ascii: "a"):
                 if scanner.hasName("article", at: lt + 1) {
                     articleDepth += 1
@@ -330,12 +341,30 @@ enum ContentStripper {
             return false
         }
 
-        /// Replaces the text `start..<lt` by one space when it is 2+ bytes of whitespace only.
+        /// libxml2 reads the markup inside `<pre>` and `<textarea>`, copied untouched: an end tag of `<body>` or
+        /// `<html>` there ends the body too.
+        private mutating func noteEndTagsCopied(_ range: Range<Int>) {
+            if scanner.containsLowercased(range, "</body") || scanner.containsLowercased(range, "</html") {
+                leftBody = true
+            }
+        }
+
+        /// Replaces the text `start..<lt` by one space when it is 2+ bytes of whitespace only; inside the body,
+        /// with text moved, one space (or 2+ bytes of whitespace) by the space marker (`AttributeTable.spaceMarkers`).
+        /// Only there: a text that is not whitespace makes libxml2 open a `<p>` when its current element is `<html>`
+        /// or `<head>`, and whitespace does not.
         private mutating func collapseWhitespace(from start: Int, to lt: Int) {
-            guard lt - start >= 2, start >= copied else { return }
+            guard lt > start, start >= copied else { return }
+            let marks = movesText && insideBody && !leftBody
+            guard lt - start >= 2 || (marks && scanner.bytes[start] == 0x20) else { return }
             for k in start..<lt where !MarkupScanner.isSpace(scanner.bytes[k]) { return }
             flush(upTo: start)
-            out.append(0x20)
+            if marks {
+                AttributeTable.appendSpaceMarker(to: &out)
+                table?.usesSpaceMarkers = true
+            } else {
+                out.append(0x20)
+            }
             copied = lt
         }
 

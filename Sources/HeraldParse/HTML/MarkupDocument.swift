@@ -65,7 +65,7 @@ final class MarkupDocument {
                         let read = { (start: UnsafePointer<CChar>?, count: Int) in
                             herald_html_read(
                                 start, Int32(count), options, texts.baseAddress, ends.baseAddress, Int32(ends.count),
-                                Int32(attributes?.count ?? 0))
+                                Int32(attributes?.count ?? 0), attributes?.spaceMarkers == true ? 1 : 0)
                         }
                         return chars.baseAddress.map { read($0, chars.count) }
                             ?? empty.withUnsafeBufferPointer { read($0.baseAddress, 0) }
