@@ -101,20 +101,38 @@ struct GenericBody {
 
     /// `articleBody` as body text: markup some publishers leave in it removed, entities decoded by a parse, one block
     /// per line.
+    ///
+    /// Read as bytes (speed: Foundation's `contains` and `split` on a long `articleBody` String cost more than
+    /// extracting the rest of its page).
     static func plainText(_ value: String) -> String? {
-        var source = value
-        if value.contains("<") || value.contains("&") {
+        var source = Array(value.utf8)
+        if source.contains(UInt8(ascii: "<")) || source.contains(UInt8(ascii: "&")) {
             let wrapped =
                 "<html><body><div>" + value.replacingOccurrences(of: "\n", with: "<br>") + "</div></body></html>"
             if let document = MarkupDocument.html(utf8: Array(wrapped.utf8)), let root = document.root {
                 var options = BodyCleaner.Options(baseURL: nil, selfPromoMarkers: false)
                 options.genericBlockRules = true
-                source = BodyCleaner(options: options).clean(root).text
+                source = Array(BodyCleaner(options: options).clean(root).text.utf8)
             }
         }
-        let lines = source.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
-            .map { String(decoding: Joins.normalize(Array($0.utf8)), as: UTF8.self) }.filter { !$0.isEmpty }
+        var lines: [String] = []
+        var start = 0
+        for k in 0...source.count where k == source.count || isLineBreak(source, at: k) {
+            let line = Joins.normalize(Array(source[start..<k]))
+            if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
+            start = k + 1
+        }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
+    /// Does a line end at `k`: LF or CR, but not inside CR LF, which Swift reads as one Character, neither LF nor
+    /// CR (the text was split by Characters before).
+    private static func isLineBreak(_ bytes: [UInt8], at k: Int) -> Bool {
+        switch bytes[k] {
+        case 0x0A: return k == 0 || bytes[k - 1] != 0x0D
+        case 0x0D: return k + 1 == bytes.count || bytes[k + 1] != 0x0A
+        default: return false
+        }
     }
 
     private static func paragraphsHTML(_ text: String) -> String {
