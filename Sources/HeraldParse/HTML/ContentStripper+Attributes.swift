@@ -173,7 +173,8 @@ extension ContentStripper.Stripper {
             if i == end { return true }
             if bytes[i] == UInt8(ascii: "/") { return i + 1 == end }
             let nameStart = i
-            while i < end, Self.isNameByte(bytes[i]) { i += 1 }
+            // Lowercase letters and `-` first: nearly every attribute name is made of them.
+            while i < end, bytes[i] &- 0x61 < 26 || bytes[i] == UInt8(ascii: "-") || Self.isNameByte(bytes[i]) { i += 1 }
             guard i > nameStart else { return false }
             let nameRange = nameStart..<i
             var valueRange = i..<i
@@ -211,7 +212,7 @@ extension ContentStripper.Stripper {
             if keepsAll, nameRange.count > 16 { return false }
             // Names longer than any read attribute are dropped without being packed (`data-…` names often are).
             if keepsAll || nameRange.count <= longestReadAttribute {
-                let name = PackedWord(UnsafeBufferPointer(rebasing: bytes[nameRange]))
+                let name = PackedWord(in: bytes, from: nameRange.lowerBound, to: nameRange.upperBound)
                 // Of a name given twice libxml2 keeps the first.
                 if keepsAll || readAttributes.contains(name), !keptNames.contains(name) {
                     keptNames.append(name)
