@@ -50,19 +50,18 @@ extension ContentStripper.Stripper {
     /// `name=value`, `name="value"` separated by whitespace) is copied whole: libxml2 must see the attributes it
     /// keeps exactly as before. Of an attribute named twice, the first counts (as in libxml2).
     mutating func copyReadAttributes(at lt: Int) {
-        let tagEnd = scanner.endOfTag(from: lt + 1)
-        i = tagEnd
         let bytes = scanner.bytes
         var nameEnd = lt + 1
         // The name as libxml2 reads it: custom elements (`<amp-img>`, `<my-widget>`) too, whose attribute lists
         // (AMP's `json`, `rtc-config`) were copied whole.
-        while nameEnd < tagEnd, Self.isNameByte(bytes[nameEnd]) { nameEnd += 1 }
+        while nameEnd < bytes.count, Self.isNameByte(bytes[nameEnd]) { nameEnd += 1 }
         var moves = table != nil
         var keepsAll = false  // a head tag the profile reads: every attribute kept, plain values moved
         let nameLength = nameEnd - lt - 1
         if nameLength == 4 || nameLength == 3 {
             let name = PackedWord(UnsafeBufferPointer(rebasing: bytes[(lt + 1)..<nameEnd]))
             if headTags.contains(name) {
+                let tagEnd = scanner.endOfTag(from: lt + 1)
                 guard readsHeadTag(lt + 1..<nameEnd, attributes: nameEnd..<tagEnd) else {
                     skip(from: lt, to: tagEnd)
                     return
@@ -71,11 +70,17 @@ extension ContentStripper.Stripper {
             }
             if rootTags.contains(name) { moves = false }
         }
-        guard nameEnd < tagEnd, MarkupScanner.isSpace(bytes[nameEnd]), bytes[tagEnd - 1] == UInt8(ascii: ">")
-        else { return }
-        guard collectAttributes(from: nameEnd, to: tagEnd - 1, moves: moves, keepsAll: keepsAll),
-            let first = attributes.firstIndex(where: { $0.action != .keep })
-        else { return }
+        // Reading the attributes finds the tag's end (speed: finding it first, `endOfTag`, was a second scan of
+        // every tag); a tag without attributes, or whose list is not plain, is stepped over as a whole.
+        guard nameEnd < bytes.count, MarkupScanner.isSpace(bytes[nameEnd]),
+            let tagEnd = collectAttributes(from: nameEnd, moves: moves, keepsAll: keepsAll)
+        else {
+            let endsAfterName = nameEnd < bytes.count && bytes[nameEnd] == UInt8(ascii: ">")
+            i = endsAfterName ? nameEnd + 1 : scanner.endOfTag(from: lt + 1)
+            return
+        }
+        i = tagEnd
+        guard let first = attributes.firstIndex(where: { $0.action != .keep }) else { return }
         let firstChange = attributes[first].whole.lowerBound
         flush(upTo: firstChange)
         var moved = false
@@ -152,64 +157,76 @@ extension ContentStripper.Stripper {
         }
     }
 
-    /// Fills `attributes` with each attribute in `start..<end` (the bytes between the tag name and `>`): its
-    /// name, its value (without quotes), its whole span (from the whitespace before it to the end of its value)
-    /// and what to do with it. False, with `attributes` not to be used, when the list is not plain: a quote or `<`
-    /// outside a quoted value, an `=` with no name or no value, or no whitespace between two attributes.
+    /// Fills `attributes` with each attribute from `start` (just after the tag name) to the tag's `>`: its name, its
+    /// value (without quotes), its whole span (from the whitespace before it to the end of its value) and what to
+    /// do with it; returns the index past the `>`. Nil, with `attributes` not to be used, when the list is not plain:
+    /// a quote or `<` outside a quoted value, an `=` with no name or no value, no whitespace between two attributes,
+    /// or no end. The `>` is the one `MarkupScanner.endOfTag` finds: in a plain list the only one outside quotes.
     /// With `keepsAll` (a `<meta>`, `<link>` or `<base>` the profile reads) every name is kept, not only
     /// `readAttributes`.
-    mutating func collectAttributes(from start: Int, to end: Int, moves: Bool, keepsAll: Bool) -> Bool {
+    mutating func collectAttributes(from start: Int, moves: Bool, keepsAll: Bool) -> Int? {
         attributes.removeAll(keepingCapacity: true)
         keptNames.removeAll(keepingCapacity: true)
         let bytes = scanner.bytes
+        let end = bytes.count
+        /// The index past the tag's end when `k` is at one: `>`, or `/>` (`<br />`).
+        func tagEnd(at k: Int) -> Int? {
+            if bytes[k] == UInt8(ascii: ">") { return k + 1 }
+            if bytes[k] == UInt8(ascii: "/"), k + 1 < end, bytes[k + 1] == UInt8(ascii: ">") { return k + 2 }
+            return nil
+        }
         var i = start
         while i < end {
             let wholeStart = i
             guard MarkupScanner.isSpace(bytes[i]) else {
-                // Only a closing `/` (`<br />`) may follow the last attribute without a space.
-                return bytes[i] == UInt8(ascii: "/") && i + 1 == end
+                // Only the end (`>`, `/>`) may follow the last attribute without a space.
+                return tagEnd(at: i)
             }
             while i < end, MarkupScanner.isSpace(bytes[i]) { i += 1 }
-            if i == end { return true }
-            if bytes[i] == UInt8(ascii: "/") { return i + 1 == end }
+            if i == end { return nil }
+            if bytes[i] == UInt8(ascii: ">") || bytes[i] == UInt8(ascii: "/") { return tagEnd(at: i) }
             let nameStart = i
             // Lowercase letters and `-` first: nearly every attribute name is made of them.
-            while i < end, bytes[i] &- 0x61 < 26 || bytes[i] == UInt8(ascii: "-") || Self.isNameByte(bytes[i]) { i += 1 }
-            guard i > nameStart else { return false }
+            while i < end, bytes[i] &- 0x61 < 26 || bytes[i] == UInt8(ascii: "-") || Self.isNameByte(bytes[i]) {
+                i += 1
+            }
+            guard i > nameStart else { return nil }
             let nameRange = nameStart..<i
             var valueRange = i..<i
             var hasValue = false
             if i < end, bytes[i] == UInt8(ascii: "=") {
                 i += 1
-                guard i < end else { return false }
+                guard i < end else { return nil }
                 let quote = bytes[i]
                 if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
-                    guard let close = scanner.find(quote, from: i + 1, before: end) else { return false }
+                    guard let close = scanner.find(quote, from: i + 1) else { return nil }
                     valueRange = (i + 1)..<close
                     i = close + 1
                 } else {
                     let valueStart = i
-                    while i < end, !MarkupScanner.isSpace(bytes[i]) {
+                    while i < end, !MarkupScanner.isSpace(bytes[i]), bytes[i] != UInt8(ascii: ">") {
                         let b = bytes[i]
                         if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: "<")
                             || b == UInt8(ascii: "=") || b == UInt8(ascii: "`")
                         {
-                            return false
+                            return nil
                         }
                         i += 1
                     }
-                    guard i > valueStart else { return false }
+                    guard i > valueStart, i < end else { return nil }
                     // An unquoted value ending in `/` right before `>` is ambiguous (`<a href=x/>`): copy whole.
-                    if i == end, bytes[i - 1] == UInt8(ascii: "/") { return false }
+                    if bytes[i] == UInt8(ascii: ">"), bytes[i - 1] == UInt8(ascii: "/") { return nil }
                     valueRange = valueStart..<i
                 }
                 hasValue = true
-            } else if i < end, !MarkupScanner.isSpace(bytes[i]), bytes[i] != UInt8(ascii: "/") {
-                return false
+            } else if i < end, !MarkupScanner.isSpace(bytes[i]), bytes[i] != UInt8(ascii: "/"),
+                bytes[i] != UInt8(ascii: ">")
+            {
+                return nil
             }
             var action = ContentStripper.AttributeAction.drop
             // A name longer than a PackedWord holds could not be told from another: the tag is copied whole.
-            if keepsAll, nameRange.count > 16 { return false }
+            if keepsAll, nameRange.count > 16 { return nil }
             // Names longer than any read attribute are dropped without being packed (`data-…` names often are).
             if keepsAll || nameRange.count <= longestReadAttribute {
                 let name = PackedWord(in: bytes, from: nameRange.lowerBound, to: nameRange.upperBound)
@@ -223,7 +240,7 @@ extension ContentStripper.Stripper {
             }
             attributes.append((nameRange, valueRange, wholeStart..<i, action))
         }
-        return true
+        return nil  // no end
     }
 
     /// A value libxml2 stores as it is but for the character references `CharacterReferences` decodes as it does:
