@@ -55,6 +55,9 @@ typedef struct Arena {
     int markerCount;
     // U+E002 in text stands for one space (herald_html_read).
     int spaceMarkers;
+    // The parser's dictionary, kept as long as the tree: element and attribute names point into it, as in trees
+    // libxml2 builds with a dictionary (speed: a copy of every name was a tenth of building the tree).
+    xmlDictPtr dict;
 } Arena;
 
 enum { FIRST_CHUNK = 32 * 1024, LARGEST_CHUNK = 1024 * 1024 };
@@ -83,6 +86,7 @@ static void *arena_alloc(Arena *arena, size_t size) {
 }
 
 static void arena_free(Arena *arena) {
+    if (arena->dict != NULL) xmlDictFree(arena->dict);
     Chunk *chunk = arena->chunks;
     while (chunk != NULL) {
         Chunk *next = chunk->next;
@@ -180,14 +184,13 @@ static void add_attribute(xmlParserCtxtPtr ctxt, xmlNodePtr element, const xmlCh
     if (value == NULL && strchr("cdimnrsCDIMNRS", name[0]) != NULL && name[0] != 0 && htmlIsBooleanAttr(name))
         value = name;
     xmlAttrPtr attribute = arena_alloc(arena, sizeof(xmlAttr));
-    xmlChar *copiedName = arena_strdup(arena, name);
-    if (attribute == NULL || copiedName == NULL) {
+    if (attribute == NULL) {
         fail(ctxt);
         return;
     }
     memset(attribute, 0, sizeof(xmlAttr));
     attribute->type = XML_ATTRIBUTE_NODE;
-    attribute->name = copiedName;
+    attribute->name = name;  // the dictionary's (see Arena.dict)
     attribute->parent = element;
     attribute->doc = ctxt->myDoc;
     // The stripper's marker (`_h`, no value): the n-th one the page holds is element n - 1 of its AttributeTable.
@@ -226,10 +229,11 @@ static void start_element(void *context, const xmlChar *fullname, const xmlChar 
     Arena *arena = arena_of(ctxt);
     xmlNodePtr parent = ctxt->node;
 
-    // The tag name as xmlSplitQName leaves it (`o:p` is an element named `p` in HTML, its prefix dropped).
-    xmlChar *name;
+    // The tag name as xmlSplitQName leaves it (`o:p` is an element named `p` in HTML, its prefix dropped). Names
+    // are the dictionary's (see Arena.dict) or, for elements libxml2 implies, its constant strings.
+    const xmlChar *name;
     if (strchr((const char *)fullname, ':') == NULL) {
-        name = arena_strdup(arena, fullname);
+        name = fullname;
     } else {
         xmlChar *prefix = NULL;
         xmlChar *local = xmlSplitQName(ctxt, fullname, &prefix);
@@ -529,6 +533,10 @@ void *herald_html_read(
         ctxt->sax->processingInstruction = processing_instruction;
     }
     ctxt->_private = arena;
+    if (ctxt->dict != NULL) {
+        xmlDictReference(ctxt->dict);
+        arena->dict = ctxt->dict;
+    }
     htmlCtxtUseOptions(ctxt, options);
     ctxt->html = 1;
     xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8");

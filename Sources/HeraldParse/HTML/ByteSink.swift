@@ -32,6 +32,7 @@ struct ByteSink {
 
     /// Never needed for the stripper's output; there for safety.
     private mutating func grow(to needed: Int) {
+        precondition(capacity > 0, "a ByteSink is not used after finish()")
         let larger = max(needed, capacity * 2)
         let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
         fresh.update(from: start, count: count)
@@ -46,7 +47,6 @@ struct ByteSink {
         start.deallocate()
         capacity = 0
         count = 0
-        start = UnsafeMutablePointer<UInt8>.allocate(capacity: 0)
         return bytes
     }
 }
