@@ -39,8 +39,10 @@ final class AttributeTable {
     var isEmpty: Bool { elements.count == 1 }
     var count: Int { elements.count - 1 }
 
+    /// Takes the builder's bytes (its buffer is freed: the builder is not used after).
     init(_ builder: Builder) {
-        bytes = builder.bytes
+        var builder = builder
+        bytes = builder.finishBytes()
         spans = builder.spans
         elements = builder.elements
         texts = builder.texts
@@ -123,8 +125,11 @@ final class AttributeTable {
     /// The table being filled by the stripper. A value type, so that the stripper's appends (one per attribute moved)
     /// are not each a dynamic exclusivity check, as the class's mutable properties made them; the table that `Node`
     /// reads is immutable.
+    ///
+    /// Names and values are written into one buffer (`ByteSink`; speed: Array's `append(contentsOf:)`, two a moved
+    /// attribute, cost more than the copies), which `AttributeTable.init` takes.
     struct Builder {
-        private(set) var bytes: [UInt8] = []
+        private var bytes = ByteSink(capacity: 4096)
         private(set) var spans: [(name: Int32, value: Int32, end: Int32)] = []
         private(set) var elements: [Int32] = [0]
 
@@ -135,18 +140,21 @@ final class AttributeTable {
         /// the caller made sure `CharacterReferences` reads them all).
         mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
             let start = bytes.count
-            bytes.append(contentsOf: name)
             // Names are lowercase on nearly every page (speed: appended a byte at a time, lowercased or not, they
             // were most of this function).
             if name.contains(where: { $0 &- 0x41 < 26 }) {
-                for k in start..<bytes.count { bytes[k] = Byte.lowercase(bytes[k]) }
+                for byte in name { bytes.append(Byte.lowercase(byte)) }
+            } else {
+                bytes.append(name)
             }
             let valueStart = Int32(bytes.count)
             if AttributeTable.holdsAmpersand(value) {
-                let decoded = CharacterReferences.decode(value, appendingTo: &bytes)
-                assert(decoded, "a value whose references CharacterReferences cannot read stays in its tag")
+                var decoded: [UInt8] = []
+                let read = CharacterReferences.decode(value, appendingTo: &decoded)
+                assert(read, "a value whose references CharacterReferences cannot read stays in its tag")
+                decoded.withUnsafeBufferPointer { bytes.append($0) }
             } else {
-                bytes.append(contentsOf: value)
+                bytes.append(value)
             }
             spans.append((Int32(start), valueStart, Int32(bytes.count)))
         }
@@ -155,6 +163,9 @@ final class AttributeTable {
         private(set) var textEnds: [Int32] = []
         var usesSpaceMarkers = false
         var textCount: Int { textEnds.count }
+
+        /// The names and values; frees the buffer (the builder is not used after).
+        mutating func finishBytes() -> [UInt8] { bytes.finish() }
 
         /// Adds a run of text, its references decoded (`decodesReferences`; nil, and nothing added, when some
         /// reference is not one `CharacterReferences` reads); returns its number.

@@ -66,10 +66,10 @@ enum ContentStripper {
                 readAttributesOnly: true, table: AttributeTable.Builder())
             stripper.movesText = movesText && !AttributeTable.holdsTextMarkerBytes(buffer)
             let out = stripper.run()
-            guard let table = stripper.table, !table.isEmpty || table.textCount > 0 || table.usesSpaceMarkers else {
-                return (out, nil)
-            }
-            if markerLikeCount(out) == table.count { return (out, AttributeTable(table)) }
+            guard let builder = stripper.table else { return (out, nil) }
+            let table = AttributeTable(builder)
+            guard !table.isEmpty || !table.textEnds.isEmpty || table.spaceMarkers else { return (out, nil) }
+            if markerLikeCount(out) == table.count { return (out, table) }
             var plain = Stripper(
                 scanner: MarkupScanner(buffer), furniture: Furniture.allCases.filter(furniture.contains),
                 readAttributesOnly: true, table: nil)
