@@ -165,8 +165,14 @@ enum ContentStripper {
                 return
             }
             if next == UInt8(ascii: "/") {
-                if scanner.hasName("article", at: lt + 2) { articleDepth = max(0, articleDepth - 1) }
-                if scanner.hasName("body", at: lt + 2) || scanner.hasName("html", at: lt + 2) { leftBody = true }
+                switch (scanner.byte(at: lt + 2) ?? 0) | 0x20 {  // the names compared only when they may be it
+                case UInt8(ascii: "a"):
+                    if scanner.hasName("article", at: lt + 2) { articleDepth = max(0, articleDepth - 1) }
+                case UInt8(ascii: "b"), UInt8(ascii: "h"):
+                    if scanner.hasName("body", at: lt + 2) || scanner.hasName("html", at: lt + 2) { leftBody = true }
+                default:
+                    break
+                }
                 i = scanner.endOfTag(from: lt + 2)
                 return
             }
