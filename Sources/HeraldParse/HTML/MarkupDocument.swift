@@ -45,7 +45,7 @@ final class MarkupDocument {
     )
         -> MarkupDocument?
     {
-        if bytes.contains(0) {
+        if bytes.withUnsafeBufferPointer({ MarkupScanner($0).find(0, from: 0) != nil }) {
             return html(
                 utf8: bytes.filter { $0 != 0 }, attributes: attributes, readAttributesOnly: readAttributesOnly)
         }
