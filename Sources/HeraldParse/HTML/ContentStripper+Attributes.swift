@@ -80,11 +80,11 @@ extension ContentStripper.Stripper {
             return
         }
         i = tagEnd
-        guard let first = attributes.firstIndex(where: { $0.action != .keep }) else { return }
+        guard let first = attributes[..<attributeCount].firstIndex(where: { $0.action != .keep }) else { return }
         let firstChange = attributes[first].whole.lowerBound
         flush(upTo: firstChange)
         var moved = false
-        for attribute in attributes[first...] {
+        for attribute in attributes[first..<attributeCount] {
             switch attribute.action {
             case .keep:
                 append(attribute.whole)
@@ -101,14 +101,15 @@ extension ContentStripper.Stripper {
             _ = table?.closeElement()
             AttributeTable.appendMarker(to: &out)
         }
-        append(attributes[attributes.count - 1].whole.upperBound..<tagEnd)
+        append(attributes[attributeCount - 1].whole.upperBound..<tagEnd)
         copied = tagEnd
     }
 
     /// Does the generic profile read this `<meta>`, `<link>` or `<base>`? `<link>` only as `rel=canonical` or `next`
     /// (`PageMetadata`) or with an `itemprop` (`Microdata`); `<meta>` only under one of `readMetaKeys`. The others
     /// (stylesheets, preloads, icons, viewport, verification and tracking metas) were a sixth of what reached
-    /// libxml2, whose attribute values it reads a character at a time. Kept when unsure (a character reference).
+    /// libxml2, whose attribute values it reads a character at a time. Kept when unsure (a character reference in
+    /// the key).
     func readsHeadTag(_ name: Range<Int>, attributes range: Range<Int>) -> Bool {
         let scanner = scanner  // the closure captures the scanner, not a copy of the stripper (its arrays retained)
         let isLink = scanner.equals(name, "link")
@@ -116,13 +117,15 @@ extension ContentStripper.Stripper {
         guard isLink || isMeta else { return true }  // <base>
         var reads = false
         scanner.forEachAttribute(in: range) { attribute, value, _ in
-            if scanner.find(UInt8(ascii: "&"), in: value) || scanner.equals(attribute, "itemprop") {
+            if scanner.equals(attribute, "itemprop") {
                 reads = true
             } else if isLink, scanner.equals(attribute, "rel") {
-                reads = scanner.hasToken(
-                    in: value, where: { scanner.equals($0, "canonical") || scanner.equals($0, "next") })
+                reads =
+                    scanner.find(UInt8(ascii: "&"), in: value)
+                    || scanner.hasToken(
+                        in: value, where: { scanner.equals($0, "canonical") || scanner.equals($0, "next") })
             } else if isMeta, scanner.equals(attribute, "property") || scanner.equals(attribute, "name") {
-                reads = Self.isReadMetaKey(value, in: scanner)
+                reads = scanner.find(UInt8(ascii: "&"), in: value) || Self.isReadMetaKey(value, in: scanner)
             }
             return reads
         }
@@ -157,7 +160,7 @@ extension ContentStripper.Stripper {
         }
     }
 
-    /// Fills `attributes` with each attribute from `start` (just after the tag name) to the tag's `>`: its name, its
+    /// Fills `attributes` (its first `attributeCount`) with each attribute from `start` (just after the tag name) to the tag's `>`: its name, its
     /// value (without quotes), its whole span (from the whitespace before it to the end of its value) and what to
     /// do with it; returns the index past the `>`. Nil, with `attributes` not to be used, when the list is not plain:
     /// a quote or `<` outside a quoted value, an `=` with no name or no value, no whitespace between two attributes,
@@ -165,8 +168,8 @@ extension ContentStripper.Stripper {
     /// With `keepsAll` (a `<meta>`, `<link>` or `<base>` the profile reads) every name is kept, not only
     /// `readAttributes`.
     mutating func collectAttributes(from start: Int, moves: Bool, keepsAll: Bool) -> Int? {
-        attributes.removeAll(keepingCapacity: true)
-        keptNames.removeAll(keepingCapacity: true)
+        attributeCount = 0
+        keptCount = 0
         let bytes = scanner.bytes
         let end = bytes.count
         /// The index past the tag's end when `k` is at one: `>`, or `/>` (`<br />`).
@@ -231,14 +234,21 @@ extension ContentStripper.Stripper {
             if keepsAll || nameRange.count <= longestReadAttribute {
                 let name = PackedWord(in: bytes, from: nameRange.lowerBound, to: nameRange.upperBound)
                 // Of a name given twice libxml2 keeps the first.
-                if keepsAll || readAttributes.contains(name), !keptNames.contains(name) {
-                    keptNames.append(name)
+                if keepsAll || readAttributes.contains(name), !keptNames[..<keptCount].contains(name) {
+                    if keptCount < keptNames.count { keptNames[keptCount] = name } else { keptNames.append(name) }
+                    keptCount += 1
                     action =
                         moves && hasValue && Self.isPlain(UnsafeBufferPointer(rebasing: bytes[valueRange]))
                         ? .move : .keep
                 }
             }
-            attributes.append((nameRange, valueRange, wholeStart..<i, action))
+            let attribute = (name: nameRange, value: valueRange, whole: wholeStart..<i, action: action)
+            if attributeCount < attributes.count {
+                attributes[attributeCount] = attribute
+            } else {
+                attributes.append(attribute)
+            }
+            attributeCount += 1
         }
         return nil  // no end
     }

@@ -129,6 +129,10 @@ enum ContentStripper {
         var unclosed: Set<String> = []
         /// The attributes of the tag being copied (reused from tag to tag; ContentStripper+Attributes.swift).
         var attributes: [(name: Range<Int>, value: Range<Int>, whole: Range<Int>, action: AttributeAction)] = []
+        /// How many of `attributes` (and of `keptNames`) are the tag's: both arrays are overwritten from tag to tag
+        /// (speed: emptying them for each tag cost more than filling them).
+        var attributeCount = 0
+        var keptCount = 0
         /// The names of the tag's attributes kept so far (reused from tag to tag).
         var keptNames: [PackedWord] = []
 
