@@ -160,9 +160,9 @@ extension ContentStripper.Stripper {
         }
     }
 
-    /// Fills `attributes` (its first `attributeCount`) with each attribute from `start` (just after the tag name) to the tag's `>`: its name, its
-    /// value (without quotes), its whole span (from the whitespace before it to the end of its value) and what to
-    /// do with it; returns the index past the `>`. Nil, with `attributes` not to be used, when the list is not plain:
+    /// Fills `attributes` (its first `attributeCount`) with each attribute from `start` (just after the tag name) to
+    /// the tag's `>`: its name, its value (without quotes), its whole span (from the whitespace before it to the end
+    /// of its value) and what to do with it; returns the index past the `>`. Nil, with `attributes` not to be used, when the list is not plain:
     /// a quote or `<` outside a quoted value, an `=` with no name or no value, no whitespace between two attributes,
     /// or no end. The `>` is the one `MarkupScanner.endOfTag` finds: in a plain list the only one outside quotes.
     /// With `keepsAll` (a `<meta>`, `<link>` or `<base>` the profile reads) every name is kept, not only
