@@ -84,7 +84,8 @@ extension ContentStripper.Stripper {
         let firstChange = attributes[first].whole.lowerBound
         flush(upTo: firstChange)
         var moved = false
-        for attribute in attributes[first..<attributeCount] {
+        for k in first..<attributeCount {  // by index: a slice of the array retained and released its buffer
+            let attribute = attributes[k]
             switch attribute.action {
             case .keep:
                 append(attribute.whole)
