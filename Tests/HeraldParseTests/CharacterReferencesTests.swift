@@ -48,7 +48,8 @@ final class CharacterReferencesTests: XCTestCase {
             XCTAssertEqual(ours, theirs.attribute, "attribute value \(value.debugDescription)")
         }
         XCTAssertEqual(
-            decodedCount, Self.cases.count - Self.leftToLibxml2, "the cases before the ones left to libxml2 are decoded")
+            decodedCount, Self.cases.count - Self.leftToLibxml2, "the cases before the ones left to libxml2 are decoded"
+        )
     }
 
     func testTheCommonestNamesAreLibxml2s() {
@@ -61,7 +62,8 @@ final class CharacterReferencesTests: XCTestCase {
     /// A tag the stripper copies whole that holds an attribute libxml2 would read as the marker `_h` (names are
     /// lowercased): nothing moves, and what the page says is still read.
     func testAPagesOwnMarkerNameTurnsMovingOff() throws {
-        let page = "<html><body><div class=\"story\" _H x='1'y><p class=\"lead\">" + String(repeating: "Words. ", count: 40)
+        let page =
+            "<html><body><div class=\"story\" _H x='1'y><p class=\"lead\">" + String(repeating: "Words. ", count: 40)
             + "</p></div></body></html>"
         let (_, table) = ContentStripper.stripMovingValues(Array(page.utf8))
         XCTAssertNil(table)
