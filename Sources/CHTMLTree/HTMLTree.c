@@ -195,8 +195,11 @@ static void add_attribute(xmlParserCtxtPtr ctxt, xmlNodePtr element, const xmlCh
     attribute->doc = ctxt->myDoc;
     // The stripper's marker (`_h`, no value): the n-th one the page holds is element n - 1 of its AttributeTable.
     // The number goes in the application's field, so the tree (and its serialisation) stays libxml2's.
-    if (value == NULL && arena->numbersMarkers && name[0] == '_' && name[1] == 'h' && name[2] == 0)
+    // The element gets the number too, so a lookup of its moved values need not walk its attributes.
+    if (value == NULL && arena->numbersMarkers && name[0] == '_' && name[1] == 'h' && name[2] == 0) {
         attribute->_private = (void *)(intptr_t)(++arena->markerCount);
+        element->_private = attribute->_private;
+    }
     if (element->properties == NULL) {
         element->properties = attribute;
     } else {

@@ -15,7 +15,8 @@
 /// the call.
 ///
 /// With `markers` > 0, the bytes hold that many value-less `_h` attributes (the generic profile's stripper's
-/// markers): the n-th one's `_private` is set to n (1-based). NULL when libxml2 reported another number of them.
+/// markers): the n-th one's `_private`, and its element's, is set to n (1-based). NULL when libxml2 reported another
+/// number of them.
 ///
 /// With `spaceMarkers`, U+E002 in text stands for one space.
 void *herald_html_read(

@@ -86,15 +86,13 @@ struct Node {
     // The generic profile's pages keep most attribute values in the document's `AttributeTable` (the element carries a
     // `_h<number>` marker instead): every function here reads both, so no caller sees the difference.
 
-    /// The element's number in the document's attribute table, if it has a marker.
+    /// The element's number in the document's attribute table, if it has a marker (the tree builder writes it into
+    /// the element's `_private` too: no walk of the attributes).
     private var markedElement: Int? {
-        guard document.attributes != nil else { return nil }
-        var attribute = pointer.pointee.properties
-        while let current = attribute {
-            if let k = AttributeTable.marker(current) { return k }
-            attribute = current.pointee.next
-        }
-        return nil
+        guard document.attributes != nil, pointer.pointee.type == XML_ELEMENT_NODE,
+            let number = pointer.pointee._private
+        else { return nil }
+        return Int(bitPattern: number) - 1
     }
 
     /// Calls `body` with the moved value of `name`, if the element has one.
