@@ -21,28 +21,76 @@ enum Tag: String, CaseIterable {
         var key: UInt64 = 0
         var length = 0
         while rawName[length] != 0 {
-            if length == 8 {  // only `blockquote`, `figcaption`, `textarea`… are long; compare them in full
-                self = Self.longNames[String(cString: rawName)] ?? .other
+            if length == 8 {  // only `blockquote` and `figcaption` are longer: compared in full
+                self = Self.longName(rawName)
                 return
             }
             key |= UInt64(Byte.lowercase(rawName[length])) << UInt64(length * 8)
             length += 1
         }
-        self = Self.shortNames[key] ?? .other
+        self = Self.shortNames.tag(forKey: key)
     }
 
-    private static let shortNames: [UInt64: Tag] = {
-        var table: [UInt64: Tag] = [:]
-        for tag in allCases where tag != .none && tag != .other && tag.rawValue.utf8.count <= 8 {
-            var key: UInt64 = 0
-            for (i, byte) in tag.rawValue.utf8.enumerated() { key |= UInt64(byte) << UInt64(i * 8) }
-            table[key] = tag
-        }
-        return table
-    }()
+    /// The names of up to 8 bytes, packed little-endian into a `UInt64` (a name's first byte in the low byte).
+    static func packed(_ name: String) -> UInt64 {
+        var key: UInt64 = 0
+        for (i, byte) in name.utf8.enumerated() { key |= UInt64(byte) << UInt64(i * 8) }
+        return key
+    }
 
-    private static let longNames: [String: Tag] = Dictionary(
-        uniqueKeysWithValues: allCases.filter { $0.rawValue.utf8.count > 8 }.map { ($0.rawValue, $0) })
+    private static let shortNames = PackedNameTable(
+        allCases.filter { $0 != .none && $0 != .other && $0.rawValue.utf8.count <= 8 })
+
+    private static let longTags = allCases.filter { $0.rawValue.utf8.count > 8 }
+
+    /// A name longer than 8 bytes, compared as it is (not lowercased: `blockquote`, `figcaption`).
+    private static func longName(_ rawName: UnsafePointer<xmlChar>) -> Tag {
+        for tag in longTags {
+            var equal = true
+            var i = 0
+            for byte in tag.rawValue.utf8 {
+                if rawName[i] != byte {
+                    equal = false
+                    break
+                }
+                i += 1
+            }
+            if equal, rawName[i] == 0 { return tag }
+        }
+        return .other
+    }
+}
+
+/// The short tag names as an open-addressing hash table keyed on the packed name (speed: `Dictionary<UInt64, Tag>`
+/// hashed every element's name with SipHash, about 235 instructions per element; this is a multiply, a shift and a
+/// compare or two). 256 slots for about 100 names, so a probe rarely goes past its first slot.
+private struct PackedNameTable {
+    private var keys = [UInt64](repeating: 0, count: 256)
+    private var tags = [Tag](repeating: .other, count: 256)
+
+    init(_ entries: [Tag]) {
+        for tag in entries {
+            let key = Tag.packed(tag.rawValue)
+            var slot = Self.slot(key)
+            while keys[slot] != 0 { slot = (slot + 1) & 255 }
+            keys[slot] = key
+            tags[slot] = tag
+        }
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56) }
+
+    /// The tag named by `key`, `.other` for none (an empty slot ends the probe; key 0, the empty name, finds one).
+    func tag(forKey key: UInt64) -> Tag {
+        var slot = Self.slot(key)
+        while true {
+            let found = keys[slot]
+            if found == key { return tags[slot] }
+            if found == 0 { return .other }
+            slot = (slot + 1) & 255
+        }
+    }
 }
 
 extension Tag {
