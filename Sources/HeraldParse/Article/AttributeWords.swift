@@ -13,7 +13,7 @@ enum AttributeWords {
         for name in names {
             let found =
                 node.withAttributeBytes(name) { value -> Bool in
-                    if value.allSatisfy({ $0 < 0x80 }) {
+                    if isASCII(value) {
                         return asciiWords(value, body)
                     }
                     let words = String(decoding: value, as: UTF8.self).lowercased()
@@ -35,7 +35,7 @@ enum AttributeWords {
         guard node.isElement, node.pointer.pointee.properties != nil else { return }
         node.forEachAttributeValue { name, value in
             guard let index = names.firstIndex(where: { equals(name, $0) }) else { return }
-            if value.allSatisfy({ $0 < 0x80 }) {
+            if isASCII(value) {
                 _ = asciiWords(value) { body(index, $0) }
                 return
             }
@@ -55,25 +55,51 @@ enum AttributeWords {
         return found
     }
 
+    /// The words of an ASCII value, lowercased, into `body` until it returns true (returned then).
+    ///
+    /// Speed: a byte is classed with two subtractions and written lowercased to the buffer, with the end of the value
+    /// handled after the loop (the loop tested for a sentinel past the end at every byte, and `Byte.isAlphanumeric`
+    /// compared four bounds): the words of every element's `class` and `id` are read by three rules.
     private static func asciiWords(
         _ value: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool
     ) -> Bool {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, value.count)) { buffer in
             var start = -1
-            var i = 0
-            while i <= value.count {
-                let byte: UInt8 = i < value.count ? value[i] : 0x20
-                if Byte.isAlphanumeric(byte) {
-                    if start < 0 { start = i }
-                    buffer[i] = Byte.lowercase(byte)
-                } else if start >= 0 {
-                    if body(UnsafeBufferPointer(rebasing: buffer[start..<i])) { return true }
-                    start = -1
+            for i in 0..<value.count {
+                let byte = value[i]
+                let lower = byte | 0x20
+                if lower &- 0x61 < 26 {
+                    buffer[i] = lower
+                } else if byte &- 0x30 < 10 {
+                    buffer[i] = byte
+                } else {
+                    if start >= 0 {
+                        if body(UnsafeBufferPointer(rebasing: buffer[start..<i])) { return true }
+                        start = -1
+                    }
+                    continue
                 }
-                i += 1
+                if start < 0 { start = i }
             }
-            return false
+            return start >= 0 && body(UnsafeBufferPointer(rebasing: buffer[start..<value.count]))
         }
+    }
+
+    /// Is every byte below 0x80? Eight at a time (speed: `allSatisfy` tested them one by one before every split).
+    @inline(__always)
+    static func isASCII(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = value.baseAddress else { return true }
+        let n = value.count
+        var i = 0
+        while i + 8 <= n {
+            if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            if base[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
     }
 
     @inline(__always)

@@ -200,15 +200,18 @@ struct Node {
         var attribute = pointer.pointee.properties
         while let current = attribute {
             if let name = current.pointee.name {
-                let nameBytes = UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name)))
                 if table != nil, let k = AttributeTable.marker(current) {
                     marked = k
-                } else if let text = current.pointee.children, text.pointee.next == nil,
-                    let content = text.pointee.content
-                {
-                    body(nameBytes, UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
                 } else {
-                    Array(Self.value(of: current).utf8).withUnsafeBufferPointer { body(nameBytes, $0) }
+                    // Measured only here: most elements of the generic profile's pages carry just their marker.
+                    let nameBytes = UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name)))
+                    if let text = current.pointee.children, text.pointee.next == nil,
+                        let content = text.pointee.content
+                    {
+                        body(nameBytes, UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+                    } else {
+                        Array(Self.value(of: current).utf8).withUnsafeBufferPointer { body(nameBytes, $0) }
+                    }
                 }
             }
             attribute = current.pointee.next
