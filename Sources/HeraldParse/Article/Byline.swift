@@ -15,6 +15,7 @@ enum Byline {
 
     /// Names in a byline's text ("By Jane Doe and John Roe | 5 March 2024" → ["Jane Doe", "John Roe"]).
     static func names(from raw: String, requirePrefix: Bool = false) -> [String] {
+        guard !hasMoreGraphicBytes(raw, than: maximumLine) else { return [] }
         var text = Normalize.whitespace(raw)
         guard !text.isEmpty, hasAtMostCharacters(text, maximumLine) else { return [] }
         var prefixed = false
@@ -54,6 +55,18 @@ enum Byline {
             if !names.contains(name) { names.append(name) }
         }
         return names
+    }
+
+    /// Does `text` hold more than `limit` printable ASCII bytes (`!`…`~`)? Then its normalised form holds more than
+    /// `limit` Characters too (normalising touches only whitespace, and no two such bytes share a Character), and is
+    /// no byline. Speed: a headline's sibling can be the whole article, which was normalised before its length was read.
+    private static func hasMoreGraphicBytes(_ text: String, than limit: Int) -> Bool {
+        var count = 0
+        for byte in text.utf8 where byte &- 0x21 < 0x5E {
+            count += 1
+            if count > limit { return true }
+        }
+        return false
     }
 
     /// `text.count <= limit`, counting no further than the limit (speed: a headline's sibling can be the whole
