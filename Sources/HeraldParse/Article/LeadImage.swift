@@ -37,25 +37,63 @@ enum LeadImage {
         return found
     }
 
-    /// `node.text.count`, without building the String when the text is ASCII (speed: every paragraph before the
-    /// caption was copied and broken into Characters): there each byte is a Character, but for `\r\n`, which is one.
+    /// `node.text.count`, without building the String when each scalar is a Character of its own (speed: every
+    /// paragraph before the caption was copied and broken into Characters, and pages in German, French or Chinese
+    /// took that path for every paragraph): ASCII, and the scalars of `standaloneLength`, but for `\r\n`, which is one.
     private static func characterCount(_ node: Node) -> Int {
         var count = 0
         var previous: UInt8 = 0
-        var ascii = true
+        var standalone = true
         node.walk { child in
             guard child.isText else { return .continue }
-            for byte in child.ownTextBytes {
-                if byte >= 0x80 {
-                    ascii = false
+            let bytes = child.ownTextBytes
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte < 0x80 {
+                    if byte != 0x0A || previous != 0x0D { count += 1 }
+                    i += 1
+                } else if let length = standaloneLength(bytes, at: i) {
+                    count += 1
+                    i += length
+                } else {
+                    standalone = false
                     return .stop
                 }
-                if byte != 0x0A || previous != 0x0D { count += 1 }
                 previous = byte
             }
             return .continue
         }
-        return ascii ? count : node.text.count
+        return standalone ? count : node.text.count
+    }
+
+    /// The length of the UTF-8 sequence at `i` when it is a scalar that is always a Character by itself (grapheme
+    /// break class Other or Control: no combining mark, joiner, prepended mark, Hangul jamo or regional indicator),
+    /// from the ranges news text is mostly written in; nil for any other scalar or bytes that are not valid UTF-8.
+    private static func standaloneLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let lead = bytes[i]
+        if lead >= 0xC2 && lead <= 0xD4 {
+            guard i + 1 < bytes.count, bytes[i + 1] & 0xC0 == 0x80 else { return nil }
+            let scalar = UInt32(lead & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+            // Latin-1, Latin Extended, IPA, spacing modifiers; Greek; Cyrillic without its combining marks.
+            let standalone =
+                scalar <= 0x2FF || (0x370...0x482).contains(scalar) || (0x48A...0x52F).contains(scalar)
+            return standalone ? 2 : nil
+        }
+        if lead >= 0xE2 && lead <= 0xEF {
+            guard i + 2 < bytes.count, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80 else { return nil }
+            let scalar = UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+            // Dashes, quotes, bullets and other punctuation (not the joiners and format controls around them),
+            // currency signs, CJK punctuation (not its tone marks), kana (not the voicing marks), CJK ideographs,
+            // full-width ASCII.
+            let standalone =
+                (0x2010...0x2027).contains(scalar) || (0x2030...0x205E).contains(scalar)
+                || (0x20A0...0x20C0).contains(scalar) || (0x3000...0x3029).contains(scalar)
+                || (0x3041...0x3096).contains(scalar) || (0x30A0...0x30FF).contains(scalar)
+                || (0x4E00...0x9FFF).contains(scalar) || (0xFF01...0xFF5E).contains(scalar)
+            return standalone ? 3 : nil
+        }
+        return nil
     }
 
     /// The caption's text without its credit line; nil when empty or too long to be a caption.
