@@ -121,7 +121,15 @@ enum TitleCleaner {
 
     /// Lowercased letters and digits only: "Bibliothek 2.0" → "bibliothek20".
     private static func letters(_ text: String) -> String {
-        String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+        String(text.lowercased().unicodeScalars.filter { isLetterOrDigit($0) })
+    }
+
+    /// Alphabetic or an ASCII digit. ASCII is answered without Unicode's property tables (speed: about 300
+    /// instructions a scalar; titles are compared part by part): its letters are the only ASCII scalars with the
+    /// property.
+    private static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return Byte.isAlphanumeric(UInt8(scalar.value)) }
+        return scalar.properties.isAlphabetic
     }
 
     /// The host's distinctive labels: without `www`, the top-level domain and labels under four letters.
@@ -166,7 +174,8 @@ enum TitleCleaner {
     /// "By Jane Doe" → "Jane Doe"; whitespace normalised, trailing commas and semicolons dropped.
     static func author(_ raw: String) -> String {
         var name = Normalize.whitespace(raw)
-        for prefix in authorPrefixes where name.lowercased().hasPrefix(prefix) {
+        let lower = name.lowercased()  // once, not once per prefix (speed)
+        for prefix in authorPrefixes where lower.hasPrefix(prefix) {
             name = Normalize.whitespace(String(name.dropFirst(prefix.count)))
             break
         }
