@@ -49,27 +49,70 @@ enum DensityScorer {
     private static func textLengths(of paragraph: Node) -> (Int, Int) {
         var length = 0
         var linked = 0
-        var linkDepthStack: [Node] = []
+        // How many links the walk is in (speed: a stack of their nodes, of which only the emptiness was read).
+        var linkDepth = 0
         paragraph.walk(
             { node in
-                if node.tag == .a { linkDepthStack.append(node) }
+                if node.tag == .a { linkDepth += 1 }
                 if node.isText {
                     let count = scalarCount(node.ownTextBytes)
                     length += count
-                    if !linkDepthStack.isEmpty { linked += count }
+                    if linkDepth > 0 { linked += count }
                 }
                 return .continue
             },
             exit: { node in
-                if node.tag == .a, !linkDepthStack.isEmpty { linkDepthStack.removeLast() }
+                if node.tag == .a, linkDepth > 0 { linkDepth -= 1 }
             })
         return (length, linked)
     }
 
     /// Non-whitespace scalars: UTF-8 bytes that start a scalar, minus ASCII whitespace.
-    private static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    ///
+    /// Eight bytes at a time (speed: a byte at a time, this was most of the time spent choosing the page's main
+    /// `<article>`): the continuation bytes (10xxxxxx) and the whitespace bytes are masked and counted together.
+    static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
         var count = 0
-        for byte in bytes where byte & 0xC0 != 0x80 && !MarkupScanner.isSpace(byte) { count += 1 }
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            count += 8 - ContentMap.countHighBits(continuationBytes(word) | whitespaceBytes(word))
+            i += 8
+        }
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte & 0xC0 != 0x80 && !MarkupScanner.isSpace(byte) { count += 1 }
+            i += 1
+        }
         return count
+    }
+
+    private static let high: UInt64 = 0x8080_8080_8080_8080
+    private static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+
+    /// The high bit of each byte of `word` that is 10xxxxxx (bit 6 moved up under bit 7; what crosses into the next
+    /// byte lands on its bit 0, outside the mask).
+    @inline(__always)
+    private static func continuationBytes(_ word: UInt64) -> UInt64 {
+        word & ~(word << 1) & high
+    }
+
+    /// The high bit of each byte of `word` that is a space, tab, line feed, form feed or carriage return
+    /// (`MarkupScanner.isSpace`). Exact: the bytes up to 0x20 are found first (sums of the low seven bits, which carry
+    /// into no other byte), and when they are all spaces the other four tests are skipped.
+    @inline(__always)
+    private static func whitespaceBytes(_ word: UInt64) -> UInt64 {
+        let upTo20 = ~((word & low7) &+ 0x5F5F_5F5F_5F5F_5F5F) & ~word & high
+        let spaces = zeroBytes(word ^ 0x2020_2020_2020_2020)
+        guard upTo20 != spaces else { return spaces }
+        return spaces | zeroBytes(word ^ 0x0909_0909_0909_0909) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+            | zeroBytes(word ^ 0x0C0C_0C0C_0C0C_0C0C) | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D)
+    }
+
+    /// The high bit of each zero byte of `x` (exact: the low seven bits are added without carrying into the next byte).
+    @inline(__always)
+    private static func zeroBytes(_ x: UInt64) -> UInt64 {
+        ~(((x & low7) &+ low7) | x) & high
     }
 }
