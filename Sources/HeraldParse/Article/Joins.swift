@@ -22,6 +22,15 @@ enum Joins {
                 var o = 0
                 var i = 0
                 while i < n {
+                    if i + 8 <= n, let base = source.baseAddress, let outBase = out.baseAddress {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                        if copiesVerbatim(word) {
+                            UnsafeMutableRawPointer(outBase + o).storeBytes(of: word.littleEndian, as: UInt64.self)
+                            o += 8
+                            i += 8
+                            continue
+                        }
+                    }
                     let byte = source[i]
                     guard Normalize.isASCIIWhitespace(byte) else {
                         // U+00AD SOFT HYPHEN: a hyphenation hint, invisible unless the line breaks there ("Mit&shy;tel").
@@ -54,6 +63,27 @@ enum Joins {
                 written = o
             }
         }
+    }
+
+    /// Do these eight bytes (the first at the loop's position, so not inside a whitespace run) come out of the rule
+    /// as they are? Yes when no byte is a control character or the lead byte of a soft hyphen and every space is a
+    /// single one between two other bytes of the eight: a run of one space, neither leading nor trailing, is kept.
+    /// Speed: the rule went a byte at a time over every block of the body, a fifth of the cleaner's time.
+    @inline(__always)
+    private static func copiesVerbatim(_ word: UInt64) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let spaces = zeroBytes(word ^ 0x2020_2020_2020_2020)
+        // The bytes up to 0x20 (sums of the low seven bits carry into no other byte): only spaces.
+        let upToSpace = ~((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x5F5F_5F5F_5F5F_5F5F) & ~word & high
+        return upToSpace == spaces && zeroBytes(word ^ 0xC2C2_C2C2_C2C2_C2C2) == 0
+            && spaces & (spaces >> 8) == 0  // no two spaces side by side
+            && spaces & 0x8000_0000_0000_0080 == 0  // neither the first byte nor the last (little-endian)
+    }
+
+    /// The high bit of each zero byte of `x` (exact: the low seven bits are added without carrying into the next byte).
+    @inline(__always)
+    private static func zeroBytes(_ x: UInt64) -> UInt64 {
+        ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & 0x8080_8080_8080_8080
     }
 
     /// `, . ; : ! ? ) ]` (followed by a space, the end, or a quote: "3.5" after a break is a number) and the CJK
