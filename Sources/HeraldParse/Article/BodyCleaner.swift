@@ -159,7 +159,7 @@ struct BodyCleaner {
         /// resolution were computed twice per element): `Entered`.
         var entered: [Entered] = []
         /// FNV-1a hashes of the blocks kept (hashing `[UInt8]` through `Hasher` costs a call per byte).
-        var seenBlocks: Set<UInt64> = []
+        var seenBlocks = HashSet()
         /// Where the HTML of the explicit text block being read starts, to take it back if the block is dropped.
         var blockHTMLStart: Int?
         /// The block being read is a `<p>`, a heading.
@@ -220,11 +220,41 @@ struct BodyCleaner {
             // teasers, a menu twice).
             let hash = Self.fnv1a(block)
             if blockIsParagraph {
-                seenBlocks.insert(hash)
-            } else if block.count >= 24, !seenBlocks.insert(hash).inserted {
+                _ = seenBlocks.insert(hash)
+            } else if block.count >= 24, !seenBlocks.insert(hash) {
                 return true
             }
             return false
+        }
+
+        /// A set of 64-bit hashes, open addressing on the hash's own bits (speed: `Set<UInt64>` hashed each hash again
+        /// with SipHash, most of the cost of remembering a block).
+        struct HashSet {
+            private var slots = [UInt64](repeating: 0, count: 256)
+            private var count = 0
+
+            /// Inserts `hash`; whether it was absent. 0 marks an empty slot and stands for itself as 1: one more pair
+            /// of hashes taken as equal, as any two blocks with one FNV-1a hash are.
+            mutating func insert(_ hash: UInt64) -> Bool {
+                let key = hash == 0 ? 1 : hash
+                let mask = slots.count - 1
+                var i = Int(truncatingIfNeeded: key >> 40) & mask
+                while slots[i] != 0 {
+                    if slots[i] == key { return false }
+                    i = (i + 1) & mask
+                }
+                slots[i] = key
+                count += 1
+                if count * 2 > slots.count { grow() }
+                return true
+            }
+
+            private mutating func grow() {
+                let old = slots
+                slots = [UInt64](repeating: 0, count: old.count * 2)
+                count = 0
+                for key in old where key != 0 { _ = insert(key) }
+            }
         }
 
         /// FNV-1a over eight bytes at a time, then the rest a byte at a time (speed: a multiplication per byte over
