@@ -139,6 +139,9 @@ struct WordList {
     private let starts: [Int32]
     /// Per byte value b: the entries starting with b are `firstEntry[b]..<firstEntry[b + 1]`.
     private let firstEntry: [Int32]
+    /// The length of the shortest entry: no entry starts where fewer bytes are left (speed: `occurs` tried every
+    /// position of a word, though most leave too few bytes for any entry).
+    private let shortest: Int
 
     init(_ words: [String]) {
         let sorted = words.map { Array($0.utf8) }.filter { !$0.isEmpty }.sorted { $0[0] < $1[0] }
@@ -158,6 +161,7 @@ struct WordList {
         self.bytes = bytes
         self.starts = starts
         self.firstEntry = firstEntry
+        shortest = sorted.map(\.count).min() ?? 1
     }
 
     /// Is some entry a prefix of `word`?
@@ -174,7 +178,8 @@ struct WordList {
 
     /// Does some entry occur in `word`?
     func occurs(in word: UnsafeBufferPointer<UInt8>) -> Bool {
-        for i in word.indices where matches(word, at: i, first: word[i], whole: false) { return true }
+        guard word.count >= shortest else { return false }
+        for i in 0...(word.count - shortest) where matches(word, at: i, first: word[i], whole: false) { return true }
         return false
     }
 
