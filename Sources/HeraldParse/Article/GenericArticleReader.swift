@@ -177,10 +177,10 @@ struct GenericArticleReader {
         if let time = timeElement(preferPublished: true).flatMap(Self.parseDate), time < tomorrow {
             return time
         }
-        if let fromURL = [metadata.canonical, metadata.meta("og:url"), url].lazy.compactMap({ $0 })
-            .compactMap({ VisibleDate.fromURL($0, now: now) }).first
-        {
-            return fromURL
+        // A loop, not a lazy chain (speed: the chain's nested generic type was instantiated at run time, 665 K
+        // instructions over the 19 pages of a 52-page sample that got this far).
+        for page in [metadata.canonical, metadata.meta("og:url"), url] {
+            if let page, let fromURL = VisibleDate.fromURL(page, now: now) { return fromURL }
         }
         if let scope = mainArticle ?? metadata.body ?? page.document.root,
             let visible = VisibleDate.find(in: scope, headline: headlineNode, monthFirst: monthFirst, now: now)
