@@ -84,7 +84,8 @@ struct Node {
     // MARK: Attributes
     //
     // The generic profile's pages keep most attribute values in the document's `AttributeTable` (the element carries a
-    // `_h<number>` marker instead): every function here reads both, so no caller sees the difference.
+    // `_h` marker instead, numbered by the tree builder): every function here reads both, so no caller sees the
+    // difference.
 
     /// The element's number in the document's attribute table, if it has a marker (the tree builder writes it into
     /// the element's `_private` too: no walk of the attributes).
