@@ -325,17 +325,7 @@ enum Byline {
                 }
                 out.append(0x20)  // an empty element closes at once
             }
-            // Climb until a node with a next sibling, closing the elements left behind.
-            var climb: xmlNodePtr? = child
-            current = nil
-            while let up = climb, up != root {
-                if let next = up.pointee.next {
-                    current = next
-                    break
-                }
-                climb = up.pointee.parent
-                if let parent = climb, parent != root { out.append(0x20) }
-            }
+            current = Node.next(after: child, within: root, closing: { _ in out.append(0x20) })
         }
         return out.count <= limit
     }

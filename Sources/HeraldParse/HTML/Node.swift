@@ -293,10 +293,18 @@ struct Node {
     /// iterative walk over libxml2's pointers makes.
     @inline(__always)
     static func next(after node: xmlNodePtr, within root: xmlNodePtr) -> xmlNodePtr? {
+        next(after: node, within: root, closing: { _ in })
+    }
+
+    /// As `next(after:within:)`, calling `closing` with each element the climb leaves behind (below `root`): the walks
+    /// that close elements (`walk(_:exit:)`, the content map's measure, the byline's spaced text) climb with it.
+    @inline(__always)
+    static func next(after node: xmlNodePtr, within root: xmlNodePtr, closing: (xmlNodePtr) -> Void) -> xmlNodePtr? {
         var climb: xmlNodePtr? = node
         while let up = climb, up != root {
             if let next = up.pointee.next { return next }
             climb = up.pointee.parent
+            if let parent = climb, parent != root { closing(parent) }
         }
         return nil
     }
@@ -331,17 +339,7 @@ struct Node {
                 continue
             }
             if action == .continue, node.pointee.type == XML_ELEMENT_NODE { exit(wrapped) }
-            // Climb until a node with a next sibling, closing the elements left behind.
-            var climb: xmlNodePtr? = node
-            current = nil
-            while let up = climb, up != root {
-                if let next = up.pointee.next {
-                    current = next
-                    break
-                }
-                climb = up.pointee.parent
-                if let parent = climb, parent != root { exit(Node(parent, in: document)) }
-            }
+            current = Self.next(after: node, within: root, closing: { exit(Node($0, in: document)) })
         }
     }
 
